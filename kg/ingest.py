@@ -1,0 +1,336 @@
+"""Articles in: plain text, HTML, JSON Lines, RSS/Atom feeds and TimeML become ``Article`` records.
+
+Every reader gives the text the later offsets index into, a date (the anchor for relative time
+expressions) and a content-derived id, so re-ingesting the same article is idempotent.
+Bad input raises ``IngestError`` with one line that names the file and says what to do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import hashlib
+import io
+import json
+import re
+import unicodedata
+import urllib.error
+import urllib.request
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO
+
+import feedparser
+import lxml.html
+import trafilatura
+from dateutil import parser as dateutil_parser
+from lxml import etree
+
+from kg.model import Article
+
+EXTENSIONS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html",
+              ".jsonl": "jsonl", ".ndjson": "jsonl", ".rss": "feed", ".atom": "feed",
+              ".xml": "feed", ".tml": "timeml"}
+FORMATS = frozenset(EXTENSIONS.values())
+_DATE_LINE = re.compile(r"\s*date\s+(\d\S*)")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+_NO_DEFAULT = dt.datetime(2000, 1, 1)  # "2024" alone must not borrow today's month and day
+_NO_DATE = "no date: add a first line 'date YYYY-MM-DD' or pass --date"
+
+
+class IngestError(ValueError):
+    """Input that cannot become an article; the message is one line naming the input."""
+
+
+def content_id(text: str, date: dt.date | None) -> str:
+    """Stable id from content: the same words on the same day give the same id, whatever the spacing."""
+    canonical = " ".join(unicodedata.normalize("NFC", text).split())
+    day = date.isoformat() if date else ""
+    return hashlib.sha256(f"{canonical}\n{day}".encode()).hexdigest()[:16]
+
+
+def parse_date(value: object, where: str) -> dt.date:
+    """A date from an ISO string, a datetime or a free-form string ("Wed, 03 Jan 2024 08:45 GMT").
+
+    Keeps the publisher's local calendar day: converting to UTC could move it to another day.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return dateutil_parser.parse(text, default=_NO_DEFAULT, ignoretz=True).date()
+    except (ValueError, OverflowError):
+        raise IngestError(f"{where}: invalid date {text!r}: expected YYYY-MM-DD") from None
+
+
+def make_title(text: str, limit: int = 120) -> str:
+    """The first sentence of the first line, cut at a word boundary near ``limit`` characters."""
+    line = text.strip().split("\n", 1)[0].strip()
+    sentence = _SENTENCE_END.split(line, 1)[0]
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _article(text: str, date: dt.date | None, where: str, **fields: str) -> Article:
+    """Checks what every reader must give (text, date) and fills in the id and title."""
+    if not text.strip():
+        raise IngestError(f"{where}: empty text: nothing to ingest")
+    if date is None:
+        raise IngestError(f"{where}: {_NO_DATE}")
+    fields["title"] = fields.get("title") or make_title(text)
+    fields["id"] = fields.get("id") or content_id(text, date)
+    return Article(text=text, date=date, **fields)
+
+
+def parse_text(text: str, *, date: dt.date | None = None, title: str = "", source: str = "",
+               url: str = "", path: str = "") -> Article:
+    """Plain text; a first line ``date YYYY-MM-DD …`` dates it and the rest of that line is text.
+
+    ``date`` serves when the text has no date line. Only the leading whitespace of the whole
+    text is stripped, so offsets into ``Article.text`` match the file after the date token.
+    """
+    where = path or url or "text"
+    match = _DATE_LINE.match(text)
+    if match:
+        date = parse_date(match.group(1), where)
+        text = text[match.end():]
+    return _article(text.lstrip(), date, where, title=title, source=source, url=url,
+                    path=path, format="text")
+
+
+def parse_html(html: str | bytes, *, date: dt.date | None = None, url: str = "",
+               path: str = "") -> Article:
+    """The main text of a web page (navigation, footers and comments dropped) and its metadata."""
+    where = path or url or "html"
+    doc = trafilatura.bare_extraction(html, url=url or None, with_metadata=True,
+                                      include_comments=False)
+    if doc is None or not (doc.text or "").strip():
+        raise IngestError(f"{where}: no main text found in the HTML")
+    found = parse_date(doc.date, where) if doc.date else None
+    return _article(doc.text, found or date, where, title=doc.title or "",
+                    source=doc.sitename or "", url=url or doc.url or "", path=path,
+                    format="html")
+
+
+def parse_jsonl(stream_or_text: str | IO[str] | Iterable[str], *, path: str = "",
+                date: dt.date | None = None) -> Iterator[Article]:
+    """One article per line: fields id, title, text, date, source, url; blank lines are skipped."""
+    lines = io.StringIO(stream_or_text) if isinstance(stream_or_text, str) else stream_or_text
+    for number, line in enumerate(lines, start=1):
+        where = f"{path or 'jsonl'}: line {number}"
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise IngestError(f"{where}: not valid JSON ({error.msg})") from None
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            raise IngestError(f"{where}: expected an object with a 'text' string")
+        found = parse_date(record["date"], where) if record.get("date") else None
+        yield _article(record["text"], found or date, where, id=str(record.get("id") or ""),
+                       title=str(record.get("title") or ""),
+                       source=str(record.get("source") or ""),
+                       url=str(record.get("url") or ""), path=path, format="jsonl")
+
+
+def _fragment_text(html: str) -> str:
+    """Text of a small HTML fragment (a feed summary), one paragraph per block element."""
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except etree.ParserError:  # an empty or comment-only fragment
+        return ""
+    for element in root.iter("p", "br", "li", "div", "h1", "h2", "h3", "h4", "blockquote"):
+        element.tail = "\n\n" + (element.tail or "")
+    return re.sub(r"\n\s*\n\s*", "\n\n", root.text_content()).strip()
+
+
+def parse_feed(path_or_url_or_bytes: str | Path | bytes, *,
+               date: dt.date | None = None) -> Iterator[Article]:
+    """The entries of an RSS or Atom feed read from a file, an http(s) URL or the bytes of one.
+
+    A title-only entry (a headline feed) becomes an article whose text is its title.
+    """
+    source = path_or_url_or_bytes
+    where = "feed" if isinstance(source, bytes) or str(source).lstrip().startswith("<") else str(source)
+    if isinstance(source, str) and where == "feed":
+        source = source.encode()
+    elif not isinstance(source, bytes):
+        source = _fetch(where) if _is_url(where) else _read_bytes(Path(where))
+    parsed = feedparser.parse(source)
+    if not parsed.get("version") and not parsed.entries:
+        reason = parsed.get("bozo_exception") or "no RSS or Atom elements"
+        raise IngestError(f"{where}: not a readable RSS/Atom feed ({reason})")
+    publisher = parsed.feed.get("title", "")
+    for number, entry in enumerate(parsed.entries, start=1):
+        name = f"{where}: entry {number}"
+        body = entry.content[0].value if entry.get("content") else entry.get("summary", "")
+        stamp = entry.get("published") or entry.get("updated")
+        found = parse_date(stamp, name) if stamp else None
+        yield _article(_fragment_text(body) or entry.get("title", ""), found or date, name,
+                       title=entry.get("title", ""), source=publisher,
+                       url=entry.get("link", ""), path="" if where == "feed" else where,
+                       format="feed")
+
+
+def _fetch(url: str, timeout: float = 30.0) -> bytes:
+    """The body at ``url``; a dead server or an HTTP error becomes one readable line."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.read()
+    except urllib.error.HTTPError as error:
+        raise IngestError(f"{url}: HTTP {error.code} {error.reason}") from None
+    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        raise IngestError(f"{url}: cannot fetch ({getattr(error, 'reason', error)})") from None
+
+
+def timeml_annotations(path: str | Path) -> tuple[Article, list[dict]]:
+    """A TimeML file as an article plus its tags: ``{tag, start, end, text, attrs}``.
+
+    ``Article.text`` is the content of ``<TEXT>`` with the tags removed and nothing else
+    changed, so ``text[start:end]`` is each EVENT/TIMEX3/SIGNAL's own text. The DCT TIMEX3 and
+    the link tags (MAKEINSTANCE, TLINK, SLINK, ALINK) follow with ``start = end = None``.
+    """
+    path = Path(path)
+    try:
+        root = etree.fromstring(_read_bytes(path))
+    except etree.XMLSyntaxError as error:
+        raise IngestError(f"{path}: not well-formed TimeML XML ({error})") from None
+    body = root.find("TEXT")
+    if body is None:
+        raise IngestError(f"{path}: no <TEXT> element: not a TimeML file")
+    parts: list[str] = [body.text or ""]
+    tags: list[dict] = []
+    _collect_spans(body, parts, tags, len(parts[0]))
+    text = "".join(parts)
+    for tag in tags:
+        tag["text"] = text[tag["start"]:tag["end"]]
+    tags.sort(key=lambda tag: (tag["start"], -tag["end"]))
+    dct = root.find("DCT/TIMEX3")
+    date = parse_date(dct.get("value", "")[:10], str(path)) if dct is not None else None
+    extras = ([dct] if dct is not None else []) + [
+        el for el in root if el.tag in ("MAKEINSTANCE", "TLINK", "SLINK", "ALINK")]
+    tags += [{"tag": el.tag, "start": None, "end": None, "text": "".join(el.itertext()),
+              "attrs": dict(el.attrib)} for el in extras]
+    name = path.name.removesuffix(".tml")
+    article = _article(text, date, str(path), id=name, path=str(path), format="timeml")
+    return article, tags
+
+
+def _collect_spans(parent: etree._Element, parts: list[str], tags: list[dict], offset: int) -> int:
+    """Appends the text under ``parent`` to ``parts`` and a span per tag; returns the new offset."""
+    for child in parent:
+        if isinstance(child.tag, str):  # comments and processing instructions carry no text
+            start = offset
+            parts.append(child.text or "")
+            offset = _collect_spans(child, parts, tags, offset + len(parts[-1]))
+            tags.append({"tag": child.tag, "start": start, "end": offset, "text": "",
+                         "attrs": dict(child.attrib)})
+        parts.append(child.tail or "")
+        offset += len(parts[-1])
+    return offset
+
+
+def parse_timeml(path: str | Path) -> Article:
+    """A TimeML file as an article dated by its DCT; its id is the file name without ``.tml``."""
+    return timeml_annotations(path)[0]
+
+
+def read_articles(paths: Iterable[str | Path], date: dt.date | None = None,
+                  format: str | None = None) -> Iterator[Article]:
+    """Articles from files, folders (recursively), glob patterns and feed URLs, in order.
+
+    The format comes from ``format``, else the extension, else the content; ``date`` serves
+    for articles that carry none.
+    """
+    if format is not None and format not in FORMATS:
+        raise IngestError(f"unknown format {format!r}: use one of {', '.join(sorted(FORMATS))}")
+    for item in paths:
+        if isinstance(item, str) and _is_url(item):
+            if format not in (None, "feed"):
+                raise IngestError(f"{item}: only RSS/Atom feeds can be read from a URL")
+            yield from parse_feed(item, date=date)
+            continue
+        for path in _expand(item):
+            yield from _read_file(path, date, format)
+
+
+def _is_url(text: str) -> bool:
+    return text.startswith(("http://", "https://"))
+
+
+def _expand(item: str | Path) -> list[Path]:
+    """A file as itself, a folder as its files with known extensions, a pattern as its matches."""
+    path = Path(item)
+    if path.is_dir():
+        return sorted((p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in EXTENSIONS),
+                      key=lambda p: (p.name, str(p)))
+    if path.exists():
+        return [path]
+    if glob.has_magic(str(item)):
+        matches = sorted(Path(p) for p in glob.glob(str(item), recursive=True))
+        files = [p for p in matches if p.is_file()]
+        if files:
+            return files
+        raise IngestError(f"{item}: no files match this pattern")
+    raise IngestError(f"{item}: no such file or folder")
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The bytes of a file; binary content is refused here so every reader gets text."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise IngestError(f"{path}: cannot read ({error.strerror or error})") from None
+    if b"\x00" in data[:8192]:
+        raise IngestError(f"{path}: binary file, not an article: give .txt, .html, .jsonl, .rss or .tml")
+    if not data.strip():
+        raise IngestError(f"{path}: empty file: nothing to ingest")
+    return data
+
+
+def _decode(data: bytes, path: Path) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise IngestError(f"{path}: not UTF-8 text (byte {error.start}): re-save it as UTF-8") from None
+
+
+def sniff_format(path: Path, data: bytes) -> str:
+    """The format of a file: by extension, or by its first bytes when the extension says nothing."""
+    head = data[:2048].lstrip().lower()
+    if path.suffix.lower() in EXTENSIONS and path.suffix.lower() != ".xml":
+        return EXTENSIONS[path.suffix.lower()]
+    if b"<timeml" in head:
+        return "timeml"
+    if re.search(rb"<(rss|feed|rdf:rdf)[\s>]", head):
+        return "feed"
+    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
+        return "html"
+    if head.startswith(b"{"):
+        return "jsonl"
+    if head.startswith(b"<"):
+        raise IngestError(f"{path}: unknown XML format: pass --format")
+    return "text"
+
+
+def _read_file(path: Path, date: dt.date | None, format: str | None) -> Iterator[Article]:
+    """The articles of one file, read with the reader of its format."""
+    data = _read_bytes(path)
+    kind = format or sniff_format(path, data)
+    if kind == "feed":
+        yield from parse_feed(path, date=date)
+    elif kind == "timeml":
+        yield parse_timeml(path)
+    elif kind == "html":
+        yield parse_html(data, date=date, path=str(path))
+    elif kind == "jsonl":
+        yield from parse_jsonl(io.StringIO(_decode(data, path)), path=str(path), date=date)
+    else:
+        yield parse_text(_decode(data, path), date=date, path=str(path))

@@ -1,0 +1,11 @@
+"""Views: the graph as something an analyst can look at.
+
+``render_html`` / ``write_html`` make one self-contained interactive page
+(vis-network, inlined; no network needed); ``view_payload`` is the same data
+as plain JSON, for an API that serves HTML and JSON from one source.
+"""
+
+from kg.views.html import render_html, write_html
+from kg.views.payload import view_payload
+
+__all__ = ["render_html", "view_payload", "write_html"]

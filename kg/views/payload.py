@@ -1,0 +1,195 @@
+"""Turn a networkx graph into the JSON document the HTML view draws.
+
+Everything the page shows comes from this one dict: vis-network options for
+each node and edge (position, shape, colour), the analyst-facing details the
+side panel prints, and the legend. Values are reduced to plain JSON here, so
+the page never has to guess what a date or a NaN confidence is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import numbers
+import re
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Mapping
+
+import networkx as nx
+
+from kg.views.layout import compute_positions
+from kg.views.style import (
+    EDGE_STYLES,
+    NODE_STYLES,
+    edge_style,
+    event_type_colours,
+    node_size,
+    node_style,
+    vis_edge_style,
+    vis_node_colour,
+)
+
+#: Above this many nodes, edges are drawn straight and hidden while panning.
+BIG_GRAPH_NODES = 500
+#: Edge labels are drawn on the canvas only for graphs with at most this many edges.
+EDGE_LABEL_LIMIT = 400
+#: Longest label drawn on the canvas; the side panel always shows it whole.
+CANVAS_LABEL_CHARS = 40
+UNTYPED = "(untyped)"
+
+
+def view_payload(graph: nx.MultiDiGraph, *, title: str = "newskg", seed: int = 7) -> dict:
+    """Return the page's data: nodes, edges and legend, all plain JSON values."""
+    ids = _node_ids(graph)
+    positions = compute_positions(graph, seed=seed)
+    kinds = {node: str(attrs.get("kind") or "other") for node, attrs in graph.nodes(data=True)}
+    event_types = Counter(
+        _event_type(attrs) for node, attrs in graph.nodes(data=True) if kinds[node] == "event"
+    )
+    colours = event_type_colours(event_types)
+    big = graph.number_of_nodes() > BIG_GRAPH_NODES
+    nodes = [
+        _node_entry(ids[node], attrs, kinds[node], graph.degree(node), positions[node], colours)
+        for node, attrs in graph.nodes(data=True)
+    ]
+    edges = _edge_entries(graph, ids, big=big)
+    return {
+        "title": title,
+        "big": big,
+        "nodes": nodes,
+        "edges": edges,
+        "legend": _legend(kinds, event_types, colours, edges),
+    }
+
+
+def _node_ids(graph: nx.Graph) -> dict[Hashable, str]:
+    """String ids for vis-network; str(node) unless two nodes would collide."""
+    ids: dict[Hashable, str] = {}
+    taken: set[str] = set()
+    for node in graph.nodes:
+        candidate, suffix = str(node), 2
+        while candidate in taken:
+            candidate, suffix = f"{node}~{suffix}", suffix + 1
+        taken.add(candidate)
+        ids[node] = candidate
+    return ids
+
+
+def _event_type(attrs: Mapping) -> str:
+    return str(attrs.get("type") or UNTYPED)
+
+
+def _node_entry(
+    node_id: str, attrs: Mapping, kind: str, degree: int, xy: tuple, colours: dict
+) -> dict:
+    label = str(attrs.get("label") or node_id)
+    node_type = str(attrs.get("type") or "")
+    fill = colours[_event_type(attrs)] if kind == "event" else node_style(kind).colour
+    return {
+        "id": node_id,
+        "label": label,
+        "kind": kind,
+        "type": node_type,
+        "eventType": _event_type(attrs) if kind == "event" else None,
+        "date": plain(attrs.get("date")),
+        "confidence": plain(attrs.get("confidence")),
+        "iri": plain(attrs.get("iri")),
+        "details": plain(attrs.get("details") or {}),
+        "vis": {
+            "label": shorten(label),
+            "x": xy[0],
+            "y": xy[1],
+            "shape": node_style(kind).shape,
+            "size": node_size(kind, degree),
+            "color": vis_node_colour(fill),
+        },
+    }
+
+
+def _edge_entries(graph: nx.MultiDiGraph, ids: dict, *, big: bool) -> list[dict]:
+    draw_labels = graph.number_of_edges() <= EDGE_LABEL_LIMIT
+    seen_pairs: defaultdict[frozenset, int] = defaultdict(int)
+    entries = []
+    for number, (source, target, attrs) in enumerate(graph.edges(data=True)):
+        kind = str(attrs.get("kind") or "other")
+        label = str(attrs.get("label") or kind)
+        vis = vis_edge_style(edge_style(kind))
+        if draw_labels:
+            vis["label"] = shorten(label, 24)
+        if big:
+            vis["smooth"] = False
+        else:
+            # Parallel edges between one pair bend apart instead of overlapping.
+            pair = frozenset((source, target))
+            rank = seen_pairs[pair]
+            seen_pairs[pair] += 1
+            vis["smooth"] = (
+                {"enabled": True, "type": "curvedCW", "roundness": 0.25 * rank}
+                if rank else {"enabled": False}
+            )
+        entries.append({
+            "id": f"edge:{number}",
+            "from": ids[source],
+            "to": ids[target],
+            "kind": kind,
+            "label": label,
+            "evidence": plain(attrs.get("evidence")),
+            "confidence": plain(attrs.get("confidence")),
+            "cue": plain(attrs.get("cue")),
+            "vis": vis,
+        })
+    return entries
+
+
+def _legend(kinds: dict, event_types: Counter, colours: dict, edges: list[dict]) -> dict:
+    """Legend rows for what is in this graph, known kinds first in a fixed order."""
+    kind_counts = Counter(kinds.values())
+    known = [k for k in NODE_STYLES if k in kind_counts]
+    order = known + sorted(set(kind_counts) - set(known))
+    edge_counts = Counter(edge["kind"] for edge in edges)
+    edge_order = [k for k in EDGE_STYLES if k in edge_counts]
+    edge_order += sorted(set(edge_counts) - set(edge_order))
+    return {
+        "kinds": [
+            {"key": kind, "name": _legend_name(kind, NODE_STYLES), "count": kind_counts[kind],
+             "shape": node_style(kind).shape, "color": node_style(kind).colour}
+            for kind in order
+        ],
+        "eventTypes": [
+            {"key": name, "name": name, "count": event_types[name], "color": colours[name]}
+            for name in sorted(event_types, key=lambda n: (-event_types[n], n))
+        ],
+        "edgeKinds": [
+            {"key": kind, "name": _legend_name(kind, EDGE_STYLES), "count": edge_counts[kind],
+             "color": edge_style(kind).colour, "dashes": edge_style(kind).dashes,
+             "width": edge_style(kind).width}
+            for kind in edge_order
+        ],
+    }
+
+
+def _legend_name(kind: str, styles: dict) -> str:
+    return styles[kind].name if kind in styles else kind.capitalize()
+
+
+def shorten(text: str, limit: int = CANVAS_LABEL_CHARS) -> str:
+    """One line of at most ``limit`` characters for drawing on the canvas."""
+    flat = re.sub(r"\s+", " ", text).strip()
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def plain(value):
+    """Reduce a value to JSON: dates to ISO text, NaN to None, other objects to str."""
+    if value is None or isinstance(value, (bool, str, int)):
+        return value
+    if isinstance(value, numbers.Real):  # includes NumPy scalars
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return [plain(item) for item in sorted(value, key=str)]
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    return str(value)

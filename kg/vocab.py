@@ -1,0 +1,180 @@
+"""Python names for the ontology's terms, and loaders for the ontology and SHACL shapes files.
+
+``KGO`` mirrors ``ontology/newskg.ttl`` term for term (tests/test_ontology.py checks both ways),
+and is closed like rdflib's ``SH``: a misspelt ``KGO.Kiling`` raises ``AttributeError`` at once
+instead of minting a new IRI that no query will ever match.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD, DefinedNamespace, Namespace
+from rdflib.term import URIRef
+
+ONTOLOGY_DIR = Path(os.environ.get("KG_ONTOLOGY_DIR") or Path(__file__).resolve().parent.parent / "ontology")
+"""Folder of ``newskg.ttl`` and ``shapes.ttl``; ``KG_ONTOLOGY_DIR`` points elsewhere (read at import)."""
+
+ONTOLOGY_FILE = "newskg.ttl"
+SHAPES_FILE = "shapes.ttl"
+
+KGR = Namespace("https://w3id.org/newskg/id/")
+"""Instances: article/{id}, event/{key}, actor/{key}, place/{key}, mention/{article}/{mention}, ..."""
+KGS = Namespace("https://w3id.org/newskg/shapes#")
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+SCHEMA = Namespace("https://schema.org/")
+"""schema.org with https IRIs (the same namespace as rdflib's ``SDO``, which warns on unknown names)."""
+
+
+class KGO(DefinedNamespace):
+    """The newskg ontology (``ontology/newskg.ttl``): events, actors, places and their provenance."""
+
+    _fail = True
+    _NS = Namespace("https://w3id.org/newskg/ontology#")
+
+    # classes
+    Event: URIRef  # Something that happened, as reported in the news
+    Attack: URIRef  # Use of violence against a target (CAMEO 18, assault)
+    Explosion: URIRef  # A blast, deliberate or not
+    Bombing: URIRef  # An attack with explosives, e.g. a suicide or car bombing (CAMEO 183)
+    Shooting: URIRef  # An attack with firearms
+    Killing: URIRef  # One or more people killed by an agent
+    Assassination: URIRef  # The targeted killing of a prominent person (CAMEO 186)
+    Strike: URIRef  # A military strike with conventional force (CAMEO 19, fight); not a labour strike
+    AirStrike: URIRef  # A strike from the air (CAMEO 195, employ aerial weapons)
+    DroneStrike: URIRef  # An air strike by an unmanned aircraft
+    MissileStrike: URIRef  # A strike with missiles or rockets
+    Death: URIRef  # Someone died, with or without a known agent
+    Injury: URIRef  # Someone was wounded or injured
+    MilitaryDeployment: URIRef  # Troops, ships or weapons moved or put on alert (CAMEO 15)
+    Arrest: URIRef  # Someone arrested, detained or charged (CAMEO 173)
+    Protest: URIRef  # A demonstration, rally or other public protest (CAMEO 14)
+    Statement: URIRef  # A public statement, announcement or claim of responsibility (CAMEO 01)
+    Threat: URIRef  # A threat, warning or vow of revenge (CAMEO 13)
+    Speech: URIRef  # An address delivered to an audience
+    Meeting: URIRef  # A meeting, visit, talks or negotiation (CAMEO 04, consult)
+    Commemoration: URIRef  # A memorial, funeral, anniversary or ceremony honouring someone
+    Election: URIRef  # A vote, referendum or election
+    Accident: URIRef  # An unintended harmful event: crash, stampede, fire
+    Disaster: URIRef  # A natural or large-scale disaster
+    Earthquake: URIRef  # A seismic event
+    EconomicEvent: URIRef  # A market, trade, sanctions or business event
+    Merger: URIRef  # Companies merge or one acquires another
+    Occurrence: URIRef  # Any other salient event that fits none of the types above (TimeML OCCURRENCE)
+    Actor: URIRef  # A person, organisation, group or state that takes part in events
+    Person: URIRef  # A human being; titles such as 'President' are kept in kgo:title
+    Organization: URIRef  # A company, agency, ministry, armed force or other institution
+    Group: URIRef  # An armed, militant or political group that is not a state organ
+    MediaOrganization: URIRef  # A news agency, broadcaster or newspaper, often the source of claims
+    Country: URIRef  # A state: both an actor and a place
+    Place: URIRef  # A geocoded location where events happen
+    City: URIRef  # A city, town or village
+    Region: URIRef  # A province, district or other area larger than a city
+    Facility: URIRef  # A building, airport, base, mosque or other site
+    Article: URIRef  # A news article: title, date, url, text and publisher
+    Mention: URIRef  # A span of one article (character offsets) that denotes an instance (GAF mention)
+    Link: URIRef  # A relation between two events of one article, with evidence and confidence
+    TemporalLink: URIRef  # A TimeML TLINK: the order of two events, with kgo:relationType
+    CausalLink: URIRef  # A causal relation: the source event causes the target event
+    Claim: URIRef  # A reported fact attributed to a source, e.g. a death toll according to state media
+    MergeDecision: URIRef  # Why mentions or instances were merged, with a score; or an analyst's override
+
+    # object properties
+    hasParticipant: URIRef  # An actor that takes part in the event in any role
+    hasAgent: URIRef  # The actor who does it: the attacker, the speaker
+    hasTarget: URIRef  # The actor it is done to: the victim, the one arrested or threatened
+    hasPlace: URIRef  # Where the event happened
+    hasInstrument: URIRef  # The means used: a drone, a missile, a car bomb
+    causes: URIRef  # The subject event brings about the object event (asserted from a CausalLink)
+    causedBy: URIRef  # Inverse of kgo:causes
+    inRetaliationFor: URIRef  # The subject event is reported as revenge for the object event
+    before: URIRef  # The subject event ends before the object event starts (TimeML BEFORE)
+    after: URIRef  # Inverse of kgo:before (TimeML AFTER)
+    overlaps: URIRef  # The two events share some time (TimeML OVERLAP)
+    includes: URIRef  # The object event happens during the subject event (TimeML INCLUDES)
+    simultaneous: URIRef  # The two events happen at the same time (TimeML SIMULTANEOUS)
+    within: URIRef  # The subject place lies inside the object place (a city within a country)
+    hasMention: URIRef  # Links an instance to a span that denotes it (GAF denotedBy)
+    inArticle: URIRef  # The article a mention, link or claim comes from
+    linkSource: URIRef  # The first event of a link (the cause, or the one ordered)
+    linkTarget: URIRef  # The second event of a link (the effect, or the anchor)
+    about: URIRef  # The event a claim reports on
+    reportedBy: URIRef  # The actor a claim is attributed to ('according to ...')
+    mergeInto: URIRef  # The surviving instance a merge decision produced or changed
+    mergedFrom: URIRef  # An instance absorbed into the surviving one by the decision
+    mergedMention: URIRef  # A mention the decision attached to the surviving instance
+    decision: URIRef  # From an instance to the merge decisions that shaped it
+
+    # datatype properties
+    timeValue: URIRef  # TimeML value of the event's time: 2024-01-02, 2020, 2013-W11, 2019-Q3
+    earliest: URIRef  # First day the event can have begun, from its time value
+    latest: URIRef  # Last day the event can have ended, from its time value
+    timePrecision: URIRef  # Granularity of the time value: day, week, month, ..., century
+    confidence: URIRef  # How sure the pipeline is of a typed event, a link or a merge, in [0, 1]
+    killed: URIRef  # Number of people killed (>= 0); contested figures are kgo:Claim
+    injured: URIRef  # Number of people injured (>= 0); contested figures are kgo:Claim
+    startOffset: URIRef  # Character offset where a span begins in the article text
+    endOffset: URIRef  # Character offset just past the span's end (exclusive)
+    anchorText: URIRef  # The exact text of a span: article text [startOffset:endOffset]
+    sentenceText: URIRef  # The sentence a span occurs in, for display
+    sentenceIndex: URIRef  # Zero-based index of the sentence in the article
+    evidence: URIRef  # The text that supports a link or claim, quoted from the article
+    cue: URIRef  # The word that signals a causal link: because, in retaliation for
+    relationType: URIRef  # TimeML relation of a temporal link: before, after, includes, ...
+    timemlClass: URIRef  # TimeML EVENT class of a mention: OCCURRENCE, REPORTING, ...
+    title: URIRef  # A title or role an actor is named with: President, General, spokesman
+    geonamesId: URIRef  # GeoNames identifier of a place or country
+    countryCode: URIRef  # ISO 3166-1 alpha-2 code of a place's country
+    claimProperty: URIRef  # What a claim states a number of: killed or injured
+    claimValue: URIRef  # The number the claim states (>= 0)
+    reportedAt: URIRef  # When the claim was made, usually the article's date; orders a rising toll
+    reporterName: URIRef  # Who the claim is attributed to, as written, when not resolved to an actor
+    isLatest: URIRef  # True on the most recent claim of its event and property
+    publisher: URIRef  # Name of the outlet that published the article
+    articleText: URIRef  # Full text of the article, which every offset indexes into
+    mergeScore: URIRef  # Similarity score that led to the merge, in [0, 1]
+    mergeReason: URIRef  # Why the merge was made: same name, alias, analyst override
+
+    # annotation properties
+    cameoCode: URIRef  # CAMEO event code of a class (an annotation, so OWL DL holds)
+
+
+PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
+    "kgo": KGO,
+    "kgr": KGR,
+    "kgs": KGS,
+    "sem": SEM,
+    "prov": PROV,
+    "geo": GEO,
+    "schema": SCHEMA,
+    "dcterms": DCTERMS,
+    "skos": SKOS,
+    "time": TIME,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+}
+"""Prefixes every graph we write carries, so Turtle output reads ``kgo:DroneStrike``."""
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind our prefixes on ``graph`` (replacing clashing defaults) and return it, for chaining."""
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, URIRef(str(namespace)), override=True, replace=True)
+    return graph
+
+
+@functools.cache
+def load_ontology() -> Graph:
+    """The OWL ontology as a graph, parsed once; callers must not modify it (it is shared)."""
+    return bind_prefixes(Graph()).parse(ONTOLOGY_DIR / ONTOLOGY_FILE, format="turtle")
+
+
+@functools.cache
+def load_shapes() -> Graph:
+    """The SHACL shapes as a graph, parsed once; callers must not modify it (it is shared)."""
+    return bind_prefixes(Graph()).parse(ONTOLOGY_DIR / SHAPES_FILE, format="turtle")

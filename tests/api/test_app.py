@@ -1,0 +1,131 @@
+"""The app as a whole: the factory, OpenAPI docs, errors without stack traces, limits, conneg."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+import uvicorn
+
+from api.deps import negotiate
+from api.main import create_app
+from api.routers.sparql import keywords
+from kg.config import Settings
+from kg.store import Store, StoreError
+
+from conftest import example_graphs, free_port
+
+
+@contextmanager
+def serve(app) -> Iterator[httpx.Client]:
+    """Run ``app`` with a real uvicorn server in a thread on 127.0.0.1, for apps built in the test."""
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="critical"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=20, trust_env=False) as client:
+            yield client
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+
+
+class BrokenStore(Store):
+    """A store whose reads fail with an internal message that must never reach a client."""
+
+    def select(self, sparql: str) -> list[dict[str, object]]:
+        raise RuntimeError("secret detail at /srv/kg-store/000042.sst")
+
+
+def test_openapi_documents_every_route(client: httpx.Client) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/events", "/events/{event_id}", "/sparql", "/view"} <= set(paths)
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            assert operation.get("summary") and operation.get("description"), f"{method.upper()} {path}"
+    assert "application/sparql-query" in paths["/sparql"]["post"]["requestBody"]["content"]
+
+
+def test_unknown_routes_and_methods_are_json_errors(client: httpx.Client) -> None:
+    assert client.get("/nowhere").json() == {"error": "Not Found"}
+    response = client.delete("/events")
+    assert response.status_code == 405 and list(response.json()) == ["error"]
+
+
+def test_unexpected_errors_are_500_without_details() -> None:
+    with serve(create_app(store=BrokenStore())) as client:
+        response = client.get("/events")
+    assert response.status_code == 500
+    assert response.json() == {"error": "internal server error"}
+    assert "secret" not in response.text and "Traceback" not in response.text
+
+
+def test_slow_queries_time_out_with_503() -> None:
+    store = Store()
+    store.put_graphs(example_graphs())
+    slow = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i "
+            "FILTER(STRLEN(CONCAT(STR(?c), STR(?f), STR(?i))) > 1) }")
+    with serve(create_app(store=store, settings=Settings(query_timeout=0.05))) as client:
+        response = client.get("/sparql", params={"query": slow})
+        assert response.status_code == 503 and "longer than" in response.json()["error"]
+        assert client.get("/events").json()["total"] == 3  # the server still answers
+
+
+def test_large_bodies_are_413() -> None:
+    with serve(create_app(store=Store(), settings=Settings(max_body=100))) as client:
+        response = client.post("/sparql", content=b"ASK {}" + b" " * 200,
+                               headers={"content-type": "application/sparql-query"})
+        assert response.status_code == 413
+        assert client.post("/sparql", content=b"ASK {}",
+                           headers={"content-type": "application/sparql-query"}).status_code == 200
+
+
+def test_a_store_passed_in_stays_open_after_shutdown() -> None:
+    store = Store()
+    with serve(create_app(store=store, settings=Settings())) as client:
+        assert client.get("/events").json()["total"] == 0
+    assert len(store) == 0  # still usable: the caller closes what it opened
+
+
+def test_a_missing_store_fails_at_once(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no store at"):
+        create_app(settings=Settings(store=tmp_path / "absent"))
+
+
+JSON, XML, CSV = ox.QueryResultsFormat.JSON, ox.QueryResultsFormat.XML, ox.QueryResultsFormat.CSV
+OFFERS = [(JSON, ("application/sparql-results+json", "application/json")),
+          (XML, ("application/sparql-results+xml", "application/xml")), (CSV, ("text/csv",))]
+
+
+@pytest.mark.parametrize(("accept", "chosen"), [
+    (None, JSON), ("", JSON), ("*/*", JSON), ("text/*", CSV), ("application/xml", XML),
+    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", XML),
+    ("text/csv;q=0.5, application/sparql-results+xml", XML),
+    ("*/*;q=0.1, text/csv", CSV), ("*/*, application/sparql-results+json;q=0", XML),
+    ("application/sparql-results+json;q=oops", JSON), ("text/turtle", None), ("*/*;q=0", None),
+])
+def test_negotiate(accept: str | None, chosen: object) -> None:
+    assert negotiate(accept, OFFERS) == chosen
+
+
+@pytest.mark.parametrize(("query", "found"), [
+    ("SELECT * WHERE { ?s ?p ?o }", set()),
+    ("select * where { service <http://x/> { ?s ?p ?o } }", {"SERVICE"}),
+    ("SELECT * FROM <http://g> WHERE { ?s ?p ?o }", {"FROM"}),
+    ('SELECT * WHERE { ?s ?p "SERVICE FROM" } # SERVICE', set()),
+    ("SELECT ?service WHERE { ?s <http://x/from> ?service ; ex:service ?o }", set()),
+    ("SELECT * WHERE { ?s ?p '''multi\nSERVICE''' }", set()),
+])
+def test_keywords_outside_strings_iris_and_comments(query: str, found: set[str]) -> None:
+    assert keywords(query) == found
