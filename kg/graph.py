@@ -177,14 +177,21 @@ def event_links(resolution: Resolution) -> list[tuple[Relation, str, str]]:
         if not (source.startswith("event/") and target.startswith("event/")) or source == target:
             continue
         key = (relation.type, source, target)
-        if key not in seen or seen[key][0].confidence < relation.confidence:
+        rank = (not relation.inferred, relation.confidence)
+        if key not in seen or (not seen[key][0].inferred, seen[key][0].confidence) < rank:
             seen[key] = (relation, source, target)
     return list(seen.values())
 
 
 def _links(graph: Graph, resolution: Resolution) -> None:
     article = resolution.extraction.article
-    for n, (relation, source, target) in enumerate(event_links(resolution), start=1):
+    links = event_links(resolution)
+    for relation, source, target in (link for link in links if link[0].inferred):
+        prop, swap = TEMPORAL_PROPERTIES.get(relation.type, (None, False))
+        if prop is not None:
+            first, second = (target, source) if swap else (source, target)
+            graph.add((instance_iri(first), prop, instance_iri(second)))
+    for n, (relation, source, target) in enumerate((link for link in links if not link[0].inferred), start=1):
         node = KGR[f"link/{article.id}/{n}"]
         graph.add((node, KGO.inArticle, article_iri(article.id)))
         graph.add((node, KGO.linkSource, instance_iri(source)))

@@ -213,9 +213,10 @@ def timeml_annotations(path: str | Path) -> tuple[Article, list[dict]]:
         tag["text"] = text[tag["start"]:tag["end"]]
     tags.sort(key=lambda tag: (tag["start"], -tag["end"]))
     dct = root.find("DCT/TIMEX3")
-    date = parse_date(dct.get("value", "")[:10], str(path)) if dct is not None else None
-    extras = ([dct] if dct is not None else []) + [
-        el for el in root if el.tag in ("MAKEINSTANCE", "TLINK", "SLINK", "ALINK")]
+    if dct is None:
+        raise IngestError(f"{path}: no <DCT><TIMEX3 value=…>: TimeML needs its creation time")
+    date = parse_date(dct.get("value", "")[:10], str(path))
+    extras = [dct] + [el for el in root if el.tag in ("MAKEINSTANCE", "TLINK", "SLINK", "ALINK")]
     tags += [{"tag": el.tag, "start": None, "end": None, "text": "".join(el.itertext()),
               "attrs": dict(el.attrib)} for el in extras]
     name = path.name.removesuffix(".tml")
@@ -273,7 +274,7 @@ def _expand(item: str | Path) -> list[Path]:
                       key=lambda p: (p.name, str(p)))
     if path.exists():
         return [path]
-    if glob.has_magic(str(item)):
+    if re.search(r"[*?[]", str(item)):
         matches = sorted(Path(p) for p in glob.glob(str(item), recursive=True))
         files = [p for p in matches if p.is_file()]
         if files:

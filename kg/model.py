@@ -104,6 +104,7 @@ class Relation:
     confidence: float = 0.5
     cue: str = ""
     sentence: int = -1
+    inferred: bool = False  # implied by other links (temporal closure): an edge without its own evidence node
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,7 @@ def ingest(store: Store, articles: Iterable[Article], *, workers: int = 1, model
         report.events += len(item.resolution.events)
         report.actors += len(item.resolution.actors)
         report.places += len(item.resolution.places)
-        report.links += len(event_links(item.resolution))
+        report.links += sum(1 for link in event_links(item.resolution) if not link[0].inferred)
         if progress:
             progress(article)
     report.triples = store.put_graphs(graphs)

@@ -207,6 +207,12 @@ def test_timeml_text_dct_and_spans():
     assert parse_timeml(DATA / "tiny.tml") == article
 
 
+def test_timeml_without_dct_is_refused(tmp_path):
+    path = write(tmp_path, "nodct.tml", "<TimeML><TEXT>It <EVENT eid='e1'>rained</EVENT>.</TEXT></TimeML>")
+    with pytest.raises(IngestError, match=r"nodct\.tml: no <DCT>"):
+        list(read_articles([path]))
+
+
 def strip_timeml(raw: str) -> tuple[str, list[str]]:
     """Independent reference: the TEXT with tags cut out by regex, and each inline tag's text."""
     body = re.search(r"<TEXT>(.*)</TEXT>", raw, re.S).group(1)

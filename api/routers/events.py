@@ -8,15 +8,18 @@ aggregates, and fetch one property per row (never a cross product of OPTIONALs).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Annotated
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
+from rdflib.namespace import RDFS
 
 from api.deps import StoreDep
 from api.errors import ApiError, error_responses
 from kg.store import Store
+from kg.vocab import load_ontology
 
 router = APIRouter(prefix="/events", tags=["events"])
 
@@ -25,7 +28,6 @@ KGR = "https://w3id.org/newskg/id/"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 PREFIXES = f"""PREFIX kgo: <{KGO}>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -81,6 +83,8 @@ class Claim(_Model):
     value: int | float | str | None = Field(None, description="The claimed value.")
     reporter: str | None = Field(None, description="Who reported it.")
     reported_at: str | None = Field(None, description="When it was reported (ISO date).")
+    article: str | None = Field(None, description="Id of the article that reports it.")
+    evidence: str | None = Field(None, description="The sentence the claim was read from.")
 
 
 class Link(_Model):
@@ -92,6 +96,7 @@ class Link(_Model):
     evidence: str | None = Field(None, description="The text that supports the link.")
     cue: str | None = Field(None, description="The cue word, e.g. 'after'.")
     confidence: float | None = Field(None, description="Confidence in [0, 1].")
+    article: str | None = Field(None, description="Id of the article the link was read from.")
 
 
 class Source(_Model):
@@ -172,14 +177,11 @@ def summarise(store: Store, iris: list[str]) -> list[dict[str, object]]:
                 refs.append({"id": local_id(value), "label": row.get("vl")})
         else:
             event.setdefault(SCALARS[prop], []).append(value)
-    pairs = _subclass_pairs(store, [e["types"] for e in events.values()])
-    for event in events.values():
+    for event, types in zip(events.values(), _most_specific(store, [e.pop("types") for e in events.values()])):
         for name in SCALARS.values():
             # several articles may disagree: the widest date range, the highest count and confidence
             event[name] = _pick(event.pop(name, []), largest=name in ("latest", "confidence", "killed", "injured"))
-        types = event.pop("types")
-        specific = [t for t in types if not any((other, t) in pairs for other in types)]
-        event["type"] = local_id(min(specific)) if specific else "Event"
+        event["type"] = local_id(min(types)) if types else "Event"
     return [events[iri] for iri in iris]
 
 
@@ -192,14 +194,29 @@ def _pick(values: list[object], *, largest: bool) -> object:
         return max(values, key=str) if largest else min(values, key=str)
 
 
-def _subclass_pairs(store: Store, type_sets: list[set[str]]) -> set[tuple[str, str]]:
-    """(sub, super) pairs among types asserted together, when the ontology is in the store."""
-    if all(len(types) < 2 for types in type_sets):
-        return set()
-    values = " ".join(f"<{t}>" for t in set().union(*type_sets))
-    rows = store.select(PREFIXES + f"""SELECT DISTINCT ?sub ?sup WHERE {{
+@functools.cache
+def _ontology_subclasses() -> frozenset[tuple[str, str]]:
+    """(sub, super) pairs of the ontology file: kg.graph asserts every superclass of an event."""
+    try:
+        ontology = load_ontology()
+    except (OSError, ValueError, SyntaxError):  # no usable ontology file: the store's axioms only
+        return frozenset()
+    return frozenset((str(sub), str(sup)) for sub in set(ontology.subjects(RDFS.subClassOf))
+                     for sup in ontology.transitive_objects(sub, RDFS.subClassOf) if sub != sup)
+
+
+def _most_specific(store: Store, type_sets: list[set[str]]) -> list[set[str]]:
+    """Each event's types minus their superclasses, by the ontology file, then the store's axioms."""
+    pairs = _ontology_subclasses()
+    specific = [{t for t in types if not any((o, t) in pairs for o in types)} for types in type_sets]
+    ambiguous = set().union(*(types for types in specific if len(types) > 1))
+    if ambiguous:
+        values = " ".join(f"<{t}>" for t in ambiguous)
+        rows = store.select(PREFIXES + f"""SELECT DISTINCT ?sub ?sup WHERE {{
   VALUES ?sub {{ {values} }} VALUES ?sup {{ {values} }} ?sub rdfs:subClassOf+ ?sup FILTER(?sub != ?sup) }}""")
-    return {(row["sub"], row["sup"]) for row in rows}
+        pairs = {(row["sub"], row["sup"]) for row in rows}
+        specific = [{t for t in types if not any((o, t) in pairs for o in types)} for types in specific]
+    return specific
 
 
 def _first_per(rows: list[dict[str, object]], key: str) -> list[dict[str, object]]:
@@ -208,6 +225,10 @@ def _first_per(rows: list[dict[str, object]], key: str) -> list[dict[str, object
     for row in rows:
         seen.setdefault(row[key], row)
     return list(seen.values())
+
+
+def _optional_id(row: dict[str, object], name: str) -> str | None:
+    return local_id(row[name]) if name in row else None
 
 
 def event_detail(store: Store, key: str) -> dict[str, object] | None:
@@ -221,30 +242,35 @@ def event_detail(store: Store, key: str) -> dict[str, object] | None:
   {node} kgo:hasMention ?m . OPTIONAL {{ ?m kgo:inArticle ?article }} OPTIONAL {{ ?m kgo:startOffset ?start }}
   OPTIONAL {{ ?m kgo:endOffset ?end }} OPTIONAL {{ ?m kgo:anchorText ?anchor }}
   OPTIONAL {{ ?m kgo:sentenceText ?sentence }} }} ORDER BY ?article ?start ?m""")
-    event["mentions"] = [{"id": local_id(r["m"]), "article": local_id(r["article"]) if "article" in r else None,
+    event["mentions"] = [{"id": local_id(r["m"]), "article": _optional_id(r, "article"),
                           "start": r.get("start"), "end": r.get("end"), "anchor": r.get("anchor"),
                           "sentence": r.get("sentence")} for r in _first_per(mentions, "m")]
-    claims = store.select(PREFIXES + f"""SELECT DISTINCT ?c ?property ?value ?reporter ?reportedAt WHERE {{
-  ?c kgo:about {node} ; a kgo:Claim . OPTIONAL {{ ?c kgo:claimProperty ?property }}
+    claims = store.select(PREFIXES + f"""SELECT DISTINCT ?c ?property ?value ?reporter ?reportedAt ?article
+  ?evidence WHERE {{ ?c kgo:about {node} ; a kgo:Claim . OPTIONAL {{ ?c kgo:claimProperty ?property }}
   OPTIONAL {{ ?c kgo:claimValue ?value }} OPTIONAL {{ ?c kgo:reporterName ?reporter }}
-  OPTIONAL {{ ?c kgo:reportedAt ?reportedAt }} }} ORDER BY ?reportedAt ?c""")
+  OPTIONAL {{ ?c kgo:reportedAt ?reportedAt }} OPTIONAL {{ ?c kgo:inArticle ?article }}
+  OPTIONAL {{ ?c kgo:evidence ?evidence }} }} ORDER BY ?reportedAt ?c""")
     event["claims"] = [{"id": local_id(r["c"]), "property": r.get("property"), "value": r.get("value"),
-                        "reporter": r.get("reporter"), "reported_at": r.get("reportedAt")}
+                        "reporter": r.get("reporter"), "reported_at": r.get("reportedAt"),
+                        "article": _optional_id(r, "article"), "evidence": r.get("evidence")}
                        for r in _first_per(claims, "c")]
     links = store.select(PREFIXES + f"""SELECT DISTINCT ?l ?direction ?type ?source ?sourceLabel ?target ?targetLabel
-  ?relation ?evidence ?cue ?confidence WHERE {{
+  ?relation ?evidence ?cue ?confidence ?article WHERE {{
   {{ ?l kgo:linkSource {node} BIND("out" AS ?direction) }} UNION {{ ?l kgo:linkTarget {node} BIND("in" AS ?direction) }}
-  ?l kgo:linkSource ?source ; kgo:linkTarget ?target ; a ?type FILTER(STRSTARTS(STR(?type), "{KGO}"))
+  ?l kgo:linkSource ?source ; kgo:linkTarget ?target .
+  OPTIONAL {{ ?l a ?type FILTER(STRSTARTS(STR(?type), "{KGO}") && ?type != kgo:Link) }}
   OPTIONAL {{ ?source rdfs:label ?sourceLabel }} OPTIONAL {{ ?target rdfs:label ?targetLabel }}
   OPTIONAL {{ ?l kgo:relationType ?relation }} OPTIONAL {{ ?l kgo:evidence ?evidence }}
-  OPTIONAL {{ ?l kgo:cue ?cue }} OPTIONAL {{ ?l kgo:confidence ?confidence }} }} ORDER BY ?direction ?l ?type""")
+  OPTIONAL {{ ?l kgo:cue ?cue }} OPTIONAL {{ ?l kgo:confidence ?confidence }}
+  OPTIONAL {{ ?l kgo:inArticle ?article }} }} ORDER BY ?direction ?l ?type""")
     for direction in ("out", "in"):
         rows = _first_per([r for r in links if r["direction"] == direction], "l")
         event[f"links_{direction}"] = [{
-            "id": local_id(r["l"]), "type": local_id(r["type"]), "relation": r.get("relation"),
+            "id": local_id(r["l"]), "type": local_id(r.get("type", "Link")), "relation": r.get("relation"),
             "source": {"id": local_id(r["source"]), "label": r.get("sourceLabel")},
             "target": {"id": local_id(r["target"]), "label": r.get("targetLabel")},
-            "evidence": r.get("evidence"), "cue": r.get("cue"), "confidence": r.get("confidence")} for r in rows]
+            "evidence": r.get("evidence"), "cue": r.get("cue"), "confidence": r.get("confidence"),
+            "article": _optional_id(r, "article")} for r in rows]
     sources = store.select(PREFIXES + f"""SELECT DISTINCT ?article ?title ?published WHERE {{
   {node} kgo:hasMention/kgo:inArticle ?article . OPTIONAL {{ ?article dcterms:title ?title }}
   OPTIONAL {{ ?article schema:datePublished ?published }} }} ORDER BY ?published ?article""")

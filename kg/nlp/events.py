@@ -157,6 +157,9 @@ def arguments(trigger: Token, cls: str, entities: dict[int, Span]) -> list[tuple
                 found.extend(("agent", pobj) for pobj in child.children if pobj.dep_ == "pobj")
         if trigger.dep_ in ("acl", "relcl") and not any(r == "target" for r, _ in found) and passive is False:
             found.append(("target", trigger.head))  # "Americans injured"
+        if trigger.dep_ in ("xcomp", "conj") and not any(r == "agent" for r, _ in found):
+            # "Siemens agreed to buy …", "gunmen stormed and attacked …": the subject is the head's
+            found.extend(("agent", c) for c in trigger.head.children if c.dep_ in AGENT_DEPS)
     else:
         for child in trigger.children:
             if child.dep_ in ("compound", "amod") and _is_locality(child, entities):
@@ -170,7 +173,8 @@ def arguments(trigger: Token, cls: str, entities: dict[int, Span]) -> list[tuple
                 found.extend(("agent", pobj) for pobj in child.children if pobj.dep_ == "pobj")
     if trigger.pos_ == "NOUN":
         found.extend(_shared_with_verb(trigger, found))
-    found.extend(_places(trigger, entities))
+    participants = {token.i for _, token in found}
+    found.extend(p for p in _places(trigger, entities) if p[1].i not in participants)  # "US drone strike": agent only
     return found
 
 

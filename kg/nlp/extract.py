@@ -174,6 +174,10 @@ def _count(trigger: Token) -> int | None:
     candidates = [c for c in trigger.children if c.dep_ in ("nsubjpass", "dobj", "nsubj", "npadvmod", "attr")]
     if trigger.dep_ == "conj":
         candidates += [c for c in trigger.children if c.like_num]
+    if trigger.dep_ in ("acl", "relcl"):
+        candidates.append(trigger.head)  # "12 people injured"
+    if trigger.i > 0 and trigger.tag_ == "VBN":
+        candidates.append(trigger.nbor(-1))  # "12 people injured" however the parser attached it
     for token in candidates:
         number = _number(token) if token.like_num else next((_number(c) for c in token.children if c.dep_ == "nummod"), None)
         if number is not None:

@@ -188,18 +188,46 @@ def temporal_links(events: Sequence[EventMention], timexes: Sequence[Timex], sen
             relation = compare_values(event.time, anchor.isoformat())
             if relation:
                 relations.append(Relation(relation, event.id, "dct", sentences[event.sentence].text, 0.7, "", event.sentence))
-    # order the dated events on a chain: each linked to the next distinct time (closure gives the rest)
+    relations.extend(_timeline(events, sentences))
+    return relations
+
+
+def _timeline(events: Sequence[EventMention], sentences: Sequence[Sentence]) -> list[Relation]:
+    """Typed events ordered by their times: a chain of links with evidence, and its closure.
+
+    Events with the same time form a group (linked to its first member as simultaneous);
+    consecutive groups are linked first member to first member. Every other pair that the
+    times order is added as an inferred link, so ``kgo:before`` queries need no path closure.
+    """
     dated = sorted((e for e in events if e.type and e.time and value_bounds(e.time)),
                    key=lambda e: (value_bounds(e.time)[0], value_bounds(e.time)[1], e.sentence))
-    for first, second in zip(dated, dated[1:]):
-        relation = compare_values(first.time, second.time)
-        if relation is None or relation == "simultaneous" and first.sentence == second.sentence:
-            continue
-        source, target = (first, second) if relation != "after" else (second, first)
-        relation = "before" if relation == "after" else relation
-        evidence = sentences[source.sentence].text.strip()
-        if target.sentence != source.sentence:
-            evidence += " … " + sentences[target.sentence].text.strip()
-        precise = all(value_bounds(e.time)[2] == "day" for e in (first, second))
-        relations.append(Relation(relation, source.id, target.id, evidence, 0.9 if precise else 0.6, "", source.sentence))
+    groups: list[list[EventMention]] = []
+    for event in dated:
+        if groups and value_bounds(groups[-1][0].time)[:2] == value_bounds(event.time)[:2]:
+            groups[-1].append(event)
+        else:
+            groups.append([event])
+    relations: list[Relation] = []
+    for group in groups:
+        relations.extend(_relation("simultaneous", group[0], other, sentences) for other in group[1:])
+    for i, group in enumerate(groups):
+        for j, later in enumerate(groups[i + 1:], start=i + 1):
+            relation = compare_values(group[0].time, later[0].time)
+            if relation is None:
+                continue
+            relation, swap = ("before", relation == "after") if relation in ("before", "after") else (relation, False)
+            for first in group:
+                for second in later:
+                    chained = j == i + 1 and first is group[0] and second is later[0]
+                    source, target = (second, first) if swap else (first, second)
+                    relations.append(_relation(relation, source, target, sentences, inferred=not chained))
     return relations
+
+
+def _relation(kind: str, source: EventMention, target: EventMention, sentences: Sequence[Sentence],
+              inferred: bool = False) -> Relation:
+    evidence = sentences[source.sentence].text.strip()
+    if target.sentence != source.sentence:
+        evidence += " … " + sentences[target.sentence].text.strip()
+    precise = all(value_bounds(e.time)[2] == "day" for e in (source, target))
+    return Relation(kind, source.id, target.id, evidence, 0.9 if precise else 0.6, "", source.sentence, inferred)

@@ -46,14 +46,16 @@ def entity_fixes(doc: Doc) -> Doc:
     spans = [_trim(span) for span in doc.ents]
     spans = [s for s in spans if s is not None and not NOISE.search(s.text)]
     person_names = {s.text for s in spans if s.label_ == "PERSON"}
-    surnames = {name.split()[-1] for name in person_names if len(name.split()) > 1}
+    full_names = {name for name in person_names if len(name.split()) > 1}
+    name_parts = {word for name in full_names for word in name.split()}
+    surnames = {name.split()[-1] for name in full_names}
     fixed = []
     for span in spans:
         label = span.label_
         text = span.text
-        if label in {"GPE", "NORP", "ORG", "WORK_OF_ART", "PRODUCT"} and (text in surnames or text in person_names):
+        if label in {"GPE", "NORP", "ORG", "WORK_OF_ART", "PRODUCT"} and (text in surnames or text in full_names):
             label = "PERSON"
-        elif label in {"PERSON", "NORP", "WORK_OF_ART", "PRODUCT"} and text not in person_names \
+        elif label in {"PERSON", "NORP", "WORK_OF_ART", "PRODUCT"} and text not in name_parts \
                 and gazetteer.is_place_name(text) and not gazetteer.country_of_demonym(text):
             label = "GPE"
         elif label == "WORK_OF_ART" and len(text.split()) in (2, 3) and all(w[:1].isupper() for w in text.split()) \

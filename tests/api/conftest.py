@@ -36,10 +36,12 @@ def _date(text: str) -> Literal:
     return Literal(text, datatype=ns.XSD.date)
 
 
-def _event(g: rdflib.Graph, key: str, kind: str, label: str, day: str, confidence: float) -> URIRef:
+def _event(g: rdflib.Graph, key: str, kinds: str, label: str, day: str, confidence: float) -> URIRef:
+    """An event typed, as kg.graph does, with its class and every superclass up to kgo:Event."""
     event = KGR[f"event/{key}"]
     g.add((event, ns.RDF.type, KGO.Event))
-    g.add((event, ns.RDF.type, KGO[kind]))
+    for kind in kinds.split():
+        g.add((event, ns.RDF.type, KGO[kind]))
     g.add((event, ns.RDFS.label, Literal(label)))
     g.add((event, KGO.timeValue, Literal(day)))
     g.add((event, KGO.earliest, _date(day)))
@@ -84,7 +86,8 @@ def _mention(g: rdflib.Graph, key: str, event: URIRef, article: URIRef, start: i
 
 def _link(g: rdflib.Graph, key: str, kind: URIRef, source: URIRef, target: URIRef, relation: str,
           evidence: str, cue: str, confidence: float) -> None:
-    link = KGR[f"link/{key}"]
+    link = KGR[f"link/a2/{key}"]
+    g.add((link, KGO.inArticle, KGR["article/a2"]))
     g.add((link, ns.RDF.type, kind))
     g.add((link, KGO.linkSource, source))
     g.add((link, KGO.linkTarget, target))
@@ -109,7 +112,7 @@ def example_graphs() -> dict[str, rdflib.Graph]:
              "A US drone strike killed Qasem Soleimani at Baghdad airport.")
 
     article2 = _article(a2, "a2", "Blasts hit Kerman memorial a day after Beirut strike", "2024-01-04")
-    strike = _event(a2, "arouri-strike", "DroneStrike", "Drone strike in Beirut", "2024-01-02", 0.7)
+    strike = _event(a2, "arouri-strike", "Attack Strike DroneStrike AirStrike", "Drone strike in Beirut", "2024-01-02", 0.7)
     a2.add((strike, KGO.hasAgent, _instance(a2, "actor", "israel", "Israel", KGO.Actor)))
     a2.add((strike, KGO.hasTarget, _instance(a2, "actor", "saleh-al-arouri", "Saleh al-Arouri", KGO.Actor)))
     a2.add((strike, KGO.hasPlace, _place(a2, "beirut", "Beirut", 33.89, 35.50)))
@@ -125,7 +128,9 @@ def example_graphs() -> dict[str, rdflib.Graph]:
              "Blasts hit a memorial for Qasem Soleimani in Kerman, a day after a drone strike in Beirut.")
     _mention(a2, "a2-m3", killing, article2, 120, "killed",
              "Soleimani was killed in 2020.")
-    claim = KGR["claim/kerman-killed-103"]
+    claim = KGR["claim/a2/kerman-killed-103"]
+    a2.add((claim, KGO.inArticle, article2))
+    a2.add((claim, KGO.evidence, Literal("At least 103 people were killed, state media said.")))
     a2.add((claim, ns.RDF.type, KGO.Claim))
     a2.add((claim, KGO.about, explosion))
     a2.add((claim, KGO.claimProperty, Literal("killed")))
@@ -223,6 +228,12 @@ def writable_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server
 @pytest.fixture
 def client(server: Server) -> httpx.Client:
     return server.client
+
+
+@pytest.fixture
+def example_data() -> dict[str, rdflib.Graph]:
+    """The example graphs by article graph IRI, for tests that build their own store."""
+    return example_graphs()
 
 
 @pytest.fixture(scope="session")

@@ -19,13 +19,11 @@ from api.routers.sparql import keywords
 from kg.config import Settings
 from kg.store import Store, StoreError
 
-from conftest import example_graphs, free_port
-
 
 @contextmanager
 def serve(app) -> Iterator[httpx.Client]:
-    """Run ``app`` with a real uvicorn server in a thread on 127.0.0.1, for apps built in the test."""
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="critical"))
+    """Run ``app`` with a real uvicorn server in a thread on 127.0.0.1 (a free port), for apps built here."""
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="critical"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -71,9 +69,9 @@ def test_unexpected_errors_are_500_without_details() -> None:
     assert "secret" not in response.text and "Traceback" not in response.text
 
 
-def test_slow_queries_time_out_with_503() -> None:
+def test_slow_queries_time_out_with_503(example_data: dict) -> None:
     store = Store()
-    store.put_graphs(example_graphs())
+    store.put_graphs(example_data)
     slow = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i "
             "FILTER(STRLEN(CONCAT(STR(?c), STR(?f), STR(?i))) > 1) }")
     with serve(create_app(store=store, settings=Settings(query_timeout=0.05))) as client:
@@ -129,3 +127,15 @@ def test_negotiate(accept: str | None, chosen: object) -> None:
 ])
 def test_keywords_outside_strings_iris_and_comments(query: str, found: set[str]) -> None:
     assert keywords(query) == found
+
+
+def test_types_the_ontology_file_lacks_are_ordered_by_the_stores_own_axioms() -> None:
+    store = Store()
+    kgo = "https://w3id.org/newskg/ontology#"
+    store.update(f"""INSERT DATA {{ GRAPH <https://w3id.org/newskg/id/article/x> {{
+      <https://w3id.org/newskg/id/event/x> a <{kgo}Event>, <{kgo}Zeta>, <{kgo}Alpha> . }}
+      GRAPH <https://w3id.org/newskg/id/ontology> {{ <{kgo}Zeta> <http://www.w3.org/2000/01/rdf-schema#subClassOf> <{kgo}Alpha> . }} }}""")
+    with serve(create_app(store=store, settings=Settings())) as client:
+        assert client.get("/events/x").json()["type"] == "Zeta"
+        store.update("DROP GRAPH <https://w3id.org/newskg/id/ontology>")
+        assert client.get("/events/x").json()["type"] == "Alpha"  # no axioms: the first name

@@ -30,6 +30,7 @@ def test_lists_every_event_by_date_with_its_summary(client: httpx.Client) -> Non
 @pytest.mark.parametrize(("params", "expected"), [
     ({"type": "DroneStrike"}, ["arouri-strike"]),
     ({"type": "Event"}, ["soleimani-killing", "arouri-strike", "kerman-bombing"]),
+    ({"type": "Attack"}, ["arouri-strike"]),  # superclasses are asserted, as kg.graph does
     ({"type": "Protest"}, []),
     ({"start": "2024-01-03"}, ["kerman-bombing"]),
     ({"end": "2024-01-02"}, ["soleimani-killing", "arouri-strike"]),
@@ -85,7 +86,8 @@ def test_one_event_with_mentions_claims_links_and_sources(client: httpx.Client) 
         "id": "a2-m1", "article": "a2", "start": 0, "end": 6, "anchor": "Blasts",
         "sentence": "Blasts hit a memorial for Qasem Soleimani in Kerman, a day after a drone strike in Beirut."}]
     assert event["claims"] == [{"id": "kerman-killed-103", "property": "killed", "value": 103,
-                                "reporter": "Iranian state media", "reported_at": "2024-01-03"}]
+                                "reporter": "Iranian state media", "reported_at": "2024-01-03", "article": "a2",
+                                "evidence": "At least 103 people were killed, state media said."}]
     assert event["links_out"] == []
     links_in = {link["id"]: link for link in event["links_in"]}
     assert set(links_in) == {"causal-1", "temporal-2"}
@@ -96,7 +98,7 @@ def test_one_event_with_mentions_claims_links_and_sources(client: httpx.Client) 
         "source": {"id": "arouri-strike", "label": "Drone strike in Beirut"},
         "target": {"id": "kerman-bombing", "label": "Kerman bombings"},
         "evidence": "Blasts hit Kerman a day after a drone strike in Beirut.", "cue": "a day after",
-        "confidence": 0.8}
+        "confidence": 0.8, "article": "a2"}
     assert [source["id"] for source in event["sources"]] == ["a2"]
 
 

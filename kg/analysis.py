@@ -1,0 +1,158 @@
+"""The graph as networkx, for analysis (paths, causal chains, centrality) and for the views.
+
+Nodes are events, actors and places (IRIs as ids); edges carry their kind (causal,
+temporal, participation, location) and, where the graph has one, their evidence sentence.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import networkx as nx
+
+from kg.store import Store
+
+PREFIXES = """
+PREFIX kgo: <https://w3id.org/newskg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+"""
+KGO = "https://w3id.org/newskg/ontology#"
+GENERAL_TYPES = {"Event", "Actor", "Place", "Attack", "Explosion", "Strike", "AirStrike", "Killing", "Statement",
+                 "Organization", "Disaster", "EconomicEvent"}
+
+EVENTS = PREFIXES + """
+SELECT ?node ?label ?type ?time ?confidence ?sentence ?article WHERE {
+  ?node a kgo:Event ; rdfs:label ?label ; a ?type .
+  OPTIONAL { ?node kgo:timeValue ?time }
+  OPTIONAL { ?node kgo:confidence ?confidence }
+  OPTIONAL { ?node kgo:hasMention ?m . ?m kgo:sentenceText ?sentence ; kgo:inArticle ?a .
+             OPTIONAL { ?a rdfs:label ?article } }
+}"""
+ENTITIES = PREFIXES + """
+SELECT ?node ?label ?type ?lat ?long ?kind WHERE {
+  { ?node a kgo:Actor BIND("actor" AS ?kind) } UNION { ?node a kgo:Place BIND("place" AS ?kind) }
+  ?node rdfs:label ?label ; a ?type .
+  OPTIONAL { ?node geo:lat ?lat ; geo:long ?long }
+}"""
+ROLES = PREFIXES + """
+SELECT ?event ?role ?entity WHERE {
+  VALUES ?role { kgo:hasAgent kgo:hasTarget kgo:hasPlace }
+  ?event ?role ?entity .
+}"""
+LINKS = PREFIXES + """
+SELECT ?link ?kind ?source ?target ?relation ?evidence ?cue ?confidence WHERE {
+  ?link kgo:linkSource ?source ; kgo:linkTarget ?target ; a ?kind .
+  FILTER(?kind IN (kgo:CausalLink, kgo:TemporalLink))
+  OPTIONAL { ?link kgo:relationType ?relation }
+  OPTIONAL { ?link kgo:evidence ?evidence }
+  OPTIONAL { ?link kgo:cue ?cue }
+  OPTIONAL { ?link kgo:confidence ?confidence }
+}"""
+WITHIN = PREFIXES + "SELECT ?place ?container WHERE { ?place kgo:within ?container }"
+ROLE_LABELS = {KGO + "hasAgent": ("participation", "agent"), KGO + "hasTarget": ("participation", "target"),
+               KGO + "hasPlace": ("location", "place")}
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _most_specific(types: set[str]) -> str:
+    specific = sorted(t for t in types if t not in GENERAL_TYPES)
+    return specific[0] if specific else sorted(types)[0] if types else ""
+
+
+def to_networkx(store: Store) -> nx.MultiDiGraph:
+    """Events, actors and places with their roles, causal and temporal links, and containment."""
+    graph = nx.MultiDiGraph()
+    _add_events(graph, store)
+    _add_entities(graph, store)
+    for row in store.select(ROLES):
+        if row["event"] in graph and row["entity"] in graph:
+            kind, label = ROLE_LABELS[row["role"]]
+            graph.add_edge(row["event"], row["entity"], kind=kind, label=label)
+    for row in store.select(LINKS):
+        if row["source"] not in graph or row["target"] not in graph:
+            continue
+        causal = row["kind"].endswith("CausalLink")
+        key = ("causes" if causal else row.get("relation", "vague"))
+        if graph.has_edge(row["source"], row["target"], key=key):
+            continue
+        graph.add_edge(row["source"], row["target"], key=key, kind="causal" if causal else "temporal",
+                       label=key, evidence=row.get("evidence", ""), cue=row.get("cue", ""),
+                       confidence=row.get("confidence", 0.5), iri=row["link"])
+    for row in store.select(WITHIN):
+        if row["place"] in graph and row["container"] in graph:
+            graph.add_edge(row["place"], row["container"], kind="location", label="within")
+    return graph
+
+
+def _add_events(graph: nx.MultiDiGraph, store: Store) -> None:
+    types: dict[str, set[str]] = defaultdict(set)
+    sentences: dict[str, set[str]] = defaultdict(set)
+    articles: dict[str, set[str]] = defaultdict(set)
+    for row in store.select(EVENTS):
+        node = row["node"]
+        types[node].add(_local(row["type"]))
+        if row.get("sentence"):
+            sentences[node].add(row["sentence"])
+        if row.get("article"):
+            articles[node].add(row["article"])
+        if node not in graph:
+            graph.add_node(node, iri=node, kind="event", label=row["label"], date=row.get("time", ""),
+                           confidence=row.get("confidence", 0.5))
+    for node in types:
+        data = graph.nodes[node]
+        data["type"] = _most_specific(types[node])
+        data["details"] = {"time": data["date"] or "unknown", "confidence": str(data["confidence"]),
+                           "evidence": sorted(sentences[node])[:5], "sources": sorted(articles[node])}
+
+
+def _add_entities(graph: nx.MultiDiGraph, store: Store) -> None:
+    types: dict[str, set[str]] = defaultdict(set)
+    for row in store.select(ENTITIES):
+        node = row["node"]
+        types[node].add(_local(row["type"]))
+        if node not in graph:
+            details = {"lat": str(row["lat"]), "long": str(row["long"])} if "lat" in row else {}
+            graph.add_node(node, iri=node, kind=row["kind"], label=row["label"], details=details)
+        elif row["kind"] == "actor":
+            graph.nodes[node]["kind"] = "actor"
+    for node, found in types.items():
+        graph.nodes[node]["type"] = _most_specific(found)
+
+
+def causal_chain(graph: nx.MultiDiGraph, event: str) -> nx.MultiDiGraph:
+    """Everything that led to ``event`` through causal edges: "why did this happen?"."""
+    causal = nx.MultiDiGraph((u, v, d) for u, v, d in graph.edges(data=True) if d.get("kind") == "causal")
+    if event not in causal:
+        return nx.MultiDiGraph()
+    return causal.subgraph(nx.ancestors(causal, event) | {event}).copy()
+
+
+def connection_paths(graph: nx.MultiDiGraph, source: str, target: str, limit: int = 5) -> list[list[str]]:
+    """Up to ``limit`` shortest paths between two nodes, ignoring edge direction."""
+    undirected = nx.Graph(graph)
+    if source not in undirected or target not in undirected:
+        return []
+    try:
+        return [path for path, _ in zip(nx.shortest_simple_paths(undirected, source, target), range(limit))]
+    except nx.NetworkXNoPath:
+        return []
+
+
+def actor_centrality(graph: nx.MultiDiGraph) -> dict[str, float]:
+    """Degree centrality of actors in the actor–event graph."""
+    centrality = nx.degree_centrality(nx.Graph(graph))
+    return {n: c for n, c in centrality.items() if graph.nodes[n].get("kind") == "actor"}
+
+
+def view_graph(store: Store, max_nodes: int | None = None) -> nx.MultiDiGraph:
+    """The graph the HTML view draws: all of it, or its ``max_nodes`` best-connected nodes."""
+    graph = to_networkx(store)
+    if max_nodes is not None and graph.number_of_nodes() > max_nodes:
+        keep = sorted(graph.nodes, key=lambda n: (-graph.degree(n), n))[:max_nodes]
+        graph = graph.subgraph(keep).copy()
+    return graph

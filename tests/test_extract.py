@@ -1,0 +1,94 @@
+"""The NLP layer on short articles of several kinds of news, written for these tests."""
+
+import datetime as dt
+
+import pytest
+
+from kg.model import Article
+from kg.nlp import extract
+
+
+def run(text: str, date: dt.date):
+    return extract(Article("t", text, date))
+
+
+def typed(extraction, event_type):
+    return [e for e in extraction.events if e.type == event_type]
+
+
+def args(extraction, event):
+    names = {e.id: e.text for e in extraction.entities}
+    return {(a.role, names.get(a.entity, a.text)) for a in event.args}
+
+
+def test_protest_with_weekday_place_and_arrests():
+    x = run("Thousands of protesters marched through central Santiago on Friday. "
+            "Police arrested 30 people near the presidential palace, the interior ministry said.",
+            dt.date(2019, 10, 26))  # a Saturday
+    protests = typed(x, "Protest")
+    assert protests and protests[0].time == "2019-10-25"
+    assert ("place", "Santiago") in args(x, protests[0])
+    assert typed(x, "Arrest")
+
+
+def test_earthquake_causes_deaths_through_a_participial_clause():
+    x = run("A powerful earthquake struck eastern Taiwan on Wednesday, killing at least nine people.",
+            dt.date(2024, 4, 4))
+    quake, = typed(x, "Earthquake")
+    killing, = typed(x, "Killing")
+    assert quake.time == "2024-04-03" and killing.time == "2024-04-03"
+    causal = [r for r in x.relations if r.type == "causes"]
+    assert (quake.id, killing.id) in {(r.source, r.target) for r in causal}
+    assert all(r.evidence and r.cue for r in causal)
+
+
+def test_retaliation_cue_links_two_strikes():
+    x = run("The militia fired rockets at the air base on Sunday in retaliation for an air strike "
+            "that killed its commander last week.", dt.date(2021, 3, 8))
+    rockets, = typed(x, "MissileStrike")
+    air, = typed(x, "AirStrike")
+    pairs = {(r.source, r.target, r.cue) for r in x.relations if r.type == "causes"}
+    assert (air.id, rockets.id, "in retaliation for") in pairs
+    assert rockets.time == "2021-03-07"
+
+
+def test_resulting_in_and_casualty_counts():
+    x = run("A bus collided with a truck on the highway yesterday, resulting in 12 people injured, "
+            "according to the fire brigade.", dt.date(2022, 6, 2))
+    accident, = typed(x, "Accident")
+    assert accident.time == "2022-06-01"
+    injuries = typed(x, "Injury")
+    assert injuries and injuries[0].injured == 12
+    assert any(r.type == "causes" and r.source == accident.id for r in x.relations)
+    assert [c.source for c in x.claims] == ["fire brigade"]
+
+
+def test_merger_agent_and_target():
+    x = run("Siemens agreed on Monday to buy the software maker Altair Engineering for $10 billion.",
+            dt.date(2024, 11, 1))
+    merger, = typed(x, "Merger")
+    roles = args(x, merger)
+    assert ("agent", "Siemens") in roles
+    assert ("target", "Altair Engineering") in roles
+
+
+def test_entity_labels_are_corrected_by_the_document_and_the_gazetteer():
+    x = run("Maria Kowalska, the mayor, spoke in Gdansk. Kowalska said the port of Gdansk would reopen.",
+            dt.date(2020, 1, 1))
+    labels = {(e.text, e.label) for e in x.entities}
+    assert ("Kowalska", "PERSON") in labels
+    assert ("Gdansk", "GPE") in labels
+
+
+def test_offsets_index_into_the_text():
+    text = "Rebels attacked a convoy near Goma on Tuesday.\n\nThe army said 4 soldiers died."
+    x = run(text, dt.date(2022, 3, 3))
+    for item in (*x.entities, *x.timexes, *x.events):
+        assert text[item.start:item.end] == item.text
+    assert len(x.sentences) == 2
+
+
+@pytest.mark.parametrize("text", ["", "   ", "!!!"])
+def test_degenerate_text_gives_an_empty_extraction(text):
+    x = run(text, dt.date(2020, 1, 1))
+    assert not x.events and not x.relations

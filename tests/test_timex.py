@@ -1,0 +1,69 @@
+"""Time expressions normalised against the article date (TimeML values)."""
+
+import datetime as dt
+
+import pytest
+
+from kg.nlp.timex import normalise_timex, value_bounds
+
+ANCHOR = dt.date(2024, 1, 3)  # a Wednesday
+MONDAY = dt.date(2013, 3, 18)
+
+
+@pytest.mark.parametrize(("text", "anchor", "tense", "expected"), [
+    ("January 3, 2020", ANCHOR, "past", ("DATE", "2020-01-03")),
+    ("3 January 2020", ANCHOR, "past", ("DATE", "2020-01-03")),
+    ("January 2020", ANCHOR, "past", ("DATE", "2020-01")),
+    ("2020", ANCHOR, "past", ("DATE", "2020")),
+    ("yesterday", ANCHOR, "past", ("DATE", "2024-01-02")),
+    ("Yesterday", ANCHOR, "past", ("DATE", "2024-01-02")),
+    ("today", ANCHOR, "present", ("DATE", "2024-01-03")),
+    ("tomorrow", ANCHOR, "future", ("DATE", "2024-01-04")),
+    ("Wednesday", ANCHOR, "past", ("DATE", "2024-01-03")),
+    ("on Monday", ANCHOR, "past", ("DATE", "2024-01-01")),
+    ("Friday", ANCHOR, "future", ("DATE", "2024-01-05")),
+    ("Wednesday", MONDAY, "past", ("DATE", "2013-03-13")),
+    ("last week", MONDAY, "past", ("DATE", "2013-W11")),
+    ("this month", ANCHOR, "past", ("DATE", "2024-01")),
+    ("last year", ANCHOR, "past", ("DATE", "2023")),
+    ("four years ago", MONDAY, "past", ("DATE", "2009")),
+    ("two weeks ago", ANCHOR, "past", ("DATE", "2023-W51")),
+    ("three days ago", ANCHOR, "past", ("DATE", "2023-12-31")),
+    ("the 1990s", ANCHOR, "past", ("DATE", "199")),
+    ("the third quarter", ANCHOR, "past", ("DATE", "2024-Q3")),
+    ("summer 2019", ANCHOR, "past", ("DATE", "2019-SU")),
+    ("this morning", ANCHOR, "past", ("TIME", "2024-01-03TMO")),
+    ("Tuesday night", ANCHOR, "past", ("TIME", "2024-01-02TNI")),
+    ("a month", ANCHOR, "past", ("DURATION", "P1M")),
+    ("four-year", ANCHOR, "past", ("DURATION", "P4Y")),
+    ("three hours", ANCHOR, "past", ("DURATION", "PT3H")),
+    ("several years", ANCHOR, "past", ("DURATION", "PXY")),
+    ("every morning", ANCHOR, "past", ("SET", "XXXX-XX-XXTMO")),
+    ("now", ANCHOR, "present", ("DATE", "PRESENT_REF")),
+    ("recently", ANCHOR, "past", ("DATE", "PAST_REF")),
+])
+def test_normalise_timex(text, anchor, tense, expected):
+    assert normalise_timex(text, anchor, tense) == expected
+
+
+def test_without_an_anchor_relative_dates_stay_unknown():
+    assert normalise_timex("yesterday", None) == ("DATE", "")
+    assert normalise_timex("two years", None) == ("DURATION", "P2Y")
+
+
+@pytest.mark.parametrize(("value", "first", "last", "precision"), [
+    ("2024-01-02", dt.date(2024, 1, 2), dt.date(2024, 1, 2), "day"),
+    ("2024-01-02TMO", dt.date(2024, 1, 2), dt.date(2024, 1, 2), "day"),
+    ("2013-W11", dt.date(2013, 3, 11), dt.date(2013, 3, 17), "week"),
+    ("2020-02", dt.date(2020, 2, 1), dt.date(2020, 2, 29), "month"),
+    ("2019-Q4", dt.date(2019, 10, 1), dt.date(2019, 12, 31), "quarter"),
+    ("2020", dt.date(2020, 1, 1), dt.date(2020, 12, 31), "year"),
+    ("199", dt.date(1990, 1, 1), dt.date(1999, 12, 31), "decade"),
+])
+def test_value_bounds(value, first, last, precision):
+    assert value_bounds(value) == (first, last, precision)
+
+
+@pytest.mark.parametrize("value", ["P1M", "PRESENT_REF", "XXXX-XX-XXTMO", ""])
+def test_value_bounds_of_non_dates(value):
+    assert value_bounds(value) is None
