@@ -10,7 +10,9 @@ from collections import defaultdict
 
 import networkx as nx
 
+from kg.graph import superclasses
 from kg.store import Store
+from kg.vocab import KGO as KGO_TERMS
 
 PREFIXES = """
 PREFIX kgo: <https://w3id.org/newskg/ontology#>
@@ -19,8 +21,6 @@ PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 KGO = "https://w3id.org/newskg/ontology#"
-GENERAL_TYPES = {"Event", "Actor", "Place", "Attack", "Explosion", "Strike", "AirStrike", "Killing", "Statement",
-                 "Organization", "Disaster", "EconomicEvent"}
 
 EVENTS = PREFIXES + """
 SELECT ?node ?label ?type ?time ?confidence ?sentence ?article WHERE {
@@ -60,8 +60,11 @@ def _local(iri: str) -> str:
 
 
 def _most_specific(types: set[str]) -> str:
-    specific = sorted(t for t in types if t not in GENERAL_TYPES)
-    return specific[0] if specific else sorted(types)[0] if types else ""
+    """The deepest ontology class among an instance's types (DroneStrike over AirStrike over Event)."""
+    known = [t for t in types if hasattr(KGO_TERMS, t)]
+    if not known:
+        return sorted(types)[0] if types else ""
+    return max(sorted(known), key=lambda t: len(superclasses(t)))
 
 
 def to_networkx(store: Store) -> nx.MultiDiGraph:
@@ -150,8 +153,9 @@ def actor_centrality(graph: nx.MultiDiGraph) -> dict[str, float]:
 
 
 def view_graph(store: Store, max_nodes: int | None = None) -> nx.MultiDiGraph:
-    """The graph the HTML view draws: all of it, or its ``max_nodes`` best-connected nodes."""
+    """The graph the HTML view draws: events and the actors and places linked to them (the best-connected ``max_nodes``)."""
     graph = to_networkx(store)
+    graph.remove_nodes_from([n for n, data in graph.nodes(data=True) if data.get("kind") != "event" and not graph.degree(n)])
     if max_nodes is not None and graph.number_of_nodes() > max_nodes:
         keep = sorted(graph.nodes, key=lambda n: (-graph.degree(n), n))[:max_nodes]
         graph = graph.subgraph(keep).copy()

@@ -97,6 +97,7 @@ class Store:
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only
         try:
             if self.path is None:
                 self._store = ox.Store()
@@ -107,7 +108,10 @@ class Store:
             else:
                 self._store = ox.Store(str(self.path))
         except OSError as error:
-            raise StoreError(f"cannot open the store at {self.path}: {_first_line(error)}") from None
+            reason = _first_line(error)
+            if "lock" in reason.lower():
+                reason = "it is in use by another process (a running 'kg serve' or 'kg ingest'?)"
+            raise StoreError(f"cannot open the store at {self.path}: {reason}") from None
 
     # --- writing -------------------------------------------------------------------
 
@@ -124,7 +128,10 @@ class Store:
         for iri, graph in graphs.items():
             parts.append(f"DROP SILENT GRAPH <{iri}> ;")
             if len(graph):
-                body = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+                try:
+                    body = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+                except Exception as error:  # rdflib raises plain Exception for unserialisable terms
+                    raise StoreError(f"cannot store graph {iri}: {_first_line(error)}") from None
                 parts.append(f"INSERT DATA {{ GRAPH <{iri}> {{\n{body}\n}} }} ;")
                 count += len(graph)
         self.update("\n".join(parts).rstrip(" ;"))
@@ -142,7 +149,7 @@ class Store:
             self._store.update(sparql)
         except SyntaxError as error:
             raise QueryError(_first_line(error)) from None
-        except OSError as error:
+        except (OSError, RuntimeError, ValueError) as error:
             raise StoreError(f"write failed, nothing was changed: {_first_line(error)}") from None
         self._store.flush()
 
@@ -207,7 +214,7 @@ class Store:
         return data
 
     def close(self) -> None:
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             try:
                 self._store.flush()
             except OSError:

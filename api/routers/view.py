@@ -1,8 +1,7 @@
 """``/view``: the interactive HTML graph of events, actors and places, from the same store.
 
-The graph comes from ``kg.analysis.view_graph`` and the page from ``kg.views.html.render_html``
-(a self-contained page, no network). Both are imported when the route runs, so the API works
-before those modules exist and answers 503 for the view until then.
+The graph comes from ``kg.analysis.view_graph`` and the page from ``kg.views.render_html``
+(a self-contained page: no CDN, no network request).
 """
 
 from __future__ import annotations
@@ -11,7 +10,9 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
 from api.deps import StoreDep
-from api.errors import ApiError, error_responses
+from api.errors import error_responses
+from kg.analysis import view_graph
+from kg.views import render_html
 
 router = APIRouter(tags=["view"])
 
@@ -20,16 +21,10 @@ router = APIRouter(tags=["view"])
     "/view",
     response_class=HTMLResponse,
     summary="Interactive graph (HTML)",
-    description="A self-contained HTML page drawing events, actors, places and their links; "
-    "503 while the view modules are not installed.",
+    description="A self-contained HTML page drawing events, actors, places and their links.",
     responses={200: {"content": {"text/html": {"example": "<!doctype html><html>…</html>"}}},
-               **error_responses(503)},
+               **error_responses(500)},
 )
 def view(store: StoreDep) -> HTMLResponse:
-    try:
-        from kg.analysis import view_graph
-        from kg.views.html import render_html
-    except ImportError:
-        raise ApiError(503, "view not available") from None
     page = render_html(view_graph(store), title="newskg: events")
     return HTMLResponse(page)
