@@ -153,10 +153,41 @@ def actor_centrality(graph: nx.MultiDiGraph) -> dict[str, float]:
 
 
 def view_graph(store: Store, max_nodes: int | None = None) -> nx.MultiDiGraph:
-    """The graph the HTML view draws: events and the actors and places linked to them (the best-connected ``max_nodes``)."""
+    """The graph the HTML view draws: events and the actors and places linked to them.
+
+    Events also get ``earliest``/``latest`` (kgo:earliest/kgo:latest, ISO days) for the
+    timeline. Above ``max_nodes`` (default: the ``view_max_nodes`` setting) only the
+    best-connected nodes are kept, and ``graph.graph["omitted_nodes"]`` says how many were not.
+    """
     graph = to_networkx(store)
     graph.remove_nodes_from([n for n, data in graph.nodes(data=True) if data.get("kind") != "event" and not graph.degree(n)])
-    if max_nodes is not None and graph.number_of_nodes() > max_nodes:
+    _add_event_bounds(graph, store)
+    if max_nodes is None:
+        from kg.config import settings
+
+        max_nodes = settings().view_max_nodes
+    total = graph.number_of_nodes()
+    if total > max_nodes:
         keep = sorted(graph.nodes, key=lambda n: (-graph.degree(n), n))[:max_nodes]
         graph = graph.subgraph(keep).copy()
+    graph.graph["omitted_nodes"] = total - graph.number_of_nodes()
     return graph
+
+
+EVENT_BOUNDS = PREFIXES + """
+SELECT ?node (MIN(?first) AS ?earliest) (MAX(?last) AS ?latest) WHERE {
+  ?node a kgo:Event .
+  OPTIONAL { ?node kgo:earliest ?first }
+  OPTIONAL { ?node kgo:latest ?last }
+} GROUP BY ?node"""
+
+
+def _add_event_bounds(graph: nx.MultiDiGraph, store: Store) -> None:
+    """Copy each event's kgo:earliest/kgo:latest onto its node, as ISO day strings."""
+    for row in store.select(EVENT_BOUNDS):
+        data = graph.nodes.get(row["node"])
+        if data is None:
+            continue
+        for key in ("earliest", "latest"):
+            if row.get(key):
+                data[key] = str(row[key])[:10]

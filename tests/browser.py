@@ -30,8 +30,10 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--disable-default-apps",
     "--disable-extensions",
+    # Pages may only reach this machine: never through a proxy from the environment.
+    "--no-proxy-server",
     # No name resolves, so nothing but IP literals (and localhost) is reachable.
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
 ]
 LOCAL_SCHEMES = {"file", "data", "blob", "about"}
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}

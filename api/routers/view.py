@@ -1,7 +1,9 @@
 """``/view``: the interactive HTML graph of events, actors and places, from the same store.
 
-The graph comes from ``kg.analysis.view_graph`` and the page from ``kg.views.render_html``
-(a self-contained page: no CDN, no network request).
+The graph comes from ``kg.analysis.view_graph`` (at most ``view_max_nodes`` nodes, the
+best-connected) and the page from ``kg.views.render_html``: graph, timeline and map linked,
+self-contained (no CDN, no network request; the page's data is embedded, so it needs no
+other route).
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from api.deps import StoreDep
+from api.deps import SettingsDep, StoreDep
 from api.errors import error_responses
 from kg.analysis import view_graph
 from kg.views import render_html
@@ -21,10 +23,11 @@ router = APIRouter(tags=["view"])
     "/view",
     response_class=HTMLResponse,
     summary="Interactive graph (HTML)",
-    description="A self-contained HTML page drawing events, actors, places and their links.",
+    description="A self-contained HTML page: the graph of events, actors, places and their links, "
+                "a timeline of the events and a map of the places, linked, with filters and search.",
     responses={200: {"content": {"text/html": {"example": "<!doctype html><html>…</html>"}}},
                **error_responses(500)},
 )
-def view(store: StoreDep) -> HTMLResponse:
-    page = render_html(view_graph(store), title="newskg: events")
+def view(store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+    page = render_html(view_graph(store, settings.view_max_nodes), title="newskg: events")
     return HTMLResponse(page)

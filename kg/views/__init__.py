@@ -1,8 +1,10 @@
 """Views: the graph as something an analyst can look at.
 
-``render_html`` / ``write_html`` make one self-contained interactive page
-(vis-network, inlined; no network needed); ``view_payload`` is the same data
-as plain JSON, for an API that serves HTML and JSON from one source.
+``render_html`` / ``write_html`` make one self-contained interactive page: the
+graph (vis-network), a linked timeline (vis-timeline) and map (Leaflet over an
+inlined world outline), filters and search, all inlined, so the page makes no
+network request. ``view_payload`` is the same data as plain JSON, for an API
+that serves HTML and JSON from one source.
 """
 
 from kg.views.html import render_html, write_html

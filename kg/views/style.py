@@ -14,6 +14,7 @@ import hashlib
 import math
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ def _hashed_colour(name: str) -> str:
     return "#{:02X}{:02X}{:02X}".format(round(red * 255), round(green * 255), round(blue * 255))
 
 
+@lru_cache(maxsize=1024)
 def shade(colour: str, factor: float) -> str:
     """Darken (factor < 1) or lighten (factor > 1) a #RRGGBB colour."""
     channels = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]

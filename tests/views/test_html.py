@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import json
 import math
-import random
 import re
 import time
 from pathlib import Path
@@ -14,70 +14,21 @@ import pytest
 
 from kg.views import render_html, view_payload, write_html
 
+try:
+    from tests.views.factories import CAUSAL_EVIDENCE, STRIKE_EVIDENCE, make_graph, news_graph
+except ModuleNotFoundError:
+    from views.factories import CAUSAL_EVIDENCE, STRIKE_EVIDENCE, make_graph, news_graph
+
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-STRIKE_EVIDENCE = "A drone struck the fuel depot in Kherson early on 2 January, officials said."
-CAUSAL_EVIDENCE = "The strike forced hundreds of residents to leave their homes."
 SCRIPT_PAYLOAD = "<script>window.__pwned=1</script>"
 IMG_PAYLOAD = '<img src=x onerror="window.__pwned=1">'
-
-
-def make_graph(**strike_overrides) -> nx.MultiDiGraph:
-    """Three events, two actors, two places, an article, a time; causal and temporal links."""
-    g = nx.MultiDiGraph()
-    strike = {
-        "label": "Drone strike on Kherson depot", "kind": "event", "type": "DroneStrike",
-        "date": "2024-01-02", "confidence": 0.91, "iri": "urn:ev:strike",
-        "details": {"time": "2024-01-02", "evidence": [STRIKE_EVIDENCE],
-                    "sources": ["https://news.example/kherson-1"], "mentions": ["drone struck"]},
-    }
-    strike.update(strike_overrides)
-    g.add_node("ev:strike", **strike)
-    g.add_node("ev:evacuation", label="Evacuation of Kherson residents", kind="event",
-               type="Evacuation", date="2024-01-03", confidence=0.8,
-               details={"evidence": [CAUSAL_EVIDENCE]})
-    g.add_node("ev:protest", label="Protest in Kyiv", kind="event", type="Protest",
-               date="2024-01-05", confidence=0.7, details={})
-    g.add_node("ac:army", label="Russian armed forces", kind="actor", type="Organization")
-    g.add_node("ac:residents", label="Kherson residents", kind="actor", type="Group")
-    g.add_node("pl:kherson", label="Kherson", kind="place", type="City")
-    g.add_node("pl:kyiv", label="Kyiv", kind="place", type="City")
-    g.add_node("ar:1", label="Wire report, 2 Jan", kind="article", type="NewsArticle")
-    g.add_node("tm:0102", label="2024-01-02", kind="time", type="Instant")
-    g.add_edge("ev:strike", "ev:evacuation", kind="causal", label="causes",
-               evidence=CAUSAL_EVIDENCE, confidence=0.75, cue="forced")
-    g.add_edge("ev:evacuation", "ev:protest", kind="temporal", label="before", confidence=0.9)
-    g.add_edge("ev:strike", "ac:army", kind="participation", label="agent")
-    g.add_edge("ev:evacuation", "ac:residents", kind="participation", label="participant")
-    g.add_edge("ev:strike", "pl:kherson", kind="location", label="place")
-    g.add_edge("ev:evacuation", "pl:kherson", kind="location", label="place")
-    g.add_edge("ev:protest", "pl:kyiv", kind="location", label="place")
-    g.add_edge("ev:strike", "ar:1", kind="provenance", label="source")
-    g.add_edge("ev:strike", "tm:0102", kind="temporal", label="at")
-    return g
-
-
-def big_graph(nodes: int = 2000, edges: int = 3000, seed: int = 3) -> nx.MultiDiGraph:
-    """A random news-like graph: mostly events, linked to actors and places."""
-    rng = random.Random(seed)
-    kinds = ["event"] * 6 + ["actor"] * 2 + ["place"] + ["article"]
-    types = ["DroneStrike", "Protest", "Election", "Ceasefire", "Arrest", "Flood"]
-    g = nx.MultiDiGraph()
-    for i in range(nodes):
-        kind = rng.choice(kinds)
-        node_type = rng.choice(types) if kind == "event" else "Thing"
-        g.add_node(i, label=f"{kind} {i}", kind=kind, type=node_type,
-                   details={"evidence": [f"Sentence about node {i}."]})
-    for _ in range(edges):
-        u, v = rng.randrange(nodes), rng.randrange(nodes)
-        kind = rng.choice(["causal", "temporal", "participation", "location", "provenance"])
-        g.add_edge(u, v, kind=kind, label=kind[:5], evidence="Because.")
-    return g
+EXTERNAL_REF = re.compile(r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
 
 
 def open_view(browser_page, path: Path, **viewport):
     page, log = browser_page(**viewport)
     page.goto(path.as_uri())
-    page.wait_for_selector('body[data-ready="1"]', timeout=30_000)
+    page.wait_for_selector('body[data-ready="1"]', timeout=60_000)
     return page, log
 
 
@@ -90,24 +41,46 @@ def node_on_screen(page, node_id: str) -> tuple[float, float]:
     }""", node_id))
 
 
+def timeline_item(page, text: str):
+    return page.locator("#kg-timeline .vis-item", has_text=text)
+
+
 def panel_text(page) -> str:
     return page.locator("#kg-panel").inner_text()
+
+
+def visible(page) -> set[str]:
+    return set(page.evaluate("kgView.visibleNodeIds()"))
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / ".gitignore").write_text("*\n")
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path))
+    return path
 
 
 # ---- the page as text ------------------------------------------------------------
 
 
+def markup_outside_scripts(page: str) -> str:
+    return re.sub(r"<(script|style)\b[^>]*>.*?</\1>", "", page, flags=re.DOTALL | re.IGNORECASE)
+
+
 def test_page_is_self_contained():
     page = render_html(make_graph(), title="Kherson & <co>")
-    assert not re.search(r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.IGNORECASE)
-    assert "<link" not in page and "<script src" not in page
-    assert "vis-network" in page  # inlined library, not a reference to one
+    assert not EXTERNAL_REF.search(markup_outside_scripts(page))
+    assert "<link" not in page and "<script src" not in page and "sourceMappingURL" not in page
+    for library in ("vis-network", "vis-timeline", "Leaflet", "topojson"):  # inlined, not referenced
+        assert library in page
     assert "<title>Kherson &amp; &lt;co&gt;</title>" in page
 
 
 def test_markup_in_data_cannot_close_the_json_block():
     page = render_html(make_graph(label=SCRIPT_PAYLOAD))
-    assert page.count("</script>") == 3  # data block, vis-network, our script
+    # data, world outline, vis-network, vis-timeline, leaflet, topojson-client, our script
+    assert page.count("</script>") == 7
     assert "\\u003cscript\\u003ewindow.__pwned=1\\u003c/script\\u003e" in page
 
 
@@ -119,6 +92,32 @@ def test_payload_is_plain_json():
     kinds = {row["key"] for row in payload["legend"]["kinds"]}
     assert kinds == {"event", "actor", "place", "article", "time"}
     assert len(payload["edges"]) == 9
+    json.dumps(payload, allow_nan=False)
+
+
+def test_events_carry_their_time_span_and_places_their_coordinates():
+    g = make_graph()
+    g.add_node("ev:talks", label="Talks", kind="event", type="Meeting", date="2024-W02",
+               earliest="2024-01-08", latest=datetime.date(2024, 1, 9))  # the graph's bounds win
+    nodes = {n["id"]: n for n in view_payload(g)["nodes"]}
+    assert (nodes["ev:strike"]["start"], nodes["ev:strike"]["end"]) == ("2024-01-02", "2024-01-02")
+    protest = nodes["ev:protest"]  # "2024-01": any day of January
+    assert (protest["start"], protest["end"], protest["precision"]) == ("2024-01-01", "2024-01-31", "month")
+    assert (nodes["ev:talks"]["start"], nodes["ev:talks"]["end"]) == ("2024-01-08", "2024-01-09")
+    assert (nodes["pl:kherson"]["lat"], nodes["pl:kherson"]["lon"]) == (46.64, 32.61)
+    assert "start" not in nodes["ac:army"] and "lat" not in nodes["ac:army"]
+
+
+def test_styles_are_sent_once_per_kind():
+    payload = view_payload(make_graph())
+    strike = next(n for n in payload["nodes"] if n["id"] == "ev:strike")
+    assert "color" not in strike["vis"] and strike["style"] == "event:DroneStrike"
+    assert payload["styles"]["nodes"]["event:DroneStrike"]["shape"] == "dot"
+    assert payload["styles"]["edges"]["temporal"]["dashes"]
+    big = view_payload(news_graph(600))
+    # Dashes and arrowheads are most of the drawing time of thousands of edges.
+    assert not any(style["dashes"] for style in big["styles"]["edges"].values())
+    assert not big["styles"]["edges"]["participation"]["arrows"]["to"]["enabled"]
 
 
 def test_odd_graphs_render():
@@ -128,10 +127,13 @@ def test_odd_graphs_render():
     odd.add_edge(1, "1", kind="causal")  # ids that collide as text
     odd.add_edge(("a", 2), ("a", 2), kind="mystery")  # tuple id, self-loop, unknown kind
     odd.add_node("lonely")  # no attributes at all
+    odd.add_node("nowhere", kind="place", details={"lat": "n/a", "long": "200"})  # bad coordinates
+    odd.add_node("when", kind="event", date="PRESENT_REF")  # not a calendar value
     payload = view_payload(odd)
     ids = [node["id"] for node in payload["nodes"]]
-    assert len(set(ids)) == 4
+    assert len(set(ids)) == 6
     assert {e["from"] for e in payload["edges"]} <= set(ids)
+    assert not any("lat" in n or "start" in n for n in payload["nodes"])
     assert "lonely" in render_html(odd)
 
 
@@ -144,46 +146,147 @@ def test_write_html_creates_parents(tmp_path):
 
 
 @pytest.mark.browser
-def test_small_graph_in_browser(browser_page, chromium_browser, tmp_path):
+def test_graph_timeline_and_map_are_linked(browser_page, chromium_browser, tmp_path):
     graph = make_graph()
     path = write_html(graph, tmp_path / "small.html", title="Kherson, January 2024")
     page, log = open_view(browser_page, path)
 
-    drawn = page.evaluate("kgView.network.body.nodeIndices.length")
-    assert drawn == graph.number_of_nodes()
+    assert page.evaluate("kgView.network.body.nodeIndices.length") == graph.number_of_nodes()
     assert page.evaluate("kgView.edges.length") == graph.number_of_edges()
+    assert sorted(page.evaluate("kgView.timelineItemIds()")) == ["ev:evacuation", "ev:protest", "ev:strike"]
+    assert page.locator("#kg-timeline .vis-item.kg-uncertain", has_text="Protest in Kyiv").count() == 1
+    assert sorted(page.evaluate("kgView.mapPlaceIds()")) == ["pl:kherson", "pl:kyiv"]
 
-    # A real click on the strike node shows its evidence sentence.
+    # A real click on the strike node selects it in the graph, on the timeline and on the map.
     page.mouse.click(*node_on_screen(page, "ev:strike"))
     assert STRIKE_EVIDENCE in panel_text(page)
     assert "https://news.example/kherson-1" in panel_text(page)
+    assert page.evaluate("kgView.timelineSelection()") == ["ev:strike"]
+    assert timeline_item(page, "Drone strike").get_attribute("class").count("vis-selected") == 1
+    assert page.evaluate("kgView.highlightedPlaces()") == ["pl:kherson"]
+    print(f"chromium {chromium_browser.version}; screenshot {screenshot(page, 'views-small.png')}")
 
-    ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / ".gitignore").write_text("*\n")
-    page.screenshot(path=str(ARTIFACTS / "views-small.png"))
-    print(f"chromium {chromium_browser.version}; screenshot {ARTIFACTS / 'views-small.png'}")
+    # A real click on a timeline item selects the event in the graph.
+    timeline_item(page, "Evacuation of Kherson").click()
+    assert page.evaluate("kgView.selectedNodes()") == ["ev:evacuation"]
+    assert page.locator("#kg-panel h2").inner_text() == "Evacuation of Kherson residents"
+
+    # A click on a place on the map selects the place, and its events on the timeline.
+    page.evaluate("kgView.markers.get('pl:kyiv').fire('click') && null")
+    assert page.evaluate("kgView.selectedNodes()") == ["pl:kyiv"]
+    assert page.evaluate("kgView.timelineSelection()") == ["ev:protest"]
 
     # The causal edge shows the sentence that supports it.
     assert page.evaluate("kgView.select('edge:0')")
     assert CAUSAL_EVIDENCE in panel_text(page) and "forced" in panel_text(page)
+    assert log.page_errors == [] and log.console_errors == [] and log.external_requests == []
 
-    # Filters: hiding actors, then one event type, hides exactly those nodes.
-    total = graph.number_of_nodes()
+
+@pytest.mark.browser
+def test_filters_change_the_visible_set(browser_page, tmp_path):
+    graph = make_graph()
+    path = write_html(graph, tmp_path / "filters.html")
+    page, log = open_view(browser_page, path)
+    everything = set(map(str, graph.nodes))
+    assert visible(page) == everything
+
+    # Legend checkboxes hide exactly what they name.
     page.click('input[data-group="kinds"][data-key="actor"]')
-    assert len(page.evaluate("kgView.visibleNodeIds()")) == total - 2
+    assert visible(page) == everything - {"ac:army", "ac:residents"}
     page.click('input[data-group="eventTypes"][data-key="Protest"]')
-    assert len(page.evaluate("kgView.visibleNodeIds()")) == total - 3
+    assert visible(page) == everything - {"ac:army", "ac:residents", "ev:protest"}
+    assert "ev:protest" not in page.evaluate("kgView.timelineItemIds()")
     page.click('input[data-group="kinds"][data-key="actor"]')
-    assert len(page.evaluate("kgView.visibleNodeIds()")) == total - 1
+    page.click('input[data-group="eventTypes"][data-key="Protest"]')
+    assert visible(page) == everything
+
+    # A date range keeps the events that may fall in it, and what they link to.
+    page.fill("#kg-from", "2024-01-03")
+    page.fill("#kg-to", "2024-01-03")
+    assert visible(page) == {"ev:evacuation", "ev:protest", "ac:residents", "pl:kherson", "pl:kyiv"}
+    assert sorted(page.evaluate("kgView.timelineItemIds()")) == ["ev:evacuation", "ev:protest"]
+    assert page.evaluate("kgView.mapPlaceIds()") == ["pl:kherson", "pl:kyiv"]
+    page.click("#kg-time-clear")
+    assert visible(page) == everything
+
+    # Confidence, actor, place and source.
+    page.evaluate("""() => { const s = document.getElementById('kg-confidence');
+                             s.value = 0.85; s.dispatchEvent(new Event('input')); }""")
+    assert {n for n in visible(page) if n.startswith("ev:")} == {"ev:strike"}
+    page.click("text=Reset filters")
+    page.select_option("#kg-actor", "ac:residents")
+    assert visible(page) == {"ev:evacuation", "ac:residents", "pl:kherson"}
+    page.select_option("#kg-actor", "")
+    page.select_option("#kg-place", "pl:kyiv")
+    assert visible(page) == {"ev:protest", "pl:kyiv"}
+    page.select_option("#kg-place", "")
+    page.select_option("#kg-source", "Wire report, 3 Jan")
+    assert {n for n in visible(page) if n.startswith("ev:")} == {"ev:evacuation"}
+    page.click("text=Reset filters")
+    assert visible(page) == everything
 
     # Search: typing a name and pressing Enter selects the node.
     page.fill("#kg-search", "evacuation")
     page.press("#kg-search", "Enter")
     assert page.locator("#kg-panel h2").inner_text() == "Evacuation of Kherson residents"
+    assert log.page_errors == [] and log.console_errors == [] and log.external_requests == []
 
-    assert log.page_errors == []
-    assert log.console_errors == []
-    assert log.external_requests == []
+
+@pytest.mark.browser
+def test_brushing_the_timeline_filters_the_graph(browser_page, tmp_path):
+    path = write_html(make_graph(), tmp_path / "brush.html")
+    page, log = open_view(browser_page, path)
+    page.click("#kg-brush")
+    box = page.locator("#kg-timeline .vis-center").bounding_box()
+    y = box["y"] + box["height"] - 20
+    # The right half of the axis: after the strike (2 Jan) and the evacuation (3 Jan),
+    # inside the protest's month (its date is "2024-01").
+    page.mouse.move(box["x"] + box["width"] * 0.5, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] - 5, y, steps=5)
+    page.mouse.up()
+    assert {n for n in visible(page) if n.startswith("ev:")} == {"ev:protest"}
+    assert page.evaluate("kgView.timelineItemIds()") == ["ev:protest"]
+    assert page.locator("#kg-from").input_value().startswith("2024-01-")
+    assert page.locator("#kg-timeline .vis-background.kg-range").count() == 1
+    assert not page.locator("#kg-time-clear").is_hidden()
+    screenshot(page, "views-brushed.png")
+    page.click("#kg-time-clear")
+    assert len(visible(page)) == 9
+    assert log.page_errors == [] and log.console_errors == []
+
+
+@pytest.mark.browser
+def test_neighbourhood_path_and_causal_chain(browser_page, tmp_path):
+    graph = make_graph()
+    graph.add_node("ev:aid", label="Aid convoy", kind="event", type="Aid", date="2024-01-04")
+    graph.add_edge("ev:evacuation", "ev:aid", kind="causal", label="causes", evidence="So aid came.")
+    path = write_html(graph, tmp_path / "tools.html")
+    page, log = open_view(browser_page, path)
+
+    page.evaluate("kgView.select('ev:evacuation')")
+    page.click("#kg-panel >> text=Neighbourhood")
+    assert visible(page) == {"ev:evacuation", "ev:strike", "ev:protest", "ev:aid", "ac:residents", "pl:kherson"}
+    page.click("#kg-panel >> text=Expand")  # grows by the evacuation's neighbours: nothing new
+    page.evaluate("kgView.select('ev:strike')")
+    page.click("#kg-panel >> text=Expand")
+    assert {"ac:army", "ar:1", "tm:0102"} <= visible(page)
+    page.click("#kg-show-all")
+    assert len(visible(page)) == graph.number_of_nodes()
+
+    page.evaluate("kgView.select('ac:army')")
+    page.click("#kg-panel >> text=Path to…")
+    page.evaluate("kgView.select('pl:kyiv')")
+    assert page.evaluate("kgView.selectedNodes()") == ["ac:army", "ev:strike", "ev:evacuation", "ev:protest", "pl:kyiv"]
+    assert "4 steps" in panel_text(page)
+
+    page.evaluate("kgView.select('ev:evacuation')")
+    page.click("#kg-panel >> text=Causal chain")
+    assert "Drone strike on Kherson depot" in panel_text(page) and "Aid convoy" in panel_text(page)
+    assert sorted(page.evaluate("kgView.timelineSelection()")) == ["ev:aid", "ev:evacuation", "ev:strike"]
+    assert page.evaluate("kgView.showCausalChain('ev:aid')") == {
+        "causes": ["ev:strike", "ev:evacuation"], "effects": []}
+    assert log.page_errors == [] and log.console_errors == []
 
 
 @pytest.mark.browser
@@ -195,6 +298,8 @@ def test_hostile_text_stays_text(browser_page, tmp_path):
                  "sources": [f"javascript:{IMG_PAYLOAD}"],
                  IMG_PAYLOAD: SCRIPT_PAYLOAD},
     )
+    graph.nodes["pl:kherson"]["label"] = f"Kherson {IMG_PAYLOAD}"
+    graph.nodes["ac:army"]["label"] = f"Army {SCRIPT_PAYLOAD}"
     graph.edges["ev:strike", "ev:evacuation", 0].update(evidence=IMG_PAYLOAD, label=SCRIPT_PAYLOAD)
     path = write_html(graph, tmp_path / "xss.html", title=SCRIPT_PAYLOAD)
     page, log = open_view(browser_page, path)
@@ -204,29 +309,50 @@ def test_hostile_text_stays_text(browser_page, tmp_path):
     assert hostile in text and SCRIPT_PAYLOAD in text and IMG_PAYLOAD in text
     page.evaluate("kgView.select('edge:0')")
     assert IMG_PAYLOAD in panel_text(page)
-    page.mouse.move(*node_on_screen(page, "ev:strike"))  # the tooltip is data too
-    page.wait_for_selector("div.vis-tooltip", state="visible")
-    assert SCRIPT_PAYLOAD in page.locator("div.vis-tooltip").inner_text()
+    page.mouse.move(*node_on_screen(page, "ev:strike"))  # the graph's tooltip is data too
+    page.wait_for_selector("#kg-network div.vis-tooltip", state="visible")
+    assert SCRIPT_PAYLOAD in page.locator("#kg-network div.vis-tooltip").inner_text()
+
+    # The timeline item and its tooltip, and the map's tooltip, show the text as text.
+    item = timeline_item(page, "Strike <script>")
+    assert hostile[:40] in item.inner_text()
+    item.hover()
+    page.wait_for_selector("#kg-timeline div.vis-tooltip", state="visible")
+    assert hostile in page.locator("#kg-timeline div.vis-tooltip").inner_text()
+    page.evaluate("kgView.markers.get('pl:kherson').openTooltip() && null")
+    assert IMG_PAYLOAD in page.locator(".leaflet-tooltip").inner_text()
+    page.select_option("#kg-actor", "ac:army")  # option text is text too
+    assert SCRIPT_PAYLOAD in page.locator("#kg-actor option:checked").inner_text()
 
     assert page.evaluate("typeof window.__pwned") == "undefined"
-    injected = "#kg-panel img, #kg-panel script, #kg-filters img, div.vis-tooltip img"
+    injected = ", ".join(f"{where} {tag}" for where in ("#kg-panel", "#kg-filters", "#kg-timeline", "#kg-map",
+                                                        "div.vis-tooltip", ".vis-tooltip")
+                         for tag in ("img", "script"))
     assert page.locator(injected).count() == 0
     assert page.title() == SCRIPT_PAYLOAD
     assert page.locator("#kg-panel a").count() == 0  # javascript: sources are not links
-    assert log.page_errors == [] and log.external_requests == []
+    assert log.page_errors == [] and log.console_errors == [] and log.external_requests == []
 
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_large_graph_becomes_ready_quickly(browser_page, tmp_path):
-    graph = big_graph()
+def test_5000_nodes_become_interactive_in_seconds(browser_page, tmp_path):
+    graph = news_graph(5000)
     started = time.perf_counter()
     path = write_html(graph, tmp_path / "big.html")
     rendered = time.perf_counter()
     page, log = open_view(browser_page, path)
     ready = time.perf_counter()
-    print(f"2,000 nodes / 3,000 edges: render {rendered - started:.2f}s, "
-          f"browser ready {ready - rendered:.2f}s, total {ready - started:.2f}s")
-    assert ready - started < 15
+    size = path.stat().st_size
+    print(f"{graph.number_of_nodes():,} nodes / {graph.number_of_edges():,} edges: page {size / 1e6:.1f} MB "
+          f"in {rendered - started:.1f}s; interactive in Chromium {ready - rendered:.1f}s "
+          f"(page's own clock {int(page.evaluate('document.body.dataset.readyMs')) / 1000:.1f}s)")
+    screenshot(page, "views-5000.png")
+    assert ready - rendered < 15  # a few seconds; generous for two shared cores
+    assert size < 8_000_000
     assert page.evaluate("kgView.network.body.nodeIndices.length") == graph.number_of_nodes()
+    page.evaluate("kgView.select('event/0')")
+    assert page.evaluate("kgView.timelineSelection()") == ["event/0"]
+    page.evaluate("kgView.setFilter({minConfidence: 0.9})")
+    assert len(page.evaluate("kgView.visibleNodeIds()")) < graph.number_of_nodes() / 2
     assert log.page_errors == [] and log.console_errors == [] and log.external_requests == []

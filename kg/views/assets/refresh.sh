@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Re-vendor the front-end libraries of the HTML view from the npm registry.
+# Versions are pinned here; change one, run this script, run tests/views, look at the screenshots.
+set -euo pipefail
+
+VIS_TIMELINE=vis-timeline@8.5.4
+LEAFLET=leaflet@1.9.4
+TOPOJSON_CLIENT=topojson-client@3.1.0
+WORLD_ATLAS=world-atlas@2.0.2
+
+here="$(cd "$(dirname "$0")" && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+unpack() {  # unpack PACKAGE@VERSION into $work/NAME and print that folder
+  local spec="$1" name="${1%@*}"
+  (cd "$work" && npm pack --silent "$spec" >/dev/null)
+  mkdir -p "$work/$name"
+  tar -xzf "$work/${name}-${spec##*@}.tgz" -C "$work/$name" --strip-components=1
+  echo "$work/$name"
+}
+
+src="$(unpack "$VIS_TIMELINE")"
+mkdir -p "$here/vis-timeline"
+# The standalone UMD build bundles vis-data, moment and its own stylesheet (injected at run time).
+cp "$src/standalone/umd/vis-timeline-graph2d.min.js" "$src"/LICENSE.md "$src"/LICENSE.MIT.txt \
+   "$src"/LICENSE.Apache-2.0.txt "$here/vis-timeline/"
+
+src="$(unpack "$LEAFLET")"
+mkdir -p "$here/leaflet"
+cp "$src/dist/leaflet.js" "$src/dist/leaflet.css" "$src/LICENSE" "$here/leaflet/"
+
+src="$(unpack "$TOPOJSON_CLIENT")"
+mkdir -p "$here/topojson-client"
+cp "$src/dist/topojson-client.min.js" "$src/LICENSE" "$here/topojson-client/"
+
+src="$(unpack "$WORLD_ATLAS")"
+mkdir -p "$here/world-atlas"
+# Natural Earth 1:110m country outlines as TopoJSON (~105 kB): enough for a locator map.
+cp "$src/countries-110m.json" "$src/LICENSE" "$here/world-atlas/"
+
+echo "vendored $VIS_TIMELINE $LEAFLET $TOPOJSON_CLIENT $WORLD_ATLAS into $here"
