@@ -41,9 +41,44 @@ MONDAY = dt.date(2013, 3, 18)
     ("every morning", ANCHOR, "past", ("SET", "XXXX-XX-XXTMO")),
     ("now", ANCHOR, "present", ("DATE", "PRESENT_REF")),
     ("recently", ANCHOR, "past", ("DATE", "PAST_REF")),
+    ("current", ANCHOR, "present", ("DATE", "PRESENT_REF")),
+    ("the near future", ANCHOR, "future", ("DATE", "FUTURE_REF")),
+    ("last year's", ANCHOR, "past", ("DATE", "2023")),
+    ("early this week", MONDAY, "past", ("DATE", "2013-W12")),
+    ("last Monday", MONDAY, "past", ("DATE", "2013-03-11")),
+    ("Sunday night", MONDAY, "past", ("TIME", "2013-03-17TNI")),
+    ("tonight", ANCHOR, "present", ("TIME", "2024-01-03TNI")),
+    ("10:35 a.m. Tuesday", ANCHOR, "past", ("TIME", "2024-01-02T10:35")),
+    ("nineteen ninety-four", ANCHOR, "past", ("DATE", "1994")),
+    ("the winter of nineteen ninety-four", ANCHOR, "past", ("DATE", "1994-WI")),
+    ("the 20th century", ANCHOR, "past", ("DATE", "19")),
+    ("a year earlier", MONDAY, "past", ("DATE", "2012")),
+    ("fiscal 1998", ANCHOR, "past", ("DATE", "1998")),
+    ("the first half of 2019", ANCHOR, "past", ("DATE", "2019-H1")),
+    ("the latest quarter", MONDAY, "past", ("DATE", "2012-Q4")),
+    ("the weekend", MONDAY, "past", ("DATE", "2013-W11-WE")),
+    ("December", dt.date(2023, 10, 30), "present", ("DATE", "2023-12")),
+    ("April", dt.date(1998, 12, 5), "present", ("DATE", "1999-04")),
+    ("last June", dt.date(2023, 10, 30), "past", ("DATE", "2023-06")),
+    ("weeks", ANCHOR, "past", ("DURATION", "PXW")),
+    ("recent years", ANCHOR, "past", ("DURATION", "PXY")),
+    ("5 1/2 hours", ANCHOR, "past", ("DURATION", "PT5H30M")),
+    ("a minute and a half", ANCHOR, "past", ("DURATION", "PT1M30S")),
+    ("at least 30 days", ANCHOR, "past", ("DURATION", "P30D")),
+    ("a couple of years", ANCHOR, "past", ("DURATION", "P2Y")),
+    ("each July", ANCHOR, "past", ("SET", "XXXX-07")),
 ])
 def test_normalise_timex(text, anchor, tense, expected):
     assert normalise_timex(text, anchor, tense) == expected
+
+
+@pytest.mark.parametrize(("text", "kind", "expected"), [
+    ("the year", "DATE", ("DATE", "2024")),
+    ("the year", "DURATION", ("DURATION", "P1Y")),
+    ("the quarter", "DURATION", ("DURATION", "P3M")),
+])
+def test_the_taggers_type_settles_date_or_duration(text, kind, expected):
+    assert normalise_timex(text, ANCHOR, "past", kind) == expected
 
 
 def test_without_an_anchor_relative_dates_stay_unknown():
@@ -59,6 +94,7 @@ def test_without_an_anchor_relative_dates_stay_unknown():
     ("2019-Q4", dt.date(2019, 10, 1), dt.date(2019, 12, 31), "quarter"),
     ("2020", dt.date(2020, 1, 1), dt.date(2020, 12, 31), "year"),
     ("199", dt.date(1990, 1, 1), dt.date(1999, 12, 31), "decade"),
+    ("2019-H2", dt.date(2019, 7, 1), dt.date(2019, 12, 31), "half"),
 ])
 def test_value_bounds(value, first, last, precision):
     assert value_bounds(value) == (first, last, precision)

@@ -30,29 +30,53 @@ UNITS = {
 }
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
-PRESENT_WORDS = {"now", "currently", "at present", "presently", "present", "nowadays", "today's", "these days", "right now"}
-PAST_WORDS = {"recently", "previously", "formerly", "earlier", "the past", "once", "lately", "in the past", "former"}
-FUTURE_WORDS = {"soon", "the future", "in the future", "future", "shortly", "later", "eventually"}
+PRESENT_WORDS = {"now", "currently", "at present", "presently", "present", "nowadays", "today's", "these days", "right now",
+                 "current", "the present", "this time", "the moment", "this moment", "for now", "until now",
+                 "so far", "to date", "already"}
+PAST_WORDS = {"recently", "previously", "formerly", "earlier", "the past", "once", "lately", "in the past", "former",
+              "recent", "the time", "that time", "the old days", "then current", "historically"}
+FUTURE_WORDS = {"soon", "the future", "in the future", "future", "shortly", "later", "eventually", "the near future",
+                "the near term", "the short term", "the long term", "the foreseeable future", "the coming",
+                "as soon as possible", "the years ahead", "one day", "someday", "some day", "upcoming"}
+# leading words TimeML keeps in the span (as its ``mod``) that say nothing of the value
+HEDGES = re.compile(r"^(?:just|only|barely|nearly|almost|about|around|roughly|approximately|some|at least|at most|"
+                    r"more than|less than|fewer than|no more than|up to|over|under|within|some time|sometime|"
+                    r"as early as|as late as|as soon as|until|till|through|since|by|from|after|before|"
+                    r"early|late|mid|earlier|later|the end of|the beginning of|the start of|the middle of|"
+                    r"the rest of|the remainder of|end of|start of)[\s-]+")
+SPELLED_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                "ninety": 90}
+SPELLED_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+SPELLED_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+                 "seventeen": 17, "eighteen": 18, "nineteen": 19}
 SET_WORDS = re.compile(r"\b(every|each|per|daily|weekly|monthly|annually|yearly|nightly|hourly)\b", re.I)
 
-_NUM = r"(\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
+_NUM = r"(\d+(?:\.\d+)?(?:\s+1/2)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 _UNIT = r"(seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|months?|years?|decades?|centur(?:y|ies)|quarters?)"
-AGO = re.compile(rf"\b{_NUM}[\s-]+{_UNIT}\s+(ago|earlier|before|later|from now|hence)\b", re.I)
-DURATION = re.compile(rf"\b{_NUM}?[\s-]*(?:more\s+)?{_UNIT}\b", re.I)
-RELATIVE_UNIT = re.compile(r"\b(last|this|next|past|coming|previous|current|same)\s+(week|weekend|month|year|quarter|decade|century)\b", re.I)
+AGO = re.compile(rf"\b{_NUM}[\s-]+(?:more\s+|full\s+|trading\s+|business\s+)?{_UNIT}\s+(ago|earlier|before|later|from now|hence)\b", re.I)
+DURATION = re.compile(rf"\b{_NUM}?[\s-]*(?:more\s+|full\s+|trading\s+|business\s+|calendar\s+|straight\s+|consecutive\s+)?{_UNIT}\b", re.I)
+RELATIVE_UNIT = re.compile(r"\b(last|this|next|past|coming|previous|current|same|following|latest|recent)\s+(week|weekend|month|year|quarter|decade|century)\b", re.I)
 DECADE = re.compile(r"\b(?:the\s+)?(?:(\d{2})(\d)0s|'(\d)0s)\b", re.I)
-QUARTER = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th|q[1-4])\s*(?:quarter|-quarter)?\b", re.I)
+QUARTER = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th|q[1-4])[\s-]*(?:quarter|-quarter)?\b", re.I)
+HALF = re.compile(r"\b(first|second|1st|2nd)\s+half\b", re.I)
 YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+CENTURY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)[\s-]+century\b", re.I)
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
             "q1": 1, "q2": 2, "q3": 3, "q4": 4}
+PLURAL_UNIT = re.compile(r"^(?:the\s+)?(?:(?:a\s+)?few|several|many|some|recent|coming|past|last|next|these|those|"
+                         r"the\s+last\s+few|the\s+past\s+few|the\s+next\s+few|the\s+coming|the\s+past|the\s+last|"
+                         r"the\s+next|the\s+early|the\s+later?)?\s*"
+                         r"(seconds|minutes|hours|days|nights|weeks|weekends|months|years|decades|centuries|quarters)$")
 
 
 @functools.cache
-def _parser(anchor: dt.date) -> DateDataParser:
-    base = dt.datetime(anchor.year, anchor.month, anchor.day, 12, 0)
+def _parser() -> DateDataParser:
+    """One dateparser for calendar dates only: relative phrases are the rules' job, and a fixed
+    base keeps its compiled patterns shared (the article date is applied afterwards)."""
     return DateDataParser(languages=["en"], settings={
-        "RELATIVE_BASE": base, "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False,
-        "STRICT_PARSING": False, "REQUIRE_PARTS": [],
+        "RELATIVE_BASE": dt.datetime(2000, 1, 1, 12, 0), "PREFER_DAY_OF_MONTH": "first",
+        "RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": False, "REQUIRE_PARTS": [],
+        "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
     })
 
 
@@ -62,13 +86,33 @@ def iso_week(day: dt.date) -> str:
 
 
 def _number(word: str) -> float | str:
-    word = word.lower()
+    word = word.lower().strip()
     if word in NUMBER_WORDS:
         return NUMBER_WORDS[word]
+    if m := re.fullmatch(r"(\d+)\s+1/2", word):
+        return int(m.group(1)) + 0.5
     try:
         return float(word)
     except ValueError:
         return "X"
+
+
+def spelled_year(text: str) -> str | None:
+    """``nineteen ninety-four`` → 1994, ``the year two thousand`` → 2000 (years read out in speech)."""
+    words = re.findall(r"[a-z]+", text.lower())
+    for i, word in enumerate(words):
+        if word in SPELLED_TEENS and SPELLED_TEENS[word] >= 10 and i + 1 < len(words):
+            tens = SPELLED_TENS.get(words[i + 1])
+            if tens is None and words[i + 1] in SPELLED_TEENS:
+                return f"{SPELLED_TEENS[word]}{SPELLED_TEENS[words[i + 1]]:02d}"
+            if tens is not None:
+                unit = SPELLED_UNITS.get(words[i + 2], 0) if i + 2 < len(words) else 0
+                return f"{SPELLED_TEENS[word]}{tens + unit:02d}"
+        if word in SPELLED_UNITS and i + 1 < len(words) and words[i + 1] == "thousand":
+            rest = words[i + 2:]
+            extra = SPELLED_UNITS.get(rest[-1], SPELLED_TEENS.get(rest[-1], 0)) if rest and rest[-1] != "thousand" else 0
+            return f"{SPELLED_UNITS[word] * 1000 + extra:04d}"
+    return None
 
 
 def _shift(anchor: dt.date, amount: float | str, unit: str, sign: int) -> str:
@@ -83,6 +127,9 @@ def _shift(anchor: dt.date, amount: float | str, unit: str, sign: int) -> str:
     if unit.startswith("month"):
         month = anchor.year * 12 + anchor.month - 1 + n
         return f"{month // 12:04d}-{month % 12 + 1:02d}"
+    if unit.startswith("quarter"):
+        quarter = (anchor.year * 4 + (anchor.month - 1) // 3) + n
+        return f"{quarter // 4:04d}-Q{quarter % 4 + 1}"
     if unit.startswith("year"):
         return f"{anchor.year + n:04d}"
     if unit.startswith("decade"):
@@ -94,38 +141,60 @@ def _shift(anchor: dt.date, amount: float | str, unit: str, sign: int) -> str:
 
 def duration_value(text: str) -> str | None:
     """``P4Y`` for "four years"/"four-year", ``PT3H`` for "three hours", ``PXD`` for "several days"."""
-    match = DURATION.search(text)
+    lowered = text.lower()
+    if m := PLURAL_UNIT.match(lowered.strip()):
+        unit = m.group(1).rstrip("s")
+        unit = "century" if unit.startswith("centur") else unit
+        code, is_time = UNITS.get(unit, ("X", False))
+        code = {"DE": "E", "CE": "C"}.get(code, code)  # TimeML's decade and century units
+        return f"P{'T' if is_time else ''}X{code}"
+    if re.search(r"\ba while\b|\ba (?:long|short|lengthy|brief) (?:time|period|while)\b", lowered):
+        return "PXX"
+    match = DURATION.search(lowered)
     if not match:
         return None
     amount = _number(match.group(1)) if match.group(1) else 1
+    if re.search(r"\b(couple)\b", lowered):
+        amount = 2
+    elif re.search(r"\b(few|several|many|some)\b", lowered) and not match.group(1):
+        amount = "X"
+    if amount != "X" and re.search(rf"{re.escape(match.group(0))}\s+and\s+a\s+half\b", lowered):
+        amount += 0.5
     unit = match.group(2).lower().rstrip("s")
     unit = "century" if unit.startswith("centur") else unit
     code, is_time = UNITS.get(unit, ("X", False))
     if code == "DE":
-        amount, code = (amount * 10 if amount != "X" else "X"), "Y"
+        amount, code = (amount * 10 if amount != "X" else "X"), "Y" if amount != "X" else "E"
     elif code == "CE":
-        amount, code = (amount * 100 if amount != "X" else "X"), "Y"
-    if amount == "X":
-        number = "X"
-    elif float(amount).is_integer():
-        number = str(int(amount))
-    else:
-        number = str(amount)
+        amount, code = (amount * 100 if amount != "X" else "X"), "Y" if amount != "X" else "C"
+    elif code == "Q" and amount != "X":
+        amount, code = amount * 3, "M"
+    if amount != "X" and not float(amount).is_integer():
+        smaller = {"H": ("M", 60), "M": ("S", 60)} if is_time else {"D": ("H", 24), "Y": ("M", 12), "M": ("D", 30), "W": ("D", 7)}
+        if code in smaller:
+            unit_code, factor = smaller[code]
+            whole = int(amount)
+            rest = int(round((amount - whole) * factor))
+            head = f"{whole}{code}" if whole else ""
+            if not is_time and code in ("D",):
+                return f"P{head}T{rest}{unit_code}"
+            return f"P{'T' if is_time else ''}{head}{rest}{unit_code}"
+    number = "X" if amount == "X" else str(int(amount)) if float(amount).is_integer() else str(amount)
     return f"P{'T' if is_time else ''}{number}{code}"
 
 
 def weekday_value(name: str, anchor: dt.date, tense: str) -> str:
     """A bare weekday: the last such day on or before the article date, or the next for future tense."""
     target = WEEKDAYS.index(name.lower())
-    delta = (anchor.weekday() - target) % 7
     if tense == "future":
         return (anchor + dt.timedelta(days=(target - anchor.weekday()) % 7)).isoformat()
-    return (anchor - dt.timedelta(days=delta)).isoformat()
+    return (anchor - dt.timedelta(days=(anchor.weekday() - target) % 7)).isoformat()
 
 
-def _relative_unit(which: str, unit: str, anchor: dt.date) -> str:
-    sign = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(which.lower(), 0)
-    unit = unit.lower()
+def _relative_unit(which: str, unit: str, anchor: dt.date, tense: str = "past") -> str:
+    which, unit = which.lower(), unit.lower()
+    sign = {"last": -1, "past": -1, "previous": -1, "latest": -1, "recent": -1, "next": 1, "coming": 1,
+            "following": 1}.get(which, 0)
     if unit == "week":
         return iso_week(anchor + dt.timedelta(weeks=sign))
     if unit == "weekend":
@@ -133,9 +202,7 @@ def _relative_unit(which: str, unit: str, anchor: dt.date) -> str:
     if unit == "month":
         return _shift(anchor, abs(sign), "month", sign or 1) if sign else f"{anchor.year:04d}-{anchor.month:02d}"
     if unit == "quarter":
-        quarter = (anchor.month - 1) // 3 + sign
-        year = anchor.year + (quarter // 4)
-        return f"{year:04d}-Q{quarter % 4 + 1}"
+        return _shift(anchor, abs(sign), "quarter", sign or 1) if sign else _shift(anchor, 0, "quarter", 1)
     if unit == "decade":
         return f"{(anchor.year + 10 * sign) // 10:03d}"
     if unit == "century":
@@ -145,106 +212,190 @@ def _relative_unit(which: str, unit: str, anchor: dt.date) -> str:
 
 def _calendar_value(text: str, anchor: dt.date, tense: str) -> str | None:
     """Explicit calendar dates through dateparser, at the granularity the text states."""
-    cleaned = re.sub(r"\b(on|in|of|the|early|late|mid|since|by|until|last|this|next)\b", " ", text, flags=re.I)
-    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", cleaned).strip(" ,.-")
+    cleaned = re.sub(r"\b(on|in|of|the|early|late|mid|since|by|until|last|this|next|fiscal|calendar|year)\b", " ",
+                     text, flags=re.I)
+    cleaned = re.sub(r"\b(a\.m\.?|p\.m\.?)", lambda m: m.group(1).replace(".", ""), cleaned, flags=re.I)
+    cleaned = re.sub(r"\b(e[sd]t|[cmp][sd]t|gmt|utc)\b", " ", cleaned, flags=re.I)
+    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", cleaned).strip(" ,.-'")
     if not cleaned or not re.search(r"\d|" + "|".join(m[:3] for m in MONTHS), cleaned, re.I):
         return None
-    data = _parser(anchor).get_date_data(cleaned)
+    data = _parser().get_date_data(cleaned)
     if data.date_obj is None:
         return None
     day = data.date_obj.date()
     has_year = bool(YEAR.search(text))
+    if not has_year and not re.search("|".join(MONTHS) + r"|\b(jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b", text, re.I):
+        day = anchor if data.period == "time" else day.replace(year=anchor.year, month=anchor.month) if _valid_month(day, anchor) else anchor
     if not has_year and re.search("|".join(MONTHS) + r"|\b(jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b", text, re.I):
-        # a month without a year: the nearest occurrence, in the past unless the tense says future
-        if tense != "future" and day > anchor + dt.timedelta(days=31):
-            day = day.replace(year=day.year - 1)
-        elif tense == "future" and day < anchor - dt.timedelta(days=31):
-            day = day.replace(year=day.year + 1)
+        # a month without a year: its occurrence nearest the article date, or the one "last"/"next" says
+        candidates = [day.replace(year=anchor.year + k) for k in (-1, 0, 1) if _valid(day, anchor.year + k)]
+        which = re.search(r"\b(last|next|this|coming|past)\b", text, re.I)
+        which = which.group(1).lower() if which else ""
+        month_start = anchor.replace(day=1)
+        if which in ("last", "past"):
+            candidates = [c for c in candidates if c < month_start] or candidates
+            day = max(candidates)
+        elif which in ("next", "coming"):
+            candidates = [c for c in candidates if c.replace(day=1) > month_start] or candidates
+            day = min(candidates)
+        elif which == "this":
+            day = day.replace(year=anchor.year)
+        else:
+            day = min(candidates, key=lambda c: (abs((c - anchor).days), c > anchor if tense == "past" else c < anchor))
     period = data.period
-    if period == "year" or (re.fullmatch(r"\s*(?:the\s+)?(?:year\s+)?\d{4}\s*", text, re.I)):
+    if period == "year" or (re.fullmatch(r"\s*(?:the\s+)?(?:year\s+|fiscal\s+)?\d{4}\s*", text, re.I)):
         return f"{day.year:04d}"
     if period == "month":
         return f"{day.year:04d}-{day.month:02d}"
     if period == "week":
         return iso_week(day)
-    if period == "time" or re.search(r"\d:\d\d|\b\d{1,2}\s*(a\.?m\.?|p\.?m\.?)", text, re.I):
+    if period == "time" or re.search(r"\d:\d\d|\b\d{1,2}\s*(a\.?m\b\.?|p\.?m\b\.?)", text, re.I):
         time = data.date_obj.strftime("%H:%M")
         return f"{day.isoformat()}T{time}"
     return day.isoformat()
 
 
-def normalise_timex(text: str, anchor: dt.date | None, tense: str = "past") -> tuple[str, str]:
+def _valid_month(day: dt.date, anchor: dt.date) -> bool:
+    try:
+        day.replace(year=anchor.year, month=anchor.month)
+    except ValueError:
+        return False
+    return True
+
+
+def _valid(day: dt.date, year: int) -> bool:
+    try:
+        day.replace(year=year)
+    except ValueError:  # 29 February
+        return False
+    return True
+
+
+def normalise_timex(text: str, anchor: dt.date | None, tense: str = "past", kind: str = "") -> tuple[str, str]:
     """The TimeML (type, value) of a time expression, relative to the article date ``anchor``.
 
     ``tense`` ("past", "present", "future") of the governing verb decides bare weekdays and
-    months. Unknown values are returned as ``""`` so callers can tell them apart.
+    months; ``kind`` is the type the span tagger guessed (DATE, DURATION, …), which settles
+    "the year" (a date) against "a year" (a duration). Unknown values are ``""``.
     """
-    lowered = " ".join(text.lower().split()).strip(" ,.")
-    lowered = re.sub(r"^(on|in|at|during|since|until|by|for|over)\s+", "", lowered)
+    lowered = " ".join(text.lower().split()).strip(" ,.;:")
+    lowered = re.sub(r"^(on|in|at(?!\s+(?:least|most)\b)|during|for|of)\s+", "", lowered)
+    lowered = re.sub(r"(?:'s|')$", "", lowered).strip()
     if SET_WORDS.search(lowered):
         return "SET", _set_value(lowered)
-    if lowered in PRESENT_WORDS:
-        return "DATE", "PRESENT_REF"
-    if lowered in PAST_WORDS:
-        return "DATE", "PAST_REF"
-    if lowered in FUTURE_WORDS:
-        return "DATE", "FUTURE_REF"
+    bare = HEDGES.sub("", lowered).strip()
+    for words, value in ((PRESENT_WORDS, "PRESENT_REF"), (PAST_WORDS, "PAST_REF"), (FUTURE_WORDS, "FUTURE_REF")):
+        if lowered in words or bare in words:
+            return "DATE", value
     if anchor is None:
-        value = duration_value(lowered) if _looks_like_duration(lowered) else ""
+        value = duration_value(bare) if _looks_like_duration(bare) or kind == "DURATION" else ""
         return ("DURATION", value) if value else ("DATE", "")
-    return _anchored(lowered, anchor, tense)
+    if kind == "DURATION" and not AGO.search(bare) and (value := duration_value(bare)):
+        return "DURATION", value
+    return _anchored(lowered, bare, anchor, tense, kind)
 
 
-def _anchored(lowered: str, anchor: dt.date, tense: str) -> tuple[str, str]:
-    for word, code in PARTS_OF_DAY.items():
-        if re.fullmatch(rf"(this|tonight|later this|early this|late this)?\s*{word}", lowered) or lowered == "tonight":
-            return "TIME", f"{anchor.isoformat()}T{code}"
-    if re.fullmatch(r"(later |earlier )?today|this day", lowered):
-        return "DATE", anchor.isoformat()
-    if lowered in ("yesterday", "the day before"):
-        return "DATE", (anchor - dt.timedelta(days=1)).isoformat()
-    if lowered == "tomorrow":
-        return "DATE", (anchor + dt.timedelta(days=1)).isoformat()
-    if m := re.fullmatch(r"(yesterday|tomorrow)\s+(morning|afternoon|evening|night)", lowered):
-        shift = -1 if m.group(1) == "yesterday" else 1
-        return "TIME", f"{(anchor + dt.timedelta(days=shift)).isoformat()}T{PARTS_OF_DAY[m.group(2)]}"
-    if m := re.fullmatch(r"(last|this|next|past)?\s*(" + "|".join(WEEKDAYS) + r")(?:\s+(morning|afternoon|evening|night))?", lowered):
-        which, day, part = m.groups()
-        tense = {"last": "past", "past": "past", "next": "future"}.get(which or "", tense)
-        value = weekday_value(day, anchor, tense)
-        return ("TIME", f"{value}T{PARTS_OF_DAY[part]}") if part else ("DATE", value)
-    if m := AGO.search(lowered):
+def _anchored(lowered: str, bare: str, anchor: dt.date, tense: str, kind: str) -> tuple[str, str]:
+    if found := _day_and_time(bare, anchor, tense):
+        return found
+    if m := AGO.search(bare):
         sign = -1 if m.group(3) in ("ago", "earlier", "before") else 1
         return "DATE", _shift(anchor, _number(m.group(1)), m.group(2).lower(), sign)
-    if m := RELATIVE_UNIT.fullmatch(lowered) or RELATIVE_UNIT.search(lowered) if not _looks_like_duration(lowered) else None:
-        return "DATE", _relative_unit(m.group(1), m.group(2), anchor)
-    if m := DECADE.search(lowered):
+    if year := spelled_year(bare):
+        month = next((n for n, name in enumerate(MONTHS, start=1) if re.search(rf"\b{name}\b", bare)), None)
+        season = next((code for word, code in SEASONS.items() if re.search(rf"\b{word}\b", bare)), None)
+        return "DATE", f"{year}-{month:02d}" if month else f"{year}-{season}" if season else year
+    if m := CENTURY.search(bare):
+        return "DATE", f"{int(m.group(1)) - 1:02d}"
+    if re.search(r"\b(year|fiscal)[\s-](ago|earlier)\b|\bprevious year\b|\bprior year\b|\bthe year before\b", bare):
+        return "DATE", f"{anchor.year - 1:04d}"
+    if re.fullmatch(r"(?:the\s+)?(?:current\s+|full\s+|fiscal\s+|calendar\s+|same\s+)*year(?:[\s-]end|'s end)?|year[\s-]end|year's end",
+                    bare) and (kind != "DURATION" or "end" in bare):
+        return "DATE", f"{anchor.year:04d}"
+    if re.fullmatch(r"(?:the\s+)?(?:latest|most recent|recent|past|last|just[\s-]ended|reporting)?\s*(?:fiscal\s+)?(?:quarter|period)", bare) \
+            and kind != "DURATION":
+        return "DATE", _shift(anchor, 1, "quarter", -1)
+    if re.fullmatch(r"(?:the\s+)?weekend", bare) and kind != "DURATION":
+        back = 0 if anchor.weekday() >= 5 else 1
+        return "DATE", iso_week(anchor - dt.timedelta(weeks=back)) + "-WE"
+    if (m := RELATIVE_UNIT.search(bare)) and not _looks_like_duration(bare):
+        return "DATE", _relative_unit(m.group(1), m.group(2), anchor, tense)
+    if m := DECADE.search(bare):
         if m.group(1):
             return "DATE", f"{m.group(1)}{m.group(2)}"
         return "DATE", f"19{m.group(3)}"
-    if season := _season(lowered, anchor):
+    if season := _season(bare, anchor):
         return "DATE", season
-    if (m := QUARTER.search(lowered)) and "quarter" in lowered:
-        year = YEAR.search(lowered)
-        return "DATE", f"{year.group(1) if year else anchor.year}-Q{ORDINALS[m.group(1).lower()]}"
-    if _looks_like_duration(lowered):
-        value = duration_value(lowered)
+    if m := HALF.search(bare):
+        year = YEAR.search(bare)
+        return "DATE", f"{year.group(1) if year else anchor.year}-H{ORDINALS[m.group(1).lower()]}"
+    if (m := QUARTER.search(bare)) and "quarter" in bare:
+        year = YEAR.search(bare)
+        if year:
+            return "DATE", f"{year.group(1)}-Q{ORDINALS[m.group(1).lower()]}"
+        if re.search(r"\bnext year", bare):
+            return "DATE", f"{anchor.year + 1}-Q{ORDINALS[m.group(1).lower()]}"
+        if re.search(r"\blast year|year[\s-](?:ago|earlier)", bare):
+            return "DATE", f"{anchor.year - 1}-Q{ORDINALS[m.group(1).lower()]}"
+        return "DATE", f"{anchor.year}-Q{ORDINALS[m.group(1).lower()]}"
+    if _looks_like_duration(bare) or kind == "DURATION":
+        value = duration_value(bare)
         if value:
             return "DURATION", value
-    value = _calendar_value(lowered, anchor, tense)
+    value = _calendar_value(bare, anchor, tense)
     if value:
         return ("TIME" if "T" in value else "DATE"), value
-    if re.search(r"\b(recent|past|previous|earlier)\b", lowered):
+    if re.search(r"\b(recent|past|previous|earlier)\b", bare):
         return "DATE", "PAST_REF"
-    if re.search(r"\b(coming|future|upcoming)\b", lowered):
+    if re.search(r"\b(coming|future|upcoming)\b", bare):
         return "DATE", "FUTURE_REF"
     return "DATE", ""
+
+
+def _day_and_time(bare: str, anchor: dt.date, tense: str) -> tuple[str, str] | None:
+    """Today, yesterday, weekdays and parts of the day, with an optional clock time."""
+    part = next((code for word, code in PARTS_OF_DAY.items() if re.search(rf"\b{word}\b", bare)), None)
+    if re.search(r"\b(midday|noon)\b", bare):
+        part = "12:00"
+    elif re.search(r"\bmidnight\b", bare):
+        part = "24:00"
+    elif re.search(r"\bovernight\b", bare):
+        part = "NI"
+    clock = re.search(r"\b(\d{1,2})(?::(\d\d))?\s*(a\.?m\b\.?|p\.?m\b\.?|in the morning|in the evening|at night)", bare)
+    day = None
+    if re.search(r"\b(today|this day|tonight)\b", bare) or re.fullmatch(r"(?:this|the)\s+(?:morning|afternoon|evening|night)|overnight|midday|noon|midnight", bare):
+        day = anchor
+    elif re.search(r"\byesterday\b|\blast night\b|\bthe day before\b", bare):
+        day = anchor - dt.timedelta(days=1)
+    elif re.search(r"\btomorrow\b", bare):
+        day = anchor + dt.timedelta(days=1)
+    elif m := re.search(r"\b(?:(last|this|next|past|coming)\s+)?(" + "|".join(WEEKDAYS) + r")\b", bare):
+        which, name = m.groups()
+        if re.search(r"\d", bare.replace(m.group(0), "")) and not clock:
+            return None  # "Monday, Oct. 26": the calendar date decides
+        day = dt.date.fromisoformat(weekday_value(name, anchor, {"last": "past", "past": "past", "next": "future",
+                                                                  "coming": "future"}.get(which or "", tense)))
+        if which == "next" and day == anchor:
+            day += dt.timedelta(days=7)
+        elif which in ("last", "past") and day == anchor:
+            day -= dt.timedelta(days=7)
+    if day is None:
+        return None
+    if clock:
+        hour = int(clock.group(1)) % 12 + (12 if re.match(r"p|in the evening|at night", clock.group(3)) else 0)
+        return "TIME", f"{day.isoformat()}T{hour:02d}:{clock.group(2) or '00'}"
+    if part and not re.search(r"\b(day|days)\b", bare):
+        return "TIME", f"{day.isoformat()}T{part}"
+    return "DATE", day.isoformat()
 
 
 def _looks_like_duration(lowered: str) -> bool:
     if AGO.search(lowered) or re.search(r"\b(last|this|next|coming|previous|current|same)\s+\w+$", lowered) and not re.search(r"\b(past|last|next)\s+(\w+\s+)?(\d+|" + "|".join(NUMBER_WORDS) + r")\s", lowered):
         return False
-    return bool(re.fullmatch(rf"(the\s+)?(past|last|next|first|coming|more than|about|nearly|almost|over|at least|some|up to)?\s*{_NUM}?[\s-]*(more\s+)?{_UNIT}(\s+long|\s+old)?", lowered))
+    if PLURAL_UNIT.match(lowered):
+        return True
+    return bool(re.fullmatch(rf"(the\s+|a\s+|an\s+)?(past|last|next|first|coming|more than|about|nearly|almost|over|at least|some|up to|couple of|few|several)?\s*{_NUM}?[\s-]*(more\s+|full\s+|trading\s+|business\s+|consecutive\s+)?{_UNIT}(\s+and\s+a\s+half)?(\s+long|\s+old|[\s-]long|[\s-]old|\s+period|\s+term)?",
+                             lowered))
 
 
 def _season(lowered: str, anchor: dt.date) -> str | None:
@@ -268,8 +419,11 @@ def _set_value(lowered: str) -> str:
     for day in WEEKDAYS:
         if day in lowered:
             return f"XXXX-WXX-{WEEKDAYS.index(day) + 1}"
+    for n, month in enumerate(MONTHS, start=1):
+        if re.search(rf"\b{month}\b", lowered):
+            return f"XXXX-{n:02d}"
     for word, value in (("hour", "PT1H"), ("day", "P1D"), ("daily", "P1D"), ("night", "P1D"), ("week", "P1W"),
-                        ("month", "P1M"), ("year", "P1Y"), ("annual", "P1Y")):
+                        ("month", "P1M"), ("quarter", "P3M"), ("year", "P1Y"), ("annual", "P1Y")):
         if word in lowered:
             return value
     return "P1D"
@@ -292,6 +446,9 @@ def value_bounds(value: str) -> tuple[dt.date, dt.date, str] | None:
         start = dt.date(year, 3 * q - 2, 1)
         end = dt.date(year + (q == 4), (3 * q) % 12 + 1, 1) - dt.timedelta(days=1)
         return start, end, "quarter"
+    if m := re.fullmatch(r"(\d{4})-H([12])", value):
+        year, half = int(m.group(1)), int(m.group(2))
+        return dt.date(year, 6 * half - 5, 1), dt.date(year, 6 * half, 30 + (half == 2)), "half"
     if m := re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", value):
         year = int(m.group(1))
         spans = {"SP": ((3, 20), (6, 20)), "SU": ((6, 21), (9, 22)), "FA": ((9, 23), (12, 20)), "WI": ((12, 21), (12, 31))}

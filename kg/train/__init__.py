@@ -1,0 +1,1 @@
+"""Offline builders of shipped data: WordNet lexicons and the causal classifier (need the [train] extra)."""

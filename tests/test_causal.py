@@ -1,0 +1,125 @@
+"""Causal links: corpus readers, folds, the shipped classifier, and the score on held-out data."""
+
+import datetime as dt
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.eval.causal import FOLDS, fold_of, load_corpora, read_causal_timebank, read_esc, score_causal
+from kg.model import Article
+from kg.nlp import extract
+from kg.nlp.causal_model import CausalModel, load_model, model_path
+
+SHARED_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+
+ESC_DOC = """<?xml version='1.0' encoding='UTF-8'?>
+<Document doc_name="{topic}_1ecbplus.xml">
+  <token t_id="1" sentence="0" number="0">A</token>
+  <token t_id="2" sentence="0" number="1">fire</token>
+  <token t_id="3" sentence="0" number="2">destroyed</token>
+  <token t_id="4" sentence="0" number="3">the</token>
+  <token t_id="5" sentence="0" number="4">warehouse</token>
+  <token t_id="6" sentence="0" number="5">,</token>
+  <token t_id="7" sentence="0" number="6">officials</token>
+  <token t_id="8" sentence="0" number="7">said</token>
+  <token t_id="9" sentence="0" number="8">.</token>
+  <Markables>
+    <ACTION_OCCURRENCE m_id="1"><token_anchor t_id="2"/></ACTION_OCCURRENCE>
+    <ACTION_OCCURRENCE m_id="2"><token_anchor t_id="3"/></ACTION_OCCURRENCE>
+    <ACTION_REPORTING m_id="3"><token_anchor t_id="8"/></ACTION_REPORTING>
+  </Markables>
+  <Relations>
+    <PLOT_LINK r_id="1" relType="PRECONDITION"><source m_id="1"/><target m_id="2"/></PLOT_LINK>
+  </Relations>
+</Document>
+"""
+CTB_DOC = """<?xml version="1.0" ?>
+<TimeML><DOCID>wsj_0001</DOCID>
+<TEXT>
+ The storm <EVENT eid="e1" class="OCCURRENCE">flooded</EVENT> the town because the river <EVENT eid="e2" class="OCCURRENCE">burst</EVENT> &amp; <EVENT eid="e3" class="OCCURRENCE">rose</EVENT>.
+ Officials <EVENT eid="e4" class="REPORTING">said</EVENT> so.
+</TEXT>
+<MAKEINSTANCE eventID="e1" eiid="ei1"/><MAKEINSTANCE eventID="e2" eiid="ei2"/>
+<MAKEINSTANCE eventID="e3" eiid="ei3"/><MAKEINSTANCE eventID="e4" eiid="ei4"/>
+<CLINK lid="l1" eventInstanceID="ei2" relatedToEventInstance="ei1"/>
+</TimeML>
+"""
+
+
+@pytest.fixture
+def corpora(tmp_path):
+    for topic in ("1", "3"):
+        folder = tmp_path / "eventstoryline-v0.9" / topic
+        folder.mkdir(parents=True)
+        (folder / f"{topic}_1ecbplus.xml.xml").write_text(ESC_DOC.format(topic=topic))
+    ctb = tmp_path / "causal-timebank" / "Causal-TimeBank-TimeML"
+    ctb.mkdir(parents=True)
+    (ctb / "wsj_0001.tml").write_text(CTB_DOC)
+    return tmp_path
+
+
+def test_esc_reader_gives_intra_sentence_pairs(corpora):
+    document = read_esc(corpora / "eventstoryline-v0.9")[0]
+    assert document.sentences[0].text == "A fire destroyed the warehouse, officials said."
+    assert [s.text[a:b] for s in document.sentences for _, a, b in s.events] == ["fire", "destroyed", "said"]
+    assert len(list(document.candidates())) == 3
+    assert document.causal == {frozenset({"1", "2"})}
+
+
+def test_ctb_reader_keeps_offsets_and_clinks(corpora):
+    document = read_causal_timebank(corpora / "causal-timebank" / "Causal-TimeBank-TimeML")[0]
+    sentence = document.sentences[0]
+    assert [sentence.text[a:b] for _, a, b in sentence.events] == ["flooded", "burst", "rose"]
+    assert document.causal == {frozenset({"e1", "e2"})}
+    assert len(list(document.candidates())) == 3  # pairs never cross sentences
+
+
+def test_folds_never_split_a_topic(corpora):
+    documents = load_corpora(corpora)["ESC"]
+    assert {fold_of(d) for d in documents} == {0, 1}
+    assert all(0 <= fold_of(d) < FOLDS for docs in load_corpora(corpora).values() for d in docs)
+
+
+def test_score_rows_on_unseen_documents(corpora):
+    rows = score_causal(corpora)
+    assert {r["corpus"] for r in rows} == {"EventStoryLine v0.9", "Causal-TimeBank"}
+    for row in rows:
+        assert set(row) == {"corpus", "task", "P", "R", "F1", "n"}
+        assert all(0 <= row[k] <= 1 for k in ("P", "R", "F1"))
+    cue = next(r for r in rows if r["corpus"] == "Causal-TimeBank" and r["task"].startswith("explicit"))
+    assert cue["P"] == 1.0 and cue["R"] == 1.0  # "because" links burst → flooded
+
+
+def test_a_model_never_scores_its_training_documents(corpora, monkeypatch):
+    from kg.eval import causal
+
+    monkeypatch.setattr(causal, "_trained_on", lambda name: frozenset({"ESC/1_1ecbplus"}))
+    with pytest.raises(ValueError, match="refusing"):
+        score_causal(corpora)
+
+
+def test_shipped_models_are_gzipped_json_with_their_training_documents():
+    names = ["causal"] + [f"causal-{c}-fold{k}" for c in ("esc", "ctb") for k in range(FOLDS)]
+    for name in names:
+        data = json.loads(gzip.decompress(model_path(name).read_bytes()))
+        model = CausalModel.from_json(data)
+        assert 0 < model.threshold < 1 and model.meta["trained_on"]
+    folds = [set(load_model(f"causal-esc-fold{k}").meta["trained_on"]) for k in range(FOLDS)]
+    assert not set.intersection(*folds)  # each ESC document is held out by one fold
+
+
+def test_learnt_links_carry_the_probability_as_confidence():
+    x = extract(Article("t", "The explosion injured dozens of workers at the plant on Monday.", dt.date(2024, 5, 7)))
+    links = [r for r in x.relations if r.type == "causes"]
+    assert links and all(0 < r.confidence <= 0.95 and r.evidence for r in links)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (SHARED_EVAL / "eventstoryline-v0.9").is_dir(), reason="the shared corpora are not beside the checkout")
+def test_scores_on_the_real_corpora_stay_above_the_floor():
+    """A regression floor under the figures of the last training (ESC F1 0.43, CTB 0.39; see kg/train/causal.py)."""
+    rows = {(r["corpus"], r["task"]): r for r in score_causal(SHARED_EVAL)}
+    assert rows[("EventStoryLine v0.9", "cues + classifier, 5-fold by topic")]["F1"] >= 0.40
+    assert rows[("Causal-TimeBank", "cues + classifier, 5-fold by document")]["F1"] >= 0.33

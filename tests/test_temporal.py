@@ -1,0 +1,98 @@
+"""Temporal links: the point-algebra timeline (consistency, closure) and the pipeline's links."""
+
+import datetime as dt
+
+import pytest
+
+from kg.model import Article
+from kg.nlp import extract
+from kg.nlp.temporal import Timeline, candidate_pairs, coarse, compare_values, nodes_of, timeline_of
+
+
+def test_closure_chains_before_through_inclusion():
+    timeline = timeline_of([("a", "BEFORE", "b"), ("b", "INCLUDES", "c"), ("c", "SIMULTANEOUS", "d")])
+    assert timeline.relation("a", "c") == "before"
+    assert timeline.relation("d", "a") == "after"
+    assert timeline.relation("b", "d") == "includes"
+    assert timeline.entails("a", "BEFORE", "d")
+    assert not timeline.entails("c", "BEFORE", "b")
+
+
+def test_a_contradiction_is_refused_and_changes_nothing():
+    timeline = Timeline()
+    assert timeline.add("a", "BEFORE", "b") and timeline.add("b", "BEFORE", "c")
+    edges = timeline.graph.number_of_edges()
+    assert not timeline.add("c", "BEFORE", "a")
+    assert not timeline.add("a", "SIMULTANEOUS", "c")
+    assert timeline.graph.number_of_edges() == edges
+    assert timeline.add("c", "AFTER", "a")  # implied: accepted
+
+
+def test_unrelated_intervals_have_no_relation():
+    timeline = timeline_of([("a", "INCLUDES", "b"), ("a", "INCLUDES", "c")])
+    assert timeline.relation("b", "c") is None
+    assert timeline.relation("a", "x") is None
+
+
+@pytest.mark.parametrize(("relation", "expected"), [
+    ("IBEFORE", "before"), ("BEGUN_BY", "includes"), ("ENDS", "is_included"), ("IDENTITY", "simultaneous"),
+    ("DURING", "simultaneous"), ("VAGUE", "vague"), ("nonsense", "vague"),
+])
+def test_timeml_relations_map_to_the_graph_relations(relation, expected):
+    assert coarse(relation) == expected
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    ("2020-01-03", "2024-01-02", "before"), ("2024-01", "2024-01-02", "includes"),
+    ("2024-W05", "2024-01", "overlaps"), ("2024-01-02", "2024-01-02T10:00", "simultaneous"),
+    ("PAST_REF", "2024-01-02", None),
+])
+def test_compare_values(a, b, expected):
+    assert compare_values(a, b) == expected
+
+
+def test_candidate_pairs_cover_dct_timexes_and_neighbouring_sentences():
+    from kg.nlp.pipeline import load_pipeline
+    from kg.nlp.temporal import Node
+
+    events = [Node("e1", "event", 0, sentence=0), Node("e2", "event", 3, sentence=0), Node("e3", "event", 9, sentence=1),
+              Node("e4", "event", 20, sentence=3)]
+    timexes = [Node("t1", "timex", 5, 5, 6, sentence=0)]
+    pairs = {(a.id, b.id, kind) for a, b, kind in candidate_pairs(events, timexes)}
+    assert {("e1", "dct", "event-dct"), ("e4", "dct", "event-dct")} <= pairs
+    assert {("e1", "t1", "event-timex"), ("e2", "t1", "event-timex")} <= pairs
+    assert {("e1", "e2", "event-event"), ("e1", "e3", "event-event"), ("e2", "e3", "event-event")} <= pairs
+    assert not any("e4" in (a, b) for a, b, kind in pairs if kind == "event-event")  # two sentences away
+    assert not any("e3" == a and b == "t1" for a, b, _ in pairs)  # another sentence's time
+    doc = load_pipeline()("Rebels attacked the town on Monday.")
+    event_nodes, timex_nodes = nodes_of(doc, [_span("e1", doc, "attacked")], [_span("t1", doc, "Monday")])
+    assert event_nodes[0].token == 1 and timex_nodes[0].start == 5
+
+
+def _span(id_, doc, word):
+    start = doc.text.index(word)
+
+    class Mention:
+        pass
+
+    mention = Mention()
+    mention.id, mention.start, mention.end, mention.cls, mention.type, mention.value = id_, start, start + len(word), "", "", ""
+    return mention
+
+
+def test_pipeline_links_are_consistent_and_typed_events_are_closed():
+    text = ("Gunmen attacked a police station in the capital on Monday. Two days later, the army launched an "
+            "air strike on the group's camp. The president condemned the attack on Thursday.")
+    x = extract(Article("t", text, dt.date(2023, 5, 12)))
+    temporal = [r for r in x.relations if r.type != "causes"]
+    assert temporal
+    ids = {e.id for e in x.events} | {t.id for t in x.timexes} | {"dct"}
+    assert all(r.source in ids and r.target in ids for r in temporal)
+    pairs = [frozenset((r.source, r.target)) for r in temporal]
+    assert len(pairs) == len(set(pairs)), "one relation per pair"
+    timeline = timeline_of((r.source, r.type, r.target) for r in temporal if not r.inferred)
+    for relation in temporal:  # the closure is consistent with every link kept
+        assert timeline.entails(relation.source, relation.type, relation.target) or relation.type == "overlaps"
+    assert all(r.evidence for r in temporal if not r.inferred)
+    attack = next(e for e in x.events if e.text == "attacked")
+    assert any(r.source == attack.id and r.target == "dct" and r.type in ("before", "is_included") for r in temporal)
