@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from kg.store import QueryError, StoreError
+from kg.store import QueryError, QueryTimeout, ResultTooLarge, StoreError
 
 log = logging.getLogger("api")
 
@@ -47,10 +47,12 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, object]]:
         403: "Not allowed",
         404: "Not found",
         406: "None of the Accept media types can be produced",
-        413: "Request body too large",
+        405: "Method not allowed",
+        413: "Request body, or the query's result, too large",
+        414: "Query string too long: send the query with POST",
         415: "Unsupported request Content-Type",
         422: "Invalid parameter",
-        503: "Temporarily unavailable",
+        503: "Query timed out, or the store is temporarily unavailable",
     }
     return {code: {"model": ErrorBody, "description": described.get(code, "Error")} for code in codes}
 
@@ -91,6 +93,14 @@ async def _query_error(request: Request, exc: QueryError) -> JSONResponse:
     return error_response(400, str(exc))
 
 
+async def _too_large(request: Request, exc: ResultTooLarge) -> JSONResponse:
+    return error_response(413, str(exc))
+
+
+async def _timeout(request: Request, exc: QueryTimeout) -> JSONResponse:
+    return error_response(503, f"{exc}: narrow the query")
+
+
 async def _store_error(request: Request, exc: StoreError) -> JSONResponse:
     log.error("store error on %s %s: %s", request.method, request.url.path, exc)
     return error_response(503, "the store is not available")
@@ -107,5 +117,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(QueryError, _query_error)
+    app.add_exception_handler(ResultTooLarge, _too_large)
+    app.add_exception_handler(QueryTimeout, _timeout)
     app.add_exception_handler(StoreError, _store_error)
     app.add_exception_handler(Exception, _unexpected)

@@ -9,7 +9,7 @@ import functools
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 
 class Settings(BaseModel):
@@ -25,7 +25,20 @@ class Settings(BaseModel):
     query_timeout: float = Field(30.0, gt=0, description="Seconds a SPARQL query may run before the API answers 503.")
     max_results: int = Field(100_000, gt=0, description="Most rows/triples a query may return through the API before 413.")
     max_body: int = Field(5_000_000, gt=0, description="Largest request body the API accepts, in bytes.")
+    max_query_terms: int = Field(256, gt=0, description="Most variables and operators (UNION, OPTIONAL, FILTER, ||, /…) "
+                                 "a SPARQL text sent to the API may use; larger ones are refused (400) before Oxigraph, "
+                                 "whose optimiser slows down sharply past a few hundred.")
     view_max_nodes: int = Field(5_000, gt=0, description="Nodes drawn in the HTML view before aggregating.")
+    cors_origins: tuple[str, ...] = Field((), description="Origins (e.g. http://localhost:3000) whose browser pages may "
+                                          "call the API; '*' for any; empty: no cross-origin access. KG_CORS_ORIGINS "
+                                          "takes them comma-separated.")
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(origin.strip() for origin in value.split(",") if origin.strip())
+        return value
 
 
 class SettingsError(ValueError):

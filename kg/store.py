@@ -1,17 +1,26 @@
 """The embedded store: an on-disk Oxigraph dataset with one named graph per article.
 
-rdflib builds and serialises graphs; Oxigraph keeps them and answers SPARQL (about 40x
-faster than rdflib's engine on a million triples). Every write is one Oxigraph transaction,
-so a failed or killed ingest leaves the store exactly as it was.
+rdflib builds and serialises graphs; Oxigraph keeps them and answers SPARQL. Every write is
+one Oxigraph transaction, so a failed or killed ingest leaves the store exactly as it was.
+
+The default graph holds the union of the article graphs, kept up to date by every write made
+here, and queries read it. Oxigraph's own union mode (``use_default_graph_as_union``) repeats a
+triple once per graph that states it, and the graph restates actors, places and events in every
+article that mentions them, so its joins blow up: on a million triples a two-hop aggregation
+takes ~100x longer than over the materialised union. The union is a set (an RDF merge), so
+every triple comes once. A store written before this existed gets its union on first open
+(read-only stores fall back to Oxigraph's union mode).
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator, Mapping
+import threading
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 import pyoxigraph as ox
 import rdflib
@@ -33,6 +42,8 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
 QUAD_FORMATS = {ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG}
+#: re-derives the default graph as the union of the named graphs (after writes that may touch any)
+DERIVE_UNION = "DROP SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 class StoreError(RuntimeError):
@@ -41,6 +52,33 @@ class StoreError(RuntimeError):
 
 class QueryError(ValueError):
     """A SPARQL query or update is malformed; the message is the parser's."""
+
+
+class QueryTimeout(StoreError):
+    """A query ran past its deadline (checked while its results are read)."""
+
+
+class ResultTooLarge(StoreError):
+    """A query's results exceed the allowed number of rows or triples."""
+
+
+T = TypeVar("T")
+Graphs = Sequence[str] | None
+
+
+def bounded(results: Iterable[T], *, max_rows: int | None = None, deadline: float | None = None) -> Iterator[T]:
+    """Results one by one, stopping with ``ResultTooLarge`` past ``max_rows`` or ``QueryTimeout``
+    past ``deadline`` (a ``time.monotonic()`` value).
+
+    Oxigraph evaluates lazily, so stopping here also stops the evaluation of a streaming query;
+    one that sorts or aggregates has done its work before the first row comes out.
+    """
+    for count, item in enumerate(results, start=1):
+        if max_rows is not None and count > max_rows:
+            raise ResultTooLarge(f"the query returns more than {max_rows} results: add a LIMIT or narrow it")
+        if deadline is not None and count % 256 == 0 and time.monotonic() > deadline:
+            raise QueryTimeout("the query ran past its time limit")
+        yield item
 
 
 def _literal_to_python(term: ox.Literal) -> object:
@@ -92,12 +130,25 @@ def to_quads(graph_iri: str, graph: rdflib.Graph) -> Iterator[ox.Quad]:
         yield ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), name)
 
 
+def _drop_from_union(iri: str) -> str:
+    """An update removing a graph's triples from the default graph unless another graph states them."""
+    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{iri}>) }} }} ;\n"
+            f"DROP SILENT GRAPH <{iri}>")
+
+
 class Store:
-    """An Oxigraph dataset on disk (or in memory when ``path`` is None)."""
+    """An Oxigraph dataset on disk (or in memory when ``path`` is None).
+
+    ``generation`` counts the writes made through this object, so callers can cache what they
+    computed from the store until the next write (no other process can write while it is open).
+    """
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
+        self.generation = 0
+        self._write_lock = threading.Lock()
         try:
             if self.path is None:
                 self._store = ox.Store()
@@ -112,46 +163,122 @@ class Store:
             if "lock" in reason.lower():
                 reason = "it is in use by another process (a running 'kg serve' or 'kg ingest'?)"
             raise StoreError(f"cannot open the store at {self.path}: {reason}") from None
+        self._union_mode = False  # True: no materialised union, ask Oxigraph for its union mode
+        if self._lacks_union():
+            if read_only:
+                self._union_mode = True
+            else:
+                self._update(DERIVE_UNION)
+
+    def _lacks_union(self) -> bool:
+        """Named graphs but an empty default graph: a store from before the union was kept."""
+        has_default = next(iter(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None)
+        return has_default is None and next(iter(self._store.named_graphs()), None) is not None
 
     # --- writing -------------------------------------------------------------------
 
     def put_graphs(self, graphs: Mapping[str, rdflib.Graph]) -> int:
         """Replace the named graphs ``graphs`` in one transaction; returns the triples written.
 
-        Each graph is dropped and re-inserted inside the same SPARQL update, so readers see
-        either the old state or the new one, and a crash midway changes nothing.
+        New graphs go in as one atomic batch of quads; when some already exist, each is dropped
+        and re-inserted inside the same SPARQL update. Either way readers see the old state or
+        the new one, and a crash midway changes nothing.
         """
         if not graphs:
             return 0
+        with self._write_lock:
+            if not any(self.contains_graph(iri) for iri in graphs):
+                return self._add_new_graphs(graphs)
+            return self._replace_graphs(graphs)
+
+    def _add_new_graphs(self, graphs: Mapping[str, rdflib.Graph]) -> int:
+        try:
+            quads = [quad for iri, graph in graphs.items() for quad in to_quads(iri, graph)]
+        except ValueError as error:  # a term Oxigraph refuses (an IRI with spaces…)
+            raise StoreError(f"cannot store the graphs: {_first_line(error)}") from None
+        union = [ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads]
+        try:
+            self._store.extend(quads + union)  # one transaction
+            self._store.flush()
+        except (OSError, RuntimeError, ValueError) as error:
+            raise StoreError(f"write failed, nothing was changed: {_first_line(error)}") from None
+        self.generation += 1
+        return sum(len(graph) for graph in graphs.values())
+
+    def _replace_graphs(self, graphs: Mapping[str, rdflib.Graph]) -> int:
         parts: list[str] = []
         count = 0
         for iri, graph in graphs.items():
-            parts.append(f"DROP SILENT GRAPH <{iri}> ;")
+            parts.append(_drop_from_union(iri) + " ;")
             if len(graph):
                 try:
                     body = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
                 except Exception as error:  # rdflib raises plain Exception for unserialisable terms
                     raise StoreError(f"cannot store graph {iri}: {_first_line(error)}") from None
                 parts.append(f"INSERT DATA {{ GRAPH <{iri}> {{\n{body}\n}} }} ;")
+                parts.append(f"INSERT DATA {{\n{body}\n}} ;")
                 count += len(graph)
-        self.update("\n".join(parts).rstrip(" ;"))
+        self._update("\n".join(parts).rstrip(" ;"))
         return count
 
     def remove_graphs(self, iris: Iterable[str]) -> None:
-        """Drop named graphs (one transaction)."""
-        drops = [f"DROP SILENT GRAPH <{iri}>" for iri in iris]
+        """Drop named graphs, and their triples from the union unless another graph states them (one transaction)."""
+        drops = [_drop_from_union(iri) for iri in iris]
         if drops:
-            self.update(" ;\n".join(drops))
+            with self._write_lock:
+                self._update(" ;\n".join(drops))
 
     def update(self, sparql: str) -> None:
-        """Run a SPARQL 1.1 update as one transaction."""
+        """Run a SPARQL 1.1 update as one transaction, the union re-derived at its end.
+
+        Updates write named graphs (``GRAPH <…>``); the default graph is the union of them, so a
+        triple written to it directly does not outlive the update. Re-deriving reads the whole
+        store: fine for edits, slow for bulk work (use ``put_graphs`` / ``load`` for that).
+        """
+        text = sparql.rstrip()
+        while text.endswith(";"):
+            text = text[:-1].rstrip()
+        with self._write_lock:
+            self._update(f"{text}\n;\n{DERIVE_UNION}" if text else DERIVE_UNION)
+
+    def _update(self, sparql: str) -> None:
         try:
             self._store.update(sparql)
         except SyntaxError as error:
             raise QueryError(_first_line(error)) from None
         except (OSError, RuntimeError, ValueError) as error:
             raise StoreError(f"write failed, nothing was changed: {_first_line(error)}") from None
+        finally:
+            self.generation += 1  # a failed update changed nothing, but caches are cheap to refill
         self._store.flush()
+
+    def load(self, data: bytes | str | Path | IO[bytes], fmt: str = "nq", *, bulk: bool = False) -> None:
+        """Add an RDF file or bytes (quads formats keep their graphs) to the store.
+
+        By default one transaction (the whole input is held in memory); ``bulk=True`` streams a
+        large dump in with Oxigraph's bulk loader, which is faster but not atomic: use it only
+        to fill a new store.
+        """
+        rdf_format = RDF_FORMATS.get(fmt.lower())
+        if rdf_format is None:
+            raise StoreError(f"unknown RDF format {fmt!r}: use one of {', '.join(sorted(RDF_FORMATS))}")
+        source: dict[str, object] = ({"path": str(data)} if isinstance(data, Path) else {"input": data})
+        with self._write_lock:
+            try:
+                (self._store.bulk_load if bulk else self._store.load)(format=rdf_format, **source)
+                if bulk:  # stream the union in too, without holding it in one transaction
+                    self._store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                                            for q in self._store.quads_for_pattern(None, None, None)
+                                            if not isinstance(q.graph_name, ox.DefaultGraph))
+                else:
+                    self._store.update(DERIVE_UNION)
+                self._store.flush()
+            except SyntaxError as error:
+                raise StoreError(f"cannot load the RDF: {_first_line(error)}") from None
+            except (OSError, RuntimeError, ValueError) as error:
+                raise StoreError(f"load failed: {_first_line(error)}") from None
+            finally:
+                self.generation += 1
 
     # --- reading -------------------------------------------------------------------
 
@@ -162,31 +289,61 @@ class Store:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def __len__(self) -> int:
-        return len(self._store)
+        """Quads in the named graphs (the union's copies are not counted)."""
+        (row,) = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(row["n"])
 
-    def query(self, sparql: str, *, union: bool = True) -> ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean:
-        """Run a SPARQL 1.1 query; by default the default graph is the union of all articles."""
+    def query(self, sparql: str, *, union: bool = True, default_graph: Graphs = None,
+              named_graphs: Graphs = None) -> ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean:
+        """Run a SPARQL 1.1 query; by default the default graph is the union of all articles.
+
+        ``default_graph`` / ``named_graphs`` (graph IRIs) set the dataset instead, as the SPARQL
+        Protocol's ``default-graph-uri`` / ``named-graph-uri`` do: they win over the query's own
+        FROM / FROM NAMED, and an empty list means an empty default graph or no named graphs.
+        """
+        options: dict[str, object] = {}
+        if default_graph is not None:
+            options["default_graph"] = _graph_nodes(default_graph)
+        elif union and self._union_mode:
+            options["use_default_graph_as_union"] = True
+        if named_graphs is not None:
+            options["named_graphs"] = _graph_nodes(named_graphs)
         try:
-            return self._store.query(sparql, use_default_graph_as_union=union)
+            return self._store.query(sparql, **options)
         except SyntaxError as error:
             raise QueryError(_first_line(error)) from None
         except OSError as error:
             raise StoreError(f"query failed: {_first_line(error)}") from None
 
-    def select(self, sparql: str) -> list[dict[str, object]]:
-        """A SELECT query's rows as dicts of plain Python values (unbound variables omitted)."""
-        result = self.query(sparql)
+    def select(self, sparql: str, *, max_rows: int | None = None, deadline: float | None = None,
+               **dataset: Graphs) -> list[dict[str, object]]:
+        """A SELECT query's rows as dicts of plain Python values (unbound variables omitted).
+
+        ``max_rows`` and ``deadline`` (a ``time.monotonic()`` value) stop reading results with
+        ``ResultTooLarge`` / ``QueryTimeout``; ``dataset`` takes ``query``'s graph arguments.
+        """
+        result = self.query(sparql, **dataset)
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("expected a SELECT query")
         names = [v.value for v in result.variables]
-        return [{name: term_to_python(row[name]) for name in names if row[name] is not None} for row in result]
+        return [{name: term_to_python(row[name]) for name in names if row[name] is not None}
+                for row in bounded(result, max_rows=max_rows, deadline=deadline)]
 
-    def construct(self, sparql: str) -> rdflib.Graph:
-        """A CONSTRUCT/DESCRIBE query's triples as an rdflib graph."""
-        result = self.query(sparql)
+    def ask(self, sparql: str, **dataset: Graphs) -> bool:
+        """An ASK query's answer."""
+        result = self.query(sparql, **dataset)
+        if not isinstance(result, ox.QueryBoolean):
+            raise QueryError("expected an ASK query")
+        return bool(result)
+
+    def construct(self, sparql: str, *, max_rows: int | None = None, deadline: float | None = None,
+                  **dataset: Graphs) -> rdflib.Graph:
+        """A CONSTRUCT/DESCRIBE query's triples as an rdflib graph (capped like :meth:`select`)."""
+        result = self.query(sparql, **dataset)
         if not isinstance(result, ox.QueryTriples):
             raise QueryError("expected a CONSTRUCT or DESCRIBE query")
-        data = result.serialize(format=ox.RdfFormat.N_TRIPLES)
+        triples = list(bounded(result, max_rows=max_rows, deadline=deadline))
+        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
         graph = rdflib.Graph()
         graph.parse(data=data, format="nt")
         return graph
@@ -196,8 +353,9 @@ class Store:
         rdf_format = RDF_FORMATS.get(fmt.lower())
         if rdf_format is None:
             raise StoreError(f"unknown RDF format {fmt!r}: use one of {', '.join(sorted(RDF_FORMATS))}")
-        if rdf_format in QUAD_FORMATS:
-            self._store.dump(out, rdf_format)
+        if rdf_format in QUAD_FORMATS:  # the article graphs, not the union's copies
+            ox.serialize((quad for quad in self._store.quads_for_pattern(None, None, None)
+                          if not isinstance(quad.graph_name, ox.DefaultGraph)), out, rdf_format)
             return
         triples = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
         triples.serialize(out, rdf_format)
@@ -228,7 +386,47 @@ class Store:
         self.close()
 
 
+def _graph_nodes(iris: Sequence[str]) -> list[ox.NamedNode]:
+    try:
+        return [ox.NamedNode(iri) for iri in iris]
+    except ValueError as error:
+        raise QueryError(f"invalid graph IRI: {_first_line(error)}") from None
+
+
 def _first_line(error: BaseException) -> str:
     text = str(error).strip() or type(error).__name__
     return text.splitlines()[0]
 
+
+
+class Limited:
+    """A read-only view of a store whose queries stop past ``max_rows`` results or ``timeout`` seconds.
+
+    It has the ``select`` / ``ask`` / ``construct`` of :class:`Store` (what :mod:`kg.query` uses), so
+    a server can hand it to shared query functions and bound all their queries at once. The deadline
+    is checked before each query and while results are read.
+    """
+
+    def __init__(self, store: Store, *, max_rows: int | None = None, timeout: float | None = None) -> None:
+        self.store = store
+        self.max_rows = max_rows
+        self.deadline = time.monotonic() + timeout if timeout is not None else None
+
+    def _check(self) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise QueryTimeout("the query ran past its time limit")
+
+    def select(self, sparql: str, **dataset: Graphs) -> list[dict[str, object]]:
+        self._check()
+        return self.store.select(sparql, max_rows=self.max_rows, deadline=self.deadline, **dataset)
+
+    def ask(self, sparql: str, **dataset: Graphs) -> bool:
+        self._check()
+        return self.store.ask(sparql, **dataset)
+
+    def construct(self, sparql: str, **dataset: Graphs) -> rdflib.Graph:
+        self._check()
+        return self.store.construct(sparql, max_rows=self.max_rows, deadline=self.deadline, **dataset)
+
+    def __len__(self) -> int:
+        return len(self.store)

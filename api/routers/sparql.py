@@ -1,25 +1,28 @@
 """``/sparql``: a SPARQL 1.1 Protocol endpoint over the store, answered by Oxigraph itself.
 
-Queries go to ``store.query(text)`` as strings and results are written by pyoxigraph's own
-serialisers (no rdflib round trip), in the format the Accept header asks for. The default
-graph is the union of all article graphs unless the query names its dataset (FROM …).
+Queries go to ``store.query(text)`` as strings, in the format the Accept header asks for
+(see :mod:`api.results` for how results are capped and written; no rdflib round trip). The
+default graph is the union of all article graphs unless the query names its dataset (FROM …)
+or the request does (``default-graph-uri`` / ``named-graph-uri``, which win over FROM).
 Updates need the bearer token of ``settings.token``; without one the service is read-only.
 """
 
 from __future__ import annotations
 
-import re
+import time
 from typing import Annotated
 from urllib.parse import parse_qs
 
-import anyio
 import pyoxigraph as ox
 import rdflib
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
-from api.deps import SettingsDep, StoreDep, first_value, media_type_of, negotiate, read_body, require_writer
+from api.deps import (SettingsDep, StoreDep, first_value, media_type_of, negotiate, read_body, check_writer,
+                      run_bounded)
 from api.errors import ApiError, error_responses
+from api.guard import check_size, keywords
+from api.results import serialise
 from kg.config import Settings
 from kg.store import Store
 
@@ -43,17 +46,17 @@ GRAPH_OFFERS = [
 FORMAT_IRIS = [f"http://www.w3.org/ns/formats/{name}" for name in (
     "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
     "Turtle", "N-Triples", "JSON-LD", "RDF_XML")]
+#: the service description's formats, default first (rdflib serializer names)
+DESCRIPTION_OFFERS = [
+    ("turtle", ("text/turtle", "application/x-turtle")),
+    ("xml", ("application/rdf+xml", "application/xml")),
+    ("json-ld", ("application/ld+json", "application/json")),
+    ("nt", ("application/n-triples", "text/plain")),
+]
 SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
-GRAPH_PARAMETERS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
+UPDATE_DATASET = ("using-graph-uri", "using-named-graph-uri")
 
-# Strings, IRIs and comments are skipped so that only real keywords are seen.
-_TOKENS = re.compile(r'''
-    "{3}(?:[^"\\]|\\.|"(?!""))*"{3} | '{3}(?:[^'\\]|\\.|'(?!''))*'{3}
-  | "(?:[^"\\\n\r]|\\.)*" | '(?:[^'\\\n\r]|\\.)*'
-  | <[^<>"{}|^`\\\x00-\x20]*> | \#[^\n\r]*
-  | (?P<keyword>(?<![\w?$:])(?:SERVICE|FROM)(?![\w:-]))
-''', re.VERBOSE | re.IGNORECASE | re.DOTALL)
-
+ARTICLE_EXAMPLE = "https://w3id.org/newskg/id/article/a2"
 SELECT_EXAMPLE = {"head": {"vars": ["e", "label"]}, "results": {"bindings": [
     {"e": {"type": "uri", "value": "https://w3id.org/newskg/id/event/kerman-bombing"},
      "label": {"type": "literal", "value": "Kerman bombings"}}]}}
@@ -65,7 +68,7 @@ QUERY_RESPONSES = {
         "application/sparql-results+xml": {}, "text/csv": {}, "text/tab-separated-values": {},
         "text/turtle": {"example": TURTLE_EXAMPLE}, "application/n-triples": {},
         "application/ld+json": {}, "application/rdf+xml": {}}},
-    **error_responses(400, 406, 413, 503),
+    **error_responses(400, 406, 413, 414, 503),
 }
 POST_BODY = {"required": True, "content": {
     "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
@@ -76,11 +79,6 @@ POST_BODY = {"required": True, "content": {
 }}
 
 
-def keywords(text: str) -> set[str]:
-    """The SERVICE/FROM keywords a query uses outside strings, IRIs and comments."""
-    return {m.group("keyword").upper() for m in _TOKENS.finditer(text) if m.group("keyword")}
-
-
 def _decode(body: bytes) -> str:
     try:
         return body.decode("utf-8")
@@ -88,19 +86,35 @@ def _decode(body: bytes) -> str:
         raise ApiError(400, "the request body is not UTF-8") from None
 
 
-def _refuse_graph_parameters(params: dict[str, list[str]]) -> None:
-    for name in GRAPH_PARAMETERS:
+def _refuse_update_dataset(params: dict[str, list[str]]) -> None:
+    for name in UPDATE_DATASET:
         if params.get(name):
-            raise ApiError(400, f"the {name} parameter is not supported: name graphs in the query (FROM, GRAPH)")
+            raise ApiError(400, f"the {name} parameter is not supported: name graphs in the update (WITH, GRAPH)")
 
 
-def _run_query(store: Store, text: str, accept: str | None) -> tuple[bytes, str]:
-    """Evaluate and serialise in one go (Oxigraph evaluates lazily, while serialising)."""
+def query_dataset(params: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The dataset a request names with ``default-graph-uri`` / ``named-graph-uri``, if it names one.
+
+    Per the SPARQL 1.1 Protocol it replaces the query's FROM / FROM NAMED; a part not given is
+    empty (only named graphs → an empty default graph).
+    """
+    default, named = params.get("default-graph-uri", []), params.get("named-graph-uri", [])
+    if not default and not named:
+        return {}
+    return {"default_graph": default, "named_graphs": named}
+
+
+def _run_query(store: Store, text: str, accept: str | None, dataset: dict[str, list[str]],
+               max_rows: int, timeout: float, max_terms: int) -> tuple[bytes, str]:
+    """Evaluate and serialise in one go (Oxigraph evaluates lazily, while the results are read)."""
+    deadline = time.monotonic() + timeout
+    check_size(text, max_terms)
     used = keywords(text)
     if "SERVICE" in used:
         raise ApiError(400, "SERVICE (federated query) is disabled on this endpoint")
-    # With the union default graph Oxigraph ignores FROM; a query naming its dataset gets it.
-    result = store.query(text, union="FROM" not in used)
+    # Oxigraph's own union mode (a store without a materialised union) ignores FROM: a query
+    # naming its dataset is run without it.
+    result = store.query(text, union="FROM" not in used, **dataset)
     if isinstance(result, ox.QueryTriples):
         offers, wanted = GRAPH_OFFERS, "text/turtle, application/n-triples, application/ld+json, application/rdf+xml"
     else:
@@ -108,26 +122,19 @@ def _run_query(store: Store, text: str, accept: str | None) -> tuple[bytes, str]
     chosen = negotiate(accept, offers)
     if chosen is None:
         raise ApiError(406, f"cannot answer this query as {accept!r}: ask for {wanted}")
-    return result.serialize(format=chosen), chosen.media_type
+    return serialise(result, chosen, max_rows=max_rows, deadline=deadline), chosen.media_type
 
 
-async def answer_query(store: Store, settings: Settings, text: str, accept: str | None) -> Response:
-    """Run a query in a worker thread; 503 when it outlives ``settings.query_timeout``.
-
-    A query that times out is abandoned, not stopped: Oxigraph cannot interrupt it, so its
-    thread finishes in the background and its result is dropped.
-    """
-    try:
-        with anyio.fail_after(settings.query_timeout):
-            body, media_type = await anyio.to_thread.run_sync(
-                _run_query, store, text, accept, abandon_on_cancel=True)
-    except TimeoutError:
-        raise ApiError(503, f"the query ran longer than {settings.query_timeout:g} s") from None
+async def answer_query(store: Store, settings: Settings, text: str, accept: str | None,
+                       dataset: dict[str, list[str]] | None = None) -> Response:
+    """Run a query in a worker thread: 503 past ``settings.query_timeout``, 413 past ``settings.max_results``."""
+    body, media_type = await run_bounded(settings, _run_query, store, text, accept, dataset or {},
+                                         settings.max_results, settings.query_timeout, settings.max_query_terms)
     return Response(body, media_type=media_type, headers={"Vary": "Accept"})
 
 
-def service_description(endpoint: str, writable: bool) -> bytes:
-    """The SPARQL 1.1 Service Description of this endpoint, as Turtle."""
+def service_description(endpoint: str, writable: bool, rdf_format: str = "turtle") -> bytes:
+    """The SPARQL 1.1 Service Description of this endpoint (Turtle unless asked otherwise)."""
     graph = rdflib.Graph()
     graph.bind("sd", SD)
     service = rdflib.BNode()
@@ -139,7 +146,10 @@ def service_description(endpoint: str, writable: bool) -> bytes:
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
     for iri in FORMAT_IRIS:
         graph.add((service, SD.resultFormat, rdflib.URIRef(iri)))
-    return graph.serialize(format="turtle", encoding="utf-8")
+    return graph.serialize(format=rdf_format, encoding="utf-8")
+
+
+DESCRIPTION_MEDIA = {name: types[0] for name, types in DESCRIPTION_OFFERS}
 
 
 @router.get(
@@ -147,8 +157,10 @@ def service_description(endpoint: str, writable: bool) -> bytes:
     summary="SPARQL query (GET), or the service description",
     description="SPARQL 1.1 Protocol query via `?query=`. Results are negotiated by Accept: SELECT/ASK as "
     "SPARQL JSON (default), XML, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle (default), N-Triples, JSON-LD or "
-    "RDF/XML. The default graph is the union of all article graphs. Without `query`, answers the SPARQL "
-    "Service Description in Turtle.",
+    "RDF/XML. The default graph is the union of all article graphs; `default-graph-uri` and `named-graph-uri` "
+    "(repeatable) name the dataset instead, over the query's FROM. A query may run `query_timeout` seconds "
+    "(then 503) and return `max_results` rows or triples (then 413). Without `query`, answers the SPARQL "
+    "Service Description (Turtle, or RDF/XML, JSON-LD, N-Triples by Accept).",
     response_class=Response,
     responses=QUERY_RESPONSES,
 )
@@ -156,17 +168,24 @@ async def sparql_get(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
-    query: Annotated[str | None, Query(description="A SPARQL 1.1 query")] = None,
+    query: Annotated[str | None, Query(description="A SPARQL 1.1 query",
+                                       examples=["SELECT ?e WHERE { ?e a <https://w3id.org/newskg/ontology#Event> } LIMIT 10"])] = None,
+    default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri", description="Graph(s) whose "
+                                                         "union is the default graph", examples=[[ARTICLE_EXAMPLE]])] = None,
+    named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri", description="Graph(s) GRAPH ?g "
+                                                       "ranges over", examples=[[ARTICLE_EXAMPLE]])] = None,
 ) -> Response:
     params = {key: request.query_params.getlist(key) for key in request.query_params}
     if "update" in params:
         raise ApiError(400, "SPARQL updates must be sent with POST")
-    _refuse_graph_parameters(params)
+    _refuse_update_dataset(params)
     text = first_value(params, "query")
     if text is None:
+        rdf_format = negotiate(request.headers.get("accept"), DESCRIPTION_OFFERS) or "turtle"
         endpoint = str(request.url.replace(query="", fragment=""))
-        return Response(service_description(endpoint, bool(settings.token)), media_type="text/turtle")
-    return await answer_query(store, settings, text, request.headers.get("accept"))
+        return Response(service_description(endpoint, bool(settings.token), rdf_format),
+                        media_type=DESCRIPTION_MEDIA[rdf_format], headers={"Vary": "Accept"})
+    return await answer_query(store, settings, text, request.headers.get("accept"), query_dataset(params))
 
 
 @router.post(
@@ -201,9 +220,15 @@ async def sparql_post(request: Request, store: StoreDep, settings: SettingsDep) 
     else:
         raise ApiError(415, f"unsupported Content-Type {content_type or 'none'!r}: use "
                        "application/x-www-form-urlencoded, application/sparql-query or application/sparql-update")
-    _refuse_graph_parameters(params)
     if query is not None:
-        return await answer_query(store, settings, query, request.headers.get("accept"))
-    require_writer(request, settings)
+        _refuse_update_dataset(params)
+        return await answer_query(store, settings, query, request.headers.get("accept"), query_dataset(params))
+    check_writer(request, settings)
+    for name in ("default-graph-uri", "named-graph-uri"):
+        if params.get(name):
+            raise ApiError(400, f"the {name} parameter is for queries; an update names graphs with "
+                           "using-graph-uri (not supported here), WITH or GRAPH")
+    _refuse_update_dataset(params)
+    check_size(update, settings.max_query_terms)
     await run_in_threadpool(store.update, update)
     return Response(status_code=204)

@@ -2,41 +2,19 @@
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+import re
 from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
 import pytest
-import uvicorn
 
 from api.deps import negotiate
+from api.guard import keywords
 from api.main import create_app
-from api.routers.sparql import keywords
+from apitest import serve
 from kg.config import Settings
 from kg.store import Store, StoreError
-
-
-@contextmanager
-def serve(app) -> Iterator[httpx.Client]:
-    """Run ``app`` with a real uvicorn server in a thread on 127.0.0.1 (a free port), for apps built here."""
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="critical"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=20, trust_env=False) as client:
-            yield client
-    finally:
-        server.should_exit = True
-        thread.join(timeout=20)
 
 
 class BrokenStore(Store):
@@ -74,7 +52,7 @@ def test_slow_queries_time_out_with_503(example_data: dict) -> None:
     store.put_graphs(example_data)
     slow = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i "
             "FILTER(STRLEN(CONCAT(STR(?c), STR(?f), STR(?i))) > 1) }")
-    with serve(create_app(store=store, settings=Settings(query_timeout=0.05))) as client:
+    with serve(create_app(store=store, settings=Settings(query_timeout=0.5))) as client:
         response = client.get("/sparql", params={"query": slow})
         assert response.status_code == 503 and "longer than" in response.json()["error"]
         assert client.get("/events").json()["total"] == 3  # the server still answers
@@ -139,3 +117,26 @@ def test_types_the_ontology_file_lacks_are_ordered_by_the_stores_own_axioms() ->
         assert client.get("/events/x").json()["type"] == "Zeta"
         store.update("DROP GRAPH <https://w3id.org/newskg/id/ontology>")
         assert client.get("/events/x").json()["type"] == "Alpha"  # no axioms: the first name
+
+
+def test_readme_documents_every_route(client: httpx.Client) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("\n## API\n", 1)[1].split("\n## ", 1)[0]
+    for path, operations in client.get("/openapi.json").json()["paths"].items():
+        documented = re.sub(r"\{[^}]+\}", "{id}", path)
+        for method in operations:
+            assert documented in section and method.upper() in section, f"{method.upper()} {path} not in README"
+
+
+def test_openapi_has_examples_and_json_errors(client: httpx.Client) -> None:
+    schema = client.get("/openapi.json").json()
+    assert "HTTPValidationError" not in schema["components"]["schemas"]
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            ok = responses.get("200") or responses.get("201")
+            content = ok["content"]
+            assert any("example" in media or "examples" in media or "schema" in media for media in content.values())
+            for code, response in responses.items():
+                if code.startswith(("4", "5")):
+                    assert response["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorBody"}

@@ -134,7 +134,8 @@ def test_unsupported_post_content_type_is_415(client: httpx.Client, content_type
 @pytest.mark.parametrize(("method", "kwargs", "words"), [
     ("get", {"params": [("query", SELECT), ("query", ASK)]}, "2 times"),
     ("get", {"params": {"update": "CLEAR ALL"}}, "POST"),
-    ("get", {"params": {"query": SELECT, "default-graph-uri": "https://example.org/g"}}, "default-graph-uri"),
+    ("get", {"params": {"query": SELECT, "default-graph-uri": "not an IRI"}}, "invalid graph IRI"),
+    ("get", {"params": {"query": SELECT, "using-graph-uri": "https://example.org/g"}}, "using-graph-uri"),
     ("post", {"data": {"query": SELECT, "update": "CLEAR ALL"}}, "exactly one"),
     ("post", {"data": {"other": "x"}}, "exactly one"),
     ("get", {"params": {"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"}},

@@ -1,0 +1,214 @@
+"""``/articles``: the articles in the store (one named graph each), and ``POST /articles`` to add more.
+
+Adding runs the whole pipeline (``kg.ingest`` readers, then ``kg.pipeline.ingest``) and writes
+every article of the request in one transaction: a bad article, a crash or a killed server
+leaves the store as it was. It needs the operator's bearer token.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+
+from api.deps import (ReaderDep, SettingsDep, StoreDep, WriterDep, choose_format, json_or_rdf, media_type_of,
+                      rdf_response, read_body)
+from api.errors import ApiError, error_responses
+from api.schemas import KGR, ArticleDetail, ArticlePage, IngestReport
+from kg import query
+from kg.config import Settings
+from kg.ingest import IngestError, parse_html, parse_jsonl, parse_text
+from kg.model import Article as ArticleRecord
+from kg.store import Store
+
+router = APIRouter(prefix="/articles", tags=["articles"])
+
+#: request Content-Type → reader
+CONTENT_TYPES = {
+    "text/plain": "text", "text/html": "html", "application/xhtml+xml": "html",
+    "application/x-ndjson": "jsonl", "application/jsonl": "jsonl", "application/x-jsonlines": "jsonl",
+    "application/jsonlines": "jsonl", "application/json": "json",
+}
+ARTICLE_EXAMPLE = {"id": "a2", "iri": KGR + "article/a2", "title": "Blasts hit Kerman memorial a day after Beirut strike",
+                   "published": "2024-01-04", "publisher": "Example News", "url": "https://example.org/kerman",
+                   "events": 3}
+REPORT_EXAMPLE = {"added": ["5f0c1d2e3a4b5c6d"], "skipped": [], "triples": 412, "events": 6, "actors": 4,
+                  "places": 2, "links": 5}
+TEXT_EXAMPLE = ("date 2024-01-04\nTwo explosions killed at least 84 people in Kerman, Iran, on Wednesday "
+                "at a memorial for Qasem Soleimani.")
+ARTICLE_IN = {"type": "object", "required": ["text"], "properties": {
+    "text": {"type": "string", "description": "The article's text."},
+    "date": {"type": "string", "description": "Publication date, YYYY-MM-DD (the anchor of relative times)."},
+    "id": {"type": "string", "description": "Article id (default: derived from text and date)."},
+    "title": {"type": "string", "description": "Title."},
+    "source": {"type": "string", "description": "Publisher."},
+    "url": {"type": "string", "description": "Where it was published."}}}
+POST_BODY = {"required": True, "content": {
+    "text/plain": {"schema": {"type": "string"}, "example": TEXT_EXAMPLE},
+    "text/html": {"schema": {"type": "string"}, "example": "<html><body><article><p>…</p></article></body></html>"},
+    "application/x-ndjson": {"schema": {"type": "string"}, "example":
+                             '{"id": "k1", "date": "2024-01-04", "title": "Kerman blasts", "text": "Two explosions…"}\n'},
+    "application/json": {"schema": {"oneOf": [ARTICLE_IN, {"type": "array", "items": ARTICLE_IN}]},
+                         "example": {"date": "2024-01-04", "title": "Kerman blasts", "text": "Two explosions…"}},
+}}
+
+
+def _page(store: query.QueryBackend, title: str | None, start: dt.date | None, end: dt.date | None, limit: int,
+          offset: int, rdf: bool):
+    page = query.list_articles(store, title=title, start=start, end=end, limit=limit, offset=offset)
+    return page, query.describe(store, [item["iri"] for item in page["items"]]) if rdf else None
+
+
+@router.get(
+    "",
+    response_model=ArticlePage,
+    summary="List articles",
+    description="Articles, newest first, with title, date, publisher, URL and the number of events each "
+    "mentions. Filter by a part of the title and by publication date.",
+    responses={200: json_or_rdf({"items": [ARTICLE_EXAMPLE], "total": 1, "limit": 100, "offset": 0}),
+               **error_responses(400, 406, 413, 422, 503)},
+)
+async def list_articles(
+    request: Request,
+    read: ReaderDep,
+    title: Annotated[str | None, Query(min_length=1, max_length=200, description="Part of the title (any case)",
+                                       examples=["kerman"])] = None,
+    start: Annotated[dt.date | None, Query(description="Published on or after", examples=["2024-01-01"])] = None,
+    end: Annotated[dt.date | None, Query(description="Published on or before", examples=["2024-01-31"])] = None,
+    limit: Annotated[int, Query(ge=1, le=1000, description="Page size", examples=[100])] = 100,
+    offset: Annotated[int, Query(ge=0, le=10_000_000, description="Articles to skip", examples=[0])] = 0,
+) -> dict[str, object] | Response:
+    if start and end and start > end:
+        raise ApiError(400, f"start {start} is after end {end}")
+    rdf_format = choose_format(request)
+    page, graph = await read(_page, title, start, end, limit, offset, rdf_format != "json")
+    return rdf_response(graph, rdf_format) if graph is not None else page
+
+
+def _one(store: query.QueryBackend, key: str, rdf: bool):
+    article = query.article_detail(store, key)
+    if article is None or not rdf:
+        return article, None
+    return article, query.describe(store, [article["iri"]])
+
+
+@router.get(
+    "/{article_id}",
+    response_model=ArticleDetail,
+    summary="One article with its text and events",
+    description="The article's metadata, the text every mention offset indexes into, and the events it "
+    "mentions (by date).",
+    responses={200: json_or_rdf({**ARTICLE_EXAMPLE, "text": "Blasts hit a memorial…", "mentioned_events": []}),
+               **error_responses(404, 406, 503)},
+)
+async def get_article(
+    request: Request,
+    read: ReaderDep,
+    article_id: Annotated[str, Path(description="Article id", examples=["a2"])],
+) -> dict[str, object] | Response:
+    rdf_format = choose_format(request)
+    article, graph = await read(_one, article_id, rdf_format != "json")
+    if article is None:
+        raise ApiError(404, f"no article {article_id!r}")
+    return rdf_response(graph, rdf_format) if graph is not None else article
+
+
+def _text_of(body: bytes) -> str:
+    """The body as text; binary or undecodable bodies and empty ones are 400s."""
+    if b"\x00" in body[:65536]:
+        raise ApiError(400, "the body is binary, not an article: send text, HTML, JSON Lines or JSON")
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ApiError(400, f"the body is not UTF-8 text (byte {error.start})") from None
+    if not text.strip():
+        raise ApiError(400, "the body is empty: nothing to ingest")
+    return text
+
+
+def read_articles(body: bytes, kind: str, *, date: dt.date | None, title: str | None,
+                  url: str | None) -> list[ArticleRecord]:
+    """The articles of a request body in the given format (IngestError on bad input)."""
+    text = _text_of(body)
+    if kind == "text":
+        return [parse_text(text, date=date, title=title or "", url=url or "")]
+    if kind == "html":
+        return [parse_html(body, date=date, url=url or "")]
+    if kind == "json":
+        try:
+            records = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise IngestError(f"not valid JSON ({error.msg})") from None
+        records = records if isinstance(records, list) else [records]
+        if not records or not all(isinstance(record, dict) for record in records):
+            raise IngestError("expected an object or a non-empty array of objects with a 'text' string")
+        text = "\n".join(json.dumps(record) for record in records)
+    articles = list(parse_jsonl(text, date=date, path="body"))
+    if not articles:
+        raise IngestError("no article in the body")
+    return articles
+
+
+def _ingest(store: Store, settings: Settings, lock: threading.Lock, articles: list[ArticleRecord],
+            replace: bool) -> dict[str, object]:
+    from kg.nlp import ModelNotInstalled  # spaCy loads on the first ingest, not at startup
+    from kg.pipeline import ingest
+
+    try:
+        with lock:  # one ingest at a time, so each sees the actors the previous one added
+            report = ingest(store, articles, model=settings.spacy_model, replace=replace)
+    except ModelNotInstalled as error:
+        raise ApiError(503, str(error)) from None
+    return {"added": report.added, "skipped": report.skipped, "triples": report.triples, "events": report.events,
+            "actors": report.actors, "places": report.places, "links": report.links}
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=IngestReport,
+    summary="Add articles (needs the bearer token)",
+    description="Runs the pipeline over the articles in the body and adds them to the store in one "
+    "transaction. Body: plain text (a first line `date YYYY-MM-DD`, or `?date=`), an HTML page, JSON Lines "
+    "(one object per line with `text` and `date`, `id`, `title`, `source`, `url`), or JSON (one such object "
+    "or an array of them); `?format=` overrides the Content-Type. Articles already in the store are skipped "
+    "unless `replace=true`. Answers 201 when something was added, 200 when everything was already there. "
+    "Bad input (binary, empty, an invalid date, an unknown format) is a 4xx and changes nothing.",
+    dependencies=[WriterDep],
+    responses={201: {"description": "Articles added", "content": {"application/json": {"example": REPORT_EXAMPLE}}},
+               200: {"model": IngestReport, "description": "Nothing new: every article was already in the store"},
+               **error_responses(400, 401, 403, 413, 415, 422, 503)},
+    openapi_extra={"requestBody": POST_BODY},
+)
+async def post_articles(
+    request: Request,
+    response: Response,
+    store: StoreDep,
+    settings: SettingsDep,
+    format: Annotated[Literal["text", "html", "jsonl", "json"] | None, Query(
+        description="Format of the body; default: from the Content-Type", examples=["text"])] = None,
+    date: Annotated[dt.date | None, Query(description="Date of articles that carry none", examples=["2024-01-04"])] = None,
+    title: Annotated[str | None, Query(max_length=500, description="Title of a plain-text article")] = None,
+    url: Annotated[str | None, Query(max_length=2000, description="Where the article was published")] = None,
+    replace: Annotated[bool, Query(description="Re-process articles already in the store")] = False,
+) -> dict[str, object]:
+    content_type = media_type_of(request.headers.get("content-type"))
+    kind = format or CONTENT_TYPES.get(content_type)
+    if kind is None:
+        raise ApiError(415, f"unsupported Content-Type {content_type or 'none'!r}: use text/plain, text/html, "
+                       "application/x-ndjson or application/json (or ?format=)")
+    body = await read_body(request, settings)
+    try:
+        articles = read_articles(body, kind, date=date, title=title, url=url)
+    except IngestError as error:  # the readers speak to the CLI: say how to date an article here
+        raise ApiError(400, str(error).replace("pass --date", "pass ?date=YYYY-MM-DD")) from None
+    try:
+        report = await run_in_threadpool(_ingest, store, settings, request.app.state.ingest_lock, articles, replace)
+    except IngestError as error:
+        raise ApiError(400, str(error)) from None
+    response.status_code = 201 if report["added"] else 200
+    return report

@@ -1,0 +1,67 @@
+"""``/causes/{id}`` and ``/effects/{id}``: causal chains into and out of an event, with their evidence."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request, Response
+
+from api.deps import ReaderDep, choose_format, json_or_rdf, rdf_response
+from api.errors import ApiError, error_responses
+from api.routers.events import LIST_EXAMPLE
+from api.schemas import CausalChain
+from kg import query
+
+router = APIRouter(tags=["causal"])
+
+KILLING = {**LIST_EXAMPLE["items"][0], "id": "soleimani-killing", "label": "Killing of Qasem Soleimani",
+           "type": "Killing", "iri": "https://w3id.org/newskg/id/event/soleimani-killing"}
+EXAMPLE = {"event": LIST_EXAMPLE["items"][0], "direction": "causes", "depth": 3, "events": [KILLING], "links": [{
+    "source": {"id": "soleimani-killing", "label": "Killing of Qasem Soleimani"},
+    "target": {"id": "kerman-bombing", "label": "Kerman bombings"}, "distance": 1, "evidence": [{
+        "link": "causal-1", "text": "Blasts hit a memorial for Qasem Soleimani in Kerman.", "cue": "memorial for",
+        "confidence": 0.6, "article": "a2"}]}], "truncated": False}
+EventId = Annotated[str, Path(description="Event id: the last path segment of its IRI", examples=["kerman-bombing"])]
+Depth = Annotated[int, Query(ge=1, le=10, description="Causal steps to follow", examples=[3])]
+
+
+def _chain(store: query.QueryBackend, key: str, direction: str, depth: int, rdf: bool):
+    chain = query.causal_chain(store, key, direction=direction, depth=depth)
+    if chain is None or not rdf:
+        return chain, None
+    events = [chain["event"]["iri"]] + [event["iri"] for event in chain["events"]]
+    return chain, query.describe(store, events, with_mentions=True)
+
+
+async def _answer(request: Request, read, event_id: str, direction: str, depth: int) -> dict[str, object] | Response:
+    rdf_format = choose_format(request)
+    chain, graph = await read(_chain, event_id, direction, depth, rdf_format != "json")
+    if chain is None:
+        raise ApiError(404, f"no event {event_id!r}")
+    return rdf_response(graph, rdf_format) if graph is not None else chain
+
+
+@router.get(
+    "/causes/{event_id}",
+    response_model=CausalChain,
+    summary="What led to an event",
+    description="The events that caused this one, directly or through up to `depth` causal steps "
+    "(kgo:causes and kgo:CausalLink), each link with the sentences, cues and articles that support it.",
+    responses={200: json_or_rdf(EXAMPLE), **error_responses(404, 406, 413, 422, 503)},
+)
+async def get_causes(request: Request, read: ReaderDep, event_id: EventId, depth: Depth = 3):
+    return await _answer(request, read, event_id, "causes", depth)
+
+
+@router.get(
+    "/effects/{event_id}",
+    response_model=CausalChain,
+    summary="What followed from an event",
+    description="The events this one caused, directly or through up to `depth` causal steps, each link "
+    "with its evidence.",
+    responses={200: json_or_rdf({**EXAMPLE, "event": KILLING, "direction": "effects",
+                                 "events": [LIST_EXAMPLE["items"][0]]}),
+               **error_responses(404, 406, 413, 422, 503)},
+)
+async def get_effects(request: Request, read: ReaderDep, event_id: EventId, depth: Depth = 3):
+    return await _answer(request, read, event_id, "effects", depth)

@@ -1,0 +1,57 @@
+"""``/paths``: how two events, actors or places are connected (networkx shortest paths)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+
+from api.deps import JSON_ONLY, ReaderDep, choose_format, json_or_rdf
+from api.errors import error_responses
+from api.routers.graph import NODE_HELP, resolve_all
+from api.schemas import KGR, Paths
+from kg import query
+
+router = APIRouter(tags=["paths"])
+
+EXAMPLE = {"from": "actor/israel", "to": "actor/isis-k", "paths": [{"length": 3, "nodes": [
+    {"id": "actor/israel", "iri": KGR + "actor/israel", "label": "Israel", "kind": "actor", "type": "Country"},
+    {"id": "event/arouri-strike", "iri": KGR + "event/arouri-strike", "label": "Drone strike in Beirut",
+     "kind": "event", "type": "DroneStrike"},
+    {"id": "event/kerman-bombing", "iri": KGR + "event/kerman-bombing", "label": "Kerman bombings", "kind": "event",
+     "type": "Explosion"},
+    {"id": "actor/isis-k", "iri": KGR + "actor/isis-k", "label": "ISIS-K", "kind": "actor", "type": "Group"}],
+    "edges": [
+        {"source": "event/arouri-strike", "target": "actor/israel", "kind": "participation", "label": "agent"},
+        {"source": "event/arouri-strike", "target": "event/kerman-bombing", "kind": "temporal", "label": "before"},
+        {"source": "event/kerman-bombing", "target": "actor/isis-k", "kind": "participation", "label": "agent"}]}],
+    "truncated": False}
+
+
+def _paths(store: query.QueryBackend, source: str, target: str, max_length: int, limit: int) -> dict[str, object]:
+    start, end = resolve_all(store, [source, target])
+    return query.paths(store, start, end, max_length=max_length, limit=limit)
+
+
+@router.get(
+    "/paths",
+    response_model=Paths,
+    response_model_by_alias=True,
+    summary="Paths between two nodes",
+    description="Up to `limit` shortest paths of at most `max_length` edges between two nodes, over "
+    "participation, location, causal and temporal edges, whatever their direction (each edge is reported "
+    f"in its own direction). `from` and `to` are each {NODE_HELP}. An empty `paths` means no path that short.",
+    responses={200: json_or_rdf(EXAMPLE, rdf=False), **error_responses(404, 406, 413, 422, 503)},
+)
+async def get_paths(
+    request: Request,
+    read: ReaderDep,
+    source: Annotated[str, Query(alias="from", min_length=1, max_length=2000, description="Start node",
+                                 examples=["actor/israel"])],
+    target: Annotated[str, Query(alias="to", min_length=1, max_length=2000, description="End node",
+                                 examples=["actor/isis-k"])],
+    max_length: Annotated[int, Query(ge=1, le=6, description="Most edges on a path", examples=[4])] = 4,
+    limit: Annotated[int, Query(ge=1, le=20, description="Most paths", examples=[5])] = 5,
+) -> dict[str, object]:
+    choose_format(request, JSON_ONLY)
+    return await read(_paths, source, target, max_length, limit)

@@ -1,0 +1,95 @@
+"""The derived instances graph: what no single article can say about an event many articles report.
+
+Events dated to the day and placed in a city are keyed by content (``kg.resolve``), so every
+article that reports them names the same IRI and adds its own mentions, types, roles and
+claims in its own named graph. Their single-valued facts must then agree across graphs: time
+and confidence follow from the key, and the rest lives in one derived named graph, recomputed
+from every article after each ingest or delete (a ``kg.pipeline.after_write`` step): the label
+(the most specific type any article gives, the city, the day), the toll (``kgo:killed`` /
+``kgo:injured``: the latest claim of any article) and the ``kgo:isLatest`` flag of that claim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import re
+
+import rdflib
+from rdflib import RDFS, XSD, Literal, URIRef
+
+from kg import decisions
+from kg.graph import claim_rank, superclasses
+from kg.pipeline import Change, after_write
+from kg.vocab import KGO, KGR, bind_prefixes
+
+INSTANCES_GRAPH = str(KGR["graph/instances"])
+CLAIMS = """PREFIX kgo: <https://w3id.org/newskg/ontology#>
+SELECT ?g ?claim ?event ?property ?value ?date ?stage ?latest WHERE {
+  GRAPH ?g { ?claim a kgo:Claim ; kgo:about ?event ; kgo:claimProperty ?property ; kgo:claimValue ?value .
+    OPTIONAL { ?claim kgo:reportedAt ?date } OPTIONAL { ?claim kgo:claimStage ?stage }
+    OPTIONAL { ?claim kgo:isLatest ?latest } }
+  FILTER(?g != <%s>)
+}""" % INSTANCES_GRAPH
+
+
+UNLABELLED = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?event ?type ?city WHERE {
+  GRAPH ?g { ?event a ?type }
+  FILTER(STRSTARTS(STR(?event), "%(event)s") && STRSTARTS(STR(?type), "https://w3id.org/newskg/ontology#"))
+  FILTER NOT EXISTS { GRAPH ?h { ?event rdfs:label ?label } FILTER(?h != <%(graph)s>) }
+  OPTIONAL { ?city_place rdfs:label ?city
+             FILTER(STRSTARTS(STR(?city_place), "%(place)s")
+                    && CONTAINS(STR(?event), CONCAT("-", STRAFTER(STR(?city_place), "%(place)s"), "-20"))) }
+}""" % {"event": KGR["event/"], "graph": INSTANCES_GRAPH, "place": KGR["place/"]}
+
+
+def event_labels(rows: list[dict]) -> rdflib.Graph:
+    """"drone strike in Beirut (2024-01-02)": the deepest type any article gives a shared event, its city, its day."""
+    graph = bind_prefixes(rdflib.Graph())
+    by_event: dict[str, dict] = {}
+    for row in rows:
+        found = by_event.setdefault(row["event"], {"types": set(), "city": ""})
+        found["types"].add(str(row["type"]).rsplit("#", 1)[-1])
+        if row.get("city") and (not found["city"] or len(str(row["city"])) < len(found["city"])):
+            found["city"] = str(row["city"])
+    for event, found in by_event.items():
+        deepest = max(sorted(found["types"]), key=lambda t: (len(superclasses(t)), -sorted(found["types"]).index(t)))
+        words = re.sub(r"(?<!^)(?=[A-Z])", " ", deepest).lower()
+        day = event[-10:]
+        label = words + (f" in {found['city']}" if found["city"] else "") + f" ({day})"
+        graph.add((URIRef(event), RDFS.label, Literal(label)))
+    return graph
+
+
+def instances_graph(rows: list[dict]) -> rdflib.Graph:
+    """Tolls and latest claims of the events whose article graphs leave them to this graph."""
+    graph = bind_prefixes(rdflib.Graph())
+    settled = {(r["event"], r["property"]) for r in rows if r.get("latest") is True}
+    best: dict[tuple[str, str], tuple[tuple, str]] = {}
+    for row in rows:
+        slot = (row["event"], row["property"])
+        if slot in settled:
+            continue
+        rank = claim_rank(str(row.get("date", "")), str(row.get("stage", "")), int(row["value"])) + (row["claim"],)
+        if slot not in best or best[slot][0] < rank:
+            best[slot] = (rank, row["claim"])
+    for (event, prop), (rank, claim) in best.items():
+        graph.add((URIRef(claim), KGO.isLatest, Literal(True)))
+        graph.add((URIRef(event), KGO.killed if prop == "killed" else KGO.injured,
+                   Literal(rank[2], datatype=XSD.integer)))
+    return graph
+
+
+@after_write
+def reapply_decisions(store, change: Change) -> None:
+    """Analyst merges hold for articles ingested after them too (``kg merge``)."""
+    decisions.reapply(store, change)
+
+
+@after_write
+def derive_instances(store, change: Change) -> Mapping[str, rdflib.Graph]:
+    """Recompute the derived graph from every article's claims (an empty graph drops it)."""
+    graph = instances_graph(store.select(CLAIMS))
+    graph += event_labels(store.select(UNLABELLED))
+    return {INSTANCES_GRAPH: graph}
