@@ -26,11 +26,16 @@ demo: install
 	@echo "RDF export: $(abspath $(OUT)/graph.trig)"
 	@echo "Start the API:  $(BIN)/kg serve --store $(STORE)   then open http://127.0.0.1:8000/view, /docs or /sparql"
 
-# Debian's chromium for the browser tests: installed when missing and we are root (as on CI).
+# Debian packages the tests use, installed when missing and we are root (as on CI): chromium for the
+# browser tests, Virtuoso for the remote-store tests, and Java (already there when `java` runs) for Spark.
+SYSTEM_PACKAGES = chromium:chromium virtuoso-t:virtuoso-opensource java:default-jre-headless
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "installing Debian chromium for the browser tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	@missing=""; for pair in $(SYSTEM_PACKAGES); do \
+		command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; \
+	done; \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing Debian packages for the tests:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 test: install system-deps

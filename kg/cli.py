@@ -26,8 +26,13 @@ from kg.config import SettingsError, settings
 app = typer.Typer(name="kg", help="Build, query and view an event-timeline knowledge graph from news articles.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
-StoreOption = Annotated[Path | None, typer.Option("--store", "-s", help="Folder of the on-disk store (default: KG_STORE or ./kg-store).")]
+StoreOption = Annotated[str | None, typer.Option("--store", "-s", help="Folder of the on-disk store, or the URL of a SPARQL endpoint (http://…/sparql) (default: KG_STORE or ./kg-store).")]
 F = TypeVar("F", bound=Callable[..., object])
+
+
+class Engine(str, Enum):
+    local = "local"
+    spark = "spark"
 
 
 class CliError(Exception):
@@ -74,13 +79,28 @@ def _date(value: str | None) -> dt.date | None:
         raise CliError(f"--date {value!r} is not a date: use YYYY-MM-DD") from None
 
 
-def _open_store(path: Path | None, *, must_exist: bool = True):
+def _store_location(option: str | None) -> str:
+    """--store, else KG_STORE, else the default folder; read raw, so that a URL keeps its '//'."""
+    return option or os.environ.get("KG_STORE") or str(settings().store)
+
+
+def _is_url(location: str) -> bool:
+    return location.startswith(("http://", "https://"))
+
+
+def _open_store(path: str | None, *, must_exist: bool = True):
+    """The embedded store in a folder, or a remote SPARQL store when the setting is a URL."""
+    location = _store_location(path)
+    if _is_url(location):
+        from kg.remote import RemoteStore
+
+        return RemoteStore(location)
     from kg.store import Store
 
-    location = settings(store=path).store
-    if must_exist and not location.exists():
-        raise CliError(f"no store at {location}: run 'kg ingest' first")
-    return Store(location)
+    folder = settings(store=location).store
+    if must_exist and not folder.exists():
+        raise CliError(f"no store at {folder}: run 'kg ingest' first")
+    return Store(folder)
 
 
 @app.command()
@@ -90,10 +110,15 @@ def ingest(
     store: StoreOption = None,
     date: Annotated[str | None, typer.Option(help="Article date YYYY-MM-DD for files that carry none.")] = None,
     input_format: Annotated[str | None, typer.Option("--input-format", help="Force a format: text, html, jsonl, feed, timeml.")] = None,
-    workers: Annotated[int, typer.Option(min=1, help="spaCy processes (use the number of cores for large batches).")] = 1,
+    workers: Annotated[int, typer.Option(min=1, help="spaCy processes (use the number of cores for large batches); with --engine spark, the cores of local[N] when no Spark master is set.")] = 1,
     replace: Annotated[bool, typer.Option(help="Re-process articles already in the store.")] = False,
+    engine: Annotated[Engine, typer.Option(help="local: this process; spark: Apache Spark (pyspark), master from SPARK_MASTER or local[--workers].")] = Engine.local,
 ) -> None:
-    """Read articles, extract events, actors, places and links, and add them to the store in one transaction."""
+    """Read articles, extract events, actors, places and links, and add them to the store in one transaction.
+
+    An article already ingested from the same URL or file but with new content replaces its
+    earlier version.
+    """
     from rich.progress import Progress
 
     from kg.ingest import read_articles
@@ -102,10 +127,36 @@ def ingest(
     articles = list(read_articles(paths, date=_date(date), format=input_format))  # all read before any write
     if not articles:
         raise CliError("no articles found in " + ", ".join(paths))
+    if engine is Engine.spark:
+        from kg.spark import ingest as spark_ingest
+
+        with _open_store(store, must_exist=False) as opened:
+            report = spark_ingest(opened, articles, master=os.environ.get("SPARK_MASTER") or f"local[{workers}]",
+                                  replace=replace)
+        typer.echo(report.summary())
+        return
     with _open_store(store, must_exist=False) as opened, Progress(transient=True) as progress:
         task = progress.add_task("ingesting", total=len(articles))
         report = run_ingest(opened, articles, workers=workers, replace=replace,
                             progress=lambda _: progress.advance(task))
+    typer.echo(report.summary())
+
+
+@app.command()
+@friendly
+def delete(
+    articles: Annotated[list[str], typer.Argument(help="Article ids, URLs, files or folders, as they were ingested.")],
+    store: StoreOption = None,
+) -> None:
+    """Delete articles with every fact and instance only they support, in one transaction.
+
+    Articles that took an actor's name from a deleted one are re-resolved; a reference that
+    names no stored article is an error and nothing is deleted.
+    """
+    from kg.pipeline import delete_articles
+
+    with _open_store(store) as opened:
+        report = delete_articles(opened, articles)
     typer.echo(report.summary())
 
 
@@ -223,7 +274,14 @@ def serve(
 
     from api.main import create_app
 
-    config = settings(store=store, host=host, port=port, token=token)
+    location = _store_location(store)
+    if _is_url(location):  # the graph lives in a SPARQL server: serve the same API over it
+        config = settings(host=host, port=port, token=token)
+        with _open_store(location) as remote:
+            typer.echo(f"serving {remote.endpoint} on http://{config.host}:{config.port}/ (view: /view, SPARQL: /sparql, docs: /docs)")
+            uvicorn.run(create_app(store=remote, settings=config), host=config.host, port=config.port, log_level="warning")
+        return
+    config = settings(store=location, host=host, port=port, token=token)
     if not config.store.exists():
         raise CliError(f"no store at {config.store}: run 'kg ingest' first")
     typer.echo(f"serving {config.store} on http://{config.host}:{config.port}/ (view: /view, SPARQL: /sparql, docs: /docs)")
@@ -236,6 +294,91 @@ def version() -> None:
     """Print the version of kg and of the spaCy pipeline it uses."""
     typer.echo(f"kg {__version__} (spaCy pipeline: {settings().spacy_model})")
 
+
+@app.command("eval")
+@friendly
+def evaluate(
+    corpora: Annotated[Path | None, typer.Option("--corpora", help="Folder of the annotated corpora (default: ../shared/eval beside the checkout).")] = None,
+    task: Annotated[list[str] | None, typer.Option("--task", "-t", help="Run only these scorers (repeatable): timex, events, tlinks, pairs, gold-pairs, causal.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the rows as JSON instead of a table.")] = False,
+) -> None:
+    """Score the extractors on the annotated corpora (held-out TempEval-3 test split, MEANTIME, TimeBank-Dense, MATRES)."""
+    from kg.eval import default_corpora, format_table, run
+
+    folder = corpora or default_corpora()
+    if not folder.is_dir():
+        raise CliError(f"no corpora at {folder}: pass --corpora DIR")
+    report = run(folder, task or None)
+    if as_json:
+        typer.echo(json.dumps(report.as_json(), indent=1))
+        return
+    typer.echo(format_table(report.rows))
+    for note in report.notes:
+        typer.echo(f"note: {note}")
+
+
+@app.command("train")
+@friendly
+def train_models(
+    models: Annotated[list[str] | None, typer.Argument(help="Which models: timex, events, tlinks (default: all three).")] = None,
+    corpora: Annotated[Path | None, typer.Option("--corpora", help="Folder of the annotated corpora (default: ../shared/eval beside the checkout).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Folder to write the models to (default: kg/data/models, where the pipeline reads them).")] = None,
+) -> None:
+    """Retrain the temporal models (time-expression tagger, event classifier, link classifiers) from the TempEval-3 train+dev files."""
+    from kg.eval import default_corpora
+    from kg.nlp.linear import MODELS_DIR
+    from kg.train.temporal import TRAINABLE, train
+
+    folder = corpora or default_corpora()
+    if not folder.is_dir():
+        raise CliError(f"no corpora at {folder}: pass --corpora DIR")
+    rows = train(folder, output or MODELS_DIR, models or TRAINABLE, progress=lambda line: typer.echo(line, err=True))
+    for row in rows:
+        typer.echo(f"{row['model']:<8} {row['seconds']:>7.1f} s  {row['bytes']:>9,} bytes  {row['file']}")
+
+
+
+@app.command("merge")
+@friendly
+def merge_instances(
+    source: Annotated[str, typer.Argument(help="The instance to absorb: an IRI or its key, e.g. actor/state-media.")],
+    target: Annotated[str, typer.Argument(help="The instance that stays, e.g. actor/iran-s-state-media.")],
+    reason: Annotated[str, typer.Option(help="Why, recorded with the decision.")] = "analyst override",
+    store: StoreOption = None,
+) -> None:
+    """Merge two actors or events the pipeline kept apart (an analyst's override, recorded as a kgo:MergeDecision).
+
+    The decision goes to the named graph kgr:graph/decisions and is carried out at once in every
+    article graph; it holds for articles ingested later too. Undo it with 'kg split TARGET'.
+    """
+    from kg.decisions import DecisionError, merge
+
+    with _open_store(store) as opened:
+        try:
+            decision = merge(opened, source, target, reason)
+        except DecisionError as error:
+            raise CliError(str(error)) from None
+    typer.echo(f"merged {source} into {target} ({decision})")
+
+
+@app.command("split")
+@friendly
+def split_instance(
+    instance: Annotated[str, typer.Argument(help="The instance to split: an IRI or its key, e.g. actor/qassem-soleimani.")],
+    mention: Annotated[list[str] | None, typer.Option("--mention", "-m", help="A mention IRI (mention/ARTICLE/ID) to move out (repeatable); default: those the last 'kg merge' into INSTANCE brought in.")] = None,
+    into: Annotated[str | None, typer.Option(help="The instance the mentions go to (default: the one the last merge absorbed, or a new one).")] = None,
+    reason: Annotated[str, typer.Option(help="Why, recorded with the decision.")] = "analyst override",
+    store: StoreOption = None,
+) -> None:
+    """Split mentions off an instance (an analyst's override, recorded as a kgo:SplitDecision)."""
+    from kg.decisions import DecisionError, split
+
+    with _open_store(store) as opened:
+        try:
+            decision = split(opened, instance, mention or None, into, reason)
+        except DecisionError as error:
+            raise CliError(str(error)) from None
+    typer.echo(f"split {instance} ({decision})")
 
 if __name__ == "__main__":
     app()

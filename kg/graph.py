@@ -55,6 +55,7 @@ def build_graph(resolution: Resolution) -> Graph:
     _mentions(graph, resolution)
     _actors_and_places(graph, resolution)
     _events(graph, resolution)
+    _instruments(graph, resolution)
     _links(graph, resolution)
     _claims(graph, resolution)
     return graph
@@ -140,13 +141,37 @@ def _actors_and_places(graph: Graph, resolution: Resolution) -> None:
             graph.add((node, KGO.hasMention, mention_iri(article_id, mention)))
 
 
+@functools.cache
+def class_codes(cls: str) -> tuple[str, str]:
+    """(CAMEO, PLOVER) codes of an event class, inherited from the nearest class that has one."""
+    ontology = load_ontology()
+    cameo = plover = ""
+    for current in (KGO[cls], *superclasses(cls)):
+        cameo = cameo or str(ontology.value(current, KGO.cameoCode) or "")
+        plover = plover or str(ontology.value(current, KGO.ploverCode) or "")
+    return cameo, plover
+
+
 def _events(graph: Graph, resolution: Resolution) -> None:
     article_id = resolution.extraction.article.id
+    confidence_of = {m.id: m.confidence for m in resolution.extraction.events}
     for event in resolution.events.values():
         node = instance_iri(f"event/{event.key}")
-        for cls in superclasses(event.type):
+        for cls in dict.fromkeys(superclasses(event.type) + tuple(c for t in event.types for c in superclasses(t))):
             graph.add((node, RDF.type, cls))
-        graph.add((node, RDFS.label, Literal(event.label)))
+        cameo, plover = class_codes(event.type)
+        if cameo:
+            graph.add((node, KGO.cameoCode, Literal(cameo)))
+        if plover:
+            graph.add((node, KGO.ploverCode, Literal(plover)))
+        for key in event.instruments:
+            graph.add((node, KGO.hasInstrument, instance_iri(key)))
+        for mention in event.mentions:
+            graph.add((mention_iri(article_id, mention), KGO.confidence, _double(confidence_of.get(mention, 0.5))))
+        if event.merges:
+            _event_decision(graph, article_id, event, node)
+        if not event.shared:  # a shared event's label names its most specific type in any article: kg.instances
+            graph.add((node, RDFS.label, Literal(event.label)))
         graph.add((node, KGO.confidence, _double(event.confidence)))
         bounds = value_bounds(event.time) if event.time else None
         if event.time:
@@ -162,10 +187,53 @@ def _events(graph: Graph, resolution: Resolution) -> None:
         for key in event.places:
             graph.add((node, KGO.hasPlace, instance_iri(key)))
         for prop, value in ((KGO.killed, event.killed), (KGO.injured, event.injured)):
-            if value is not None:
+            # a shared event's toll is the latest claim of any article: the derived graph says it (kg.instances)
+            if value is not None and not event.shared:
                 graph.add((node, prop, Literal(value, datatype=XSD.integer)))
         for mention in event.mentions:
             graph.add((node, KGO.hasMention, mention_iri(article_id, mention)))
+
+
+def _event_decision(graph: Graph, article_id: str, event, node: URIRef) -> None:
+    """Why this article's mentions are one event: the reasons and the lowest score of its joins."""
+    decision = KGR[f"merge/{article_id}/event/{event.key}"]
+    graph.add((decision, RDF.type, KGO.MergeDecision))
+    graph.add((decision, KGO.mergeInto, node))
+    graph.add((node, KGO.decision, decision))
+    for reason in dict.fromkeys(reason for _, reason, _ in event.merges):
+        graph.add((decision, KGO.mergeReason, Literal(reason)))
+    graph.add((decision, KGO.mergeScore, _double(min(score for _, _, score in event.merges))))
+    for mention, _, _ in event.merges:
+        graph.add((decision, KGO.mergedMention, mention_iri(article_id, mention)))
+
+
+def _instruments(graph: Graph, resolution: Resolution) -> None:
+    article_id = resolution.extraction.article.id
+    for instrument in resolution.instruments.values():
+        node = instance_iri(f"instrument/{instrument.key}")
+        graph.add((node, RDF.type, SCHEMA.Product))  # a weapon or device: no event, actor or place
+        graph.add((node, RDFS.label, Literal(instrument.name)))
+        for mention in instrument.mentions:
+            graph.add((node, KGO.hasMention, mention_iri(article_id, mention)))
+
+
+ORDER_OF = {"before": "before", "after": "after", "includes": "includes", "is_included": "is_included",
+            "simultaneous": "simultaneous"}
+
+
+def _contradicts_times(kind: str, source, target) -> bool:
+    """Whether the events' (instance-level) times say the opposite of a temporal link between their mentions."""
+    if kind not in ORDER_OF or source is None or target is None or not source.time or not target.time:
+        return False
+    from kg.nlp.links import compare_values
+
+    actual = compare_values(source.time, target.time)
+    if actual is None:
+        return False
+    # Only disjoint times refute a link: "2020-01-03" inside "2020" leaves either order possible,
+    # and two events on one day may still follow each other.
+    refuted_by = {"before": {"after"}, "after": {"before"}}
+    return actual in refuted_by.get(kind, {"before", "after"})
 
 
 def event_links(resolution: Resolution) -> list[tuple[Relation, str, str]]:
@@ -176,6 +244,8 @@ def event_links(resolution: Resolution) -> list[tuple[Relation, str, str]]:
         source, target = to_instance.get(relation.source, ""), to_instance.get(relation.target, "")
         if not (source.startswith("event/") and target.startswith("event/")) or source == target:
             continue
+        if _contradicts_times(relation.type, resolution.events.get(source[6:]), resolution.events.get(target[6:])):
+            continue  # a link between two mentions that the merged events' own times refute
         key = (relation.type, source, target)
         rank = (not relation.inferred, relation.confidence)
         if key not in seen or (not seen[key][0].inferred, seen[key][0].confidence) < rank:
@@ -212,9 +282,26 @@ def _links(graph: Graph, resolution: Resolution) -> None:
                 graph.add((instance_iri(first), prop, instance_iri(second)))
 
 
+STAGE_RANK = {"initial": 0, "": 1, "revised": 2}
+
+
+def claim_rank(reported_at: str, stage: str, value: int) -> tuple:
+    """Orders the claims of one event and property: later report, then "revised" over "initial", then the larger
+    figure (tolls are revised upwards far more often than down, and a revision down says "revised")."""
+    return (reported_at, STAGE_RANK.get(stage, 1), value)
+
+
 def _claims(graph: Graph, resolution: Resolution) -> None:
+    """Each figure as a kgo:Claim: its event, value, source and relay, report date, and the latest of each toll.
+
+    A shared event (one that other articles report too) takes its toll and "latest" flag from
+    the derived instances graph, which sees every article's claims (``kg.instances``).
+    """
     extraction = resolution.extraction
     article = extraction.article
+    reported_at = article.date.isoformat() if article.date else ""
+    actor_names = {name.lower(): key for key, actor in resolution.actors.items() for name in (actor.name, *actor.aliases)}
+    latest: dict[tuple[str, str], tuple[tuple, URIRef]] = {}
     for claim in extraction.claims:
         event = resolution.mention_to_instance.get(claim.event, "")
         if not event.startswith("event/"):
@@ -228,5 +315,25 @@ def _claims(graph: Graph, resolution: Resolution) -> None:
         graph.add((node, KGO.evidence, Literal(claim.text.strip())))
         if claim.source:
             graph.add((node, KGO.reporterName, Literal(claim.source)))
-        if article.date:
-            graph.add((node, KGO.reportedAt, Literal(article.date.isoformat(), datatype=XSD.date)))
+            key = actor_names.get(claim.source.lower())
+            if key is not None:
+                graph.add((node, KGO.reportedBy, instance_iri(f"actor/{key}")))
+        if claim.relay:
+            graph.add((node, KGO.relayedBy, Literal(claim.relay)))
+        if claim.stamp:
+            graph.add((node, KGO.reportedAtText, Literal(claim.stamp)))
+        if claim.stage:
+            graph.add((node, KGO.claimStage, Literal(claim.stage)))
+        if reported_at:
+            graph.add((node, KGO.reportedAt, Literal(reported_at, datatype=XSD.date)))
+        rank = claim_rank(reported_at, claim.stage, claim.value)
+        slot = (event, claim.property)
+        if slot not in latest or latest[slot][0] < rank:
+            latest[slot] = (rank, node)
+    shared = {f"event/{e.key}" for e in resolution.events.values() if e.shared}
+    for (event, prop), (rank, node) in latest.items():
+        if event in shared:
+            continue
+        graph.add((node, KGO.isLatest, Literal(True)))
+        graph.set((instance_iri(event), KGO.killed if prop == "killed" else KGO.injured,
+                   Literal(rank[2], datatype=XSD.integer)))

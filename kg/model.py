@@ -47,6 +47,7 @@ class EntityMention:
     canonical: str = ""  # the canonical name the resolver chose
     kind: str = ""  # actor kind or "place", set by the resolver
     title: str = ""  # "IRGC General", "President", … kept as an attribute
+    of: str = ""  # for a title or role phrase ("Iran's top commander"): the id of the named mention it describes
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class EventMention:
     injured: int | None = None
     polarity: str = "POS"
     tense: str = ""
+    definite: bool = False  # a nominal with "the"/"this"/a possessor: it refers back to a known event
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,9 @@ class Claim:
     start: int
     end: int
     text: str
+    relay: str = ""  # who passed it on ("according to Sky News" around a spokesperson's words)
+    stage: str = ""  # "initial" or "revised" when the article says so; orders claims of one report time
+    stamp: str = ""  # an update stamp the claim comes under ("Update (0845ET)")
 
 
 @dataclass(frozen=True)
@@ -170,6 +175,15 @@ class Place:
 
 
 @dataclass(frozen=True)
+class Instrument:
+    """A canonical weapon or device used in events: "ballistic missile", "drone"."""
+
+    key: str
+    name: str
+    mentions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Event:
     """A canonical event of the graph, with its mentions, roles and time."""
 
@@ -185,6 +199,9 @@ class Event:
     confidence: float = 0.5
     killed: int | None = None
     injured: int | None = None
+    types: tuple[str, ...] = ()  # further ontology classes it also has ("the strike" that was the killing)
+    shared: bool = False  # keyed by content (type family, place, day), so other articles' reports join it
+    merges: tuple[tuple[str, str, float], ...] = ()  # (mention id, reason, score) of mentions joined to it
 
 
 @dataclass
@@ -195,4 +212,5 @@ class Resolution:
     actors: dict[str, Actor] = field(default_factory=dict)
     places: dict[str, Place] = field(default_factory=dict)
     events: dict[str, Event] = field(default_factory=dict)
+    instruments: dict[str, Instrument] = field(default_factory=dict)
     mention_to_instance: dict[str, str] = field(default_factory=dict)

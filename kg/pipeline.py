@@ -3,32 +3,93 @@
 ingest → nlp → resolve → graph → store. Articles are read and checked before anything is
 written, and a batch of articles goes into the store in one transaction: a bad file or a
 crash leaves the store exactly as it was.
+
+Updates are incremental. An article is known by its URL, or by the file it alone came from
+(``identity``), so re-ingesting an edited one drops its old named graph in the same
+transaction that adds the new one, and ``delete_articles`` drops graphs. Each article graph
+carries its own share of every instance (type, label, mentions), so an instance that loses
+its last article disappears with it. An article that took an actor's key or name from a
+replaced or deleted one ("name known from earlier articles") is re-resolved from its stored
+text in the same transaction, so no merge outlives the words it rests on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlparse
 
 import rdflib
+from rdflib.namespace import DCTERMS
 
 from kg.config import default_settings
 from kg.graph import article_iri, build_graph, event_links
+from kg.ingest import parse_date
 from kg.model import Article, Extraction, Resolution
 from kg.nlp import extract_many, load_pipeline
-from kg.resolve import KnownEntities, resolve
-from kg.store import Store
+from kg.resolve import KnownEntities, resolve, slug
+from kg.vocab import KGR
 
-KNOWN_ACTORS = """
-PREFIX kgo: <https://w3id.org/newskg/ontology#>
+if TYPE_CHECKING:
+    from kg.remote import GraphStore
+
+ARTICLE_PREFIX = str(KGR["article/"])
+ACTOR_PREFIX = str(KGR["actor/"])
+BORROWED = "name known from earlier articles"  # kg.resolve's merge reason for a key taken from the store
+SINGLE_ARTICLE_FORMATS = {"text", "html", "timeml"}  # a JSONL or feed file holds many articles
+CHUNK = 400  # IRIs per VALUES block
+ARTICLE_ID = re.compile(r"[\w.-]+")
+
+PREFIXES = """PREFIX kgo: <https://w3id.org/newskg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?actor ?label ?alias WHERE {
+PREFIX schema: <https://schema.org/>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+"""
+KNOWN_ACTORS = PREFIXES + """SELECT ?actor ?label ?alias WHERE {
   ?actor a kgo:Actor ; rdfs:label ?label .
   OPTIONAL { ?actor skos:altLabel ?alias }
   FILTER(STRSTARTS(STR(?actor), "https://w3id.org/newskg/id/actor/"))
 }
 """
+KNOWN_ACTORS_EXCEPT = PREFIXES + """SELECT ?actor ?label ?alias WHERE {
+  GRAPH ?g { ?actor a kgo:Actor ; rdfs:label ?label . OPTIONAL { ?actor skos:altLabel ?alias } }
+  FILTER(STRSTARTS(STR(?actor), "https://w3id.org/newskg/id/actor/") && ?g NOT IN (%s))
+}
+"""
+STORED_ARTICLES = PREFIXES + """SELECT ?g ?article ?text ?date ?title ?url ?publisher ?source WHERE {
+  VALUES ?g { %s }
+  GRAPH ?g { ?article a kgo:Article ; kgo:articleText ?text .
+    OPTIONAL { ?article schema:datePublished ?date } OPTIONAL { ?article dcterms:title ?title }
+    OPTIONAL { ?article schema:url ?url } OPTIONAL { ?article kgo:publisher ?publisher }
+    OPTIONAL { ?article dcterms:source ?source } }
+}
+"""
+BY_IDENTITY = PREFIXES + """SELECT DISTINCT ?g ?key WHERE {
+  VALUES ?key { %s }
+  GRAPH ?g { ?article a kgo:Article ; schema:url|dcterms:source ?key }
+}
+"""
+UNDER_FOLDER = PREFIXES + """SELECT DISTINCT ?g WHERE {
+  GRAPH ?g { ?article a kgo:Article ; dcterms:source ?source }
+  FILTER(STRSTARTS(STR(?source), %s))
+}
+"""
+SHARED_ACTORS = PREFIXES + """SELECT DISTINCT ?g ?actor ?anchor ?reason WHERE {
+  VALUES ?old { %s }
+  GRAPH ?old { ?actor a kgo:Actor }
+  GRAPH ?g { ?actor kgo:hasMention ?mention . ?mention kgo:anchorText ?anchor .
+             OPTIONAL { ?actor kgo:decision ?decision . ?decision kgo:mergeReason ?reason } }
+  FILTER(STRSTARTS(STR(?actor), "https://w3id.org/newskg/id/actor/") && ?g != ?old)
+}
+"""
+
+
+class ArticleNotFound(ValueError):
+    """A reference given to ``delete_articles`` names no article in the store."""
 
 
 @dataclass
@@ -37,6 +98,8 @@ class IngestReport:
 
     added: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)  # ids of earlier versions dropped for edited articles
+    remerged: list[str] = field(default_factory=list)  # stored articles re-resolved because a merge lost its source
     triples: int = 0
     events: int = 0
     actors: int = 0
@@ -44,9 +107,23 @@ class IngestReport:
     links: int = 0
 
     def summary(self) -> str:
-        return (f"{len(self.added)} article(s) added, {len(self.skipped)} already in the store; "
+        text = (f"{len(self.added)} article(s) added, {len(self.skipped)} already in the store; "
                 f"{self.events} events, {self.actors} actors, {self.places} places, {self.links} links, "
                 f"{self.triples} triples")
+        if self.replaced or self.remerged:
+            text += f"; {len(self.replaced)} earlier version(s) replaced, {len(self.remerged)} article(s) re-merged"
+        return text
+
+
+@dataclass
+class DeleteReport:
+    """What ``delete_articles`` removed, and which remaining articles it re-resolved."""
+
+    removed: list[str] = field(default_factory=list)
+    remerged: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return f"{len(self.removed)} article(s) deleted, {len(self.remerged)} article(s) re-merged"
 
 
 @dataclass(frozen=True)
@@ -58,15 +135,131 @@ class Processed:
     graph: rdflib.Graph
 
 
-def known_entities(store: Store) -> KnownEntities:
-    """Actor names and aliases already in the store, so new articles reuse their IRIs."""
+@dataclass(frozen=True)
+class Change:
+    """One committed write: graphs added or rewritten, and graphs dropped (IRIs)."""
+
+    written: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
+#: Steps run after every ingest or delete, in order: ``step(store, change)`` may return graphs
+#: (IRI → rdflib graph, an empty graph drops it) to write in one more transaction, e.g. a derived
+#: graph of cross-article instances recomputed from what changed. Register with ``after_write``.
+AFTER_WRITE: list[Callable[[GraphStore, Change], Mapping[str, rdflib.Graph] | None]] = []
+
+
+def after_write(step: Callable[[GraphStore, Change], Mapping[str, rdflib.Graph] | None]):
+    """Register ``step`` to run after each ingest and delete (a decorator)."""
+    AFTER_WRITE.append(step)
+    return step
+
+
+# --- identity and what the store holds ---------------------------------------------------
+
+
+def identity(article: Article) -> str:
+    """What names an article across edits: its URL, else the file it alone came from ("" if neither)."""
+    if article.url:
+        return article.url
+    if article.path and article.format in SINGLE_ARTICLE_FORMATS:
+        return Path(article.path).resolve().as_uri()
+    return ""
+
+
+def article_graph(resolution: Resolution) -> rdflib.Graph:
+    """The named graph of one resolved article: kg.graph's RDF plus the file it came from."""
+    graph = build_graph(resolution)
+    article = resolution.extraction.article
+    if not article.url and identity(article):
+        graph.add((article_iri(article.id), DCTERMS.source, rdflib.URIRef(identity(article))))
+    return graph
+
+
+def _sparql_term(value: str) -> str:
+    if "://" in value and not any(c in value for c in '<>"{}|^`\\ '):
+        return f"<{value}>"
+    return rdflib.Literal(value).n3()
+
+
+def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start:start + CHUNK]
+
+
+def _iri_list(iris: Iterable[str]) -> str:
+    return " ".join(f"<{iri}>" for iri in iris)
+
+
+def _stored_articles(store: GraphStore, graphs: Iterable[str]) -> dict[str, Article]:
+    """The articles of these graphs as stored (text, date, title, url, publisher, file)."""
+    found: dict[str, Article] = {}
+    for chunk in _chunks(sorted(set(graphs))):
+        for row in store.select(STORED_ARTICLES % _iri_list(chunk)):
+            iri = str(row["article"])
+            source = str(row.get("source", ""))
+            date = row.get("date")
+            found[str(row["g"])] = Article(
+                id=iri.removeprefix(ARTICLE_PREFIX), text=str(row["text"]),
+                date=parse_date(date, iri) if date else None, title=str(row.get("title", "")),
+                source=str(row.get("publisher", "")), url=str(row.get("url", "")),
+                path=unquote(urlparse(source).path) if source.startswith("file:") else "")
+    return found
+
+
+def _article_order(article: Article) -> tuple[str, str]:
+    """Stored articles are re-resolved oldest first, as a fresh ingest of them by date would."""
+    return (article.date.isoformat() if article.date else "", article.id)
+
+
+def _graphs_by_identity(store: GraphStore, keys: Iterable[str]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for chunk in _chunks(sorted(set(filter(None, keys)))):
+        for row in store.select(BY_IDENTITY % " ".join(_sparql_term(key) for key in chunk)):
+            found.setdefault(str(row["key"]), set()).add(str(row["g"]))
+    return found
+
+
+def known_entities(store: GraphStore, *, exclude: Iterable[str] = ()) -> KnownEntities:
+    """Actor names and aliases already in the store, so new articles reuse their IRIs.
+
+    ``exclude`` leaves out graphs about to be replaced, so an edited article does not
+    resolve against its own earlier version.
+    """
+    exclude = sorted(set(exclude))
+    query = KNOWN_ACTORS_EXCEPT % ", ".join(f"<{iri}>" for iri in exclude) if exclude else KNOWN_ACTORS
     known = KnownEntities()
-    for row in store.select(KNOWN_ACTORS):
+    for row in store.select(query):
         key = str(row["actor"]).rsplit("/", 1)[1]
         for name in (row["label"], row.get("alias")):
             if name:
                 known.actors.setdefault(str(name).lower(), (key, str(row["label"])))
     return known
+
+
+def dependents(store: GraphStore, changed: Iterable[str]) -> set[str]:
+    """Graphs whose actors may owe their key or name to the ``changed`` graphs, transitively.
+
+    A graph depends on another when it shares an actor with it and either records that merge
+    as "name known from earlier articles" or none of its own mentions spells the actor's key.
+    """
+    changed = set(changed)
+    found: set[str] = set()
+    frontier = sorted(changed)
+    while frontier:
+        spelled: dict[tuple[str, str], bool] = {}
+        for chunk in _chunks(frontier):
+            for row in store.select(SHARED_ACTORS % _iri_list(chunk)):
+                graph, actor = str(row["g"]), str(row["actor"])
+                own = slug(str(row["anchor"])) == actor.removeprefix(ACTOR_PREFIX) and row.get("reason") != BORROWED
+                spelled[graph, actor] = spelled.get((graph, actor), False) or own
+        new = {graph for (graph, _), own in spelled.items() if not own} - changed - found
+        found |= new
+        frontier = sorted(new)
+    return found
+
+
+# --- running the pipeline ------------------------------------------------------------------
 
 
 def process(articles: Iterable[Article], *, known: KnownEntities | None = None, workers: int = 1,
@@ -76,33 +269,171 @@ def process(articles: Iterable[Article], *, known: KnownEntities | None = None, 
     known = known if known is not None else KnownEntities()
     for extraction in extract_many(articles, nlp, workers=workers):
         resolution = resolve(extraction, known)
-        yield Processed(extraction, resolution, build_graph(resolution))
+        yield Processed(extraction, resolution, article_graph(resolution))
 
 
-def ingest(store: Store, articles: Iterable[Article], *, workers: int = 1, model: str | None = None,
-           progress: Callable[[Article], None] | None = None, replace: bool = False) -> IngestReport:
-    """Add articles to the store in one transaction; articles already there are skipped (idempotent)."""
+@dataclass
+class IngestPlan:
+    """What an ingest will do, decided before any NLP runs (shared by the local and Spark engines).
+
+    ``articles`` go through the pipeline in this order with ``known``: first the stored articles
+    to re-merge, then the new ones. ``drop`` are graphs of earlier versions, dropped in the same
+    transaction.
+    """
+
+    articles: list[Article]
+    remerge: set[str]
+    drop: set[str]
+    known: KnownEntities
+    report: IngestReport
+
+
+def plan_ingest(store: GraphStore, articles: Iterable[Article], *, replace: bool = False,
+                progress: Callable[[Article], None] | None = None) -> IngestPlan:
+    """Skip articles already stored unchanged, find earlier versions to drop and merges to redo."""
     report = IngestReport()
-    pending: list[Article] = []
-    seen: set[str] = set()
+    batch: dict[str, Article] = {}  # first by id; then by identity, where the last version wins
     for article in articles:
-        if article.id in seen or (not replace and store.contains_graph(str(article_iri(article.id)))):
+        if article.id in batch:
             report.skipped.append(article.id)
             if progress:
                 progress(article)
             continue
-        seen.add(article.id)
+        batch[article.id] = article
+    by_identity: dict[str, str] = {}
+    for article in list(batch.values()):
+        key = identity(article)
+        if key in by_identity:
+            report.skipped.append(by_identity[key])
+            superseded = batch.pop(by_identity[key])
+            if progress:
+                progress(superseded)
+        if key:
+            by_identity[key] = article.id
+    stored = _stored_articles(store, (str(article_iri(a.id)) for a in batch.values()))
+    versions = _graphs_by_identity(store, by_identity)
+    pending: list[Article] = []
+    drop: set[str] = set()
+    changed: set[str] = set()
+    for article in batch.values():
+        iri = str(article_iri(article.id))
+        earlier = versions.get(identity(article), set()) - {iri}
+        old = stored.get(iri)
+        unchanged = old is not None and (old.text, old.date, old.title) == (article.text, article.date, article.title)
+        if unchanged and not replace and not earlier:
+            report.skipped.append(article.id)
+            if progress:
+                progress(article)
+            continue
         pending.append(article)
+        drop |= earlier
+        changed |= earlier | ({iri} if old is not None and not unchanged else set())
+    report.replaced = sorted(iri.removeprefix(ARTICLE_PREFIX) for iri in drop)
+    writing = {str(article_iri(a.id)) for a in pending}
+    remerge = dependents(store, changed) - writing - drop if changed else set()
+    earlier_articles = sorted(_stored_articles(store, remerge).values(), key=_article_order)
+    known = known_entities(store, exclude=drop | remerge | (writing & changed))
+    return IngestPlan(earlier_articles + pending, remerge, drop, known, report)
+
+
+def record(report: IngestReport, item: Processed, plan: IngestPlan) -> None:
+    """Count one processed article into the report (added, or re-merged)."""
+    article = item.extraction.article
+    if str(article_iri(article.id)) in plan.remerge:
+        report.remerged.append(article.id)
+        return
+    report.added.append(article.id)
+    report.events += len(item.resolution.events)
+    report.actors += len(item.resolution.actors)
+    report.places += len(item.resolution.places)
+    report.links += sum(1 for link in event_links(item.resolution) if not link[0].inferred)
+
+
+def commit(store: GraphStore, graphs: Mapping[str, rdflib.Graph], drop: Iterable[str]) -> int:
+    """Write ``graphs`` and drop ``drop`` in one transaction, then run the ``AFTER_WRITE`` steps."""
+    everything = {iri: rdflib.Graph() for iri in drop if iri not in graphs} | dict(graphs)
+    triples = store.put_graphs(everything)
+    run_after_write(store, Change(tuple(sorted(graphs)), tuple(sorted(set(drop) - set(graphs)))))
+    return triples
+
+
+def run_after_write(store: GraphStore, change: Change) -> None:
+    """The hook for steps after ingest/delete (event coreference's derived graph, for one)."""
+    for step in list(AFTER_WRITE):
+        extra = step(store, change)
+        if extra:
+            store.put_graphs(extra)
+
+
+def ingest(store: GraphStore, articles: Iterable[Article], *, workers: int = 1, model: str | None = None,
+           progress: Callable[[Article], None] | None = None, replace: bool = False) -> IngestReport:
+    """Add articles to the store in one transaction; unchanged articles already there are skipped.
+
+    An edited article (same URL or file, new content) replaces its earlier version, and
+    articles whose merges came from that version are re-resolved, all in the same transaction.
+    """
+    plan = plan_ingest(store, articles, replace=replace, progress=progress)
     graphs: dict[str, rdflib.Graph] = {}
-    for item in process(pending, known=known_entities(store), workers=workers, model=model):
-        article = item.extraction.article
-        graphs[str(article_iri(article.id))] = item.graph
-        report.added.append(article.id)
-        report.events += len(item.resolution.events)
-        report.actors += len(item.resolution.actors)
-        report.places += len(item.resolution.places)
-        report.links += sum(1 for link in event_links(item.resolution) if not link[0].inferred)
-        if progress:
-            progress(article)
-    report.triples = store.put_graphs(graphs)
+    processed = process(plan.articles, known=plan.known, workers=workers, model=model) if plan.articles else ()
+    for item in processed:
+        graphs[str(article_iri(item.extraction.article.id))] = item.graph
+        record(plan.report, item, plan)
+        if progress and str(article_iri(item.extraction.article.id)) not in plan.remerge:
+            progress(item.extraction.article)
+    if graphs or plan.drop:
+        plan.report.triples = commit(store, graphs, plan.drop)
+    return plan.report
+
+
+# --- deleting --------------------------------------------------------------------------
+
+
+def find_articles(store: GraphStore, reference: str | Path) -> set[str]:
+    """Graphs of the articles a reference names: an article id or IRI, a URL, a file or a folder."""
+    text = str(reference)
+    found: set[str] = set()
+    if text.startswith(ARTICLE_PREFIX) or ARTICLE_ID.fullmatch(text):
+        iri = text if text.startswith(ARTICLE_PREFIX) else str(article_iri(text))
+        found |= set(_stored_articles(store, [iri]))
+    keys = [text] if "://" in text else []
+    if "://" not in text:
+        path = Path(text).expanduser().resolve()
+        keys.append(path.as_uri())
+        if path.is_dir():
+            folder = rdflib.Literal(path.as_uri().rstrip("/") + "/").n3()
+            found |= {str(row["g"]) for row in store.select(UNDER_FOLDER % folder)}
+    for graphs in _graphs_by_identity(store, keys).values():
+        found |= graphs
+    return found
+
+
+def delete_articles(store: GraphStore, ids_or_paths: Iterable[str | Path], *, workers: int = 1,
+                    model: str | None = None) -> DeleteReport:
+    """Drop articles (by id, IRI, URL, file or folder) in one transaction, re-merging their dependents.
+
+    Every reference must name at least one stored article, otherwise nothing is deleted.
+    """
+    report = DeleteReport()
+    drop: set[str] = set()
+    missing: list[str] = []
+    for reference in ids_or_paths:
+        found = find_articles(store, reference)
+        if not found:
+            missing.append(str(reference))
+        drop |= found
+    if missing:
+        raise ArticleNotFound(f"not in the store: {', '.join(missing)}; nothing was deleted")
+    remerge = dependents(store, drop)
+    earlier = sorted(_stored_articles(store, remerge).values(), key=_article_order)
+    known = known_entities(store, exclude=drop | remerge)
+    graphs: dict[str, rdflib.Graph] = {}
+    for item in process(earlier, known=known, workers=workers, model=model):
+        graphs[str(article_iri(item.extraction.article.id))] = item.graph
+        report.remerged.append(item.extraction.article.id)
+    report.removed = sorted(iri.removeprefix(ARTICLE_PREFIX) for iri in drop)
+    if drop:
+        commit(store, graphs, drop)
     return report
+
+
+import kg.instances  # noqa: E402,F401 - registers the derived instances graph (tolls of events shared across articles)

@@ -8,11 +8,12 @@ the same person keeps one IRI. Each merge keeps its reason and score.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from kg.model import Actor, EntityMention, Event, EventMention, Extraction, Place, Resolution
+from kg.model import Actor, EntityMention, Event, EventMention, Extraction, Instrument, Place, Resolution
 from kg.nlp import gazetteer
 from kg.nlp.timex import value_bounds
 
@@ -49,6 +50,7 @@ def resolve(extraction: Extraction, known: KnownEntities | None = None) -> Resol
     resolution = Resolution(extraction)
     _resolve_places_and_countries(resolution)
     _resolve_actors(resolution, known)
+    _resolve_instruments(resolution)
     _resolve_events(resolution)
     for actor in resolution.actors.values():
         known.remember(actor)
@@ -156,12 +158,27 @@ def _resolve_actors(resolution: Resolution, known: KnownEntities) -> None:
         elif mention.label == "ORG":
             kind = "MediaOrganization" if MEDIA_NAME.search(mention.text) or mention.text.lower() in sources else "Organization"
             _add_known(resolution, known, Actor(slug(mention.text), mention.text, kind), mention, "same name", 1.0)
+        elif mention.label == "ORG_NOMINAL" and (named := _named_prefix(mention.text, mentions)) is not None:
+            kind = "MediaOrganization" if MEDIA_NAME.search(mention.text) else "Organization"
+            _add_known(resolution, known, Actor(slug(named), named, kind), mention, "a name with a descriptor", 0.85)
         elif mention.label == "ORG_NOMINAL":
             name = _nominal_name(mention.text, nominal_orgs)
             kind = "MediaOrganization" if MEDIA_NAME.search(name) else "Organization"
             _add_known(resolution, known, Actor(slug(name), name, kind), mention, "nominal", 0.7)
+        elif mention.label == "PERSON_NOMINAL" and mention.of:
+            named = next((m for m in mentions if m.id == mention.of), None)
+            if named is not None and named.id in resolution.mention_to_instance:
+                key = resolution.mention_to_instance[named.id].split("/", 1)[1]
+                _add_actor(resolution, resolution.actors[key], mention.id, "title or role named with the person", 0.9,
+                           alias=mention.text, title=mention.text)
         elif mention.label == "PERSON_NOMINAL" and mention.text.lower() not in GENERIC_NOMINALS and len(mention.text.split()) > 1:
             _add_known(resolution, known, Actor(slug(mention.text), mention.text, "Person"), mention, "nominal", 0.6)
+
+
+def _named_prefix(text: str, mentions: list[EntityMention]) -> str | None:
+    """"Reuters news agency" → "Reuters": a nominal that starts with an organisation's name."""
+    names = {m.text for m in mentions if m.label == "ORG"}
+    return next((n for n in sorted(names, key=len, reverse=True) if text.startswith(n + " ")), None)
 
 
 def _nominal_name(text: str, nominals: list[str]) -> str:
@@ -180,14 +197,67 @@ def _add_known(resolution: Resolution, known: KnownEntities, actor: Actor, menti
     if found is not None and found[0] != actor.key and actor.key not in resolution.actors:
         actor = Actor(found[0], found[1], actor.kind)
         reason, score = "name known from earlier articles", min(score, 0.9)
-    _add_actor(resolution, actor, mention.id, reason, score, alias=mention.text)
+    _add_actor(resolution, actor, mention.id, reason, score, alias=mention.text, title=mention.title)
+
+
+# --- instruments ---------------------------------------------------------------------
+
+
+def _resolve_instruments(resolution: Resolution) -> None:
+    """Weapons and devices ("ballistic missiles", "drone"), one instance per kind: "missile" = "missiles"."""
+    for mention in resolution.extraction.entities:
+        if mention.label != "INSTRUMENT":
+            continue
+        words = mention.text.lower().split()
+        words[-1] = re.sub(r"(?<=[a-z]{3})s$", "", words[-1])
+        name = " ".join(words)
+        key = slug(name)
+        existing = resolution.instruments.get(key)
+        resolution.instruments[key] = Instrument(key, existing.name if existing else name,
+                                                 (existing.mentions if existing else ()) + (mention.id,))
+        resolution.mention_to_instance[mention.id] = f"instrument/{key}"
 
 
 # --- events ----------------------------------------------------------------------------
 
+CASUALTY_TYPES = {"Killing", "Death", "Injury"}
+HARM_TYPES = {"Attack", "Bombing", "Explosion", "Shooting", "Strike", "AirStrike", "DroneStrike", "MissileStrike",
+              "Assassination", "Killing", "Earthquake", "Disaster", "Accident"}
+# classes keyed together across articles: one real-world event reported as "blasts" here, "bombing" there
+KEY_FAMILIES = {"Explosion": "attack", "Bombing": "attack", "Attack": "attack", "Shooting": "attack",
+                "Strike": "attack", "AirStrike": "attack", "DroneStrike": "attack", "MissileStrike": "attack",
+                "Killing": "killing", "Assassination": "killing", "Death": "killing"}
+FAMILY_LABELS = {"attack": "attack", "killing": "killing"}
+SHARED_CONFIDENCE = 0.9  # a content-keyed event: typed, dated to the day and placed by every article that joins it
 
-def _family(event_type: str) -> str:
-    return TYPE_FAMILIES.get(event_type, event_type)
+
+def _lineage(cls: str) -> set[str]:
+    """A class and its ontology superclasses, as local names."""
+    from kg.vocab import KGO, load_ontology
+    from rdflib import RDFS
+
+    found = load_ontology().transitive_objects(KGO[cls], RDFS.subClassOf) if hasattr(KGO, cls) else []
+    return {str(c).rsplit("#", 1)[-1] for c in found if str(c).startswith(str(KGO))} | {cls}
+
+
+def merged_type(a: str, b: str) -> str:
+    """The type of one event reported as ``a`` and as ``b``, or "" when they cannot be the same event.
+
+    A subclass refines its ancestor ("attack" + "drone strike" = drone strike), a killing and a
+    death are one, and an attack that is reported as an explosion is a bombing.
+    """
+    if a == b:
+        return a
+    if b in _lineage(a):
+        return a
+    if a in _lineage(b):
+        return b
+    pair = {TYPE_FAMILIES.get(a, a), TYPE_FAMILIES.get(b, b)}
+    if len(pair) == 1:
+        return b if a == "Death" else a
+    if pair == {"Explosion", "Attack"}:
+        return "Bombing"
+    return ""
 
 
 def _roles(mention: EventMention, resolution: Resolution, role: str) -> set[str]:
@@ -195,16 +265,93 @@ def _roles(mention: EventMention, resolution: Resolution, role: str) -> set[str]
             if a.role == role and a.entity in resolution.mention_to_instance}
 
 
+def _times_agree(a: str, b: str) -> bool:
+    if not a or not b or a == b:
+        return True
+    first, second = value_bounds(a), value_bounds(b)
+    if first is None or second is None:
+        return False
+    return first[0] <= second[0] and second[1] <= first[1] or second[0] <= first[0] and first[1] <= second[1]
+
+
+def _places_agree(a: set[str], b: set[str], resolution: Resolution) -> bool:
+    """Overlapping places, or one inside the other ("the cemetery in Kerman" and Kerman, Kerman and Iran)."""
+    if not a or not b or a & b:
+        return True
+    def around(keys: set[str]) -> set[str]:
+        found = set(keys)
+        for key in keys:
+            place = resolution.places.get(key.split("/", 1)[1])
+            while place is not None and place.within and f"place/{place.within}" not in found:
+                found.add(f"place/{place.within}")
+                place = resolution.places.get(place.within)
+        return found
+    return bool(around(a) & b or around(b) & a)
+
+
 def _compatible(event: Event, mention: EventMention, resolution: Resolution) -> bool:
-    if _family(event.type) != _family(mention.type):
+    if not merged_type(event.type, mention.type) or not _times_agree(event.time, mention.time):
         return False
-    if event.time and mention.time and event.time != mention.time:
-        return False
-    places = _roles(mention, resolution, "place")
-    if event.places and places and not set(event.places) & places:
+    if not _places_agree(set(event.places), _roles(mention, resolution, "place"), resolution):
         return False
     targets = _roles(mention, resolution, "target")
-    return not (event.targets and targets and not set(event.targets) & targets)
+    if event.targets and targets and not set(event.targets) & targets:
+        return False
+    if "Statement" in _lineage(event.type) | _lineage(mention.type):
+        # what one speaker said is not what another said: statements join only with a shared speaker
+        lemmas = {m.id: m.lemma for m in resolution.extraction.events}
+        same_word = {lemmas.get(m) for m in event.mentions} == {mention.lemma}
+        return same_word and bool(set(event.agents) & _roles(mention, resolution, "agent"))
+    return True
+
+
+def _is_casualty(mention: EventMention, resolution: Resolution) -> bool:
+    """A toll rather than an event of its own: "73 people had been killed", "injuring over 15 others"."""
+    if mention.type not in CASUALTY_TYPES:
+        return False
+    roles = _roles(mention, resolution, "target") | (_roles(mention, resolution, "agent") if mention.type == "Death" else set())
+    named = {t for t in roles if t.startswith("actor/")}
+    return mention.killed is not None or mention.injured is not None or not named
+
+
+def _causes_of(extraction: Extraction) -> dict[str, list[str]]:
+    by_id = {m.id: m for m in extraction.events}
+    found: dict[str, list[str]] = {}
+    for relation in extraction.relations:
+        if relation.type == "causes" and relation.source in by_id and relation.target in by_id:
+            found.setdefault(relation.target, []).append(relation.source)
+    return found
+
+
+def _dated_by_sequence(events: list[Event], home: dict[str, int], extraction: Extraction) -> list[Event]:
+    """An undated event that "then" followed a dated one happened that year at the earliest: "…, which then
+    lobbed missiles" after a killing in January 2020 is dated 2020 (a year, so nothing finer is claimed)."""
+    dated = list(events)
+    for relation in extraction.relations:
+        if relation.type != "before" or not relation.cue or relation.source not in home or relation.target not in home:
+            continue
+        cause, effect = events[home[relation.source]], events[home[relation.target]]
+        bounds = value_bounds(cause.time) if cause.time else None
+        if effect.time or bounds is None:
+            continue
+        index = home[relation.target]
+        dated[index] = Event(**{**effect.__dict__, "time": str(bounds[0].year),
+                                "confidence": round(effect.confidence * 0.8, 3)})
+    return dated
+
+
+def _bridges(typed: list[EventMention]) -> dict[str, str]:
+    """A definite attack noun right after a killing refers to it: "X was killed … . The strike was ordered by Y"."""
+    found = {}
+    for mention in typed:
+        if not (mention.definite and mention.type in HARM_TYPES - CASUALTY_TYPES and not mention.time):
+            continue
+        before = [m for m in typed if m.sentence == mention.sentence - 1 and m.type in ("Killing", "Assassination")
+                  and m.time]
+        if len(before) == 1 and not any(m.sentence == mention.sentence and m.id != mention.id and m.type in HARM_TYPES
+                                         and m.start < mention.start for m in typed):
+            found[mention.id] = before[0].id
+    return found
 
 
 def _resolve_events(resolution: Resolution) -> None:
@@ -212,43 +359,190 @@ def _resolve_events(resolution: Resolution) -> None:
 
     Mentions with a time and a place anchor events first; a vaguer mention joins only when
     exactly one event fits it, so an ambiguous "the killing" never picks a side at random.
+    Tolls ("73 people had been killed") are not events of their own: they join the harm
+    event that caused them (by a causal link, else the article's main harm event), whose
+    claims they become. Every join keeps its reason and score.
     """
-    article = resolution.extraction.article
-    typed = [m for m in resolution.extraction.events if m.type]
-    typed.sort(key=lambda m: (not (m.time and _roles(m, resolution, "place")), not m.time, m.sentence))
+    extraction = resolution.extraction
+    article = extraction.article
+    typed = [m for m in extraction.events if m.type]
+    causes = _causes_of(extraction)
+    by_id = {m.id: m for m in extraction.events}
+    casualties = [m for m in typed if _is_casualty(m, resolution)]
+    bridges = _bridges(typed)
+    ordered = [m for m in typed if m not in casualties and m.id not in bridges]
+    ordered.sort(key=lambda m: (not (m.time and _roles(m, resolution, "place")), not m.time, m.sentence))
     events: list[Event] = []
-    for mention in typed:
+    home: dict[str, int] = {}
+    for mention in ordered:
         fits = [e for e in events if _compatible(e, mention, resolution)]
         anchored = bool(mention.time and _roles(mention, resolution, "place"))
         if fits and (len(fits) == 1 or not anchored and len({e.key for e in fits}) == 1):
             index = events.index(fits[0])
-            events[index] = _merge(fits[0], mention, resolution)
+            reason = "same type, time and place" if anchored else "the one event of its type, time and place"
+            events[index] = _merge(fits[0], mention, resolution, reason, 0.85 if anchored else 0.7)
         else:
             events.append(_new_event(f"{article.id}-{mention.id}", mention, resolution))
+            index = len(events) - 1
+        home[mention.id] = index
+    for mention_id, antecedent in bridges.items():
+        mention = by_id[mention_id]
+        if antecedent in home:
+            index = home[antecedent]
+            event = _merge(events[index], mention, resolution, "a definite description of the event just reported", 0.6)
+            extra = tuple(dict.fromkeys(event.types + (mention.type,))) if mention.type != event.type else event.types
+            events[index] = Event(**{**event.__dict__, "types": extra})
+            home[mention_id] = index
+        else:
+            events.append(_new_event(f"{article.id}-{mention.id}", mention, resolution))
+            home[mention_id] = len(events) - 1
+    main = _main_harm_event(events)
+    for mention in casualties:
+        cause = next((home[c] for c in causes.get(mention.id, ()) if c in home), None)
+        reason = "toll of the event that caused it"
+        if cause is None and main is not None and _times_agree(events[main].time, mention.time):
+            cause, reason = main, "toll of the article's main harm event"
+        if cause is None:
+            events.append(_new_event(f"{article.id}-{mention.id}", mention, resolution))
+            home[mention.id] = len(events) - 1
+            continue
+        events[cause] = _absorb_toll(events[cause], mention, reason, resolution)
+        home[mention.id] = cause
+    events = [_with_cause_agents(_capitals_as_states(e, resolution), events, home, causes) for e in events]
+    events = [_labelled(e, resolution) for e in _dated_by_sequence(events, home, extraction)]
+    events = [_participants_are_actors(e, resolution) for e in events]
+    events = _content_keys(events, resolution)
     for event in events:
-        resolution.events[event.key] = event
+        existing = resolution.events.get(event.key)
+        resolution.events[event.key] = _combine(existing, event, resolution) if existing else event
         for mention_id in event.mentions:
             resolution.mention_to_instance[mention_id] = f"event/{event.key}"
+
+
+def _capitals_as_states(event: Event, resolution: Resolution) -> Event:
+    """A capital that acts is its government: "Tehran lobbed missiles" is Iran acting."""
+    agents = []
+    for key in event.agents:
+        place = resolution.places.get(key.split("/", 1)[1]) if key.startswith("place/") else None
+        country = gazetteer.capital_of(place.name, place.country_code) if place is not None and place.kind == "City" else None
+        if country is not None:
+            resolution.places.setdefault(slug(country.name), _country_place(country))
+            key = f"place/{slug(country.name)}"
+        agents.append(key)
+    return Event(**{**event.__dict__, "agents": tuple(sorted(set(agents)))}) if agents else event
+
+
+def _participants_are_actors(event: Event, resolution: Resolution) -> Event:
+    """Agents and targets are actors (countries included); a city or a site in those roles is where it happened."""
+    def actor(key: str) -> bool:
+        if key.startswith("actor/"):
+            return True
+        place = resolution.places.get(key.split("/", 1)[1]) if key.startswith("place/") else None
+        return place is not None and place.kind == "Country"
+
+    roles = event.agents + event.targets
+    moved = tuple(k for k in roles if k.startswith("place/") and not actor(k))
+    return Event(**{**event.__dict__, "agents": tuple(k for k in event.agents if actor(k)),
+                    "targets": tuple(k for k in event.targets if actor(k)),
+                    "places": tuple(sorted(set(event.places) | set(moved))),
+                    "instruments": tuple(sorted(set(event.instruments) | {k for k in roles if k.startswith("instrument/")}))})
+
+
+def _main_harm_event(events: list[Event]) -> int | None:
+    """The harm event the article is mostly about: the one with the most mentions."""
+    candidates = [(len(e.mentions), -n, n) for n, e in enumerate(events) if e.type in HARM_TYPES - CASUALTY_TYPES]
+    return max(candidates)[2] if candidates else None
+
+
+def _absorb_toll(event: Event, mention: EventMention, reason: str, resolution: Resolution) -> Event:
+    """The toll joins its event; an event with no time or place of its own takes the toll's ("the bombings
+    that killed scores in Kerman on Wednesday")."""
+    killed = max(filter(None, (event.killed, mention.killed)), default=None)
+    injured = max(filter(None, (event.injured, mention.injured)), default=None)
+    places = event.places or tuple(sorted(_roles(mention, resolution, "place")))
+    absorbed = Event(**{**event.__dict__, "mentions": event.mentions + (mention.id,), "killed": killed,
+                        "injured": injured, "merges": event.merges + ((mention.id, reason, 0.7),),
+                        "time": event.time or mention.time, "places": places})
+    return _labelled(absorbed, resolution)
+
+
+def _with_cause_agents(event: Event, events: list[Event], home: dict[str, int], causes: dict[str, list[str]]) -> Event:
+    """A killing with no agent of its own takes the agents of the attack that caused it."""
+    if event.agents or event.type not in ("Killing", "Assassination", "Death", "Injury"):
+        return event
+    agents: set[str] = set()
+    for mention_id in event.mentions:
+        for cause in causes.get(mention_id, ()):
+            if cause in home and events[home[cause]] is not event:
+                agents |= set(events[home[cause]].agents)
+    return Event(**{**event.__dict__, "agents": tuple(sorted(agents))}) if agents else event
+
+
+def _content_keys(events: list[Event], resolution: Resolution) -> list[Event]:
+    """Events dated to the day and placed in a known city are keyed by (family, city, day), so every
+    article that reports the same attack in the same city on the same day names one instance."""
+    keyed = []
+    for event in events:
+        family = KEY_FAMILIES.get(event.type) or KEY_FAMILIES.get(next(iter(event.types), ""), "")
+        bounds = value_bounds(event.time) if event.time else None
+        city = _key_place(event, resolution)
+        if family and bounds and bounds[2] == "day" and city is not None:
+            day = bounds[0].isoformat()
+            label = f"{FAMILY_LABELS[family]} in {city.name} ({day})"
+            event = Event(**{**event.__dict__, "key": f"{family}-{city.key}-{day}", "label": label,
+                             "time": day, "shared": True, "confidence": SHARED_CONFIDENCE})
+        keyed.append(event)
+    return keyed
+
+
+def _key_place(event: Event, resolution: Resolution) -> Place | None:
+    """The city an event happened in (a facility's city), if the gazetteer knows it."""
+    for key in event.places:
+        place = resolution.places.get(key.split("/", 1)[1])
+        while place is not None and place.kind not in ("City",) and place.within:
+            place = resolution.places.get(place.within)
+        if place is not None and place.kind == "City" and place.geonames_id:
+            return place
+    return None
+
+
+def _combine(a: Event, b: Event, resolution: Resolution) -> Event:
+    """Two clusters of one article that turned out to share a content key."""
+    merged = a
+    for mention in b.mentions:
+        merged = Event(**{**merged.__dict__, "mentions": merged.mentions + (mention,)})
+    union = lambda x, y: tuple(sorted(set(x) | set(y)))  # noqa: E731
+    return Event(**{**merged.__dict__, "type": merged_type(a.type, b.type) or a.type,
+                    "types": tuple(dict.fromkeys(a.types + b.types + ((b.type,) if not merged_type(a.type, b.type) else ()))),
+                    "agents": union(a.agents, b.agents), "targets": union(a.targets, b.targets),
+                    "places": union(a.places, b.places), "instruments": union(a.instruments, b.instruments),
+                    "killed": max(filter(None, (a.killed, b.killed)), default=None),
+                    "injured": max(filter(None, (a.injured, b.injured)), default=None),
+                    "merges": a.merges + b.merges + tuple((m, "same type, place and day", 0.85) for m in b.mentions)})
 
 
 def _new_event(key: str, mention: EventMention, resolution: Resolution) -> Event:
     event = Event(key, mention.type, "", (mention.id,), mention.time,
                   tuple(sorted(_roles(mention, resolution, "agent"))), tuple(sorted(_roles(mention, resolution, "target"))),
-                  tuple(sorted(_roles(mention, resolution, "place"))), (), mention.confidence, mention.killed, mention.injured)
+                  tuple(sorted(_roles(mention, resolution, "place"))),
+                  tuple(sorted(_roles(mention, resolution, "instrument"))), mention.confidence, mention.killed,
+                  mention.injured)
     return _labelled(event, resolution)
 
 
-def _merge(event: Event, mention: EventMention, resolution: Resolution) -> Event:
+def _merge(event: Event, mention: EventMention, resolution: Resolution, reason: str = "", score: float = 0.7) -> Event:
     def union(a: tuple[str, ...], b: set[str]) -> tuple[str, ...]:
         return tuple(sorted(set(a) | b))
 
-    specific = mention.type if _family(mention.type) == _family(event.type) and mention.type != _family(mention.type) else event.type
+    specific = merged_type(event.type, mention.type) or event.type
     merged = Event(event.key, specific, "", event.mentions + (mention.id,), _more_precise(event.time, mention.time),
                    union(event.agents, _roles(mention, resolution, "agent")),
                    union(event.targets, _roles(mention, resolution, "target")),
-                   union(event.places, _roles(mention, resolution, "place")), event.instruments,
+                   union(event.places, _roles(mention, resolution, "place")),
+                   union(event.instruments, _roles(mention, resolution, "instrument")),
                    max(event.confidence, mention.confidence), max(filter(None, (event.killed, mention.killed)), default=None),
-                   max(filter(None, (event.injured, mention.injured)), default=None))
+                   max(filter(None, (event.injured, mention.injured)), default=None), event.types, event.shared,
+                   event.merges + ((mention.id, reason, score),))
     return _labelled(merged, resolution)
 
 

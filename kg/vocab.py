@@ -82,6 +82,7 @@ class KGO(DefinedNamespace):
     CausalLink: URIRef  # A causal relation: the source event causes the target event
     Claim: URIRef  # A reported fact attributed to a source, e.g. a death toll according to state media
     MergeDecision: URIRef  # Why mentions or instances were merged, with a score; or an analyst's override
+    SplitDecision: URIRef  # An analyst's override that takes instances or mentions apart again
 
     # object properties
     hasParticipant: URIRef  # An actor that takes part in the event in any role
@@ -139,8 +140,13 @@ class KGO(DefinedNamespace):
     mergeScore: URIRef  # Similarity score that led to the merge, in [0, 1]
     mergeReason: URIRef  # Why the merge was made: same name, alias, analyst override
 
+    claimStage: URIRef  # 'initial' or 'revised' when the article says so; orders claims of one day
+    relayedBy: URIRef  # The outlet that passed a claim on from its original source ('according to Sky News')
+    reportedAtText: URIRef  # When the claim was made as the article gives it: an update stamp
+
     # annotation properties
     cameoCode: URIRef  # CAMEO event code of a class (an annotation, so OWL DL holds)
+    ploverCode: URIRef  # PLOVER event category of a class or an event (ASSAULT, PROTEST, ...)
 
 
 PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.tokens import Span, Token
 
 from kg.nlp import gazetteer
+from kg.nlp.mentions import is_event_trigger, timeml_class  # noqa: F401 - moved there, re-exported
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 AGENT_DEPS = {"nsubj", "csubj"}
@@ -25,6 +26,14 @@ LIGHT_VERBS = {"give", "make", "hold", "deliver", "launch", "carry", "conduct", 
                "organize", "organise", "host", "call", "order", "plan", "announce"}
 INSTRUMENT_PREPS = {"in", "with", "by", "using", "via", "through"}
 VICTIM_CLASSES = {"Killing", "Assassination", "Death", "Injury", "Arrest"}
+STRIKE_CLASSES = {"Attack", "Bombing", "Shooting", "Strike", "AirStrike", "DroneStrike", "MissileStrike"}
+RAISING_VERBS = {"set", "expect", "schedule", "due", "slate", "poise", "plan", "scheduled"}  # "X is set to give a speech"
+IMPACT_VERBS = {"strike", "hit", "rock", "ravage", "devastate", "batter", "lash", "shake", "flood", "sweep"}
+TARGET_PREPS = {"onto", "on", "at", "against", "into", "upon"}
+RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
+# verbs whose subject (or passive agent) is the agent of the event they take: "Trump ordered the strike"
+ORDERING_VERBS = {"order", "authorize", "authorise", "approve", "launch", "carry", "conduct", "direct", "command",
+                  "mount", "stage", "execute", "plan", "claim", "perpetrate", "commit", "sanction", "orchestrate"}
 PERSON_ROLE_NOUNS = {
     "head", "leader", "commander", "chief", "official", "president", "minister", "spokesperson", "spokesman",
     "spokeswoman", "general", "officer", "director", "secretary", "deputy", "governor", "mayor", "ambassador",
@@ -49,10 +58,14 @@ class Lexicon:
     compound_rules: tuple[dict, ...]
     object_rules: tuple[dict, ...]
     timeml: dict[str, str]
+    wordnet_verbs: dict[str, str] = field(default_factory=dict)  # WordNet hyponyms (wordnet_lexicon.json)
+    wordnet_nouns: dict[str, str] = field(default_factory=dict)
+    instruments: frozenset[str] = frozenset()
 
 
 @functools.cache
 def lexicon() -> Lexicon:
+    """The hand-written lexicon (``event_types.json``), with WordNet's hyponyms as fallbacks."""
     data = json.loads((DATA_DIR / "event_types.json").read_text("utf-8"))
     verbs: dict[str, str] = {}
     nouns: dict[str, str] = {}
@@ -62,22 +75,27 @@ def lexicon() -> Lexicon:
         for lemma in words["nouns"]:
             nouns.setdefault(lemma, cls)
     timeml = {lemma: cls for cls, lemmas in data["timeml_classes"].items() for lemma in lemmas}
-    return Lexicon(verbs, nouns, tuple(data["compound_rules"]), tuple(data["object_rules"]), timeml)
+    derived = wordnet_lexicon()
+    wordnet_verbs = {lemma: cls for cls, words in derived["classes"].items() for lemma in words["verbs"]}
+    wordnet_nouns = {lemma: cls for cls, words in derived["classes"].items() for lemma in words["nouns"]}
+    instruments = frozenset(data.get("instruments", ())) | frozenset(derived.get("instruments", ()))
+    return Lexicon(verbs, nouns, tuple(data["compound_rules"]), tuple(data["object_rules"]), timeml,
+                   wordnet_verbs, wordnet_nouns, instruments)
 
 
-def is_event_trigger(token: Token) -> bool:
-    """TimeML-style eventive predicates: main verbs, and nouns the lexicon knows as events."""
-    if token.pos_ == "VERB" and token.dep_ not in ("aux", "auxpass") and token.is_alpha:
-        return True
-    return token.pos_ == "NOUN" and token.lemma_.lower() in lexicon().nouns
+@functools.cache
+def wordnet_lexicon() -> dict:
+    """Event classes and supersenses derived from WordNet (``kg/data/wordnet_lexicon.json``)."""
+    path = DATA_DIR / "wordnet_lexicon.json"
+    return json.loads(path.read_text("utf-8")) if path.exists() else {"classes": {}, "supersense": {"v": {}, "n": {}}}
 
 
-def timeml_class(token: Token) -> str:
-    lemma = token.lemma_.lower()
-    cls = lexicon().timeml.get(lemma)
-    if cls:
-        return cls
-    return "OCCURRENCE"
+def supersense(lemma: str, pos: str) -> str:
+    """WordNet lexicographer file of a lemma's most frequent sense ("verb.contact"); "" if unknown.
+
+    ``pos`` is "v" or "n"; nouns are listed only when that sense is eventive (act, event, …).
+    """
+    return wordnet_lexicon()["supersense"].get(pos, {}).get(lemma, "")
 
 
 def event_type(token: Token) -> tuple[str, float]:
@@ -98,14 +116,18 @@ def event_type(token: Token) -> tuple[str, float]:
         for rule in lex.object_rules:
             if lemma in rule["verbs"] and objects & set(rule["objects"]):
                 return rule["class"], 0.8
-        cls = lex.verbs.get(lemma)
+        cls, confidence = lex.verbs.get(lemma), 0.7
+        if not cls and lemma in lex.wordnet_verbs:
+            cls, confidence = lex.wordnet_verbs[lemma], 0.6  # a WordNet hyponym of a seed sense
         if cls == "Statement" and not any(c.dep_ in AGENT_DEPS for c in token.children) and token.dep_ != "acl":
             return "", 0.0
-        return (cls, 0.7) if cls else ("", 0.0)
-    cls = lex.nouns.get(lemma)
+        return (cls, confidence) if cls else ("", 0.0)
+    cls, confidence = lex.nouns.get(lemma), 0.7
+    if not cls and lemma in lex.wordnet_nouns:
+        cls, confidence = lex.wordnet_nouns[lemma], 0.6
     if cls == "Strike" and not modifiers:
         return cls, 0.45  # a bare "strike" may be a labour strike
-    return (cls, 0.7) if cls else ("", 0.0)
+    return (cls, confidence) if cls else ("", 0.0)
 
 
 def tense(token: Token) -> str:
@@ -155,6 +177,20 @@ def arguments(trigger: Token, cls: str, entities: dict[int, Span]) -> list[tuple
                 found.append(("target", child))
             elif child.dep_ == "agent" and passive:
                 found.extend(("agent", pobj) for pobj in child.children if pobj.dep_ == "pobj")
+        if trigger.dep_ == "relcl" and not (trigger.head.pos_ == "NOUN" and event_type(trigger.head)[0]):
+            # "Tehran, which lobbed": the antecedent acts (but "the bombings that killed" are a cause, not an agent)
+            found = [("agent", trigger.head) if role == "agent" and token.lower_ in RELATIVE_PRONOUNS else (role, token)
+                     for role, token in found]
+        found = [(role, token) for role, token in found if token.lower_ not in RELATIVE_PRONOUNS]
+        if cls in STRIKE_CLASSES:
+            found = [("instrument", token) if role == "target" and _is_instrument(token) else (role, token)
+                     for role, token in found]  # "fired missiles": the missiles are the means
+            for prep in (c for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("with", "using", "by")):
+                found.extend(("instrument", p) for p in prep.children if p.dep_ == "pobj" and _is_instrument(p))
+            for prep in (c for c in trigger.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    if not _is_locality(pobj, entities) and not any(r == "target" for r, _ in found):
+                        found.append(("target", pobj))  # "onto US bases", "at the embassy"
         if trigger.dep_ in ("acl", "relcl") and not any(r == "target" for r, _ in found) and passive is False:
             found.append(("target", trigger.head))  # "Americans injured"
         if trigger.dep_ in ("xcomp", "conj") and not any(r == "agent" for r, _ in found):
@@ -171,6 +207,10 @@ def arguments(trigger: Token, cls: str, entities: dict[int, Span]) -> list[tuple
                     found.append(("place" if _is_locality(pobj, entities) else "target", pobj))
             elif child.dep_ == "prep" and child.lower_ == "by":
                 found.extend(("agent", pobj) for pobj in child.children if pobj.dep_ == "pobj")
+        if cls in STRIKE_CLASSES:
+            found.extend(("instrument", c) for c in trigger.children
+                         if c.dep_ in ("compound", "amod", "nmod") and _is_instrument(c))  # "drone strike"
+            found = [("instrument", t) if r == "agent" and _is_instrument(t) else (r, t) for r, t in found]
     if trigger.pos_ == "NOUN":
         found.extend(_shared_with_verb(trigger, found))
     participants = {token.i for _, token in found}
@@ -181,22 +221,36 @@ def arguments(trigger: Token, cls: str, entities: dict[int, Span]) -> list[tuple
 def _shared_with_verb(noun: Token, found: list[tuple[str, Token]]) -> list[tuple[str, Token]]:
     """Roles a nominal event takes from its verb: "X gave a speech", "X killed Y in a drone strike"."""
     verb = None
-    if noun.dep_ in ("dobj", "obj") and noun.head.lemma_.lower() in LIGHT_VERBS:
+    if noun.dep_ == "nsubjpass" and noun.head.lemma_.lower() in ORDERING_VERBS | LIGHT_VERBS:
+        # "the strike was ordered by X": X is the strike's agent
+        return [("agent", pobj) for agent in noun.head.children if agent.dep_ == "agent"
+                for pobj in agent.children if pobj.dep_ == "pobj" and "agent" not in {r for r, _ in found}]
+    if noun.dep_ in ("dobj", "obj") and noun.head.lemma_.lower() in LIGHT_VERBS | ORDERING_VERBS:
         verb = noun.head
     elif noun.dep_ == "pobj" and noun.head.lower_ in INSTRUMENT_PREPS and noun.head.head.pos_ == "VERB":
         verb = noun.head.head
     if verb is None:
         return []
-    while verb.dep_ == "xcomp" and not any(c.dep_ in AGENT_DEPS for c in verb.children):
+    while verb.dep_ == "xcomp" and not any(c.dep_ in AGENT_DEPS | {"nsubjpass"} for c in verb.children):
         verb = verb.head  # "is set to give a speech": the subject is the governing verb's
     roles = {role for role, _ in found}
     shared = []
+    subjects = AGENT_DEPS | ({"nsubjpass"} if verb.lemma_.lower() in RAISING_VERBS else set())
     for child in verb.children:
-        if child.dep_ in AGENT_DEPS and "agent" not in roles:
+        if child.dep_ in subjects and "agent" not in roles:
             shared.append(("agent", child))
         elif child.dep_ in ("dobj", "obj") and child is not noun and "target" not in roles:
             shared.append(("target", child))
     return shared
+
+
+def _is_instrument(token: Token) -> bool:
+    """A weapon or device (WordNet's weapons, explosives, aircraft…): the means of an attack."""
+    words = lexicon().instruments
+    if token.lemma_.lower() in words or token.lower_ in words:
+        return True
+    return any(g.lemma_.lower() in words for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+               for g in p.children if g.dep_ == "pobj")  # "dozens of missiles"
 
 
 def _is_locality(token: Token, entities: dict[int, Span]) -> bool:
@@ -224,6 +278,15 @@ def _places(trigger: Token, entities: dict[int, Span]) -> list[tuple[str, Token]
                         places.extend(_place_tokens(grandchild, entities))
             elif child.dep_ in ("dobj", "npadvmod") and child.i in entities and entities[child.i].label_ in ("FAC", "LOC"):
                 places.append(("place", child))
+            elif child.dep_ == "dobj" and head is not trigger and trigger.dep_ == "nsubj" \
+                    and head.lemma_.lower() in IMPACT_VERBS:
+                places.extend(_place_tokens(child, entities))  # "the quake struck Morocco's mountains"
+            elif child.dep_ in ("dobj", "nsubjpass") and head is trigger:
+                # "killed scores of people in the city of X": the place hangs inside the object
+                for inner in child.subtree:
+                    if inner.dep_ == "prep" and inner.lower_ in ("in", "at", "near") and inner.i > child.i:
+                        places.extend(_place_tokens(inner, entities))
+                        break
     return places
 
 

@@ -18,6 +18,7 @@ from kg.model import Argument, Article, Claim, EntityMention, EventMention, Extr
 from kg.nlp import events as ev
 from kg.nlp.links import causal_links, temporal_links
 from kg.nlp.pipeline import load_pipeline
+from kg.nlp.mentions import timex_spans
 from kg.nlp.timex import normalise_timex, value_bounds
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
@@ -78,16 +79,64 @@ def extract_doc(article: Article, doc: Doc) -> Extraction:
             builder.add_entity(span, span.label_)
             for token in span:
                 builder.token_entity[token.i] = span
-    triggers = [t for t in doc if ev.is_event_trigger(t)]
+    triggers = [t for t in doc if ev.is_event_trigger(t) or _typed_predicate(t)]
     trigger_ids = {t.i: f"e{n + 1}" for n, t in enumerate(triggers)}
     timexes, timex_of_trigger = _timexes(builder, trigger_ids)
     events = [_event(builder, t, trigger_ids, timex_of_trigger, timexes) for t in triggers]
     events = _inherit_times(doc, events, trigger_ids, article.date, timexes)
+    _titles(builder)
     claims, sources = _claims(builder, triggers, events)
     relations = causal_links(doc, triggers, events, builder.sentences)
-    relations += temporal_links(events, timexes, builder.sentences, article.date)
+    relations += temporal_links(events, timexes, builder.sentences, article.date, doc)
     return Extraction(article, tuple(builder.sentences), tuple(builder.entities), tuple(timexes), tuple(events),
                       tuple(relations), tuple(claims), tuple(sources))
+
+
+TITLE_DEPS = {"compound", "amod", "nmod", "poss", "nn"}
+
+
+def _titles(builder: _Builder) -> None:
+    """Titles and roles named with a person: "IRGC General X", "Iran's top commander X", "X, a spokesperson for Y".
+
+    The phrase becomes the person mention's ``title`` and, when a role noun heads it, a mention
+    of its own (``of`` the person), so "Iran's top commander" is one more name of that person.
+    """
+    for index, mention in enumerate(list(builder.entities)):
+        if mention.label != "PERSON":
+            continue
+        span = builder.doc.char_span(mention.start, mention.end)
+        if span is None:
+            continue
+        inside = {t.i for t in span}
+        before = [t for t in builder.doc[max(span.sent.start, span.start - 8):span.start]
+                  if t.head.i in inside and t.dep_ in TITLE_DEPS]
+        phrases = []
+        if before:
+            start = min(t.left_edge.i for t in before)
+            words = [t for t in builder.doc[start:span.start] if t.dep_ not in ("det", "punct", "advmod", "cc")]
+            if words:
+                phrases.append(builder.doc[words[0].i:words[-1].i + 1])
+        for appos in (c for c in span.root.children if c.dep_ == "appos" and c.i >= span.end):
+            if appos.lemma_.lower() in ev.PERSON_ROLE_NOUNS:
+                words = [t for t in appos.subtree if t.dep_ not in ("det", "punct", "relcl", "acl")]
+                phrases.append(builder.doc[words[0].i:words[-1].i + 1])
+        if not phrases:
+            continue
+        title = "; ".join(p.text for p in phrases)
+        builder.entities[index] = dataclasses.replace(mention, title=title)
+        for phrase in phrases:
+            heads = [t for t in phrase if t.lemma_.lower() in ev.PERSON_ROLE_NOUNS or t.lower_ in ev.PERSON_ROLE_NOUNS]
+            if heads and (phrase.start_char, phrase.end_char) not in builder.entity_by_start:
+                nominal = builder.add_entity(phrase, "PERSON_NOMINAL")
+                builder.entities[-1] = dataclasses.replace(nominal, of=mention.id)
+                builder.entity_by_start[(phrase.start_char, phrase.end_char)] = builder.entities[-1]
+
+
+def _typed_predicate(token: Token) -> bool:
+    """A verb or noun our typing lexicons know is an event even if the TimeML tagger passed it over."""
+    if token.pos_ not in ("VERB", "NOUN") or token.dep_ in ("aux", "auxpass", "compound") or not token.is_alpha:
+        return False  # a noun modifying another ("fire brigade", "protest leaders") names no event
+    return bool(ev.event_type(token)[0])
 
 
 def _attachment(token: Token, trigger_ids: dict[int, str]) -> Token | None:
@@ -103,16 +152,19 @@ def _attachment(token: Token, trigger_ids: dict[int, str]) -> Token | None:
 
 
 def _timexes(builder: _Builder, trigger_ids: dict[int, str]) -> tuple[list[Timex], dict[str, Timex]]:
+    """TIMEX3s where the span tagger finds them, normalised against the article date.
+
+    The tense of the event a time expression attaches to decides bare weekdays and months;
+    a date or time attached to an event becomes that event's time.
+    """
     timexes: list[Timex] = []
     attached: dict[str, Timex] = {}
-    for span in builder.doc.ents:
-        if span.label_ not in TIME_LABELS or not re.search(r"[A-Za-z0-9]", span.text):
+    for span, kind in timex_spans(builder.doc):
+        if not re.search(r"[A-Za-z0-9]", span.text):
             continue
         head = _attachment(span.root, trigger_ids)
         tense = ev.tense(head) if head is not None else "past"
-        kind, value = normalise_timex(span.text, builder.article.date, tense)
-        if not value and kind == "DATE" and not re.search(r"\d|day|week|month|year|morning|night|ago", span.text, re.I):
-            continue
+        kind, value = normalise_timex(span.text, builder.article.date, tense, kind)
         timex = Timex(f"t{len(timexes) + 1}", span.start_char, span.end_char, span.text, kind, value,
                       builder.sentence_of[span.start])
         timexes.append(timex)
@@ -138,6 +190,17 @@ def _entity_id(builder: _Builder, token: Token) -> tuple[str, str] | None:
     return None
 
 
+def _instrument(builder: _Builder, token: Token) -> tuple[str, str]:
+    """The weapon or device of an attack as a mention: "ballistic missiles", "drone"."""
+    if not (token.lemma_.lower() in ev.lexicon().instruments or token.lower_ in ev.lexicon().instruments):
+        token = next((g for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+                      for g in p.children if g.dep_ == "pobj"), token)  # "dozens of missiles" → missiles
+    words = [t for t in token.subtree if t.i <= token.i and t.dep_ in ("compound", "amod", "nmod") or t.i == token.i]
+    start = min(t.i for t in words)
+    mention = builder.add_entity(builder.doc[start:token.i + 1], "INSTRUMENT")
+    return mention.id, mention.text
+
+
 def _nominal(builder: _Builder, token: Token, label: str) -> tuple[str, str]:
     """An unnamed participant ("the deputy head of Hamas", "Iranian state media") as a mention."""
     words = [t for t in token.subtree if t.i <= token.i + 4 and t.dep_ not in ("det", "punct", "relcl", "acl")]
@@ -153,7 +216,7 @@ def _event(builder: _Builder, trigger: Token, trigger_ids: dict[int, str], timex
     args: list[Argument] = []
     if cls:
         for role, token in ev.arguments(trigger, cls, builder.token_entity):
-            found = _entity_id(builder, token)
+            found = _instrument(builder, token) if role == "instrument" else _entity_id(builder, token)
             if found and not any(a.entity == found[0] and a.role == role for a in args):
                 args.append(Argument(role, found[0], found[1]))
     timex = timex_of_trigger.get(event_id)
@@ -166,7 +229,14 @@ def _event(builder: _Builder, trigger: Token, trigger_ids: dict[int, str], timex
                         ev.timeml_class(trigger), builder.sentence_of[trigger.i], cls,
                         timex.value if timex else "", timex.id if timex else "", tuple(args),
                         confidence, killed, injured, "NEG" if any(c.dep_ == "neg" for c in trigger.children) else "POS",
-                        ev.tense(trigger))
+                        ev.tense(trigger), _definite(trigger))
+
+
+def _definite(trigger: Token) -> bool:
+    """A nominal event introduced as known: "the blasts", "this attack", "Soleimani's assassination"."""
+    return trigger.pos_ == "NOUN" and any(
+        c.dep_ == "poss" or c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
+        for c in trigger.children)
 
 
 def _count(trigger: Token) -> int | None:
@@ -257,33 +327,129 @@ def _is_complement(token: Token, trigger_ids: dict[int, str]) -> bool:
     return token.dep_ == "poss" and head.i in trigger_ids
 
 
+INITIAL_WORDS = {"initial", "initially", "first", "early", "earlier", "preliminary", "previous", "original"}
+REVISED_WORDS = {"revised", "updated", "rose", "risen", "rise", "climbed", "climb", "jumped", "now", "latest", "new",
+                 "final", "lowered", "increased", "reached"}
+SEPARATOR = re.compile(r"^\s*([*_-]\s*){3,}\s*$", re.M)
+REVISING_VERBS = {"lower", "raise", "revise", "put", "increase", "reduce", "bring", "update", "cut", "correct"}
+TOLL_NOUNS = {"toll", "tally", "count", "figure"}
+UPDATE_STAMP = re.compile(r"\bupdated?\b\s*:?\s*\(?\s*\d{1,2}:?\d{2}\s*[A-Z]{0,4}\s*\)?", re.I)
+
+
 def _claims(builder: _Builder, triggers: list[Token], events: list[EventMention]) -> tuple[list[Claim], list[tuple[int, str]]]:
-    """Casualty figures as claims attributed to whoever the sentence says reported them."""
-    sources = {index: source for index, sent in enumerate(builder.doc.sents) if (source := _source(sent))}
+    """Casualty figures as claims attributed to whoever reported them, and who relayed them.
+
+    Figures come from casualty events ("73 people had been killed") and from toll nouns
+    ("the initial death toll of 20"); a claim is "initial" or "revised" when its sentence says
+    so, which orders claims made on the same day.
+    """
+    attributions = _attributions(builder)
+    stamps = _update_stamps(builder)
     claims: list[Claim] = []
+
+    def add(event_id: str, prop: str, value: int, index: int, words: set[str]) -> None:
+        sentence = builder.sentences[index]
+        source, relay = attributions.get(index, ("", ""))
+        stage = "initial" if words & INITIAL_WORDS else "revised" if words & REVISED_WORDS else ""
+        stamp = stamps.get(index, "")
+        claims.append(Claim(f"c{len(claims) + 1}", event_id, prop, value, source, index, sentence.start, sentence.end,
+                            sentence.text, relay, "revised" if stamp and not stage else stage, stamp))
+
+    token_at = {t.idx: t for t in builder.doc}
     for event in events:
         for prop, value in (("killed", event.killed), ("injured", event.injured)):
-            if value is None:
-                continue
-            sentence = builder.sentences[event.sentence]
-            claims.append(Claim(f"c{len(claims) + 1}", event.id, prop, value, sources.get(event.sentence, ""),
-                                event.sentence, sentence.start, sentence.end, sentence.text))
-    return claims, sorted(sources.items())
+            if value is not None:
+                trigger = token_at.get(event.start)
+                near = {t.lower_ for t in builder.doc[max(0, trigger.i - 6):trigger.i + 3]} if trigger is not None else set()
+                add(event.id, prop, value, event.sentence, near)
+    harm = [e for e in events if e.type in ("Killing", "Death", "Injury", "Bombing", "Explosion", "Attack",
+                                            "Earthquake", "Disaster", "Accident", "Shooting", "Strike")]
+    for token in builder.doc:
+        if token.lemma_.lower() not in TOLL_NOUNS or not harm:
+            continue
+        objects = [g for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
+                   if g.dep_ == "pobj"]
+        number = next((_number(n) for g in objects for n in [g, *g.children] if n.like_num and _number(n)), None)
+        deaths = any(c.lower_ in ("death", "casualty", "dead") for c in token.children) \
+            or any(g.lemma_.lower() in ("dead", "death", "fatality", "people") for g in objects)
+        verb = token.head
+        if number is None and token.dep_ in ("dobj", "nsubjpass") and verb.lemma_.lower() in REVISING_VERBS:
+            # "officials lowered the figure to 84", "the toll was raised to 90"
+            number = next((_number(g) for p in verb.children if p.dep_ == "prep" and p.lower_ == "to"
+                           for g in p.children if g.like_num), None)
+            deaths = deaths or token.lemma_.lower() in ("toll", "figure")
+        if number is None or not deaths:
+            continue
+        index = builder.sentence_of[token.i]
+        event = min(harm, key=lambda e: (abs(e.sentence - index), e.sentence > index))
+        add(event.id, "killed", number, index, {c.lower_ for c in token.children} | {token.head.lower_}
+            | ({"revised"} if verb.lemma_.lower() in REVISING_VERBS else set()))
+    return claims, sorted((index, source) for index, (source, _) in attributions.items() if source)
 
 
-def _source(sent: Span) -> str:
-    """Who a sentence attributes its content to: "according to X", "X said/told/reported"."""
+def _update_stamps(builder: _Builder) -> dict[int, str]:
+    """Sentence index → the update stamp ("Update (0845ET)") whose block it is in; a rule ("* * *") ends a block."""
+    stamps: dict[int, str] = {}
+    current = ""
+    for index, sentence in enumerate(builder.sentences):
+        if SEPARATOR.search(sentence.text):
+            current = ""
+        if match := UPDATE_STAMP.search(sentence.text):
+            current = match.group(0).strip()
+        if current:
+            stamps[index] = current
+    return stamps
+
+
+def _attributions(builder: _Builder) -> dict[int, tuple[str, str]]:
+    """Sentence index → (source, relay). A pronoun source ("He said") is the previous sentence's."""
+    found: dict[int, tuple[str, str]] = {}
+    for index, sent in enumerate(builder.doc.sents):
+        source, relay = _source(sent)
+        if source.lower() in ("he", "she", "they", "it", "he 's", "she 's") and index - 1 in found:
+            source = found[index - 1][0]
+        if source or relay:
+            found[index] = (source or relay, relay if source else "")
+    return found
+
+
+def _source(sent: Span) -> tuple[str, str]:
+    """(source, relay) of a sentence: "X told …, according to Y" is X's claim relayed by Y.
+
+    The innermost reporting verb with a subject is the source; a spokesperson stands for the
+    body they speak for; an embedded post ("— Name (@handle) date") is its author's.
+    """
+    according = ""
     for token in sent:
         if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "to":
             objects = [c for c in token.nbor(1).children if c.dep_ == "pobj"]
             if objects:
-                return _phrase(objects[0])
+                according = _phrase(objects[0])
+    speakers = []
     for token in sent:
         if token.lemma_ in REPORTING_LEMMAS and token.pos_ == "VERB":
-            subjects = [c for c in token.children if c.dep_ in ("nsubj",) and c.pos_ in ("PROPN", "NOUN")]
+            subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("PROPN", "NOUN", "PRON")]
             if subjects:
-                return _phrase(subjects[0])
-    return ""
+                speakers.append((len(list(token.ancestors)), _speaker(subjects[0])))
+    post = re.search(r"[—–-]{1,2}\s*([A-Z][\w&.' -]{1,60}?)\s*\(@\w+\)", sent.text)
+    if speakers:
+        speaker = max(speakers)[1]
+        return speaker, according if according != speaker else ""
+    if post:
+        return post.group(1).strip(), according
+    return according, ""
+
+
+def _speaker(token: Token) -> str:
+    """A reporting verb's subject as a source: "Babak Y., a spokesperson for Iran's emergency services" → the services."""
+    for appos in (c for c in token.children if c.dep_ == "appos"):
+        if appos.lemma_.lower() in ("spokesperson", "spokesman", "spokeswoman", "representative", "official"):
+            for prep in (c for c in appos.children if c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "with")):
+                objects = [c for c in prep.children if c.dep_ == "pobj"]
+                if objects:
+                    words = [t for t in objects[0].subtree if t.dep_ not in ("det", "punct", "relcl", "acl")]
+                    return " ".join(t.text for t in words).replace(" 's", "'s").strip()[:80]
+    return _phrase(token)
 
 
 def _phrase(token: Token) -> str:

@@ -139,6 +139,14 @@ def country(name: str) -> GeoEntry | None:
     return None
 
 
+def capital_of(city_name: str, country_code: str) -> GeoEntry | None:
+    """The country whose capital ``city_name`` is ("Tehran" → Iran), or None."""
+    info = _cache().get_countries().get(country_code)
+    if info and info.get("capital", "").lower() == city_name.lower():
+        return countries().get(country_code)
+    return None
+
+
 def country_of_demonym(word: str) -> GeoEntry | None:
     code = demonyms().get(_clean(word).lower())
     return countries().get(code) if code else None

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Token
 
 from kg.model import EventMention, Relation, Sentence, Timex
+from kg.nlp import causal_model
+from kg.nlp.temporal import Timeline, candidate_pairs, classify, compare_values, nodes_of
 from kg.nlp.timex import value_bounds
 
 CAUSE_VERBS = {"cause", "trigger", "spark", "prompt", "provoke", "fuel", "produce"}
@@ -23,13 +25,15 @@ CONSEQUENCE_VERBS = {"kill", "injure", "wound", "leave", "destroy", "damage", "d
                      "claim", "send", "spark", "prompt", "bring"}
 REACTION_TYPES = {"Threat", "Protest", "Arrest", "MilitaryDeployment"}
 REACTION_STATEMENTS = {"condemn", "blame", "accuse", "denounce", "vow", "warn", "threaten", "retaliate", "mourn"}
+CASUALTY_TYPES = {"Killing", "Death", "Injury"}
+SEQUENCE_WORDS = {"then", "subsequently", "afterwards", "afterward", "later", "thereafter"}
 HARM_TYPES = {"Attack", "Bombing", "Explosion", "Shooting", "Strike", "AirStrike", "DroneStrike", "MissileStrike",
               "Killing", "Assassination", "Death", "Injury", "Earthquake", "Disaster", "Accident"}
 
 
 def causal_links(doc: Doc, triggers: Sequence[Token], events: Sequence[EventMention],
-                 sentences: Sequence[Sentence]) -> list[Relation]:
-    """Cause → effect pairs within a sentence, found from explicit cues."""
+                 sentences: Sequence[Sentence], *, learnt: bool = True) -> list[Relation]:
+    """Cause → effect pairs: explicit cues, the learnt classifier (``learnt``) and "then" sequences."""
     by_token = {t.i: e for t, e in zip(triggers, events)}
     found: dict[tuple[str, str], Relation] = {}
 
@@ -77,8 +81,92 @@ def causal_links(doc: Doc, triggers: Sequence[Token], events: Sequence[EventMent
                 cause = _subject_event(token.head, by_token) or _nearest_typed(token, by_token, before=True, harm=True)
                 add(cause or head, by_token[token.i], token.text, 0.7)
         _instrument_link(token, by_token, add)
+        _subject_cause(token, by_token, add)
     _reaction_links(doc, triggers, by_token, add)
-    return list(found.values())
+    if learnt:
+        _learnt_links(doc, triggers, by_token, found, add)
+    relations = list(found.values())
+    relations += _sequence_links(doc, triggers, by_token, sentences, found)
+    return relations
+
+
+def _subject_cause(token: Token, by_token: dict[int, EventMention], add) -> None:
+    """"A stampede killed 56", "the quake destroyed the town": a harmful event as the subject of a harm verb."""
+    effect = by_token.get(token.i)
+    if effect is None or token.pos_ != "VERB" or effect.type not in CASUALTY_TYPES | {"Accident", "Disaster"}:
+        return
+    for subject in (c for c in token.children if c.dep_ in ("nsubj", "csubj")):
+        cause = _first_event(subject, by_token, typed_only=True)
+        if cause is not None and cause.type in HARM_TYPES and cause.id != effect.id:
+            add(cause, effect, f"{subject.text} {token.text}", 0.75)
+
+
+def _learnt_links(doc: Doc, triggers: Sequence[Token], by_token: dict[int, EventMention],
+                  found: dict[tuple[str, str], Relation], add) -> None:
+    """Pairs of typed events in one sentence the classifier calls causal, where no cue said so.
+
+    The direction of a learnt link is the order of events in time when both are dated,
+    else harm before toll and before reaction, else reading order; the confidence is the
+    classifier's probability.
+    """
+    model = causal_model.load_model()
+    if model is None:
+        return
+    typed = [t for t in triggers if by_token[t.i].type]
+    if len(typed) < 2:
+        return
+    salience = causal_model.document_salience(triggers)
+    linked = {frozenset(key) for key in found}
+    for first, second in causal_model.sentence_pairs(doc, typed):
+        a, b = by_token[first.i], by_token[second.i]
+        if frozenset((a.id, b.id)) in linked:
+            continue
+        others = [t for t in triggers if t.sent.start == first.sent.start]
+        probability = model.probability(causal_model.pair_features(first, second, salience, others,
+                                                                   _sentence_index(first)))
+        if probability >= model.threshold:
+            cause, effect = _direction(a, b)
+            add(cause, effect, "", round(min(probability, 0.95), 3))
+
+
+def _sentence_index(token: Token) -> int:
+    return sum(1 for _ in token.doc[:token.sent.start].sents) if token.sent.start else 0
+
+
+def _direction(a: EventMention, b: EventMention) -> tuple[EventMention, EventMention]:
+    rank = {t: 0 for t in HARM_TYPES - CASUALTY_TYPES} | {t: 1 for t in CASUALTY_TYPES}
+    ra, rb = rank.get(a.type, 2), rank.get(b.type, 2)
+    if ra != rb:
+        return (a, b) if ra < rb else (b, a)
+    return a, b
+
+
+def _sequence_links(doc: Doc, triggers: Sequence[Token], by_token: dict[int, EventMention],
+                    sentences: Sequence[Sentence], found: dict[tuple[str, str], Relation]) -> list[Relation]:
+    """"…, which then lobbed missiles": an event that "then" follows the harm just reported is its consequence.
+
+    The cause is the last typed harm event before it (in its sentence or the one before);
+    the link comes with a ``before`` link, since a consequence comes after its cause.
+    """
+    relations = []
+    for token in triggers:
+        effect = by_token[token.i]
+        if not effect.type or effect.type in ("Statement", "Speech") \
+                or not any(c.dep_ == "advmod" and c.lower_ in SEQUENCE_WORDS for c in token.children):
+            continue
+        earlier = [by_token[t.i] for t in triggers if t.i < token.i and by_token[t.i].type in HARM_TYPES - CASUALTY_TYPES
+                   and by_token[t.i].sentence >= effect.sentence - 1 and by_token[t.i].id != effect.id]
+        if not earlier:
+            continue
+        cause = earlier[-1]
+        text = sentences[cause.sentence].text.strip()
+        if cause.sentence != effect.sentence:
+            text += " … " + sentences[effect.sentence].text.strip()
+        cue = next(c.text for c in token.children if c.dep_ == "advmod" and c.lower_ in SEQUENCE_WORDS)
+        if (cause.id, effect.id) not in found:
+            relations.append(Relation("causes", cause.id, effect.id, text, 0.5, cue, effect.sentence))
+        relations.append(Relation("before", cause.id, effect.id, text, 0.6, cue, effect.sentence))
+    return relations
 
 
 def _instrument_link(token: Token, by_token: dict[int, EventMention], add) -> None:
@@ -157,28 +245,42 @@ def _clause_event(token: Token, by_token: dict[int, EventMention]) -> EventMenti
 # --- temporal -----------------------------------------------------------------------
 
 
-def compare_values(a: str, b: str) -> str | None:
-    """The TimeML relation between two time values by their bounds, or None when unknown."""
-    first, second = value_bounds(a), value_bounds(b)
-    if first is None or second is None:
-        return None
-    (a0, a1, _), (b0, b1, _) = first, second
-    if a1 < b0:
-        return "before"
-    if b1 < a0:
-        return "after"
-    if (a0, a1) == (b0, b1):
-        return "simultaneous"
-    if a0 <= b0 and b1 <= a1:
-        return "includes"
-    if b0 <= a0 and a1 <= b1:
-        return "is_included"
-    return "overlaps"
-
-
 def temporal_links(events: Sequence[EventMention], timexes: Sequence[Timex], sentences: Sequence[Sentence],
-                   anchor: dt.date | None) -> list[Relation]:
-    """Event–time, event–article-date and event–event links from normalised times."""
+                   anchor: dt.date | None, doc: Doc | None = None) -> list[Relation]:
+    """Event–time, event–article-date and event–event links, consistent, with their closure.
+
+    Two sources, most confident first into one :class:`~kg.nlp.temporal.Timeline` (a link
+    that contradicts those already in is dropped): the events' normalised times (an event
+    attached to a date is included in it; dated events are ordered), and the trained
+    classifiers over the candidate pairs of TimeML (``kg.nlp.temporal.classify``). Pairs of
+    typed events that only the closure orders come out as ``inferred`` links.
+    """
+    candidates = _value_links(events, sentences, anchor)
+    if doc is not None and events:
+        candidates += _classified_links(doc, events, timexes, sentences, anchor)
+    timeline = Timeline()
+    relations: list[Relation] = []
+    linked: set[frozenset[str]] = set()
+    for relation in sorted(candidates, key=lambda r: -r.confidence):
+        pair = frozenset((relation.source, relation.target))
+        if pair in linked or relation.type == "vague":
+            continue
+        if timeline.add(relation.source, relation.type, relation.target):
+            linked.add(pair)
+            relations.append(relation)
+    typed = [e for e in events if e.type]
+    for n, first in enumerate(typed):
+        for second in typed[n + 1:]:
+            if frozenset((first.id, second.id)) in linked or first.id not in timeline or second.id not in timeline:
+                continue
+            relation = timeline.relation(first.id, second.id)
+            if relation:
+                relations.append(_relation(relation, first, second, sentences, inferred=True))
+    return relations
+
+
+def _value_links(events: Sequence[EventMention], sentences: Sequence[Sentence], anchor: dt.date | None) -> list[Relation]:
+    """Links that the normalised times give: event in its date, event against the article date, timeline."""
     relations: list[Relation] = []
     for event in events:
         if event.timex and event.timex != "dct":
@@ -188,8 +290,22 @@ def temporal_links(events: Sequence[EventMention], timexes: Sequence[Timex], sen
             relation = compare_values(event.time, anchor.isoformat())
             if relation:
                 relations.append(Relation(relation, event.id, "dct", sentences[event.sentence].text, 0.7, "", event.sentence))
-    relations.extend(_timeline(events, sentences))
-    return relations
+    return relations + [r for r in _timeline(events, sentences) if not r.inferred]
+
+
+def _classified_links(doc: Doc, events: Sequence[EventMention], timexes: Sequence[Timex],
+                      sentences: Sequence[Sentence], anchor: dt.date | None) -> list[Relation]:
+    """The classifiers' links over the candidate pairs (``none`` and ``vague`` left out)."""
+    event_nodes, timex_nodes = nodes_of(doc, events, timexes)
+    found = []
+    for a, b, relation, probability in classify(doc, candidate_pairs(event_nodes, timex_nodes), anchor):
+        if relation in ("none", "vague"):
+            continue
+        evidence = sentences[a.sentence].text.strip()
+        if b.sentence >= 0 and b.sentence != a.sentence:
+            evidence += " … " + sentences[b.sentence].text.strip()
+        found.append(Relation(relation, a.id, b.id, evidence, round(probability * 0.8, 3), "", a.sentence))
+    return found
 
 
 def _timeline(events: Sequence[EventMention], sentences: Sequence[Sentence]) -> list[Relation]:
@@ -229,5 +345,5 @@ def _relation(kind: str, source: EventMention, target: EventMention, sentences: 
     evidence = sentences[source.sentence].text.strip()
     if target.sentence != source.sentence:
         evidence += " … " + sentences[target.sentence].text.strip()
-    precise = all(value_bounds(e.time)[2] == "day" for e in (source, target))
+    precise = all((value_bounds(e.time) or (None, None, ""))[2] == "day" for e in (source, target))
     return Relation(kind, source.id, target.id, evidence, 0.9 if precise else 0.6, "", source.sentence, inferred)

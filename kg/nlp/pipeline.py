@@ -17,6 +17,8 @@ from kg.nlp import gazetteer
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 ACTOR_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
+MEDIA_CONTEXT = re.compile(r"(semi-official|state-run|state-owned|state-backed|state-affiliated|news agency|"
+                           r"outlet|broadcaster|newspaper|tabloid|channel)\s*$", re.I)
 NOISE = re.compile(r"(https?://|pic\.twitter|www\.|@\w|#\w|\.com\b)", re.I)
 
 
@@ -58,6 +60,8 @@ def entity_fixes(doc: Doc) -> Doc:
         elif label in {"PERSON", "NORP", "WORK_OF_ART", "PRODUCT"} and text not in name_parts \
                 and gazetteer.is_place_name(text) and not gazetteer.country_of_demonym(text):
             label = "GPE"
+        elif label == "PERSON" and MEDIA_CONTEXT.search(doc[max(0, span.start - 3):span.start].text):
+            label = "ORG"  # "the semi-official Nournews", "state-run X": an outlet, not a person
         elif label == "WORK_OF_ART" and len(text.split()) in (2, 3) and all(w[:1].isupper() for w in text.split()) \
                 and doc[span.end:span.end + 2].text.startswith(","):
             label = "PERSON"  # "Name Surname, a spokesperson for …"

@@ -1,0 +1,52 @@
+"""Attributed figures: who reported them, who relayed them, which one is the latest."""
+
+import datetime as dt
+
+from kg.graph import build_graph, claim_rank
+from kg.model import Article
+from kg.nlp import extract
+from kg.resolve import resolve
+from kg.vocab import KGO
+
+
+def claims_of(text: str, date=dt.date(2024, 3, 1)):
+    return extract(Article("t", text, date)).claims
+
+
+def test_inner_source_and_relay():
+    claims = claims_of('"Jan Novak, a spokesperson for the regional fire service, told reporters that 12 people had '
+                       'been killed," according to Reuters.')
+    assert [(c.value, c.source, c.relay) for c in claims] == [(12, "regional fire service", "Reuters")]
+
+
+def test_initial_toll_and_revision_are_staged():
+    claims = claims_of("A bus plunged into a ravine on Friday, killing 14 passengers. The initial death toll of 9 "
+                       "was revised after rescuers reached the site.")
+    stages = {(c.value, c.stage) for c in claims}
+    assert (9, "initial") in stages and (14, "") in stages
+
+
+def test_revised_figure_under_a_revising_verb():
+    claims = claims_of("A landslide buried a village on Monday, killing 40 people. Officials later lowered the figure to 31.")
+    assert (31, "revised") in {(c.value, c.stage) for c in claims}
+
+
+def test_embedded_post_is_attributed_to_its_author():
+    claims = claims_of("At least 5 killed in a blast at the market pic.twitter.com/abc — City Watch (@citywatch) March 1, 2024")
+    assert {c.source for c in claims} == {"City Watch"}
+
+
+def test_latest_claim_sets_the_event_toll():
+    # undated: an event of this article alone, so its own graph says which claim is the latest
+    text = ("An explosion tore through a factory in Lyon, killing 4 workers, the fire service said. "
+            "The initial death toll of 2 was revised.")
+    graph = build_graph(resolve(extract(Article("t", text, dt.date(2024, 3, 6)))))
+    latest = [o for s, p, o in graph.triples((None, KGO.isLatest, None))]
+    assert len(latest) == 1
+    tolls = {int(o) for _, _, o in graph.triples((None, KGO.killed, None))}
+    assert 4 in tolls
+
+
+def test_claim_order():
+    assert claim_rank("2024-01-04", "", 84) > claim_rank("2024-01-03", "revised", 103)
+    assert claim_rank("2024-01-03", "revised", 50) > claim_rank("2024-01-03", "", 70) > claim_rank("2024-01-03", "initial", 90)

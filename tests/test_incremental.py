@@ -1,0 +1,185 @@
+"""Incremental updates: edited articles replace their graph, deletes drop facts and orphaned
+instances, and merges that came from a replaced or deleted article are redone.
+
+The yardstick is a fresh ingest: after any sequence of edits and deletes the store holds the
+same graph (isomorphic, graph by graph) as a new store given the surviving articles, the
+re-resolved ones first and the edited ones last.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+from typer.testing import CliRunner
+
+from kg import pipeline
+from kg.cli import app
+from kg.ingest import read_articles
+from kg.pipeline import ArticleNotFound, delete_articles, ingest
+from kg.store import Store
+
+A = ("date 2020-01-03\nA US drone strike killed General Qassem Soleimani at Baghdad airport on Friday. "
+     "Ayatollah Ali Khamenei said Soleimani would be avenged.\n")
+A_EDITED = A + "The strike was ordered by President Donald Trump.\n"
+B = ("date 2020-01-05\nHuge crowds in Tehran mourned General Soleimani on Sunday. "
+     "Ayatollah Ali Khamenei wept as Soleimani's coffin passed.\n")
+C = "date 2020-01-08\nIran fired missiles at US bases in Iraq on Wednesday, Reuters reported.\n"
+KGR = "https://w3id.org/newskg/id/"
+PERSONS = """PREFIX kgo: <https://w3id.org/newskg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?person ?label WHERE { ?person a kgo:Person ; rdfs:label ?label } ORDER BY ?person"""
+
+
+def graphs_of(store: Store) -> dict[str, rdflib.Graph]:
+    dataset = rdflib.Dataset()
+    dataset.parse(data=store.dumps("nq"), format="nquads")
+    return {str(graph.identifier): graph for graph in dataset.graphs() if len(graph)}
+
+
+def assert_same_dataset(store: Store, expected: Store) -> None:
+    mine, theirs = graphs_of(store), graphs_of(expected)
+    assert sorted(mine) == sorted(theirs)
+    for iri, graph in mine.items():
+        assert isomorphic(graph, theirs[iri]), f"graph {iri} differs"
+
+
+def fresh(*paths: Path) -> Store:
+    store = Store()
+    ingest(store, list(read_articles(paths)))
+    return store
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> dict[str, Path]:
+    files = {name: tmp_path / f"{name}.txt" for name in "abc"}
+    for name, text in zip("abc", (A, B, C)):
+        files[name].write_text(text, encoding="utf-8")
+    return files
+
+
+def articles(*paths: Path):
+    return list(read_articles(paths))
+
+
+def persons(store: Store) -> dict[str, str]:
+    return {str(row["person"]).removeprefix(KGR): str(row["label"]) for row in store.select(PERSONS)}
+
+
+def test_b_takes_the_full_name_from_a(corpus):
+    store = fresh(corpus["a"], corpus["b"])
+    assert persons(store) == {"actor/ayatollah-ali-khamenei": "Ayatollah Ali Khamenei",
+                              "actor/qassem-soleimani": "Qassem Soleimani"}
+
+
+def test_an_edited_file_replaces_its_graph_in_one_transaction(corpus, monkeypatch):
+    store = fresh(corpus["a"], corpus["c"])
+    [old] = [a.id for a in articles(corpus["a"])]
+    corpus["a"].write_text(A_EDITED, encoding="utf-8")
+    [new] = [a.id for a in articles(corpus["a"])]
+    writes = []
+    put = store.put_graphs
+    monkeypatch.setattr(store, "put_graphs", lambda graphs: writes.append(dict(graphs)) or put(graphs))
+
+    report = ingest(store, articles(corpus["a"], corpus["c"]))
+
+    assert report.added == [new] and report.replaced == [old] and len(report.skipped) == 1
+    write, *derived = writes  # the old graph dropped (empty) and the new one added by one put_graphs call
+    assert all("/article/" not in iri for later in derived for iri in later)  # then only derived graphs
+    assert len(write[KGR + f"article/{old}"]) == 0 and len(write[KGR + f"article/{new}"]) > 0
+    assert KGR + f"article/{old}" not in store.graph_names()
+    assert_same_dataset(store, fresh(corpus["c"], corpus["a"]))
+    again = ingest(store, articles(corpus["a"], corpus["c"]))
+    assert again.added == [] and len(again.skipped) == 2  # unchanged: nothing to do
+
+
+def test_deleting_removes_facts_and_instances_left_without_mentions(corpus):
+    store = fresh(corpus["a"], corpus["b"], corpus["c"])
+    only_in_c = {str(row["x"]) for row in store.select(
+        "SELECT DISTINCT ?x WHERE { GRAPH ?g { ?x <https://w3id.org/newskg/ontology#hasMention> ?m } "
+        "FILTER NOT EXISTS { GRAPH ?h { ?x ?p ?o } FILTER(?h != ?g) } "
+        f"FILTER(?g = <{KGR}article/{articles(corpus['c'])[0].id}>) }}")}
+    assert KGR + "actor/reuters" in only_in_c and any("/event/" in x for x in only_in_c)
+
+    report = delete_articles(store, [corpus["c"]])
+
+    assert report.removed == [articles(corpus["c"])[0].id] and report.remerged == []
+    for node in only_in_c:
+        assert not store.select(f"SELECT * WHERE {{ {{ <{node}> ?p ?o }} UNION {{ ?s ?p <{node}> }} }} LIMIT 1"), node
+    assert store.select(f"SELECT * WHERE {{ <{KGR}place/iran> ?p ?o }} LIMIT 1")  # still mentioned by b
+    assert_same_dataset(store, fresh(corpus["a"], corpus["b"]))
+
+
+def test_deleting_the_source_of_a_merge_re_resolves_what_borrowed_it(corpus):
+    store = fresh(corpus["a"], corpus["b"], corpus["c"])
+    [b_id] = [a.id for a in articles(corpus["b"])]
+
+    report = delete_articles(store, [articles(corpus["a"])[0].id])  # by article id
+
+    assert report.remerged == [b_id]
+    assert persons(store) == {"actor/ayatollah-ali-khamenei": "Ayatollah Ali Khamenei", "actor/soleimani": "Soleimani"}
+    assert not store.select('SELECT * WHERE { ?s ?p "Qassem Soleimani" } LIMIT 1')
+    assert_same_dataset(store, fresh(corpus["b"], corpus["c"]))
+
+
+def test_editing_the_source_of_a_merge_re_resolves_what_borrowed_it(corpus):
+    store = fresh(corpus["a"], corpus["b"], corpus["c"])
+    corpus["a"].write_text(A_EDITED, encoding="utf-8")
+
+    report = ingest(store, articles(corpus["a"], corpus["b"], corpus["c"]))
+
+    assert report.remerged == [articles(corpus["b"])[0].id] and len(report.added) == 1
+    # the same store as ingesting the others first and the edited article last
+    assert_same_dataset(store, fresh(corpus["b"], corpus["c"], corpus["a"]))
+
+
+def test_unknown_references_delete_nothing(corpus):
+    store = fresh(corpus["a"], corpus["c"])
+    before = graphs_of(store)
+    with pytest.raises(ArticleNotFound, match="not in the store: no-such-article; nothing was deleted"):
+        delete_articles(store, [corpus["a"], "no-such-article"])
+    assert sorted(graphs_of(store)) == sorted(before)
+
+
+def test_delete_by_url_and_by_folder(tmp_path, corpus):
+    feed = tmp_path / "wire.jsonl"
+    feed.write_text('{"id": "w1", "date": "2020-01-09", "url": "https://example.org/w1", '
+                    '"text": "Ukraine International Airlines Flight 752 crashed near Tehran on Wednesday."}\n',
+                    encoding="utf-8")
+    store = fresh(corpus["a"], corpus["c"], feed)
+    assert delete_articles(store, ["https://example.org/w1"]).removed == ["w1"]
+    assert len(delete_articles(store, [tmp_path]).removed) == 2
+    assert store.graph_names() == []
+
+
+def test_after_write_steps_see_every_change(corpus, monkeypatch):
+    seen = []
+    derived = KGR + "graph/derived"
+    monkeypatch.setattr(pipeline, "AFTER_WRITE", [])
+
+    @pipeline.after_write
+    def step(store, change):
+        seen.append(change)
+        graph = rdflib.Graph()
+        graph.add((rdflib.URIRef(derived), rdflib.RDFS.label, rdflib.Literal(f"{len(store.graph_names())} graphs")))
+        return {derived: graph}
+
+    store = Store()
+    ingest(store, articles(corpus["a"], corpus["c"]))
+    delete_articles(store, [corpus["c"]])
+    assert [len(change.written) for change in seen] == [2, 0] and len(seen[1].removed) == 1
+    assert store.select(f"SELECT ?l WHERE {{ <{derived}> ?p ?l }}") == [{"l": "2 graphs"}]
+
+
+def test_cli_delete(tmp_path, corpus):
+    runner = CliRunner()
+    store = tmp_path / "store"
+    result = runner.invoke(app, ["ingest", str(corpus["a"]), str(corpus["b"]), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["delete", str(corpus["a"]), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    assert "1 article(s) deleted, 1 article(s) re-merged" in result.output
+    result = runner.invoke(app, ["delete", str(corpus["a"]), "--store", str(store)])
+    assert result.exit_code == 1 and "not in the store" in result.output
