@@ -28,6 +28,22 @@ SCORERS: dict[str, str] = {
 }
 
 
+# The product's bar on unseen news and the best published figure, by task (issues 3 and 4);
+# a task matches a row when the row's task starts with it. Notebook 05 draws them as markers.
+TARGETS: dict[str, tuple[float, float]] = {
+    "timex strict": (0.87, 0.827),
+    "timex value": (0.85, 0.776),
+    "event strict": (0.86, 0.811),
+    "temporal awareness": (0.40, 0.310),
+    "cues + classifier": (0.60, 0.53),
+}
+
+
+def target_of(task: str) -> tuple[float, float] | None:
+    """``(bar, best published)`` for a row's task, or None when the issues set no bar for it."""
+    return next((value for prefix, value in TARGETS.items() if task.startswith(prefix)), None)
+
+
 def register(name: str, target: str) -> None:
     """Add (or replace) a scorer: ``target`` is ``"package.module:function"``."""
     SCORERS[name] = target
