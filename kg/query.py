@@ -10,6 +10,12 @@ Everything is read with SPARQL over the union of the article graphs, through ``s
 the embedded store. Oxigraph's union graph repeats a triple once per article that states it, so
 queries use DISTINCT or aggregates and fetch one property per row, never a cross product of
 OPTIONALs; pages are chosen first and then filled in with ``VALUES``.
+
+The SPARQL is plain 1.1 that Virtuoso 7.2 also runs, which rules out a few legal forms: ORDER BY
+an expression over an aggregate's alias (group in a subquery and order outside it), a ``UNION``
+branch that is only a ``VALUES`` block (Virtuoso drops the whole union's answers), ``FILTER EXISTS``
+around a label search ("Stack Overflow in cost model") and ``FILTER EXISTS`` around a ``+`` path
+(an error, or no answers).
 """
 
 from __future__ import annotations
@@ -166,18 +172,34 @@ class EventFilter:
 
 def _matching(store: QueryBackend, properties: str, needle: str, kinds: Sequence[str]) -> list[str]:
     """Instances some event relates to through ``properties`` whose id is ``needle`` or whose label
-    contains it, ignoring case."""
+    contains it, ignoring case.
+
+    Each branch joins the events itself: Virtuoso answers nothing for a union with a branch that is
+    only VALUES, and overflows its cost model on a FILTER EXISTS after the label search.
+    """
     by_id = []
     for kind in kinds:
         try:
             by_id.append(iri_term(f"{KGR}{kind}/{needle}"))
         except QueryError:  # not an id: only labels can match
             pass
-    rows = store.select(PREFIXES + f"""SELECT DISTINCT ?x WHERE {{
-  {{ ?x rdfs:label ?label FILTER(CONTAINS(LCASE(STR(?label)), {literal(needle.lower())})) }}
-  {f"UNION {{ VALUES ?x {{ {' '.join(by_id)} }} }}" if by_id else ""}
-  FILTER EXISTS {{ ?event {properties} ?x }} }}""")
+    branches = [f"{{ ?x rdfs:label ?label FILTER(CONTAINS(LCASE(STR(?label)), {literal(needle.lower())})) "
+                f"?event {properties} ?x }}"]
+    if by_id:
+        branches.append(f"{{ VALUES ?x {{ {' '.join(by_id)} }} ?event {properties} ?x }}")
+    rows = store.select(PREFIXES + "SELECT DISTINCT ?x WHERE {\n  " + "\n  UNION ".join(branches) + " }")
     return sorted(row["x"] for row in rows)
+
+
+def _events_by_date(body: str, page: str = "") -> str:
+    """SELECT ?e for the events ``body`` matches by earliest date (undated last), then IRI.
+
+    The grouping is a subquery because Virtuoso refuses ORDER BY an expression over an aggregate's
+    alias (SP031).
+    """
+    return PREFIXES + f"""SELECT ?e WHERE {{ {{ SELECT ?e (MIN(?day) AS ?first) WHERE {{
+  {body}
+  OPTIONAL {{ ?e kgo:earliest ?day }} }} GROUP BY ?e }} }} ORDER BY (!BOUND(?first)) ?first ?e {page}"""
 
 
 def list_events(store: QueryBackend, where: EventFilter = EventFilter(), *, limit: int = 100,
@@ -185,10 +207,7 @@ def list_events(store: QueryBackend, where: EventFilter = EventFilter(), *, limi
     """A page of events by earliest date (undated last) with the total that match."""
     body = where.where(store)
     (count,) = store.select(PREFIXES + f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{\n  {body}\n}}")
-    page = store.select(PREFIXES + f"""SELECT ?e (MIN(?day) AS ?first) WHERE {{
-  {body}
-  OPTIONAL {{ ?e kgo:earliest ?day }} }} GROUP BY ?e ORDER BY (!BOUND(?first)) ?first ?e
-LIMIT {int(limit)} OFFSET {int(offset)}""")
+    page = store.select(_events_by_date(body, f"LIMIT {int(limit)} OFFSET {int(offset)}"))
     items = summarise(store, [row["e"] for row in page])
     for item in items:  # counts belong to the detail view
         item.pop("killed"), item.pop("injured")
@@ -405,8 +424,11 @@ def list_places(store: QueryBackend, *, name: str | None = None, type_: str | No
                 within: str | None = None, limit: int = 100, offset: int = 0) -> dict[str, object]:
     """Places, the most eventful first, with coordinates, GeoNames id and container."""
     filters = _type_filter(type_) + _name_filter(name, "rdfs:label")
-    if within:
-        filters += (f"FILTER EXISTS {{ ?x kgo:within+ ?w FILTER(STRENDS(STR(?w), {literal('/' + within)})) }}")
+    if within:  # a join, not FILTER EXISTS: Virtuoso finds nothing for a kgo:within+ inside EXISTS
+        try:
+            filters += f"?x kgo:within+ {iri_term(KGR + 'place/' + within)} ."
+        except QueryError:  # not a place id
+            filters += "FILTER(false)"
     body = _instances("place", "Place", filters)
     iris, total = _page(store, f"""SELECT ?x (COUNT(DISTINCT ?e) AS ?events) WHERE {{ {body}
   OPTIONAL {{ ?e kgo:hasPlace ?x }} }} GROUP BY ?x ORDER BY DESC(?events) ?x
@@ -474,9 +496,7 @@ def article_detail(store: QueryBackend, key: str) -> dict[str, object] | None:
     (article,) = describe_articles(store, [iri])
     text = store.select(PREFIXES + f"SELECT ?text WHERE {{ {node} kgo:articleText ?text }} LIMIT 1")
     article["text"] = text[0]["text"] if text else None
-    rows = store.select(PREFIXES + f"""SELECT ?e (MIN(?day) AS ?first) WHERE {{
-  ?e a kgo:Event ; kgo:hasMention/kgo:inArticle {node} . OPTIONAL {{ ?e kgo:earliest ?day }} }}
-GROUP BY ?e ORDER BY (!BOUND(?first)) ?first ?e""")
+    rows = store.select(_events_by_date(f"?e a kgo:Event ; kgo:hasMention/kgo:inArticle {node} ."))
     article["mentioned_events"] = summarise(store, [row["e"] for row in rows])
     for event in article["mentioned_events"]:
         event.pop("killed"), event.pop("injured")
