@@ -103,3 +103,63 @@ def test_value_bounds(value, first, last, precision):
 @pytest.mark.parametrize("value", ["P1M", "PRESENT_REF", "XXXX-XX-XXTMO", ""])
 def test_value_bounds_of_non_dates(value):
     assert value_bounds(value) is None
+
+
+EARNINGS_DAY = dt.date(1989, 10, 26)  # a Thursday in the season of third-quarter reports
+
+
+@pytest.mark.parametrize(("text", "anchor", "tense", "kind", "expected"), [
+    # weekdays in the present tense: the nearest such day, either way
+    ("Thursday", ANCHOR, "present", "", ("DATE", "2024-01-04")),
+    ("Monday", ANCHOR, "present", "", ("DATE", "2024-01-01")),
+    # a part of the day the tagger typed a DATE is the day itself
+    ("Friday night", ANCHOR, "past", "DATE", ("DATE", "2023-12-29")),
+    ("Friday night", ANCHOR, "past", "TIME", ("TIME", "2023-12-29TNI")),
+    # a clock time alone is on the article's day
+    ("10:35 a.m.", ANCHOR, "past", "TIME", ("TIME", "2024-01-03T10:35")),
+    ("around 7:15 p.m.", ANCHOR, "past", "TIME", ("TIME", "2024-01-03T19:15")),
+    # a month without a year, by tense
+    ("March", dt.date(2023, 11, 2), "past", "", ("DATE", "2023-03")),
+    ("December", dt.date(2023, 11, 2), "past", "", ("DATE", "2023-12")),
+    ("March", dt.date(2023, 11, 2), "future", "", ("DATE", "2024-03")),
+    ("Oct. 23", dt.date(1999, 5, 6), "past", "", ("DATE", "1998-10-23")),
+    # a month in a named year
+    ("June last year", ANCHOR, "past", "", ("DATE", "2023-06")),
+    ("January this year", ANCHOR, "past", "", ("DATE", "2024-01")),
+    ("June 5 last year", ANCHOR, "past", "", ("DATE", "2023-06-05")),
+    # earnings news: the year-ago period is the reported quarter a year back
+    ("the year-ago quarter", EARNINGS_DAY, "past", "DATE", ("DATE", "1988-Q3")),
+    ("year-earlier", EARNINGS_DAY, "past", "DATE", ("DATE", "1988-Q3")),
+    ("the corresponding period last year", EARNINGS_DAY, "past", "DATE", ("DATE", "1988-Q3")),
+    ("the quarter a year ago", EARNINGS_DAY, "past", "DATE", ("DATE", "1988-Q3")),
+    ("a year ago", EARNINGS_DAY, "past", "DATE", ("DATE", "1988")),
+    ("the 1988 quarter", EARNINGS_DAY, "past", "DATE", ("DATE", "1988-Q3")),
+    ("the year-ago third quarter", EARNINGS_DAY, "past", "DATE", ("DATE", "1988-Q3")),
+    ("this year's third quarter", EARNINGS_DAY, "past", "DATE", ("DATE", "1989-Q3")),
+    ("the third quarter", ANCHOR, "past", "DURATION", ("DATE", "2024-Q3")),
+    # halves
+    ("first two quarters of 1990", EARNINGS_DAY, "future", "DATE", ("DATE", "1990-H1")),
+    ("the last half of 1989", EARNINGS_DAY, "future", "DATE", ("DATE", "1989-H2")),
+    ("the last half of the '80s", EARNINGS_DAY, "past", "DATE", ("DATE", "198")),
+    # points of a period are dates even when tagged as durations
+    ("the end of the month", ANCHOR, "present", "DURATION", ("DATE", "2024-01")),
+    ("earlier in the year", ANCHOR, "past", "DATE", ("DATE", "2024")),
+    ("one day", ANCHOR, "past", "DURATION", ("DURATION", "P1D")),
+    ("this crucial moment", ANCHOR, "present", "DATE", ("DATE", "PRESENT_REF")),
+    ("a fairly lengthy period", ANCHOR, "present", "DURATION", ("DURATION", "PXX")),
+    # spelled numbers
+    ("sixty days", ANCHOR, "past", "DURATION", ("DURATION", "P60D")),
+    ("the last twenty-four hours", ANCHOR, "past", "DURATION", ("DURATION", "PT24H")),
+    # holidays
+    ("Thanksgiving Day", dt.date(2000, 1, 7), "past", "DATE", ("DATE", "1999-11-25")),
+    ("last Christmas", ANCHOR, "past", "DATE", ("DATE", "2023-12-25")),
+    ("Election Day", dt.date(1998, 10, 26), "present", "DATE", ("DATE", "1998-11-03")),
+    ("Easter 2019", ANCHOR, "past", "DATE", ("DATE", "2019-04-21")),
+    ("Memorial Day", dt.date(2024, 6, 10), "past", "DATE", ("DATE", "2024-05-27")),
+    # weeks named by a day, years inside other words
+    ("the week of March 6", dt.date(2000, 2, 24), "present", "DATE", ("DATE", "2000-W10")),
+    ("post-1959", ANCHOR, "past", "DATE", ("DATE", "1959")),
+    ("1990 and beyond", ANCHOR, "present", "DATE", ("DATE", "1990")),
+])
+def test_news_conventions(text, anchor, tense, kind, expected):
+    assert normalise_timex(text, anchor, tense, kind) == expected

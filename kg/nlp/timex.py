@@ -1,8 +1,9 @@
 """Time expressions: TimeML TIMEX3 types and values normalised against the article's date.
 
 dateparser reads calendar dates ("January 3, 2020", "3 Jan") and tells their granularity;
-the rules here add what TimeML needs on top: tense-aware weekdays, weeks as ``2013-W11``,
-"N years ago" at year granularity, decades, seasons, quarters, durations, sets and the
+the rules here add what TimeML needs on top: tense-aware weekdays and months, weeks as
+``2013-W11``, "N years ago" at year granularity, decades, seasons, quarters and halves
+(with the earnings-news "year-ago quarter"), holidays, durations, sets and the
 PRESENT/PAST/FUTURE_REF values.
 """
 
@@ -13,14 +14,16 @@ import functools
 import re
 
 from dateparser.date import DateDataParser
+from dateutil.easter import easter
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december")
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "half": 0.5, "several": "X",
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "half": 0.5, "several": "X",
     "few": "X", "many": "X", "some": "X", "couple": 2, "dozen": 12, "dozens": "X",
 }
 UNITS = {
@@ -49,16 +52,38 @@ SPELLED_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 6
 SPELLED_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 SPELLED_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
                  "seventeen": 17, "eighteen": 18, "nineteen": 19}
+SCHEDULED_MONTHS = 2  # how far ahead a month named in a past-tense sentence may still be
+CLOCK = re.compile(r"\b\d{1,2}(?::\d\d)?\s*(?:a\.?m\b\.?|p\.?m\b\.?)|\b\d{1,2}:\d\d\b", re.I)
 SET_WORDS = re.compile(r"\b(every|each|per|daily|weekly|monthly|annually|yearly|nightly|hourly)\b", re.I)
 
-_NUM = r"(\d+(?:\.\d+)?(?:\s+1/2)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
+# holidays news dates events by: a fixed (month, day), the nth weekday of a month
+# (n = -1 for the last), or a shift from Easter Sunday
+HOLIDAYS: dict[str, tuple] = {
+    "new year's day": ("fixed", 1, 1), "new year's eve": ("fixed", 12, 31), "valentine's day": ("fixed", 2, 14),
+    "independence day": ("fixed", 7, 4), "fourth of july": ("fixed", 7, 4), "july fourth": ("fixed", 7, 4),
+    "halloween": ("fixed", 10, 31), "veterans day": ("fixed", 11, 11), "christmas eve": ("fixed", 12, 24),
+    "christmas": ("fixed", 12, 25), "boxing day": ("fixed", 12, 26),
+    "martin luther king day": ("nth", 1, 0, 3), "presidents' day": ("nth", 2, 0, 3), "mother's day": ("nth", 5, 6, 2),
+    "memorial day": ("nth", 5, 0, -1), "father's day": ("nth", 6, 6, 3), "labor day": ("nth", 9, 0, 1),
+    "columbus day": ("nth", 10, 0, 2), "thanksgiving": ("nth", 11, 3, 4),
+    "election day": ("election",), "easter": ("easter", 0), "good friday": ("easter", -2),
+    "palm sunday": ("easter", -7), "easter monday": ("easter", 1),
+}
+_COMPOUND = rf"(?:{'|'.join(SPELLED_TENS)})[\s-](?:{'|'.join(SPELLED_UNITS)})"
+_NUM = rf"(\d+(?:\.\d+)?(?:\s+1/2)?|{_COMPOUND}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 _UNIT = r"(seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|months?|years?|decades?|centur(?:y|ies)|quarters?)"
 AGO = re.compile(rf"\b{_NUM}[\s-]+(?:more\s+|full\s+|trading\s+|business\s+)?{_UNIT}\s+(ago|earlier|before|later|from now|hence)\b", re.I)
 DURATION = re.compile(rf"\b{_NUM}?[\s-]*(?:more\s+|full\s+|trading\s+|business\s+|calendar\s+|straight\s+|consecutive\s+)?{_UNIT}\b", re.I)
 RELATIVE_UNIT = re.compile(r"\b(last|this|next|past|coming|previous|current|same|following|latest|recent)\s+(week|weekend|month|year|quarter|decade|century)\b", re.I)
 DECADE = re.compile(r"\b(?:the\s+)?(?:(\d{2})(\d)0s|'(\d)0s)\b", re.I)
 QUARTER = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th|q[1-4])[\s-]*(?:quarter|-quarter)?\b", re.I)
-HALF = re.compile(r"\b(first|second|1st|2nd)\s+half\b", re.I)
+HALF = re.compile(r"\b(first|second|1st|2nd|last)\s+(?:half|two\s+quarters)\b", re.I)
+HALVES = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "last": 2}
+MONTH_NAME = r"\b(?:" + "|".join(MONTHS) + r"|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b\.?)"
+# "the year-ago quarter", "year-earlier profit", "the same period last year": the reported quarter a year back
+YEAR_AGO_PERIOD = re.compile(r"\byear-(?:ago|earlier)\b"
+                             r"|\b(?:quarter|period)\b.*\b(?:a\s+year\s+(?:ago|earlier)|(?:last|previous|prior)\s+year)\b"
+                             r"|\b(?:last|previous|prior)\s+year's\s+(?:quarter|period)\b")
 YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 CENTURY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)[\s-]+century\b", re.I)
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
@@ -91,6 +116,9 @@ def _number(word: str) -> float | str:
         return NUMBER_WORDS[word]
     if m := re.fullmatch(r"(\d+)\s+1/2", word):
         return int(m.group(1)) + 0.5
+    if m := re.fullmatch(r"([a-z]+)[\s-]([a-z]+)", word):
+        if m.group(1) in SPELLED_TENS and m.group(2) in SPELLED_UNITS:
+            return SPELLED_TENS[m.group(1)] + SPELLED_UNITS[m.group(2)]
     try:
         return float(word)
     except ValueError:
@@ -148,7 +176,7 @@ def duration_value(text: str) -> str | None:
         code, is_time = UNITS.get(unit, ("X", False))
         code = {"DE": "E", "CE": "C"}.get(code, code)  # TimeML's decade and century units
         return f"P{'T' if is_time else ''}X{code}"
-    if re.search(r"\ba while\b|\ba (?:long|short|lengthy|brief) (?:time|period|while)\b", lowered):
+    if re.search(r"\ba while\b|\ba (?:\w+ly )?(?:long|short|lengthy|brief|extended) (?:time|period|while)\b", lowered):
         return "PXX"
     match = DURATION.search(lowered)
     if not match:
@@ -184,11 +212,16 @@ def duration_value(text: str) -> str | None:
 
 
 def weekday_value(name: str, anchor: dt.date, tense: str) -> str:
-    """A bare weekday: the last such day on or before the article date, or the next for future tense."""
+    """A bare weekday: the last such day on or before the article date, the next for future tense.
+
+    News reports in the present tense ("talks resume Monday", "he meets Thursday") as often
+    announce as recount, so there the weekday is the nearest one, looking back on a tie.
+    """
     target = WEEKDAYS.index(name.lower())
-    if tense == "future":
-        return (anchor + dt.timedelta(days=(target - anchor.weekday()) % 7)).isoformat()
-    return (anchor - dt.timedelta(days=(anchor.weekday() - target) % 7)).isoformat()
+    ahead, back = (target - anchor.weekday()) % 7, (anchor.weekday() - target) % 7
+    if tense == "future" or tense == "present" and ahead < back:
+        return (anchor + dt.timedelta(days=ahead)).isoformat()
+    return (anchor - dt.timedelta(days=back)).isoformat()
 
 
 def _relative_unit(which: str, unit: str, anchor: dt.date, tense: str = "past") -> str:
@@ -224,6 +257,8 @@ def _calendar_value(text: str, anchor: dt.date, tense: str) -> str | None:
         return None
     day = data.date_obj.date()
     has_year = bool(YEAR.search(text))
+    if not re.search(r"\d", CLOCK.sub(" ", text)) and CLOCK.search(text):
+        day = anchor  # "at 10:35 a.m.": the article's day
     if not has_year and not re.search("|".join(MONTHS) + r"|\b(jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b", text, re.I):
         day = anchor if data.period == "time" else day.replace(year=anchor.year, month=anchor.month) if _valid_month(day, anchor) else anchor
     if not has_year and re.search("|".join(MONTHS) + r"|\b(jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b", text, re.I):
@@ -241,7 +276,7 @@ def _calendar_value(text: str, anchor: dt.date, tense: str) -> str | None:
         elif which == "this":
             day = day.replace(year=anchor.year)
         else:
-            day = min(candidates, key=lambda c: (abs((c - anchor).days), c > anchor if tense == "past" else c < anchor))
+            day = _nearest_occurrence(candidates, anchor, tense)
     period = data.period
     if period == "year" or (re.fullmatch(r"\s*(?:the\s+)?(?:year\s+|fiscal\s+)?\d{4}\s*", text, re.I)):
         return f"{day.year:04d}"
@@ -253,6 +288,26 @@ def _calendar_value(text: str, anchor: dt.date, tense: str) -> str | None:
         time = data.date_obj.strftime("%H:%M")
         return f"{day.isoformat()}T{time}"
     return day.isoformat()
+
+
+def _nearest_occurrence(candidates: list[dt.date], anchor: dt.date, tense: str) -> dt.date:
+    """Which year a date without one ("March", "Oct. 23", "Thanksgiving") falls in.
+
+    Future tense: the next occurrence from the article's month on. Past tense: the last one
+    up to the article's month, unless the next falls within ``SCHEDULED_MONTHS`` (a reported
+    verb often governs a scheduled date: "said the sale closes in December"). Present tense:
+    the nearest one.
+    """
+    def ahead(c: dt.date) -> int:
+        return (c.year - anchor.year) * 12 + c.month - anchor.month
+
+    if tense == "future" and (later := [c for c in candidates if ahead(c) >= 0]):
+        return min(later)
+    if tense == "past":
+        soon = [c for c in candidates if 0 <= ahead(c) <= SCHEDULED_MONTHS]
+        if soon or (earlier := [c for c in candidates if ahead(c) < 0]):
+            return min(soon) if soon else max(earlier)
+    return min(candidates, key=lambda c: (abs((c - anchor).days), c > anchor))
 
 
 def _valid_month(day: dt.date, anchor: dt.date) -> bool:
@@ -284,20 +339,34 @@ def normalise_timex(text: str, anchor: dt.date | None, tense: str = "past", kind
     if SET_WORDS.search(lowered):
         return "SET", _set_value(lowered)
     bare = HEDGES.sub("", lowered).strip()
+    counted = kind == "DURATION" and DURATION.fullmatch(bare)  # "one day" typed a duration is not "someday"
     for words, value in ((PRESENT_WORDS, "PRESENT_REF"), (PAST_WORDS, "PAST_REF"), (FUTURE_WORDS, "FUTURE_REF")):
-        if lowered in words or bare in words:
+        if (lowered in words or bare in words) and not counted:
             return "DATE", value
+    if re.fullmatch(r"(?:this|the present|the current)\s+(?:\w+\s+)?(?:moment|juncture|point in time)", bare):
+        return "DATE", "PRESENT_REF"
     if anchor is None:
         value = duration_value(bare) if _looks_like_duration(bare) or kind == "DURATION" else ""
         return ("DURATION", value) if value else ("DATE", "")
-    if kind == "DURATION" and not AGO.search(bare) and (value := duration_value(bare)):
+    point = re.match(r"(?:the\s+)?(?:end|beginning|start|middle)\s+of\b", lowered)  # a point, not a stretch
+    ordinal = "quarter" in bare and QUARTER.search(bare)
+    if kind == "DURATION" and not AGO.search(bare) and not point and not ordinal and (value := duration_value(bare)):
         return "DURATION", value
     return _anchored(lowered, bare, anchor, tense, kind)
 
 
 def _anchored(lowered: str, bare: str, anchor: dt.date, tense: str, kind: str) -> tuple[str, str]:
-    if found := _day_and_time(bare, anchor, tense):
+    if found := _day_and_time(bare, anchor, tense, kind):
         return found
+    if YEAR_AGO_PERIOD.search(bare) and not QUARTER.search(bare):
+        # earnings news compares the quarter just reported with the same quarter a year before
+        return "DATE", _shift(anchor, 5, "quarter", -1)
+    if value := _half_or_quarter(bare, anchor):
+        return "DATE", value
+    if value := _month_of_relative_year(bare, anchor, tense):
+        return ("TIME" if "T" in value else "DATE"), value
+    if value := _holiday(bare, anchor, tense):
+        return "DATE", value
     if m := AGO.search(bare):
         sign = -1 if m.group(3) in ("ago", "earlier", "before") else 1
         return "DATE", _shift(anchor, _number(m.group(1)), m.group(2).lower(), sign)
@@ -307,6 +376,9 @@ def _anchored(lowered: str, bare: str, anchor: dt.date, tense: str, kind: str) -
         return "DATE", f"{year}-{month:02d}" if month else f"{year}-{season}" if season else year
     if m := CENTURY.search(bare):
         return "DATE", f"{int(m.group(1)) - 1:02d}"
+    if m := re.fullmatch(r"(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?:the|this)\s+(week|month|year)|"
+                         r"(?:earlier|later)\s+in\s+the\s+(week|month|year)", lowered):
+        return "DATE", _relative_unit("this", m.group(1) or m.group(2), anchor, tense)
     if re.search(r"\b(year|fiscal)[\s-](ago|earlier)\b|\bprevious year\b|\bprior year\b|\bthe year before\b", bare):
         return "DATE", f"{anchor.year - 1:04d}"
     if re.fullmatch(r"(?:the\s+)?(?:current\s+|full\s+|fiscal\s+|calendar\s+|same\s+)*year(?:[\s-]end|'s end)?|year[\s-]end|year's end",
@@ -326,25 +398,18 @@ def _anchored(lowered: str, bare: str, anchor: dt.date, tense: str, kind: str) -
         return "DATE", f"19{m.group(3)}"
     if season := _season(bare, anchor):
         return "DATE", season
-    if m := HALF.search(bare):
-        year = YEAR.search(bare)
-        return "DATE", f"{year.group(1) if year else anchor.year}-H{ORDINALS[m.group(1).lower()]}"
-    if (m := QUARTER.search(bare)) and "quarter" in bare:
-        year = YEAR.search(bare)
-        if year:
-            return "DATE", f"{year.group(1)}-Q{ORDINALS[m.group(1).lower()]}"
-        if re.search(r"\bnext year", bare):
-            return "DATE", f"{anchor.year + 1}-Q{ORDINALS[m.group(1).lower()]}"
-        if re.search(r"\blast year|year[\s-](?:ago|earlier)", bare):
-            return "DATE", f"{anchor.year - 1}-Q{ORDINALS[m.group(1).lower()]}"
-        return "DATE", f"{anchor.year}-Q{ORDINALS[m.group(1).lower()]}"
     if _looks_like_duration(bare) or kind == "DURATION":
         value = duration_value(bare)
         if value:
             return "DURATION", value
+    if (m := re.fullmatch(r"(?:the\s+)?week\s+(?:of|beginning|starting|ending)\s+(.+)", bare)) \
+            and (value := _calendar_value(m.group(1), anchor, tense)) and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        return "DATE", iso_week(dt.date.fromisoformat(value))
     value = _calendar_value(bare, anchor, tense)
     if value:
         return ("TIME" if "T" in value else "DATE"), value
+    if len(years := YEAR.findall(bare)) == 1:  # "post-1959", "1990 and beyond", "the 1988 period"
+        return "DATE", years[0]
     if re.search(r"\b(recent|past|previous|earlier)\b", bare):
         return "DATE", "PAST_REF"
     if re.search(r"\b(coming|future|upcoming)\b", bare):
@@ -352,8 +417,84 @@ def _anchored(lowered: str, bare: str, anchor: dt.date, tense: str, kind: str) -
     return "DATE", ""
 
 
-def _day_and_time(bare: str, anchor: dt.date, tense: str) -> tuple[str, str] | None:
-    """Today, yesterday, weekdays and parts of the day, with an optional clock time."""
+def _half_or_quarter(bare: str, anchor: dt.date) -> str | None:
+    """``2019-H1`` for "the first half of 2019", ``1989-Q3`` for "this year's third quarter"."""
+    half = HALF.search(bare) if not DECADE.search(bare) else None
+    quarter = QUARTER.search(bare) if "quarter" in bare else None
+    year = YEAR.search(bare)
+    if year and re.search(r"\b\d{4}\s+(?:fiscal\s+)?quarter\b", bare) and not quarter:
+        # "the 1988 quarter": the quarter being reported, in that year
+        return f"{year.group(1)}-{_shift(anchor, 1, 'quarter', -1)[5:]}"
+    if not half and not quarter:
+        return None
+    if year:
+        year = int(year.group(1))
+    elif re.search(r"\bnext year", bare):
+        year = anchor.year + 1
+    elif re.search(r"\b(?:last|previous|prior) year|year[\s-](?:ago|earlier)", bare):
+        year = anchor.year - 1
+    else:
+        year = anchor.year
+    if half:
+        return f"{year}-H{HALVES[half.group(1).lower()]}"
+    return f"{year}-Q{ORDINALS[quarter.group(1).lower()]}"
+
+
+def _month_of_relative_year(bare: str, anchor: dt.date, tense: str) -> str | None:
+    """"June last year", "January this year": the month (or day) in the year the phrase names."""
+    m = re.search(r"\b(this|last|next|previous|the previous|the following)\s+year\b", bare)
+    if not m or not re.search(MONTH_NAME, bare):
+        return None
+    shift = {"this": 0, "next": 1, "the following": 1}.get(m.group(1), -1)
+    explicit = bare.replace(m.group(0), str(anchor.year + shift))
+    return _calendar_value(explicit, anchor, tense)
+
+
+def holiday_date(rule: tuple, year: int) -> dt.date:
+    """The day a :data:`HOLIDAYS` rule gives in ``year``."""
+    if rule[0] == "fixed":
+        return dt.date(year, rule[1], rule[2])
+    if rule[0] == "easter":
+        return easter(year) + dt.timedelta(days=rule[1])
+    if rule[0] == "election":  # US: the Tuesday after the first Monday of November
+        first = dt.date(year, 11, 1)
+        return first + dt.timedelta(days=(0 - first.weekday()) % 7 + 1)
+    _, month, weekday, n = rule
+    if n < 0:
+        last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+        return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+    first = dt.date(year, month, 1)
+    return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+
+
+def _holiday(bare: str, anchor: dt.date, tense: str) -> str | None:
+    """"Thanksgiving Day", "last Christmas", "Easter week": the holiday in the year the text or tense says."""
+    name = next((n for n in sorted(HOLIDAYS, key=len, reverse=True)
+                 if re.search(rf"\b{re.escape(n)}\b", bare.replace("’", "'"))), None)
+    if name is None:
+        return None
+    rule = HOLIDAYS[name]
+    if year := YEAR.search(bare):
+        day = holiday_date(rule, int(year.group(1)))
+    else:
+        candidates = [holiday_date(rule, anchor.year + k) for k in (-1, 0, 1)]
+        if re.search(r"\b(?:last|past|previous)\b", bare):
+            day = max(c for c in candidates if c < anchor)
+        elif re.search(r"\b(?:next|coming)\b", bare):
+            day = min(c for c in candidates if c > anchor)
+        elif re.search(r"\bthis\b", bare):
+            day = candidates[1]
+        else:
+            day = _nearest_occurrence(candidates, anchor, tense)
+    return iso_week(day) if re.search(r"\bweek(?:end)?\b", bare) else day.isoformat()
+
+
+def _day_and_time(bare: str, anchor: dt.date, tense: str, kind: str = "") -> tuple[str, str] | None:
+    """Today, yesterday, weekdays and parts of the day, with an optional clock time.
+
+    A part of the day ("Friday night") is kept unless the tagger typed the span a DATE:
+    TimeML annotators mark such spans as the day itself when the hour does not matter.
+    """
     part = next((code for word, code in PARTS_OF_DAY.items() if re.search(rf"\b{word}\b", bare)), None)
     if re.search(r"\b(midday|noon)\b", bare):
         part = "12:00"
@@ -384,7 +525,7 @@ def _day_and_time(bare: str, anchor: dt.date, tense: str) -> tuple[str, str] | N
     if clock:
         hour = int(clock.group(1)) % 12 + (12 if re.match(r"p|in the evening|at night", clock.group(3)) else 0)
         return "TIME", f"{day.isoformat()}T{hour:02d}:{clock.group(2) or '00'}"
-    if part and not re.search(r"\b(day|days)\b", bare):
+    if part and not re.search(r"\b(day|days)\b", bare) and kind != "DATE":
         return "TIME", f"{day.isoformat()}T{part}"
     return "DATE", day.isoformat()
 
