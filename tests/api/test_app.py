@@ -50,12 +50,16 @@ def test_unexpected_errors_are_500_without_details() -> None:
 def test_slow_queries_time_out_with_503(example_data: dict) -> None:
     store = Store()
     store.put_graphs(example_data)
-    slow = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i "
-            "FILTER(STRLEN(CONCAT(STR(?c), STR(?f), STR(?i))) > 1) }")
-    with serve(create_app(store=store, settings=Settings(query_timeout=0.5))) as client:
+    # millions of rows, streamed: the abandoned worker stops at its next deadline check, so the
+    # server is free again at once (an aggregate over them would keep a core busy until done,
+    # since Oxigraph cannot interrupt a query; the README says so)
+    slow = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i FILTER(STRLEN(CONCAT(STR(?c), STR(?f), STR(?i))) > 1) }"
+    settings = Settings(query_timeout=0.5, max_results=10**9)
+    with serve(create_app(store=store, settings=settings)) as client:
         response = client.get("/sparql", params={"query": slow})
         assert response.status_code == 503 and "longer than" in response.json()["error"]
-        assert client.get("/events").json()["total"] == 3  # the server still answers
+        answer = client.get("/events")
+        assert answer.status_code == 200 and answer.json()["total"] == 3  # the server still answers
 
 
 def test_large_bodies_are_413() -> None:
