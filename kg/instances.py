@@ -3,8 +3,9 @@
 Events dated to the day and placed in a city are keyed by content (``kg.resolve``), so every
 article that reports them names the same IRI and adds its own mentions, types, roles and
 claims in its own named graph. Their single-valued facts must then agree across graphs: time
-and confidence follow from the key, and the rest lives in one derived named graph, recomputed
-from every article after each ingest or delete (a ``kg.pipeline.after_write`` step): the label
+and confidence follow from the key, and the rest lives in one derived named graph, redone
+after each ingest or delete for the events the write touched (a ``kg.pipeline.after_write``
+step; all of them after a bulk load, which does not say which): the label
 (the most specific type any article gives, the city, the day), the toll (``kgo:killed`` /
 ``kgo:injured``: the latest claim of any article) and the ``kgo:isLatest`` flag of that claim.
 """
@@ -24,24 +25,38 @@ from kg.pipeline import Change, after_write
 from kg.vocab import KGO, KGR, bind_prefixes
 
 INSTANCES_GRAPH = str(KGR["graph/instances"])
-CLAIMS = """PREFIX kgo: <https://w3id.org/newskg/ontology#>
-SELECT ?g ?claim ?event ?property ?value ?date ?stage ?latest WHERE {
-  GRAPH ?g { ?claim a kgo:Claim ; kgo:about ?event ; kgo:claimProperty ?property ; kgo:claimValue ?value .
+PREFIXES = """PREFIX kgo: <https://w3id.org/newskg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+# ``%(values)s``: a VALUES block naming the events to redo, or nothing for every event
+CLAIMS = PREFIXES + """SELECT ?g ?claim ?event ?property ?value ?date ?stage ?latest WHERE {
+  GRAPH ?g { %(values)s ?claim kgo:about ?event ; a kgo:Claim ; kgo:claimProperty ?property ; kgo:claimValue ?value .
     OPTIONAL { ?claim kgo:reportedAt ?date } OPTIONAL { ?claim kgo:claimStage ?stage }
     OPTIONAL { ?claim kgo:isLatest ?latest } }
-  FILTER(?g != <%s>)
-}""" % INSTANCES_GRAPH
-
-
-UNLABELLED = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT DISTINCT ?event ?type ?city WHERE {
+  FILTER(?g != <%(graph)s>)
+}"""
+# the city of a keyed event (``<family>-<city key>-<day>``) is the one of its places whose key it
+# carries: found through the event's own places, so the cost is linear in the events
+UNLABELLED = PREFIXES + """SELECT DISTINCT ?event ?type ?city WHERE {
+  %(values)s
   GRAPH ?g { ?event a ?type }
   FILTER(STRSTARTS(STR(?event), "%(event)s") && STRSTARTS(STR(?type), "https://w3id.org/newskg/ontology#"))
   FILTER NOT EXISTS { GRAPH ?h { ?event rdfs:label ?label } FILTER(?h != <%(graph)s>) }
-  OPTIONAL { ?city_place rdfs:label ?city
+  OPTIONAL { GRAPH ?k { ?event kgo:hasPlace ?city_place } ?city_place rdfs:label ?city
              FILTER(STRSTARTS(STR(?city_place), "%(place)s")
                     && CONTAINS(STR(?event), CONCAT("-", STRAFTER(STR(?city_place), "%(place)s"), "-20"))) }
-}""" % {"event": KGR["event/"], "graph": INSTANCES_GRAPH, "place": KGR["place/"]}
+}"""
+# isLatest flags left on claims no article holds any more (their article was dropped or edited)
+ORPHAN_FLAGS = PREFIXES + """SELECT ?claim WHERE {
+  GRAPH <%(graph)s> { ?claim kgo:isLatest ?flag }
+  FILTER NOT EXISTS { GRAPH ?g { ?claim kgo:about ?event } FILTER(?g != <%(graph)s>) }
+}"""
+CURRENT = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <%s> { ?s ?p ?o } }" % INSTANCES_GRAPH
+
+
+def _query(template: str, events: list[str] | None) -> str:
+    values = "VALUES ?event { %s }" % " ".join(f"<{e}>" for e in events) if events is not None else ""
+    return template % {"values": values, "graph": INSTANCES_GRAPH, "event": KGR["event/"], "place": KGR["place/"]}
 
 
 def event_labels(rows: list[dict]) -> rdflib.Graph:
@@ -88,8 +103,35 @@ def reapply_decisions(store, change: Change) -> None:
 
 
 @after_write
-def derive_instances(store, change: Change) -> Mapping[str, rdflib.Graph]:
-    """Recompute the derived graph from every article's claims (an empty graph drops it)."""
-    graph = instances_graph(store.select(CLAIMS))
-    graph += event_labels(store.select(UNLABELLED))
-    return {INSTANCES_GRAPH: graph}
+def derive_instances(store, change: Change) -> Mapping[str, rdflib.Graph] | None:
+    """Redo the derived graph for the events the write touched (all of it when they are unknown).
+
+    Only those events' labels and tolls and their claims' flags are recomputed and replaced, so
+    an ingest costs what it touches, not what the store holds.
+    """
+    if change.events is None:
+        return {INSTANCES_GRAPH: recompute(store, None)}
+    if not change.events:
+        return None
+    graph = store.construct(CURRENT, union=False)  # Virtuoso's union defines hide GRAPH <…> patterns
+    events = sorted(change.events)
+    for start in range(0, len(events), 200):
+        chunk = events[start:start + 200]
+        for event in map(URIRef, chunk):
+            for prop in (RDFS.label, KGO.killed, KGO.injured):
+                graph.remove((event, prop, None))
+        rows = store.select(_query(CLAIMS, chunk))
+        for claim in {row["claim"] for row in rows}:
+            graph.remove((URIRef(claim), KGO.isLatest, None))
+        graph += instances_graph(rows)
+        graph += event_labels(store.select(_query(UNLABELLED, chunk)))
+    for row in store.select(_query(ORPHAN_FLAGS, None), union=False):
+        graph.remove((URIRef(row["claim"]), KGO.isLatest, None))
+    return {INSTANCES_GRAPH: bind_prefixes(graph)}
+
+
+def recompute(store, events: list[str] | None = None) -> rdflib.Graph:
+    """The derived facts of ``events`` (every event when None), from what the articles say now."""
+    graph = instances_graph(store.select(_query(CLAIMS, events)))
+    graph += event_labels(store.select(_query(UNLABELLED, events)))
+    return graph

@@ -31,7 +31,7 @@ from kg.ingest import parse_date
 from kg.model import Article, Extraction, Resolution
 from kg.nlp import extract_many, load_pipeline
 from kg.resolve import KnownEntities, resolve, slug
-from kg.vocab import KGR
+from kg.vocab import KGO, KGR
 
 if TYPE_CHECKING:
     from kg.remote import GraphStore
@@ -137,10 +137,16 @@ class Processed:
 
 @dataclass(frozen=True)
 class Change:
-    """One committed write: graphs added or rewritten, and graphs dropped (IRIs)."""
+    """One committed write: graphs added or rewritten, and graphs dropped (IRIs).
+
+    ``events`` are the events those graphs spoke of before or after the write (the IRIs of
+    events and of what claims are about), so that a step can redo only what concerns them;
+    None when unknown (a bulk load), and a step then recomputes everything.
+    """
 
     written: tuple[str, ...]
     removed: tuple[str, ...]
+    events: tuple[str, ...] | None = None
 
 
 #: Steps run after every ingest or delete, in order: ``step(store, change)`` may return graphs
@@ -352,9 +358,29 @@ def record(report: IngestReport, item: Processed, plan: IngestPlan) -> None:
 def commit(store: GraphStore, graphs: Mapping[str, rdflib.Graph], drop: Iterable[str]) -> int:
     """Write ``graphs`` and drop ``drop`` in one transaction, then run the ``AFTER_WRITE`` steps."""
     everything = {iri: rdflib.Graph() for iri in drop if iri not in graphs} | dict(graphs)
+    events = events_in_store(store, everything) | {str(e) for g in graphs.values() for e in events_in_graph(g)}
     triples = store.put_graphs(everything)
-    run_after_write(store, Change(tuple(sorted(graphs)), tuple(sorted(set(drop) - set(graphs)))))
+    run_after_write(store, Change(tuple(sorted(graphs)), tuple(sorted(set(drop) - set(graphs))), tuple(sorted(events))))
     return triples
+
+
+EVENTS_OF_GRAPHS = """PREFIX kgo: <https://w3id.org/newskg/ontology#>
+SELECT DISTINCT ?e WHERE { VALUES ?g { %s } GRAPH ?g { { ?e a kgo:Event } UNION { ?claim kgo:about ?e } } }"""
+
+
+def events_in_store(store: GraphStore, graphs: Iterable[str]) -> set[str]:
+    """The events the stored graphs ``graphs`` speak of (typed there, or what their claims are about)."""
+    found: set[str] = set()
+    names = sorted(graphs)
+    for start in range(0, len(names), 200):
+        values = " ".join(f"<{iri}>" for iri in names[start:start + 200])
+        found |= {str(row["e"]) for row in store.select(EVENTS_OF_GRAPHS % values)}
+    return found
+
+
+def events_in_graph(graph: rdflib.Graph) -> set[rdflib.term.Node]:
+    """The events an article graph speaks of (typed there, or what its claims are about)."""
+    return set(graph.subjects(rdflib.RDF.type, KGO.Event)) | set(graph.objects(None, KGO.about))
 
 
 def run_after_write(store: GraphStore, change: Change) -> None:

@@ -183,3 +183,30 @@ def test_cli_delete(tmp_path, corpus):
     assert "1 article(s) deleted, 1 article(s) re-merged" in result.output
     result = runner.invoke(app, ["delete", str(corpus["a"]), "--store", str(store)])
     assert result.exit_code == 1 and "not in the store" in result.output
+
+
+FIRST_REPORT = "date 2023-01-30\nA suicide bomber blew himself up in a mosque in Peshawar on Monday, killing 28 people, police said.\n"
+LATER_REPORT = ("date 2023-01-31\nThe suicide bombing at a mosque in Peshawar on Monday killed 84 people, "
+                "officials said on Tuesday.\n")
+TOLL = """PREFIX kgo: <https://w3id.org/newskg/ontology#>
+SELECT ?event ?killed WHERE { GRAPH <https://w3id.org/newskg/id/graph/instances> { ?event kgo:killed ?killed } }"""
+
+
+def test_the_derived_graph_is_redone_only_where_a_write_touched_and_equals_a_full_recompute(tmp_path):
+    from kg.instances import INSTANCES_GRAPH, recompute
+
+    def derived(store: Store) -> rdflib.Graph:
+        return store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{INSTANCES_GRAPH}> {{ ?s ?p ?o }} }}")
+
+    first, later = tmp_path / "first.txt", tmp_path / "later.txt"
+    first.write_text(FIRST_REPORT, encoding="utf-8")
+    later.write_text(LATER_REPORT, encoding="utf-8")
+    store = Store()
+    ingest(store, list(read_articles([first])))
+    assert [int(row["killed"]) for row in store.select(TOLL)] == [28]
+    ingest(store, list(read_articles([later])))
+    assert [int(row["killed"]) for row in store.select(TOLL)] == [84]  # one event, the latest toll
+    assert isomorphic(derived(store), recompute(store))
+    delete_articles(store, [later])
+    assert [int(row["killed"]) for row in store.select(TOLL)] == [28]  # back to what is left
+    assert isomorphic(derived(store), recompute(store))
