@@ -725,7 +725,8 @@ def stats(store: QueryBackend) -> dict[str, object]:
                           ("causal_links", "?x a kgo:CausalLink"), ("temporal_links", "?x a kgo:TemporalLink")):
         (row,) = store.select(PREFIXES + f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}")
         counts[name] = int(row["n"])
-    (triples,) = store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    # our graphs only: a server's own graphs (Virtuoso keeps thousands of system triples) are not ours
+    (triples,) = store.select(f'SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{KGR}")) }}')
     (dates,) = store.select(PREFIXES + "SELECT (MIN(?a) AS ?first) (MAX(?b) AS ?last) WHERE { "
                             "?e a kgo:Event ; kgo:earliest ?a . OPTIONAL { ?e kgo:latest ?b } }")
     types = store.select(PREFIXES + f"""SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a kgo:Event ; a ?type
