@@ -1,6 +1,7 @@
 """The NLP layer on short articles of several kinds of news, written for these tests."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -92,3 +93,13 @@ def test_offsets_index_into_the_text():
 def test_degenerate_text_gives_an_empty_extraction(text):
     x = run(text, dt.date(2020, 1, 1))
     assert not x.events and not x.relations
+
+
+def test_worker_processes_extract_exactly_what_one_process_does():
+    from kg.ingest import read_articles
+    from kg.nlp import extract_many
+
+    examples = Path(__file__).resolve().parents[1] / "examples" / "articles"
+    articles = list(read_articles([examples]))[:6]
+    assert len(articles) >= 4
+    assert list(extract_many(articles, workers=2, batch_size=2)) == list(extract_many(articles, workers=1))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import multiprocessing
 import re
 from collections.abc import Iterable, Iterator
 
@@ -65,11 +66,47 @@ def extract(article: Article, nlp: Language | None = None) -> Extraction:
 
 def extract_many(articles: Iterable[Article], nlp: Language | None = None, *, workers: int = 1,
                  batch_size: int = 16) -> Iterator[Extraction]:
-    """Stream articles through the pipeline; ``workers`` > 1 uses that many processes."""
+    """Stream articles through the pipeline, in order; ``workers`` > 1 uses that many processes.
+
+    Each worker runs spaCy *and* the extraction on its batches (the extractors cost more than
+    spaCy's parse), forked from this process so the loaded models are shared, not reloaded.
+    """
     nlp = nlp or load_pipeline()
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        yield from _extract_in_processes(articles, nlp, workers, batch_size)
+        return
     pairs = ((a.text, a) for a in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, n_process=workers, batch_size=batch_size):
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         yield extract_doc(article, doc)
+
+
+_worker_nlp: Language | None = None  # the pipeline a forked worker inherits
+
+
+def _extract_batch(batch: list[Article]) -> list[Extraction]:
+    assert _worker_nlp is not None
+    pairs = ((a.text, a) for a in batch)
+    return [extract_doc(article, doc) for doc, article in _worker_nlp.pipe(pairs, as_tuples=True)]
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _extract_in_processes(articles: Iterable[Article], nlp: Language, workers: int,
+                          batch_size: int) -> Iterator[Extraction]:
+    global _worker_nlp
+    _worker_nlp = nlp
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for extractions in pool.imap(_extract_batch, _batches(articles, max(1, batch_size // workers))):
+            yield from extractions
 
 
 def extract_doc(article: Article, doc: Doc) -> Extraction:
