@@ -50,3 +50,10 @@ def test_latest_claim_sets_the_event_toll():
 def test_claim_order():
     assert claim_rank("2024-01-04", "", 84) > claim_rank("2024-01-03", "revised", 103)
     assert claim_rank("2024-01-03", "revised", 50) > claim_rank("2024-01-03", "", 70) > claim_rank("2024-01-03", "initial", 90)
+
+
+def test_a_toll_that_rose_reached_or_stood_at_a_figure():
+    for text, value in (("A bomb exploded at a market in Mosul on Monday. The death toll rose to 84 on Tuesday.", 84),
+                        ("A bomb exploded at a market in Mosul on Monday. The death toll reached 37.", 37),
+                        ("A bomb exploded at a market in Mosul on Monday. The death toll stood at 12, police said.", 12)):
+        assert value in {c.value for c in claims_of(text) if c.property == "killed"}, text

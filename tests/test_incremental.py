@@ -186,7 +186,7 @@ def test_cli_delete(tmp_path, corpus):
 
 
 FIRST_REPORT = "date 2023-01-30\nA suicide bomber blew himself up in a mosque in Peshawar on Monday, killing 28 people, police said.\n"
-LATER_REPORT = ("date 2023-01-31\nThe suicide bombing at a mosque in Peshawar on Monday killed 84 people, "
+LATER_REPORT = ("date 2023-01-31\nThe death toll from Monday's suicide bombing at a mosque in Peshawar rose to 84, "
                 "officials said on Tuesday.\n")
 TOLL = """PREFIX kgo: <https://w3id.org/newskg/ontology#>
 SELECT ?event ?killed WHERE { GRAPH <https://w3id.org/newskg/id/graph/instances> { ?event kgo:killed ?killed } }"""

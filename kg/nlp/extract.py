@@ -370,6 +370,9 @@ REVISED_WORDS = {"revised", "updated", "rose", "risen", "rise", "climbed", "clim
 SEPARATOR = re.compile(r"^\s*([*_-]\s*){3,}\s*$", re.M)
 REVISING_VERBS = {"lower", "raise", "revise", "put", "increase", "reduce", "bring", "update", "cut", "correct"}
 TOLL_NOUNS = {"toll", "tally", "count", "figure"}
+# "the toll rose to 84", "reached 84", "stood at 84": a toll as the subject of a level verb
+LEVEL_VERBS = {"rise", "climb", "jump", "increase", "grow", "mount", "soar", "reach", "hit", "top", "pass",
+               "surpass", "exceed", "stand", "fall", "drop", "decline"}
 UPDATE_STAMP = re.compile(r"\bupdated?\b\s*:?\s*\(?\s*\d{1,2}:?\d{2}\s*[A-Z]{0,4}\s*\)?", re.I)
 
 
@@ -415,6 +418,10 @@ def _claims(builder: _Builder, triggers: list[Token], events: list[EventMention]
             number = next((_number(g) for p in verb.children if p.dep_ == "prep" and p.lower_ == "to"
                            for g in p.children if g.like_num), None)
             deaths = deaths or token.lemma_.lower() in ("toll", "figure")
+        if number is None and token.dep_ == "nsubj" and verb.lemma_.lower() in LEVEL_VERBS:
+            number = next((_number(g) for p in verb.children if p.dep_ == "prep" and p.lower_ in ("to", "at")
+                           for g in p.children if g.like_num), None) \
+                or next((_number(g) for g in verb.children if g.dep_ in ("dobj", "attr") and g.like_num), None)
         if number is None or not deaths:
             continue
         index = builder.sentence_of[token.i]
