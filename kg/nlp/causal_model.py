@@ -4,9 +4,10 @@ Explicit cues ("resulting in", "in retaliation for") are rules in ``links.py``; 
 relations in news have no such cue ("the quake killed 300", "the shooting … prompted
 lockdowns"), so a logistic regression over features of the pair scores every same-sentence
 pair of events. Features are general: the dependency path between the two triggers, the
-words between them, WordNet supersenses, our ontology types, lemma pairs, and how central
-each event is to the document. The model is plain JSON (weights, bias, threshold), so
-running it needs neither scikit-learn nor pickles; ``kg/train/causal.py`` trains it.
+words between them, WordNet supersenses, our ontology types, lemma pairs, shared participants,
+conjunctions of these with the syntactic relation, and how central each event is to the
+document. The model is plain JSON (weights, bias, threshold), so running it needs neither
+scikit-learn nor pickles; ``kg/train/causal.py`` trains it.
 """
 
 from __future__ import annotations
@@ -100,7 +101,7 @@ def _bucket(n: int, edges: Sequence[int]) -> str:
 
 def _ancestors(token: Token) -> list[Token]:
     chain = [token]
-    while chain[-1].head is not chain[-1] and len(chain) < 40:
+    while chain[-1].head != chain[-1] and len(chain) < 40:
         chain.append(chain[-1].head)
     return chain
 
@@ -158,7 +159,61 @@ def pair_features(first: Token, second: Token, salience: Counter | None = None,
     add(f"reporting={sum(reporting)}|{crowd}")
     _path_features(first, second, add)
     _between_features(first, second, others, add)
+    _argument_features(first, second, add)
+    _conjunctions(f, senses, add)
     return f
+
+
+ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "agent", "pobj", "poss", "compound", "attr", "dative"}
+
+
+def _arguments(token: Token) -> set[int]:
+    """Token positions of an event's arguments (subject, object, and the objects of its prepositions)."""
+    found = set()
+    for child in token.children:
+        if child.dep_ in ARGUMENT_DEPS:
+            found.add(child.i)
+        elif child.dep_ in ("prep", "agent"):
+            found.update(g.i for g in child.children if g.dep_ == "pobj")
+    own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+    if not own_subject and token.dep_ in ("conj", "xcomp", "advcl") and token.head.pos_ in ("VERB", "AUX"):
+        found.update(c.i for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass"))
+    return found
+
+
+def _argument_features(first: Token, second: Token, add) -> None:
+    """Whether the two events share a participant, or one is an argument of the other."""
+    args_first, args_second = _arguments(first), _arguments(second)
+    if args_first & args_second:
+        add("shared_argument")
+    if second.i in args_first:
+        add("second_is_argument")
+    if first.i in args_second:
+        add("first_is_argument")
+    if second.head == first:
+        add(f"governs=first|{second.dep_}")
+    elif first.head == second:
+        add(f"governs=second|{first.dep_}")
+
+
+def _conjunctions(f: dict[str, float], senses, add) -> None:
+    """Coarse features of the pair crossed with how the two are related in the parse.
+
+    A linear model cannot learn on its own that two harm senses are causal when one governs the
+    other but not when they are merely listed; the conjunctions let it.
+    """
+    relation = next((name for name in f if name.startswith("dominates=")), "dominates=none")
+    length = next((name for name in f if name.startswith("path_len=")), "path_len=none")
+    sense_pair = f"{senses[0][0]}|{senses[1][0]}"
+    add(f"sense_pair|{relation}={sense_pair}")
+    add(f"class_pair|{length}={senses[0][1]}|{senses[1][1]}")
+    add(f"timeml_pair|{relation}={senses[0][2]}|{senses[1][2]}")
+    distance = next((name for name in f if name.startswith("distance=")), "distance=none")
+    between = next((name for name in f if name.startswith("events_between=")), "events_between=none")
+    add(f"{relation}|{distance}|{between}")
+    add(f"verb_noun|{relation}|{length}={senses[0][0][0]}|{senses[1][0][0]}")  # supersenses start v. or n.
+    for name in [n for n in f if n.startswith(("between=", "path_marker=", "path_word="))]:
+        add(f"cue|sense_pair={name}|{sense_pair}", 0.5)
 
 
 def _path_features(first: Token, second: Token, add) -> None:
@@ -174,8 +229,8 @@ def _path_features(first: Token, second: Token, add) -> None:
     add(f"path_len={_bucket(len(steps), (1, 2, 3, 4, 6))}")
     add("path=" + " ".join(steps[:6]) if len(steps) <= 6 else "path=long")
     add(f"path_deps={'|'.join(sorted({s[:-1] if s.endswith('^') else s[1:] for s in steps}))}" if steps else "path_deps=")
-    if common is first or common is second:
-        add("dominates=" + ("first" if common is first else "second"))
+    if common == first or common == second:  # spaCy makes a new Token per access: compare, never `is`
+        add("dominates=" + ("first" if common == first else "second"))
     else:
         add(f"lca_pos={common.pos_}")
         add(f"lca_sense={_semantic(common)[0]}")
@@ -189,6 +244,12 @@ def _path_features(first: Token, second: Token, add) -> None:
                 add(f"path_marker={child.lower_}")
     for step in steps[:1] + steps[-1:]:
         add(f"path_end={step}")
+    for a, b in zip(steps, steps[1:]):
+        add(f"path_bigram={a} {b}")
+    if len(steps) <= 4:
+        inner = [t.pos_ for t in left[1:]] + ([common.pos_] if common not in (first, second) else []) + \
+                [t.pos_ for t in reversed(right[1:])]
+        add("path_pos=" + " ".join([first.pos_, *inner, second.pos_]))
     if first in right or second in left:
         add("path_overlap")
 

@@ -13,8 +13,10 @@ trained on, and scoring refuses a document its model saw.
 
 Both corpora are parsed with the same spaCy pipeline as articles, sentence by sentence, and
 the gold event mentions are the candidates (the standard protocol); features are those of
-``kg.nlp.causal_model.pair_features``. The decision threshold is chosen by inner
-cross-validation on the training documents only.
+``kg.nlp.causal_model.pair_features``. The regularisation strength, the class weighting and
+the decision threshold are chosen by inner cross-validation on the training documents only,
+grouped like the outer folds (by topic for ESC: grouping by document would let a topic's
+other documents leak into the inner test folds and reward memorising its event words).
 """
 
 from __future__ import annotations
@@ -25,12 +27,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy
+
 from kg.eval.causal import FOLDS, GoldDocument, fold_of, load_corpora
 from kg.nlp.causal_model import MODELS_DIR, CausalModel, document_salience, model_path, pair_features, save_model
 from kg.nlp.pipeline import load_pipeline
 from spacy.tokens import Doc, DocBin, Token
 
 C = 0.1
+C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0)
+CLASS_WEIGHTS = (None, "balanced")
+INNER_FOLDS = 4
 PRODUCTION_CORPUS = "ESC"  # storyline links between news events; Causal-TimeBank scores it as an unseen corpus
 MIN_WEIGHT = 1e-4
 
@@ -39,6 +46,7 @@ MIN_WEIGHT = 1e-4
 class Example:
     corpus: str
     document: str
+    topic: str  # ESC topic; the document itself for Causal-TimeBank (the inner-CV groups)
     fold: int
     pair: tuple[str, str]
     features: dict[str, float]
@@ -84,7 +92,7 @@ def featurise(documents: Sequence[GoldDocument], parsed: Sequence[Sequence[Doc]]
             else:
                 sentence_heads = [heads[e] for e, _, _ in document.sentences[index].events if e in heads]
                 features = pair_features(heads[first], heads[second], salience, sentence_heads, index)
-            examples.append(Example(document.corpus, document.id, fold, (first, second), features, label))
+            examples.append(Example(document.corpus, document.id, document.topic, fold, (first, second), features, label))
     return examples
 
 
@@ -97,40 +105,69 @@ def load_examples(corpora: Path, cache: Path | None = None) -> list[Example]:
     return examples
 
 
-def fit(examples: Sequence[Example], c: float = C, threshold: float | None = None) -> CausalModel:
-    """A logistic regression on ``examples``; the threshold by inner 4-fold CV unless given."""
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
+def fit(examples: Sequence[Example], c: float | None = None, class_weight: str | None = "balanced",
+        threshold: float | None = None) -> CausalModel:
+    """A logistic regression on ``examples``; C (unless given), class weighting and the threshold by inner CV."""
     if threshold is None:
-        threshold = _inner_threshold(examples, c)
-    vectoriser = DictVectorizer()
-    x = vectoriser.fit_transform([e.features for e in examples]).tocsr()
-    x.indices, x.indptr = x.indices.astype("int32"), x.indptr.astype("int32")  # liblinear wants 32-bit indices
-    y = [e.label for e in examples]
-    model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000, solver="liblinear")
-    model.fit(x, y)
+        c, class_weight, threshold = _inner_selection(examples, (c,) if c else C_GRID)
+    c = c or C
+    vectoriser, x, y = _vectorise(examples)
+    model = _logistic(c, class_weight).fit(x, y)
     weights = {name: float(w) for name, w in zip(vectoriser.get_feature_names_out(), model.coef_[0])
                if abs(w) >= MIN_WEIGHT}
     documents = sorted({f"{e.corpus}/{e.document}" for e in examples})
-    meta = {"trained_on": documents, "examples": len(examples), "positives": sum(y), "C": c,
-            "features": "kg.nlp.causal_model.pair_features"}
+    meta = {"trained_on": documents, "examples": len(examples), "positives": int(y.sum()), "C": c,
+            "class_weight": class_weight or "none", "features": "kg.nlp.causal_model.pair_features"}
     return CausalModel(weights, float(model.intercept_[0]), threshold, meta)
 
 
-def _inner_threshold(examples: Sequence[Example], c: float) -> float:
-    """The probability threshold that maximises F1 over out-of-fold predictions of the training set."""
-    scored: list[tuple[float, int]] = []
-    inner = sorted({(e.corpus, e.document) for e in examples})
-    group = {key: n % 4 for n, key in enumerate(inner)}
-    for k in range(4):
-        train = [e for e in examples if group[(e.corpus, e.document)] != k]
-        test = [e for e in examples if group[(e.corpus, e.document)] == k]
-        if not train or not test:
-            continue
-        model = fit(train, c, threshold=0.5)
-        scored.extend((model.probability(e.features), e.label) for e in test)
-    return best_threshold(scored)
+def _vectorise(examples: Sequence[Example]):
+    from sklearn.feature_extraction import DictVectorizer
+
+    vectoriser = DictVectorizer()
+    x = vectoriser.fit_transform([e.features for e in examples]).tocsr()
+    x.indices, x.indptr = x.indices.astype("int32"), x.indptr.astype("int32")  # liblinear wants 32-bit indices
+    return vectoriser, x, numpy.array([e.label for e in examples])
+
+
+def _logistic(c: float, class_weight: str | None):
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=c, class_weight=class_weight, max_iter=2000, solver="liblinear")
+
+
+def _inner_selection(examples: Sequence[Example], grid: Sequence[float]) -> tuple[float, str | None, float]:
+    """(C, class weight, threshold) with the best F1 over out-of-fold predictions of the training set.
+
+    Inner folds hold whole topics (ESC) or documents (Causal-TimeBank), as the outer folds do.
+    """
+    groups = sorted({(e.corpus, e.topic) for e in examples})
+    group_of = {key: n % INNER_FOLDS for n, key in enumerate(groups)}
+    group = numpy.array([group_of[(e.corpus, e.topic)] for e in examples])
+    _, x, y = _vectorise(examples)
+    best: tuple[float, float, str | None, float] | None = None
+    for c in grid:
+        for class_weight in CLASS_WEIGHTS:
+            scored: list[tuple[float, int]] = []
+            for k in range(INNER_FOLDS):
+                train, test = numpy.flatnonzero(group != k), numpy.flatnonzero(group == k)
+                if not len(train) or not len(test) or y[train].min() == y[train].max():
+                    continue
+                model = _logistic(c, class_weight).fit(x[train], y[train])
+                scored.extend(zip(model.predict_proba(x[test])[:, 1].tolist(), y[test].tolist()))
+            threshold = best_threshold(scored)
+            score = _f1([(p >= threshold, label) for p, label in scored])
+            if best is None or score > best[0]:
+                best = (score, c, class_weight, threshold)
+    assert best is not None
+    return best[1], best[2], best[3]
+
+
+def _f1(decisions: Sequence[tuple[bool, int]]) -> float:
+    tp = sum(1 for predicted, label in decisions if predicted and label)
+    predicted = sum(1 for p, _ in decisions if p)
+    positives = sum(label for _, label in decisions)
+    return 2 * tp / (predicted + positives) if predicted + positives else 0.0
 
 
 def best_threshold(scored: Sequence[tuple[float, int]]) -> float:
@@ -145,7 +182,7 @@ def best_threshold(scored: Sequence[tuple[float, int]]) -> float:
     return round(best - 1e-6, 6)
 
 
-def cross_validate(examples: Sequence[Example], corpus: str, c: float = C) -> dict[int, CausalModel]:
+def cross_validate(examples: Sequence[Example], corpus: str, c: float | None = None) -> dict[int, CausalModel]:
     """One model per fold of ``corpus``, trained on the corpus's other folds (unseen topics, for ESC)."""
     models = {}
     for k in range(FOLDS):
@@ -159,7 +196,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("corpora", type=Path, help="folder holding eventstoryline-v0.9/ and causal-timebank/")
     parser.add_argument("--out", type=Path, default=MODELS_DIR, help="where the model JSON files go")
     parser.add_argument("--cache", type=Path, default=None, help="folder to cache the corpora's spaCy parses in")
-    parser.add_argument("-C", type=float, default=C, help="inverse L2 regularisation strength")
+    parser.add_argument("-C", type=float, default=None,
+                        help=f"inverse L2 regularisation strength (default: chosen by inner CV from {C_GRID})")
     args = parser.parse_args(argv)
     started = time.time()
     examples = load_examples(args.corpora, args.cache)
