@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from kg.model import Actor, EntityMention, Event, EventMention, Extraction, Instrument, Place, Resolution
 from kg.nlp import gazetteer
-from kg.nlp.timex import value_bounds
+from kg.nlp.timex import readable, value_bounds
 
 MEDIA_NAME = re.compile(r"\b(news|times|post|agency|press|reuters|tv|television|radio|broadcast\w*|journal|herald|"
                         r"tribune|gazette|media|al jazeera|bbc|cnn|afp|ap|tass|xinhua|guardian|telegraph)\b", re.I)
@@ -560,5 +560,5 @@ def _labelled(event: Event, resolution: Resolution) -> Event:
     words = re.sub(r"(?<!^)(?=[A-Z])", " ", event.type).lower()
     place = next((resolution.places[p.split("/", 1)[1]].name for p in event.places
                   if p.split("/", 1)[1] in resolution.places), "")
-    label = words + (f" in {place}" if place else "") + (f" ({event.time})" if event.time else "")
+    label = words + (f" in {place}" if place else "") + (f" ({readable(event.time)})" if event.time else "")
     return Event(**{**event.__dict__, "label": label})

@@ -163,3 +163,12 @@ EARNINGS_DAY = dt.date(1989, 10, 26)  # a Thursday in the season of third-quarte
 ])
 def test_news_conventions(text, anchor, tense, kind, expected):
     assert normalise_timex(text, anchor, tense, kind) == expected
+
+
+@pytest.mark.parametrize(("value", "shown"), [("2019-06-17TMO", "2019-06-17 morning"), ("2024-01-02TNI", "2024-01-02 night"),
+                                              ("2024-01-03T10:35", "2024-01-03 10:35"), ("2024-01-03", "2024-01-03"),
+                                              ("2013-W11", "2013-W11"), ("PRESENT_REF", "PRESENT_REF"), ("P1M", "P1M")])
+def test_values_read_as_people_write_them_in_labels(value, shown):
+    from kg.nlp.timex import readable
+
+    assert readable(value) == shown

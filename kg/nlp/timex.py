@@ -570,6 +570,18 @@ def _set_value(lowered: str) -> str:
     return "P1D"
 
 
+DAY_PART_WORDS = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night", "DT": "daytime"}
+
+
+def readable(value: str) -> str:
+    """A TimeML value as people write it in a label: "2019-06-17TMO" → "2019-06-17 morning",
+    "2024-01-03T10:35" → "2024-01-03 10:35"; other values unchanged."""
+    match = re.fullmatch(r"([\dX]{4}(?:-[\dX]{2}){0,2})T(.+)", value)
+    if not match:
+        return value
+    return f"{match[1]} {DAY_PART_WORDS.get(match[2], match[2])}"
+
+
 def value_bounds(value: str) -> tuple[dt.date, dt.date, str] | None:
     """The first and last day a TimeML date value covers, and its precision; None if not a date."""
     if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(T.*)?", value):
