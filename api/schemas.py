@@ -27,7 +27,7 @@ class Ref(_Model):
 class EventSummary(_Model):
     id: str = Field(description="Event id: the last path segment of its IRI.", examples=["kerman-bombing"])
     iri: str = Field(description="The event's IRI.", examples=[KGR + "event/kerman-bombing"])
-    label: str | None = Field(None, description="rdfs:label.", examples=["Kerman bombings"])
+    label: str | None = Field(None, description="rdfs:label.", examples=["Manchester Arena bombing"])
     type: str = Field(description="Most specific kgo: class asserted (local name).", examples=["Explosion"])
     time: str | None = Field(None, description="TimeML value of the event time.", examples=["2024-01-03"])
     earliest: str | None = Field(None, description="Earliest possible date (ISO).", examples=["2024-01-03"])
@@ -97,8 +97,8 @@ class EventDetail(EventSummary):
 
 
 class Actor(_Model):
-    id: str = Field(description="Actor id: the last path segment of its IRI.", examples=["isis-k"])
-    iri: str = Field(description="The actor's IRI.", examples=[KGR + "actor/isis-k"])
+    id: str = Field(description="Actor id: the last path segment of its IRI.", examples=["islamic-state"])
+    iri: str = Field(description="The actor's IRI.", examples=[KGR + "actor/islamic-state"])
     label: str | None = Field(None, description="Canonical name (rdfs:label).", examples=["ISIS-K"])
     type: str | None = Field(None, description="Most specific kgo: class (Person, Organization, Country…).",
                              examples=["Group"])
@@ -116,7 +116,7 @@ class ActorPage(_Model):
 class Place(_Model):
     id: str = Field(description="Place id: the last path segment of its IRI.", examples=["kerman"])
     iri: str = Field(description="The place's IRI.", examples=[KGR + "place/kerman"])
-    label: str | None = Field(None, description="Name (rdfs:label).", examples=["Kerman"])
+    label: str | None = Field(None, description="Name (rdfs:label).", examples=["Manchester"])
     type: str | None = Field(None, description="Most specific kgo: class (City, Country, Region, Facility).",
                              examples=["City"])
     lat: float | None = Field(None, description="WGS84 latitude.", examples=[30.28])
@@ -137,7 +137,7 @@ class PlacePage(_Model):
 class Article(_Model):
     id: str = Field(description="Article id (content-derived).", examples=["a2"])
     iri: str = Field(description="The article's IRI; also the name of its graph.", examples=[KGR + "article/a2"])
-    title: str | None = Field(None, description="Title.", examples=["Blasts hit Kerman memorial"])
+    title: str | None = Field(None, description="Title.", examples=["Threat level raised after Manchester bombing"])
     published: str | None = Field(None, description="Publication date (ISO).", examples=["2024-01-04"])
     publisher: str | None = Field(None, description="Publisher or site name.", examples=["Example News"])
     url: str | None = Field(None, description="Where it was published.", examples=["https://example.org/kerman"])
@@ -172,13 +172,13 @@ class IngestReport(_Model):
 
 class TimelineItem(_Model):
     id: str = Field(description="Event id.", examples=["kerman-bombing"])
-    content: str = Field(description="Text shown on the item (the event label).", examples=["Kerman bombings"])
+    content: str = Field(description="Text shown on the item (the event label).", examples=["Manchester Arena bombing"])
     start: str = Field(description="Earliest possible day (ISO).", examples=["2024-01-03"])
     end: str | None = Field(None, description="Day after the latest possible day (exclusive), for events "
                             "known only to a range of days; null for a single day.", examples=[None])
     type: str = Field(description="vis-timeline item type: 'box' for a day, 'range' for a span.", examples=["box"])
     group: str = Field(description="Group id: the event type.", examples=["Explosion"])
-    title: str = Field(description="Tooltip: type, places and TimeML value.", examples=["Explosion · Kerman · 2024-01-03"])
+    title: str = Field(description="Tooltip: type, places and TimeML value.", examples=["Explosion · Manchester · 2017-05-22"])
     className: str = Field(description="CSS class for styling by type.", examples=["kg-explosion"])
 
 
@@ -199,7 +199,7 @@ class Timeline(_Model):
 class GraphNode(_Model):
     id: str = Field(description="Path of the IRI under kgr: (kind/key).", examples=["event/kerman-bombing"])
     iri: str = Field(description="The node's IRI.", examples=[KGR + "event/kerman-bombing"])
-    label: str | None = Field(None, description="rdfs:label.", examples=["Kerman bombings"])
+    label: str | None = Field(None, description="rdfs:label.", examples=["Manchester Arena bombing"])
     kind: str = Field(description="event, actor, place, article or other.", examples=["event"])
     type: str | None = Field(None, description="Most specific kgo: class.", examples=["Explosion"])
 
@@ -226,8 +226,8 @@ class Path(_Model):
 
 
 class Paths(_Model):
-    from_: str = Field(alias="from", description="Start node id.", examples=["actor/israel"])
-    to: str = Field(description="End node id.", examples=["actor/isis-k"])
+    from_: str = Field(alias="from", description="Start node id.", examples=["actor/united-kingdom"])
+    to: str = Field(description="End node id.", examples=["actor/islamic-state"])
     paths: list[Path] = Field(description="Shortest paths first; empty when none is short enough.")
     truncated: bool = Field(description="True when the search stopped at its node budget (a path may be missed).",
                             examples=[False])

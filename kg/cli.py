@@ -342,7 +342,7 @@ def train_models(
 @friendly
 def merge_instances(
     source: Annotated[str, typer.Argument(help="The instance to absorb: an IRI or its key, e.g. actor/state-media.")],
-    target: Annotated[str, typer.Argument(help="The instance that stays, e.g. actor/iran-s-state-media.")],
+    target: Annotated[str, typer.Argument(help="The instance that stays, e.g. actor/russia-s-state-media.")],
     reason: Annotated[str, typer.Option(help="Why, recorded with the decision.")] = "analyst override",
     store: StoreOption = None,
 ) -> None:

@@ -60,7 +60,7 @@ def _query(template: str, events: list[str] | None) -> str:
 
 
 def event_labels(rows: list[dict]) -> rdflib.Graph:
-    """"drone strike in Beirut (2024-01-02)": the deepest type any article gives a shared event, its city, its day."""
+    """"bombing in Manchester (2017-05-22)": the deepest type any article gives a shared event, its city, its day."""
     graph = bind_prefixes(rdflib.Graph())
     by_event: dict[str, dict] = {}
     for row in rows:

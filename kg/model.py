@@ -46,8 +46,8 @@ class EntityMention:
     sentence: int
     canonical: str = ""  # the canonical name the resolver chose
     kind: str = ""  # actor kind or "place", set by the resolver
-    title: str = ""  # "IRGC General", "President", … kept as an attribute
-    of: str = ""  # for a title or role phrase ("Iran's top commander"): the id of the named mention it describes
+    title: str = ""  # "General", "President", … kept as an attribute
+    of: str = ""  # for a title or role phrase ("Germany's top diplomat"): the id of the named mention it describes
 
 
 @dataclass(frozen=True)

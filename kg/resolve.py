@@ -1,7 +1,7 @@
 """From mentions to instances: canonical actors and places (geocoded), and merged events.
 
-Within an article, "Soleimani" joins "Qassem Soleimani" (a surname of a full name) and
-"state media" joins "Iranian state media" (its tail). Across articles, a ``KnownEntities``
+Within an article, "Merkel" joins "Angela Merkel" (a surname of a full name) and
+"state media" joins "Russian state media" (its tail). Across articles, a ``KnownEntities``
 index (filled from the store) maps names and aliases to the keys already in the graph, so
 the same person keeps one IRI. Each merge keeps its reason and score.
 """
@@ -25,7 +25,7 @@ TYPE_FAMILIES = {"Assassination": "Killing", "Bombing": "Explosion", "Death": "K
 
 
 def slug(text: str) -> str:
-    """A lower-case ASCII key for IRIs: "Qassem Soleimani" → "qassem-soleimani"."""
+    """A lower-case ASCII key for IRIs: "Angela Merkel" → "angela-merkel"."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
 
@@ -135,7 +135,7 @@ def _add_actor(resolution: Resolution, actor: Actor, mention_id: str, reason: st
 
 
 def _person_names(mentions: list[EntityMention]) -> dict[str, str]:
-    """Each PERSON name → the one fuller name in the article that ends with it ("Soleimani" → full name)."""
+    """Each PERSON name → the one fuller name in the article that ends with it ("Merkel" → full name)."""
     names = {m.text for m in mentions if m.label == "PERSON"}
     canonical: dict[str, str] = {}
     for name in names:
@@ -182,7 +182,7 @@ def _named_prefix(text: str, mentions: list[EntityMention]) -> str | None:
 
 
 def _nominal_name(text: str, nominals: list[str]) -> str:
-    """"Iranian state media" → "Iran's state media"; "state media" → the fuller nominal it ends."""
+    """"Russian state media" → "Russia's state media"; "state media" → the fuller nominal it ends."""
     longer = [n for n in nominals if n != text and n.lower().endswith(" " + text.lower())]
     if longer:
         text = sorted(longer, key=len)[0]
@@ -275,7 +275,7 @@ def _times_agree(a: str, b: str) -> bool:
 
 
 def _places_agree(a: set[str], b: set[str], resolution: Resolution) -> bool:
-    """Overlapping places, or one inside the other ("the cemetery in Kerman" and Kerman, Kerman and Iran)."""
+    """Overlapping places, or one inside the other ("the arena in Manchester" and Manchester, Manchester and the United Kingdom)."""
     if not a or not b or a & b:
         return True
     def around(keys: set[str]) -> set[str]:
@@ -420,7 +420,7 @@ def _resolve_events(resolution: Resolution) -> None:
 
 
 def _capitals_as_states(event: Event, resolution: Resolution) -> Event:
-    """A capital that acts is its government: "Tehran lobbed missiles" is Iran acting."""
+    """A capital that acts is its government: "Moscow fired missiles" is Russia acting."""
     agents = []
     for key in event.agents:
         place = resolution.places.get(key.split("/", 1)[1]) if key.startswith("place/") else None
@@ -456,7 +456,7 @@ def _main_harm_event(events: list[Event]) -> int | None:
 
 def _absorb_toll(event: Event, mention: EventMention, reason: str, resolution: Resolution) -> Event:
     """The toll joins its event; an event with no time or place of its own takes the toll's ("the bombings
-    that killed scores in Kerman on Wednesday")."""
+    that killed scores in Manchester on Monday")."""
     killed = max(filter(None, (event.killed, mention.killed)), default=None)
     injured = max(filter(None, (event.injured, mention.injured)), default=None)
     places = event.places or tuple(sorted(_roles(mention, resolution, "place")))
@@ -556,7 +556,7 @@ def _more_precise(a: str, b: str) -> str:
 
 
 def _labelled(event: Event, resolution: Resolution) -> Event:
-    """A readable label: "drone strike in Beirut (2024-01-02)"."""
+    """A readable label: "bombing in Manchester (2017-05-22)"."""
     words = re.sub(r"(?<!^)(?=[A-Z])", " ", event.type).lower()
     place = next((resolution.places[p.split("/", 1)[1]].name for p in event.places
                   if p.split("/", 1)[1] in resolution.places), "")

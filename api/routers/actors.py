@@ -13,8 +13,8 @@ from kg import query
 
 router = APIRouter(prefix="/actors", tags=["actors"])
 
-ACTOR_EXAMPLE = {"id": "isis-k", "iri": KGR + "actor/isis-k", "label": "ISIS-K", "type": "Group",
-                 "aliases": ["IS-K"], "events": 1}
+ACTOR_EXAMPLE = {"id": "islamic-state", "iri": KGR + "actor/islamic-state", "label": "Islamic State",
+                 "type": "Group", "aliases": ["ISIS"], "events": 1}
 
 
 def _page(store: query.QueryBackend, name: str | None, type_: str | None, limit: int, offset: int, rdf: bool):
@@ -64,7 +64,7 @@ def _one(store: query.QueryBackend, key: str, rdf: bool):
 async def get_actor(
     request: Request,
     read: ReaderDep,
-    actor_id: Annotated[str, Path(description="Actor id: the last path segment of its IRI", examples=["isis-k"])],
+    actor_id: Annotated[str, Path(description="Actor id: the last path segment of its IRI", examples=["islamic-state"])],
 ) -> dict[str, object] | Response:
     rdf_format = choose_format(request)
     actor, graph = await read(_one, actor_id, rdf_format != "json")

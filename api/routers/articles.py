@@ -33,13 +33,13 @@ CONTENT_TYPES = {
     "application/x-ndjson": "jsonl", "application/jsonl": "jsonl", "application/x-jsonlines": "jsonl",
     "application/jsonlines": "jsonl", "application/json": "json",
 }
-ARTICLE_EXAMPLE = {"id": "a2", "iri": KGR + "article/a2", "title": "Blasts hit Kerman memorial a day after Beirut strike",
-                   "published": "2024-01-04", "publisher": "Example News", "url": "https://example.org/kerman",
+ARTICLE_EXAMPLE = {"id": "a2", "iri": KGR + "article/a2", "title": "Threat level raised after Manchester bombing",
+                   "published": "2017-05-23", "publisher": "Example News", "url": "https://example.org/manchester",
                    "events": 3}
 REPORT_EXAMPLE = {"added": ["5f0c1d2e3a4b5c6d"], "skipped": [], "triples": 412, "events": 6, "actors": 4,
                   "places": 2, "links": 5}
-TEXT_EXAMPLE = ("date 2024-01-04\nTwo explosions killed at least 84 people in Kerman, Iran, on Wednesday "
-                "at a memorial for Qasem Soleimani.")
+TEXT_EXAMPLE = ("date 2017-05-23\nA suicide bomber killed 22 people at the end of a concert at Manchester Arena "
+                "last night, police said.")
 ARTICLE_IN = {"type": "object", "required": ["text"], "properties": {
     "text": {"type": "string", "description": "The article's text."},
     "date": {"type": "string", "description": "Publication date, YYYY-MM-DD (the anchor of relative times)."},
@@ -51,9 +51,9 @@ POST_BODY = {"required": True, "content": {
     "text/plain": {"schema": {"type": "string"}, "example": TEXT_EXAMPLE},
     "text/html": {"schema": {"type": "string"}, "example": "<html><body><article><p>…</p></article></body></html>"},
     "application/x-ndjson": {"schema": {"type": "string"}, "example":
-                             '{"id": "k1", "date": "2024-01-04", "title": "Kerman blasts", "text": "Two explosions…"}\n'},
+                             '{"id": "m1", "date": "2017-05-23", "title": "Manchester Arena bombing", "text": "A suicide bomber…"}\n'},
     "application/json": {"schema": {"oneOf": [ARTICLE_IN, {"type": "array", "items": ARTICLE_IN}]},
-                         "example": {"date": "2024-01-04", "title": "Kerman blasts", "text": "Two explosions…"}},
+                         "example": {"date": "2017-05-23", "title": "Manchester Arena bombing", "text": "A suicide bomber…"}},
 }}
 
 

@@ -14,14 +14,16 @@ from kg import query
 
 router = APIRouter(tags=["causal"])
 
-KILLING = {**LIST_EXAMPLE["items"][0], "id": "soleimani-killing", "label": "Killing of Qasem Soleimani",
-           "type": "Killing", "iri": "https://w3id.org/newskg/id/event/soleimani-killing"}
-EXAMPLE = {"event": LIST_EXAMPLE["items"][0], "direction": "causes", "depth": 3, "events": [KILLING], "links": [{
-    "source": {"id": "soleimani-killing", "label": "Killing of Qasem Soleimani"},
-    "target": {"id": "kerman-bombing", "label": "Kerman bombings"}, "distance": 1, "evidence": [{
-        "link": "causal-1", "text": "Blasts hit a memorial for Qasem Soleimani in Kerman.", "cue": "memorial for",
-        "confidence": 0.6, "article": "a2"}]}], "truncated": False}
-EventId = Annotated[str, Path(description="Event id: the last path segment of its IRI", examples=["kerman-bombing"])]
+BOMBING = LIST_EXAMPLE["items"][0]
+THREAT = {**BOMBING, "id": "threat-level-raised", "label": "UK threat level raised to critical", "type": "Statement",
+          "iri": "https://w3id.org/newskg/id/event/threat-level-raised", "time": "2017-05-23",
+          "earliest": "2017-05-23", "latest": "2017-05-23", "agents": [{"id": "united-kingdom", "label": "United Kingdom"}]}
+EXAMPLE = {"event": THREAT, "direction": "causes", "depth": 3, "events": [BOMBING], "links": [{
+    "source": {"id": BOMBING["id"], "label": BOMBING["label"]},
+    "target": {"id": THREAT["id"], "label": THREAT["label"]}, "distance": 1, "evidence": [{
+        "link": "causal-1", "text": "After the bombing, the government raised the threat level to critical.",
+        "cue": "after", "confidence": 0.6, "article": "a2"}]}], "truncated": False}
+EventId = Annotated[str, Path(description="Event id: the last path segment of its IRI", examples=["manchester-bombing"])]
 Depth = Annotated[int, Query(ge=1, le=10, description="Causal steps to follow", examples=[3])]
 
 
@@ -59,8 +61,7 @@ async def get_causes(request: Request, read: ReaderDep, event_id: EventId, depth
     summary="What followed from an event",
     description="The events this one caused, directly or through up to `depth` causal steps, each link "
     "with its evidence.",
-    responses={200: json_or_rdf({**EXAMPLE, "event": KILLING, "direction": "effects",
-                                 "events": [LIST_EXAMPLE["items"][0]]}),
+    responses={200: json_or_rdf({**EXAMPLE, "event": BOMBING, "direction": "effects", "events": [THREAT]}),
                **error_responses(404, 406, 413, 422, 503)},
 )
 async def get_effects(request: Request, read: ReaderDep, event_id: EventId, depth: Depth = 3):

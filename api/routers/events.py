@@ -27,26 +27,29 @@ EndQuery = Annotated[dt.date | None, Query(description="Events that may have hap
 PlaceQuery = Annotated[str | None, Query(min_length=1, max_length=200, description="Place id, or a part of its "
                                          "label (any case)", examples=["kerman"])]
 ActorQuery = Annotated[str | None, Query(min_length=1, max_length=200, description="Agent or target id, or a "
-                                         "part of its label (any case)", examples=["soleimani"])]
+                                         "part of its label (any case)", examples=["manchester"])]
 ConfidenceQuery = Annotated[float | None, Query(ge=0, le=1, description="Lowest confidence kept", examples=[0.5])]
 
 LIST_EXAMPLE = {"items": [{
-    "id": "kerman-bombing", "iri": KGR + "event/kerman-bombing", "label": "Kerman bombings", "type": "Explosion",
-    "time": "2024-01-03", "earliest": "2024-01-03", "latest": "2024-01-03", "confidence": 0.8,
-    "places": [{"id": "kerman", "label": "Kerman"}], "agents": [{"id": "isis-k", "label": "ISIS-K"}],
+    "id": "manchester-bombing", "iri": KGR + "event/manchester-bombing", "label": "Manchester Arena bombing",
+    "type": "Explosion", "time": "2017-05-22", "earliest": "2017-05-22", "latest": "2017-05-22", "confidence": 0.8,
+    "places": [{"id": "manchester", "label": "Manchester"}],
+    "agents": [{"id": "islamic-state", "label": "Islamic State"}],
     "targets": []}], "total": 1, "limit": 100, "offset": 0}
-DETAIL_EXAMPLE = {**LIST_EXAMPLE["items"][0], "killed": 94, "injured": 284, "mentions": [{
-    "id": "a2-m1", "article": "a2", "start": 0, "end": 6, "anchor": "Blasts",
-    "sentence": "Blasts hit a memorial for Qasem Soleimani in Kerman."}], "claims": [{
-        "id": "kerman-killed-103", "property": "killed", "value": 103, "reporter": "Iranian state media",
-        "reported_at": "2024-01-03", "article": "a2", "evidence": "At least 103 people were killed, state media said."}],
-    "links_out": [], "links_in": [{
-        "id": "causal-1", "type": "CausalLink", "relation": None,
-        "source": {"id": "soleimani-killing", "label": "Killing of Qasem Soleimani"},
-        "target": {"id": "kerman-bombing", "label": "Kerman bombings"},
-        "evidence": "Blasts hit a memorial for Qasem Soleimani in Kerman.", "cue": "memorial for",
-        "confidence": 0.6, "article": "a2"}],
-    "sources": [{"id": "a2", "iri": KGR + "article/a2", "title": "Blasts hit Kerman memorial", "published": "2024-01-04"}]}
+CAUSAL_LINK_EXAMPLE = {
+    "id": "causal-1", "type": "CausalLink", "relation": None,
+    "source": {"id": "manchester-bombing", "label": "Manchester Arena bombing"},
+    "target": {"id": "threat-level-raised", "label": "UK threat level raised to critical"},
+    "evidence": "After the bombing, the government raised the threat level to critical.", "cue": "after",
+    "confidence": 0.6, "article": "a2"}
+DETAIL_EXAMPLE = {**LIST_EXAMPLE["items"][0], "killed": 22, "injured": 116, "mentions": [{
+    "id": "a2-m1", "article": "a2", "start": 4, "end": 11, "anchor": "bombing",
+    "sentence": "The bombing at the end of a concert at Manchester Arena killed 22 people."}], "claims": [{
+        "id": "manchester-killed-22", "property": "killed", "value": 22, "reporter": "Greater Manchester Police",
+        "reported_at": "2017-05-23", "article": "a2", "evidence": "Police said 22 people had been killed."}],
+    "links_out": [CAUSAL_LINK_EXAMPLE], "links_in": [],
+    "sources": [{"id": "a2", "iri": KGR + "article/a2", "title": "Threat level raised after Manchester bombing",
+                 "published": "2017-05-23"}]}
 
 
 def event_filter(type_: str | None, start: dt.date | None, end: dt.date | None, place: str | None,

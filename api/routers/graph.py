@@ -15,12 +15,12 @@ router = APIRouter(tags=["graph"])
 
 NodeRef = Annotated[str, Query(min_length=1, max_length=2000)]
 EXAMPLE = {"nodes": [
-    {"id": "event/kerman-bombing", "iri": KGR + "event/kerman-bombing", "label": "Kerman bombings", "kind": "event",
-     "type": "Explosion"},
-    {"id": "place/kerman", "iri": KGR + "place/kerman", "label": "Kerman", "kind": "place", "type": "City"}],
-    "edges": [{"source": "event/kerman-bombing", "target": "place/kerman", "kind": "location", "label": "place"}],
+    {"id": "event/manchester-bombing", "iri": KGR + "event/manchester-bombing", "label": "Manchester Arena bombing",
+     "kind": "event", "type": "Explosion"},
+    {"id": "place/manchester", "iri": KGR + "place/manchester", "label": "Manchester", "kind": "place", "type": "City"}],
+    "edges": [{"source": "event/manchester-bombing", "target": "place/manchester", "kind": "location", "label": "place"}],
     "truncated": False}
-NODE_HELP = ("a node: its IRI, its path under kgr: (`event/kerman-bombing`, `actor/iran`), or a bare id, "
+NODE_HELP = ("a node: its IRI, its path under kgr: (`event/manchester-bombing`, `actor/united-kingdom`), or a bare id, "
              "tried as an event, actor, place and article in that order")
 
 

@@ -14,17 +14,22 @@ from kg import query
 
 router = APIRouter(tags=["paths"])
 
-EXAMPLE = {"from": "actor/israel", "to": "actor/isis-k", "paths": [{"length": 3, "nodes": [
-    {"id": "actor/israel", "iri": KGR + "actor/israel", "label": "Israel", "kind": "actor", "type": "Country"},
-    {"id": "event/arouri-strike", "iri": KGR + "event/arouri-strike", "label": "Drone strike in Beirut",
-     "kind": "event", "type": "DroneStrike"},
-    {"id": "event/kerman-bombing", "iri": KGR + "event/kerman-bombing", "label": "Kerman bombings", "kind": "event",
-     "type": "Explosion"},
-    {"id": "actor/isis-k", "iri": KGR + "actor/isis-k", "label": "ISIS-K", "kind": "actor", "type": "Group"}],
+EXAMPLE = {"from": "actor/united-kingdom", "to": "actor/islamic-state", "paths": [{"length": 3, "nodes": [
+    {"id": "actor/united-kingdom", "iri": KGR + "actor/united-kingdom", "label": "United Kingdom", "kind": "actor",
+     "type": "Country"},
+    {"id": "event/threat-level-raised", "iri": KGR + "event/threat-level-raised",
+     "label": "UK threat level raised to critical", "kind": "event", "type": "Statement"},
+    {"id": "event/manchester-bombing", "iri": KGR + "event/manchester-bombing", "label": "Manchester Arena bombing",
+     "kind": "event", "type": "Explosion"},
+    {"id": "actor/islamic-state", "iri": KGR + "actor/islamic-state", "label": "Islamic State", "kind": "actor",
+     "type": "Group"}],
     "edges": [
-        {"source": "event/arouri-strike", "target": "actor/israel", "kind": "participation", "label": "agent"},
-        {"source": "event/arouri-strike", "target": "event/kerman-bombing", "kind": "temporal", "label": "before"},
-        {"source": "event/kerman-bombing", "target": "actor/isis-k", "kind": "participation", "label": "agent"}]}],
+        {"source": "event/threat-level-raised", "target": "actor/united-kingdom", "kind": "participation",
+         "label": "agent"},
+        {"source": "event/manchester-bombing", "target": "event/threat-level-raised", "kind": "causal",
+         "label": "causes"},
+        {"source": "event/manchester-bombing", "target": "actor/islamic-state", "kind": "participation",
+         "label": "agent"}]}],
     "truncated": False}
 
 
@@ -47,9 +52,9 @@ async def get_paths(
     request: Request,
     read: ReaderDep,
     source: Annotated[str, Query(alias="from", min_length=1, max_length=2000, description="Start node",
-                                 examples=["actor/israel"])],
+                                 examples=["actor/united-kingdom"])],
     target: Annotated[str, Query(alias="to", min_length=1, max_length=2000, description="End node",
-                                 examples=["actor/isis-k"])],
+                                 examples=["actor/islamic-state"])],
     max_length: Annotated[int, Query(ge=1, le=6, description="Most edges on a path", examples=[4])] = 4,
     limit: Annotated[int, Query(ge=1, le=20, description="Most paths", examples=[5])] = 5,
 ) -> dict[str, object]:

@@ -13,9 +13,9 @@ from kg import query
 
 router = APIRouter(prefix="/places", tags=["places"])
 
-PLACE_EXAMPLE = {"id": "kerman", "iri": KGR + "place/kerman", "label": "Kerman", "type": "City", "lat": 30.28,
-                 "long": 57.08, "geonames_id": 128234, "country_code": "IR",
-                 "within": {"id": "iran", "label": "Iran"}, "events": 1}
+PLACE_EXAMPLE = {"id": "manchester", "iri": KGR + "place/manchester", "label": "Manchester", "type": "City",
+                 "lat": 53.48, "long": -2.24, "geonames_id": 2643123, "country_code": "GB",
+                 "within": {"id": "united-kingdom", "label": "United Kingdom"}, "events": 1}
 
 
 def _page(store: query.QueryBackend, name: str | None, type_: str | None, within: str | None, limit: int,
@@ -30,7 +30,7 @@ def _page(store: query.QueryBackend, name: str | None, type_: str | None, within
     summary="List places",
     description="Places (kgo:Place under kgr:place/), those with the most events first, with coordinates, "
     "GeoNames id, country and containing place. Filter by a part of the name, by class and by a place they "
-    "lie in (`within=iran`, transitively).",
+    "lie in (`within=united-kingdom`, transitively).",
     responses={200: json_or_rdf({"items": [PLACE_EXAMPLE], "total": 1, "limit": 100, "offset": 0}),
                **error_responses(406, 413, 422, 503)},
 )
@@ -42,7 +42,7 @@ async def list_places(
     type_: Annotated[str | None, Query(alias="type", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
                                        description="kgo: class local name", examples=["City"])] = None,
     within: Annotated[str | None, Query(min_length=1, max_length=200, description="Id of a containing place",
-                                        examples=["iran"])] = None,
+                                        examples=["united-kingdom"])] = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="Page size", examples=[100])] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000, description="Places to skip", examples=[0])] = 0,
 ) -> dict[str, object] | Response:

@@ -58,10 +58,10 @@ UPDATE_DATASET = ("using-graph-uri", "using-named-graph-uri")
 
 ARTICLE_EXAMPLE = "https://w3id.org/newskg/id/article/a2"
 SELECT_EXAMPLE = {"head": {"vars": ["e", "label"]}, "results": {"bindings": [
-    {"e": {"type": "uri", "value": "https://w3id.org/newskg/id/event/kerman-bombing"},
-     "label": {"type": "literal", "value": "Kerman bombings"}}]}}
-TURTLE_EXAMPLE = ('<https://w3id.org/newskg/id/event/kerman-bombing> '
-                  '<http://www.w3.org/2000/01/rdf-schema#label> "Kerman bombings" .\n')
+    {"e": {"type": "uri", "value": "https://w3id.org/newskg/id/event/manchester-bombing"},
+     "label": {"type": "literal", "value": "Manchester Arena bombing"}}]}}
+TURTLE_EXAMPLE = ('<https://w3id.org/newskg/id/event/manchester-bombing> '
+                  '<http://www.w3.org/2000/01/rdf-schema#label> "Manchester Arena bombing" .\n')
 QUERY_RESPONSES = {
     200: {"description": "Query results, in the format chosen by the Accept header", "content": {
         "application/sparql-results+json": {"example": SELECT_EXAMPLE},

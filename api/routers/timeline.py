@@ -15,8 +15,8 @@ from kg import query
 
 router = APIRouter(tags=["timeline"])
 
-EXAMPLE = {"items": [{"id": "kerman-bombing", "content": "Kerman bombings", "start": "2024-01-03", "end": None,
-                      "type": "box", "group": "Explosion", "title": "Explosion · Kerman · 2024-01-03",
+EXAMPLE = {"items": [{"id": "manchester-bombing", "content": "Manchester Arena bombing", "start": "2017-05-22",
+                      "end": None, "type": "box", "group": "Explosion", "title": "Explosion · Manchester · 2017-05-22",
                       "className": "kg-explosion"}],
            "groups": [{"id": "Explosion", "content": "Explosion"}], "truncated": False}
 

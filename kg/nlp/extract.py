@@ -133,10 +133,10 @@ TITLE_DEPS = {"compound", "amod", "nmod", "poss", "nn"}
 
 
 def _titles(builder: _Builder) -> None:
-    """Titles and roles named with a person: "IRGC General X", "Iran's top commander X", "X, a spokesperson for Y".
+    """Titles and roles named with a person: "Army General X", "Germany's top diplomat X", "X, a spokesperson for Y".
 
     The phrase becomes the person mention's ``title`` and, when a role noun heads it, a mention
-    of its own (``of`` the person), so "Iran's top commander" is one more name of that person.
+    of its own (``of`` the person), so "Germany's top diplomat" is one more name of that person.
     """
     for index, mention in enumerate(list(builder.entities)):
         if mention.label != "PERSON":
@@ -239,7 +239,7 @@ def _instrument(builder: _Builder, token: Token) -> tuple[str, str]:
 
 
 def _nominal(builder: _Builder, token: Token, label: str) -> tuple[str, str]:
-    """An unnamed participant ("the deputy head of Hamas", "Iranian state media") as a mention."""
+    """An unnamed participant ("the deputy leader of the party", "Russian state media") as a mention."""
     words = [t for t in token.subtree if t.i <= token.i + 4 and t.dep_ not in ("det", "punct", "relcl", "acl")]
     start, end = min(t.i for t in words), max(t.i for t in words) + 1
     mention = builder.add_entity(builder.doc[start:end], label)
@@ -270,7 +270,7 @@ def _event(builder: _Builder, trigger: Token, trigger_ids: dict[int, str], timex
 
 
 def _definite(trigger: Token) -> bool:
-    """A nominal event introduced as known: "the blasts", "this attack", "Soleimani's assassination"."""
+    """A nominal event introduced as known: "the blasts", "this attack", "Rabin's assassination"."""
     return trigger.pos_ == "NOUN" and any(
         c.dep_ == "poss" or c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
         for c in trigger.children)
@@ -485,7 +485,7 @@ def _source(sent: Span) -> tuple[str, str]:
 
 
 def _speaker(token: Token) -> str:
-    """A reporting verb's subject as a source: "Babak Y., a spokesperson for Iran's emergency services" → the services."""
+    """A reporting verb's subject as a source: "Jan N., a spokesperson for the city's fire service" → the services."""
     for appos in (c for c in token.children if c.dep_ == "appos"):
         if appos.lemma_.lower() in ("spokesperson", "spokesman", "spokeswoman", "representative", "official"):
             for prep in (c for c in appos.children if c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "with")):

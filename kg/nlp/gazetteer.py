@@ -145,7 +145,7 @@ def country(name: str) -> GeoEntry | None:
 
 
 def capital_of(city_name: str, country_code: str) -> GeoEntry | None:
-    """The country whose capital ``city_name`` is ("Tehran" → Iran), or None."""
+    """The country whose capital ``city_name`` is ("Nairobi" → Kenya), or None."""
     info = _cache().get_countries().get(country_code)
     if info and info.get("capital", "").lower() == city_name.lower():
         return countries().get(country_code)
@@ -180,7 +180,7 @@ def _clean(name: str) -> str:
 
 
 def _candidates(name: str) -> list[str]:
-    """The name, then without a compass prefix: "southern Beirut" is Beirut, "South Korea" stays."""
+    """The name, then without a compass prefix: "northern Manchester" is Manchester, "South Korea" stays."""
     name = _clean(name)
     bare = re.sub(r"^(northern|southern|eastern|western|central|north|south|east|west)\s+(?=[A-Z])", "", name, flags=re.I)
     bare = re.sub(r"\s+(city|province|district|region|county|state)$", "", bare, flags=re.I)

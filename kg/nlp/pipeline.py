@@ -61,7 +61,7 @@ def entity_fixes(doc: Doc) -> Doc:
                 and gazetteer.is_place_name(text) and not gazetteer.country_of_demonym(text):
             label = "GPE"
         elif label == "PERSON" and MEDIA_CONTEXT.search(doc[max(0, span.start - 3):span.start].text):
-            label = "ORG"  # "the semi-official Nournews", "state-run X": an outlet, not a person
+            label = "ORG"  # "the semi-official Fars", "state-run X": an outlet, not a person
         elif label == "WORK_OF_ART" and len(text.split()) in (2, 3) and all(w[:1].isupper() for w in text.split()) \
                 and doc[span.end:span.end + 2].text.startswith(","):
             label = "PERSON"  # "Name Surname, a spokesperson for …"
