@@ -15,7 +15,6 @@ Virtuoso, GraphDB and Neptune do that already; for Oxigraph server the union is 
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import urllib.error
@@ -28,7 +27,7 @@ from typing import IO, Protocol, runtime_checkable
 import pyoxigraph as ox
 import rdflib
 
-from kg.store import (QUAD_FORMATS, RDF_FORMATS, QueryError, StoreError, bounded, term_to_python)
+from kg.store import QUAD_FORMATS, RDF_FORMATS, QueryError, QueryForms, StoreError
 
 Graphs = Sequence[str] | None
 Result = ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean
@@ -95,7 +94,7 @@ def endpoints_for(url: str, server: str = "") -> Endpoints:
     return Endpoints(url, url)
 
 
-class RemoteStore:
+class RemoteStore(QueryForms):
     """A SPARQL 1.1 server as a store, with the same methods as :class:`kg.store.Store`.
 
     ``url`` is the query endpoint; credentials may sit in it (``http://user:pass@host/sparql-auth``)
@@ -200,33 +199,6 @@ class RemoteStore:
             result = _as_boolean(result)  # Virtuoso answers a POSTed ASK as one row of __ASK_RETVAL
         return result
 
-    def select(self, sparql: str, *, max_rows: int | None = None, deadline: float | None = None,
-               **dataset: Graphs) -> list[dict[str, object]]:
-        """A SELECT query's rows as dicts of plain Python values (unbound variables omitted)."""
-        result = self.query(sparql, **dataset)
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("expected a SELECT query")
-        names = [v.value for v in result.variables]
-        return [{name: term_to_python(row[name]) for name in names if row[name] is not None}
-                for row in bounded(result, max_rows=max_rows, deadline=deadline)]
-
-    def ask(self, sparql: str, **dataset: Graphs) -> bool:
-        result = self.query(sparql, **dataset)
-        if not isinstance(result, ox.QueryBoolean):
-            raise QueryError("expected an ASK query")
-        return bool(result)
-
-    def construct(self, sparql: str, *, max_rows: int | None = None, deadline: float | None = None,
-                  **dataset: Graphs) -> rdflib.Graph:
-        """A CONSTRUCT/DESCRIBE query's triples as an rdflib graph."""
-        result = self.query(sparql, **dataset)
-        if not isinstance(result, ox.QueryTriples):
-            raise QueryError("expected a CONSTRUCT or DESCRIBE query")
-        triples = list(bounded(result, max_rows=max_rows, deadline=deadline))
-        graph = rdflib.Graph()
-        graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
-        return graph
-
     def _all_graph_names(self) -> list[str]:
         result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)
         return sorted(row["g"].value for row in result if isinstance(row["g"], ox.NamedNode))
@@ -260,16 +232,6 @@ class RemoteStore:
             return
         triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self.quads()}
         ox.serialize(sorted(triples, key=str), out, rdf_format)
-
-    def dumps(self, fmt: str = "trig") -> bytes:
-        buffer = io.BytesIO()
-        self.dump(buffer, fmt)
-        return buffer.getvalue()
-
-    def dataset(self) -> rdflib.Dataset:
-        data = rdflib.Dataset()
-        data.parse(data=self.dumps("nq"), format="nquads")
-        return data
 
     # --- writing ---------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ every triple comes once. A store written before this existed gets its union on f
 
 from __future__ import annotations
 
+import abc
 import io
 import threading
 import time
@@ -123,11 +124,27 @@ def _ox_term(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal
     raise StoreError(f"cannot store RDF term {term!r}")
 
 
-def to_quads(graph_iri: str, graph: rdflib.Graph) -> Iterator[ox.Quad]:
-    """The triples of an rdflib graph as Oxigraph quads in the named graph ``graph_iri``."""
-    name = ox.NamedNode(graph_iri)
+def to_quads(graph_iri: str, graph: rdflib.Graph, *, union: bool = False) -> Iterator[ox.Quad]:
+    """The triples of an rdflib graph as Oxigraph quads in the named graph ``graph_iri``.
+
+    ``union=True`` also yields each triple in the default graph (the store's materialised union).
+    """
+    name, default = ox.NamedNode(graph_iri), ox.DefaultGraph()
+    iris: dict[rdflib.URIRef, ox.NamedNode] = {}  # an article's graph names few IRIs many times
+
+    def term(node: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        if type(node) is not rdflib.URIRef:
+            return _ox_term(node)
+        found = iris.get(node)
+        if found is None:
+            found = iris[node] = _ox_term(node)
+        return found
+
     for s, p, o in graph:
-        yield ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), name)
+        triple = term(s), term(p), term(o)
+        yield ox.Quad(*triple, name)
+        if union:
+            yield ox.Quad(*triple, default)
 
 
 def _drop_from_union(iri: str) -> str:
@@ -137,7 +154,67 @@ def _drop_from_union(iri: str) -> str:
             f"DROP SILENT GRAPH <{iri}>")
 
 
-class Store:
+class QueryForms(abc.ABC):
+    """SELECT, ASK and CONSTRUCT results as Python values, and dumps, over a store's ``query`` and ``dump``.
+
+    Shared by :class:`Store` and :class:`kg.remote.RemoteStore`, which differ only in how they
+    run a query and stream a dump.
+    """
+
+    @abc.abstractmethod
+    def query(self, sparql: str, **dataset: Graphs) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a SPARQL query (``dataset``: which graphs it sees)."""
+
+    @abc.abstractmethod
+    def dump(self, out: IO[bytes], fmt: str = "trig") -> None:
+        """Serialise the whole dataset to ``out``."""
+
+    def select(self, sparql: str, *, max_rows: int | None = None, deadline: float | None = None,
+               **dataset: Graphs) -> list[dict[str, object]]:
+        """A SELECT query's rows as dicts of plain Python values (unbound variables omitted).
+
+        ``max_rows`` and ``deadline`` (a ``time.monotonic()`` value) stop reading results with
+        ``ResultTooLarge`` / ``QueryTimeout``; ``dataset`` takes ``query``'s graph arguments.
+        """
+        result = self.query(sparql, **dataset)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        names = [v.value for v in result.variables]
+        return [{name: term_to_python(row[name]) for name in names if row[name] is not None}
+                for row in bounded(result, max_rows=max_rows, deadline=deadline)]
+
+    def ask(self, sparql: str, **dataset: Graphs) -> bool:
+        """An ASK query's answer."""
+        result = self.query(sparql, **dataset)
+        if not isinstance(result, ox.QueryBoolean):
+            raise QueryError("expected an ASK query")
+        return bool(result)
+
+    def construct(self, sparql: str, *, max_rows: int | None = None, deadline: float | None = None,
+                  **dataset: Graphs) -> rdflib.Graph:
+        """A CONSTRUCT/DESCRIBE query's triples as an rdflib graph (capped like :meth:`select`)."""
+        result = self.query(sparql, **dataset)
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryError("expected a CONSTRUCT or DESCRIBE query")
+        triples = list(bounded(result, max_rows=max_rows, deadline=deadline))
+        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        graph = rdflib.Graph()
+        graph.parse(data=data, format="nt")
+        return graph
+
+    def dumps(self, fmt: str = "trig") -> bytes:
+        buffer = io.BytesIO()
+        self.dump(buffer, fmt)
+        return buffer.getvalue()
+
+    def dataset(self) -> rdflib.Dataset:
+        """The whole store as an rdflib Dataset (for SHACL validation and small exports)."""
+        data = rdflib.Dataset()
+        data.parse(data=self.dumps("nq"), format="nquads")
+        return data
+
+
+class Store(QueryForms):
     """An Oxigraph dataset on disk (or in memory when ``path`` is None).
 
     ``generation`` counts the writes made through this object, so callers can cache what they
@@ -193,12 +270,11 @@ class Store:
 
     def _add_new_graphs(self, graphs: Mapping[str, rdflib.Graph]) -> int:
         try:
-            quads = [quad for iri, graph in graphs.items() for quad in to_quads(iri, graph)]
+            quads = [quad for iri, graph in graphs.items() for quad in to_quads(iri, graph, union=True)]
         except ValueError as error:  # a term Oxigraph refuses (an IRI with spaces…)
             raise StoreError(f"cannot store the graphs: {_first_line(error)}") from None
-        union = [ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads]
         try:
-            self._store.extend(quads + union)  # one transaction
+            self._store.extend(quads)  # one transaction
             self._store.flush()
         except (OSError, RuntimeError, ValueError) as error:
             raise StoreError(f"write failed, nothing was changed: {_first_line(error)}") from None
@@ -315,39 +391,6 @@ class Store:
         except OSError as error:
             raise StoreError(f"query failed: {_first_line(error)}") from None
 
-    def select(self, sparql: str, *, max_rows: int | None = None, deadline: float | None = None,
-               **dataset: Graphs) -> list[dict[str, object]]:
-        """A SELECT query's rows as dicts of plain Python values (unbound variables omitted).
-
-        ``max_rows`` and ``deadline`` (a ``time.monotonic()`` value) stop reading results with
-        ``ResultTooLarge`` / ``QueryTimeout``; ``dataset`` takes ``query``'s graph arguments.
-        """
-        result = self.query(sparql, **dataset)
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("expected a SELECT query")
-        names = [v.value for v in result.variables]
-        return [{name: term_to_python(row[name]) for name in names if row[name] is not None}
-                for row in bounded(result, max_rows=max_rows, deadline=deadline)]
-
-    def ask(self, sparql: str, **dataset: Graphs) -> bool:
-        """An ASK query's answer."""
-        result = self.query(sparql, **dataset)
-        if not isinstance(result, ox.QueryBoolean):
-            raise QueryError("expected an ASK query")
-        return bool(result)
-
-    def construct(self, sparql: str, *, max_rows: int | None = None, deadline: float | None = None,
-                  **dataset: Graphs) -> rdflib.Graph:
-        """A CONSTRUCT/DESCRIBE query's triples as an rdflib graph (capped like :meth:`select`)."""
-        result = self.query(sparql, **dataset)
-        if not isinstance(result, ox.QueryTriples):
-            raise QueryError("expected a CONSTRUCT or DESCRIBE query")
-        triples = list(bounded(result, max_rows=max_rows, deadline=deadline))
-        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-        graph = rdflib.Graph()
-        graph.parse(data=data, format="nt")
-        return graph
-
     def dump(self, out: IO[bytes], fmt: str = "trig") -> None:
         """Serialise the whole dataset: quads formats keep one graph per article, triple formats the union."""
         rdf_format = RDF_FORMATS.get(fmt.lower())
@@ -359,17 +402,6 @@ class Store:
             return
         triples = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
         triples.serialize(out, rdf_format)
-
-    def dumps(self, fmt: str = "trig") -> bytes:
-        buffer = io.BytesIO()
-        self.dump(buffer, fmt)
-        return buffer.getvalue()
-
-    def dataset(self) -> rdflib.Dataset:
-        """The whole store as an rdflib Dataset (for SHACL validation and small exports)."""
-        data = rdflib.Dataset()
-        data.parse(data=self.dumps("nq"), format="nquads")
-        return data
 
     def close(self) -> None:
         if self.path is not None and not self.read_only:

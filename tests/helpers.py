@@ -1,4 +1,4 @@
-"""Small helpers shared by tests: run the real CLI, find the shared reference article."""
+"""Small helpers shared by tests: run the real CLI, find the shared reference article, compare stores."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+import rdflib
+from rdflib.compare import isomorphic
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -34,3 +36,18 @@ def kg(*args: str, check: bool = True, timeout: float = 300) -> subprocess.Compl
     if check and result.returncode != 0:
         raise AssertionError(f"kg {' '.join(map(str, args))} failed ({result.returncode}): {result.stderr}")
     return result
+
+
+def graphs_of(store) -> dict[str, rdflib.Graph]:
+    """The non-empty named graphs of a store (local or remote), by IRI."""
+    dataset = rdflib.Dataset()
+    dataset.parse(data=store.dumps("nq"), format="nquads")
+    return {str(graph.identifier): graph for graph in dataset.graphs() if len(graph)}
+
+
+def assert_same_dataset(store, expected) -> None:
+    """Same graph names, and each graph isomorphic (blank nodes may be renamed)."""
+    mine, theirs = graphs_of(store), graphs_of(expected)
+    assert sorted(mine) == sorted(theirs)
+    for iri, graph in mine.items():
+        assert isomorphic(graph, theirs[iri]), f"graph {iri} differs"

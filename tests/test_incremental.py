@@ -21,6 +21,11 @@ from kg.ingest import read_articles
 from kg.pipeline import ArticleNotFound, delete_articles, ingest
 from kg.store import Store
 
+try:
+    from tests.helpers import assert_same_dataset, graphs_of
+except ModuleNotFoundError:
+    from helpers import assert_same_dataset, graphs_of
+
 A = ("date 2020-01-03\nA US drone strike killed General Qassem Soleimani at Baghdad airport on Friday. "
      "Ayatollah Ali Khamenei said Soleimani would be avenged.\n")
 A_EDITED = A + "The strike was ordered by President Donald Trump.\n"
@@ -32,18 +37,6 @@ PERSONS = """PREFIX kgo: <https://w3id.org/newskg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT DISTINCT ?person ?label WHERE { ?person a kgo:Person ; rdfs:label ?label } ORDER BY ?person"""
 
-
-def graphs_of(store: Store) -> dict[str, rdflib.Graph]:
-    dataset = rdflib.Dataset()
-    dataset.parse(data=store.dumps("nq"), format="nquads")
-    return {str(graph.identifier): graph for graph in dataset.graphs() if len(graph)}
-
-
-def assert_same_dataset(store: Store, expected: Store) -> None:
-    mine, theirs = graphs_of(store), graphs_of(expected)
-    assert sorted(mine) == sorted(theirs)
-    for iri, graph in mine.items():
-        assert isomorphic(graph, theirs[iri]), f"graph {iri} differs"
 
 
 def fresh(*paths: Path) -> Store:

@@ -26,8 +26,13 @@ from typer.testing import CliRunner
 from kg.cli import app
 from kg.ingest import read_articles
 from kg.pipeline import delete_articles, ingest
-from kg.remote import GraphStore, RemoteStore, query_form
+from kg.remote import RemoteStore, query_form
 from kg.store import QueryError, Store, StoreError
+
+try:
+    from tests.helpers import assert_same_dataset
+except ModuleNotFoundError:
+    from helpers import assert_same_dataset
 
 KGO = rdflib.Namespace("https://w3id.org/newskg/ontology#")
 KGR = rdflib.Namespace("https://w3id.org/newskg/id/")
@@ -161,18 +166,6 @@ def sample_graphs() -> dict[str, rdflib.Graph]:
         graphs[str(article)] = graph
     return graphs
 
-
-def graphs_of(store: GraphStore) -> dict[str, rdflib.Graph]:
-    dataset = rdflib.Dataset()
-    dataset.parse(data=store.dumps("nq"), format="nquads")
-    return {str(graph.identifier): graph for graph in dataset.graphs() if len(graph)}
-
-
-def assert_same_dataset(store: GraphStore, expected: GraphStore) -> None:
-    mine, theirs = graphs_of(store), graphs_of(expected)
-    assert sorted(mine) == sorted(theirs)
-    for iri, graph in mine.items():
-        assert isomorphic(graph, theirs[iri]), f"graph {iri} differs"
 
 
 # --- the store interface ---------------------------------------------------------------------

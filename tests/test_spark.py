@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-import rdflib
-from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
 from kg import spark as kg_spark
@@ -20,6 +18,11 @@ from kg.ingest import read_articles
 from kg.pipeline import ingest, process
 from kg.resolve import KnownEntities, resolve
 from kg.store import Store
+
+try:
+    from tests.helpers import assert_same_dataset
+except ModuleNotFoundError:
+    from helpers import assert_same_dataset
 
 pytest.importorskip("pyspark", reason="pyspark is not installed: pip install -e '.[test]'")
 if shutil.which("java") is None:
@@ -55,18 +58,6 @@ def corpus(tmp_path: Path) -> list[Path]:
     (tmp_path / "wire.jsonl").write_text(WIRE, encoding="utf-8")
     return [*paths, tmp_path / "wire.jsonl"]
 
-
-def graphs_of(store: Store) -> dict[str, rdflib.Graph]:
-    dataset = rdflib.Dataset()
-    dataset.parse(data=store.dumps("nq"), format="nquads")
-    return {str(graph.identifier): graph for graph in dataset.graphs() if len(graph)}
-
-
-def assert_same_dataset(store: Store, expected: Store) -> None:
-    mine, theirs = graphs_of(store), graphs_of(expected)
-    assert sorted(mine) == sorted(theirs)
-    for iri, graph in mine.items():
-        assert isomorphic(graph, theirs[iri]), f"graph {iri} differs"
 
 
 def test_replaying_each_articles_slice_of_known_names_gives_the_same_resolution(corpus):
