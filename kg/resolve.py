@@ -9,6 +9,7 @@ the same person keeps one IRI. Each merge keeps its reason and score.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -231,13 +232,14 @@ FAMILY_LABELS = {"attack": "attack", "killing": "killing"}
 SHARED_CONFIDENCE = 0.9  # a content-keyed event: typed, dated to the day and placed by every article that joins it
 
 
-def _lineage(cls: str) -> set[str]:
+@functools.cache
+def _lineage(cls: str) -> frozenset[str]:
     """A class and its ontology superclasses, as local names."""
     from kg.vocab import KGO, load_ontology
     from rdflib import RDFS
 
     found = load_ontology().transitive_objects(KGO[cls], RDFS.subClassOf) if hasattr(KGO, cls) else []
-    return {str(c).rsplit("#", 1)[-1] for c in found if str(c).startswith(str(KGO))} | {cls}
+    return frozenset({str(c).rsplit("#", 1)[-1] for c in found if str(c).startswith(str(KGO))} | {cls})
 
 
 def merged_type(a: str, b: str) -> str:

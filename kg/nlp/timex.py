@@ -105,6 +105,11 @@ def _parser() -> DateDataParser:
     })
 
 
+def warm() -> None:
+    """Load dateparser's English data now (about half a second), not inside the first article."""
+    _parser().get_date_data("3 January 2000")
+
+
 def iso_week(day: dt.date) -> str:
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
