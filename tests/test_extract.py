@@ -103,3 +103,12 @@ def test_worker_processes_extract_exactly_what_one_process_does():
     articles = list(read_articles([examples]))[:6]
     assert len(articles) >= 4
     assert list(extract_many(articles, workers=2, batch_size=2)) == list(extract_many(articles, workers=1))
+
+
+def test_a_year_ago_is_the_year_ago_quarter_once_the_article_speaks_of_a_quarter():
+    day = dt.date(1989, 10, 26)
+    earnings = run("Acme Corp. said its third-quarter profit rose 12% to $40 million. "
+                   "Sales climbed to $1.2 billion from $1.1 billion a year ago.", day)
+    plant = run("Acme Corp. opened the plant a year ago. It now employs 300 people.", day)
+    assert [t.value for t in earnings.timexes if t.text == "a year ago"] == ["1988-Q3"]
+    assert [t.value for t in plant.timexes if t.text == "a year ago"] == ["1988"]

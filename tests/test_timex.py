@@ -172,3 +172,9 @@ def test_values_read_as_people_write_them_in_labels(value, shown):
     from kg.nlp.timex import readable
 
     assert readable(value) == shown
+
+
+def test_a_bare_year_ago_in_quarterly_news_is_that_quarter_a_year_back():
+    assert normalise_timex("a year ago", EARNINGS_DAY) == ("DATE", "1988")
+    assert normalise_timex("a year earlier", EARNINGS_DAY, quarterly=True) == ("DATE", "1988-Q3")
+    assert normalise_timex("last year", EARNINGS_DAY, quarterly=True) == ("DATE", "1988")

@@ -196,12 +196,14 @@ def _timexes(builder: _Builder, trigger_ids: dict[int, str]) -> tuple[list[Timex
     """
     timexes: list[Timex] = []
     attached: dict[str, Timex] = {}
+    first_quarter = builder.doc.text.lower().find("quarter")
     for span, kind in timex_spans(builder.doc):
         if not re.search(r"[A-Za-z0-9]", span.text):
             continue
         head = _attachment(span.root, trigger_ids)
         tense = ev.tense(head) if head is not None else "past"
-        kind, value = normalise_timex(span.text, builder.article.date, tense, kind)
+        quarterly = 0 <= first_quarter < span.start_char
+        kind, value = normalise_timex(span.text, builder.article.date, tense, kind, quarterly)
         timex = Timex(f"t{len(timexes) + 1}", span.start_char, span.end_char, span.text, kind, value,
                       builder.sentence_of[span.start])
         timexes.append(timex)

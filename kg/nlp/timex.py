@@ -84,6 +84,7 @@ MONTH_NAME = r"\b(?:" + "|".join(MONTHS) + r"|(?:jan|feb|mar|apr|jun|jul|aug|sep
 YEAR_AGO_PERIOD = re.compile(r"\byear-(?:ago|earlier)\b"
                              r"|\b(?:quarter|period)\b.*\b(?:a\s+year\s+(?:ago|earlier)|(?:last|previous|prior)\s+year)\b"
                              r"|\b(?:last|previous|prior)\s+year's\s+(?:quarter|period)\b")
+YEAR_AGO = re.compile(r"(?:a|one)\s+year\s+(?:ago|earlier|before)")  # in earnings news: that quarter a year back
 YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 CENTURY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)[\s-]+century\b", re.I)
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
@@ -331,12 +332,15 @@ def _valid(day: dt.date, year: int) -> bool:
     return True
 
 
-def normalise_timex(text: str, anchor: dt.date | None, tense: str = "past", kind: str = "") -> tuple[str, str]:
+def normalise_timex(text: str, anchor: dt.date | None, tense: str = "past", kind: str = "",
+                    quarterly: bool = False) -> tuple[str, str]:
     """The TimeML (type, value) of a time expression, relative to the article date ``anchor``.
 
     ``tense`` ("past", "present", "future") of the governing verb decides bare weekdays and
     months; ``kind`` is the type the span tagger guessed (DATE, DURATION, …), which settles
-    "the year" (a date) against "a year" (a duration). Unknown values are ``""``.
+    "the year" (a date) against "a year" (a duration). ``quarterly``: the article has spoken
+    of a quarter before this expression, so a bare "a year ago" compares with the quarter a
+    year back (earnings news). Unknown values are ``""``.
     """
     lowered = " ".join(text.lower().split()).strip(" ,.;:")
     lowered = re.sub(r"^(on|in|at(?!\s+(?:least|most)\b)|during|for|of)\s+", "", lowered)
@@ -357,6 +361,8 @@ def normalise_timex(text: str, anchor: dt.date | None, tense: str = "past", kind
     ordinal = "quarter" in bare and QUARTER.search(bare)
     if kind == "DURATION" and not AGO.search(bare) and not point and not ordinal and (value := duration_value(bare)):
         return "DURATION", value
+    if quarterly and YEAR_AGO.fullmatch(bare):
+        return "DATE", _shift(anchor, 5, "quarter", -1)
     return _anchored(lowered, bare, anchor, tense, kind)
 
 
