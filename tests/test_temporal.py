@@ -51,22 +51,35 @@ def test_compare_values(a, b, expected):
     assert compare_values(a, b) == expected
 
 
-def test_candidate_pairs_cover_dct_timexes_and_neighbouring_sentences():
-    from kg.nlp.pipeline import load_pipeline
+def test_candidate_pairs_cover_dct_timexes_governed_events_and_main_events():
     from kg.nlp.temporal import Node
 
-    events = [Node("e1", "event", 0, sentence=0), Node("e2", "event", 3, sentence=0), Node("e3", "event", 9, sentence=1),
-              Node("e4", "event", 20, sentence=3)]
+    events = [Node("e1", "event", 1, sentence=0), Node("e2", "event", 3, sentence=0, governor=1, depth=1),
+              Node("e5", "event", 6, sentence=0, governor=3, depth=2), Node("e3", "event", 9, sentence=1, depth=1),
+              Node("e6", "event", 12, sentence=1), Node("e4", "event", 20, sentence=3)]
     timexes = [Node("t1", "timex", 5, 5, 6, sentence=0)]
     pairs = {(a.id, b.id, kind) for a, b, kind in candidate_pairs(events, timexes)}
     assert {("e1", "dct", "event-dct"), ("e4", "dct", "event-dct")} <= pairs
-    assert {("e1", "t1", "event-timex"), ("e2", "t1", "event-timex")} <= pairs
-    assert {("e1", "e2", "event-event"), ("e1", "e3", "event-event"), ("e2", "e3", "event-event")} <= pairs
-    assert not any("e4" in (a, b) for a, b, kind in pairs if kind == "event-event")  # two sentences away
-    assert not any("e3" == a and b == "t1" for a, b, _ in pairs)  # another sentence's time
-    doc = load_pipeline()("Rebels attacked the town on Monday.")
-    event_nodes, timex_nodes = nodes_of(doc, [_span("e1", doc, "attacked")], [_span("t1", doc, "Monday")])
-    assert event_nodes[0].token == 1 and timex_nodes[0].start == 5
+    assert {("e1", "t1", "event-timex"), ("e2", "t1", "event-timex"), ("e5", "t1", "event-timex")} <= pairs
+    assert not any(a == "e3" and b == "t1" for a, b, _ in pairs)  # another sentence's time
+    event_pairs = {(a, b) for a, b, kind in pairs if kind == "event-event"}
+    # e1 governs e2, e2 governs e5; e1 and e5 have e2 between them; e3 and e6 govern neither;
+    # e1 and e6 are the main events of sentences 0 and 1; sentence 3 has no neighbour
+    assert event_pairs == {("e1", "e2"), ("e2", "e5"), ("e1", "e6")}
+
+
+def test_nodes_of_places_events_in_the_parse():
+    from kg.nlp.pipeline import load_pipeline
+
+    doc = load_pipeline()("Police said rebels attacked the town on Monday after troops withdrew.")
+    mentions = [_span(f"e{n}", doc, word) for n, word in enumerate(("said", "attacked", "withdrew"))]
+    (said, attacked, withdrew), (monday,) = nodes_of(doc, mentions, [_span("t1", doc, "Monday")])
+    assert (said.token, said.governor, said.depth) == (1, -1, 0)
+    assert (attacked.governor, withdrew.governor) == (said.token, attacked.token)
+    assert withdrew.depth == 2 and monday.start == 7
+    event_pairs = {(a.id, b.id) for a, b, kind in candidate_pairs([said, attacked, withdrew], [monday])
+                   if kind == "event-event"}
+    assert event_pairs == {("e0", "e1"), ("e1", "e2")}
 
 
 def _span(id_, doc, word):

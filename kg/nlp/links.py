@@ -251,13 +251,17 @@ def temporal_links(events: Sequence[EventMention], timexes: Sequence[Timex], sen
 
     Two sources, most confident first into one :class:`~kg.nlp.temporal.Timeline` (a link
     that contradicts those already in is dropped): the events' normalised times (an event
-    attached to a date is included in it; dated events are ordered), and the trained
-    classifiers over the candidate pairs of TimeML (``kg.nlp.temporal.classify``). Pairs of
+    attached to a date is included in it, an event dated before or after the article is
+    before or after it; dated events are ordered), and the trained classifiers over the
+    candidate pairs of TempEval-3 (``kg.nlp.temporal.classify``), which also say which
+    event–time pairs annotators leave unlinked: the times give no link for those. Pairs of
     typed events that only the closure orders come out as ``inferred`` links.
     """
-    candidates = _value_links(events, sentences, anchor)
+    classified: list[Relation] = []
+    unlinked: set[frozenset[str]] = set()
     if doc is not None and events:
-        candidates += _classified_links(doc, events, timexes, sentences, anchor)
+        classified, unlinked = _classified_links(doc, events, timexes, sentences, anchor)
+    candidates = _value_links(events, sentences, anchor, unlinked) + classified
     timeline = Timeline()
     relations: list[Relation] = []
     linked: set[frozenset[str]] = set()
@@ -279,33 +283,39 @@ def temporal_links(events: Sequence[EventMention], timexes: Sequence[Timex], sen
     return relations
 
 
-def _value_links(events: Sequence[EventMention], sentences: Sequence[Sentence], anchor: dt.date | None) -> list[Relation]:
-    """Links that the normalised times give: event in its date, event against the article date, timeline."""
+def _value_links(events: Sequence[EventMention], sentences: Sequence[Sentence], anchor: dt.date | None,
+                 unlinked: set[frozenset[str]]) -> list[Relation]:
+    """Links that the normalised times give: event in its date, event against the article date, timeline.
+
+    An event's time bounds the event, so only a time wholly before or after the article date
+    orders the event against it. Event–time pairs in ``unlinked`` get no link.
+    """
     relations: list[Relation] = []
     for event in events:
-        if event.timex and event.timex != "dct":
+        if event.timex and event.timex != "dct" and frozenset((event.id, event.timex)) not in unlinked:
             relations.append(Relation("is_included", event.id, event.timex, sentences[event.sentence].text, 0.8,
                                       "", event.sentence))
-        if anchor is not None and event.time:
-            relation = compare_values(event.time, anchor.isoformat())
-            if relation:
-                relations.append(Relation(relation, event.id, "dct", sentences[event.sentence].text, 0.7, "", event.sentence))
+        relation = compare_values(event.time, anchor.isoformat()) if anchor is not None and event.time else None
+        if relation in ("before", "after") and frozenset((event.id, "dct")) not in unlinked:
+            relations.append(Relation(relation, event.id, "dct", sentences[event.sentence].text, 0.7, "", event.sentence))
     return relations + [r for r in _timeline(events, sentences) if not r.inferred]
 
 
-def _classified_links(doc: Doc, events: Sequence[EventMention], timexes: Sequence[Timex],
-                      sentences: Sequence[Sentence], anchor: dt.date | None) -> list[Relation]:
-    """The classifiers' links over the candidate pairs (``none`` and ``vague`` left out)."""
+def _classified_links(doc: Doc, events: Sequence[EventMention], timexes: Sequence[Timex], sentences: Sequence[Sentence],
+                      anchor: dt.date | None) -> tuple[list[Relation], set[frozenset[str]]]:
+    """The classifiers' links over the candidate pairs (``vague`` left out), and the pairs they call ``none``."""
     event_nodes, timex_nodes = nodes_of(doc, events, timexes)
-    found = []
+    found, unlinked = [], set()
     for a, b, relation, probability in classify(doc, candidate_pairs(event_nodes, timex_nodes), anchor):
+        if relation == "none":
+            unlinked.add(frozenset((a.id, b.id)))
         if relation in ("none", "vague"):
             continue
         evidence = sentences[a.sentence].text.strip()
         if b.sentence >= 0 and b.sentence != a.sentence:
             evidence += " … " + sentences[b.sentence].text.strip()
         found.append(Relation(relation, a.id, b.id, evidence, round(probability * 0.8, 3), "", a.sentence))
-    return found
+    return found, unlinked
 
 
 def _timeline(events: Sequence[EventMention], sentences: Sequence[Sentence]) -> list[Relation]:

@@ -107,7 +107,7 @@ def _parser() -> DateDataParser:
 
 
 def warm() -> None:
-    """Load dateparser's English data now (about half a second), not inside the first article."""
+    """Load dateparser's English data now (about a second), not inside the first article."""
     _parser().get_date_data("3 January 2000")
 
 
