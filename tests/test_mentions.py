@@ -55,6 +55,27 @@ def test_predictions_are_cached_on_the_doc(nlp):
     assert mentions.is_event_trigger(doc[1]) and mentions.timeml_class(doc[1]) == "OCCURRENCE"
 
 
+@needs_models
+def test_event_threshold_on_p_outside_decides(nlp, monkeypatch):
+    text = "The company said sales of the unit rose after the merger talks ended."
+    found = set(mentions.event_predictions(nlp(text)))
+    monkeypatch.setattr(mentions, "EVENT_THRESHOLD", 0.0)
+    assert mentions.event_predictions(nlp(text)) == {}
+    monkeypatch.setattr(mentions, "EVENT_THRESHOLD", 1.01)  # P(O) < 1.01 everywhere
+    everything = set(mentions.event_predictions(nlp(text)))
+    assert found < everything and len(everything) == len(nlp(text))
+
+
+@needs_models
+def test_shipped_event_model_uses_the_training_default_c():
+    import inspect
+
+    from kg.train import mentions as training
+
+    c = inspect.signature(training.train_events).parameters["c"].default
+    assert linear.load(mentions.EVENT_MODEL).meta.endswith(f"C={c}")
+
+
 def test_events_module_re_exports_the_moved_functions():
     assert events.is_event_trigger is mentions.is_event_trigger
     assert events.timeml_class is mentions.timeml_class

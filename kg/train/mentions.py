@@ -90,7 +90,8 @@ def event_labels(item: Parsed) -> list[str]:
     return labels
 
 
-def train_events(data: Sequence[Parsed], c: float = 1.0) -> linear.LinearModel:
+def train_events(data: Sequence[Parsed], c: float = 0.25) -> linear.LinearModel:
+    """Fit the TimeML event classifier; ``c`` is the best of 0.05–2 in 3-fold cross-validation on train+dev."""
     rows, labels = [], []
     for item in data:
         rows += [mentions.event_features(item.doc, i) for i in range(len(item.doc))]
