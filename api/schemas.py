@@ -25,13 +25,13 @@ class Ref(_Model):
 
 
 class EventSummary(_Model):
-    id: str = Field(description="Event id: the last path segment of its IRI.", examples=["kerman-bombing"])
-    iri: str = Field(description="The event's IRI.", examples=[KGR + "event/kerman-bombing"])
+    id: str = Field(description="Event id: the last path segment of its IRI.", examples=["manchester-bombing"])
+    iri: str = Field(description="The event's IRI.", examples=[KGR + "event/manchester-bombing"])
     label: str | None = Field(None, description="rdfs:label.", examples=["Manchester Arena bombing"])
     type: str = Field(description="Most specific kgo: class asserted (local name).", examples=["Explosion"])
-    time: str | None = Field(None, description="TimeML value of the event time.", examples=["2024-01-03"])
-    earliest: str | None = Field(None, description="Earliest possible date (ISO).", examples=["2024-01-03"])
-    latest: str | None = Field(None, description="Latest possible date (ISO).", examples=["2024-01-03"])
+    time: str | None = Field(None, description="TimeML value of the event time.", examples=["2017-05-22"])
+    earliest: str | None = Field(None, description="Earliest possible date (ISO).", examples=["2017-05-22"])
+    latest: str | None = Field(None, description="Latest possible date (ISO).", examples=["2017-05-22"])
     confidence: float | None = Field(None, description="Extraction confidence in [0, 1].", examples=[0.8])
     places: list[Ref] = Field(description="Where it happened (kgo:hasPlace).")
     agents: list[Ref] = Field(description="Who did it (kgo:hasAgent).")
@@ -99,7 +99,7 @@ class EventDetail(EventSummary):
 class Actor(_Model):
     id: str = Field(description="Actor id: the last path segment of its IRI.", examples=["islamic-state"])
     iri: str = Field(description="The actor's IRI.", examples=[KGR + "actor/islamic-state"])
-    label: str | None = Field(None, description="Canonical name (rdfs:label).", examples=["ISIS-K"])
+    label: str | None = Field(None, description="Canonical name (rdfs:label).", examples=["Islamic State"])
     type: str | None = Field(None, description="Most specific kgo: class (Person, Organization, Country…).",
                              examples=["Group"])
     aliases: list[str] = Field(description="Other names met in articles (skos:altLabel).", examples=[["IS-K"]])
@@ -114,8 +114,8 @@ class ActorPage(_Model):
 
 
 class Place(_Model):
-    id: str = Field(description="Place id: the last path segment of its IRI.", examples=["kerman"])
-    iri: str = Field(description="The place's IRI.", examples=[KGR + "place/kerman"])
+    id: str = Field(description="Place id: the last path segment of its IRI.", examples=["manchester"])
+    iri: str = Field(description="The place's IRI.", examples=[KGR + "place/manchester"])
     label: str | None = Field(None, description="Name (rdfs:label).", examples=["Manchester"])
     type: str | None = Field(None, description="Most specific kgo: class (City, Country, Region, Facility).",
                              examples=["City"])
@@ -138,9 +138,9 @@ class Article(_Model):
     id: str = Field(description="Article id (content-derived).", examples=["a2"])
     iri: str = Field(description="The article's IRI; also the name of its graph.", examples=[KGR + "article/a2"])
     title: str | None = Field(None, description="Title.", examples=["Threat level raised after Manchester bombing"])
-    published: str | None = Field(None, description="Publication date (ISO).", examples=["2024-01-04"])
+    published: str | None = Field(None, description="Publication date (ISO).", examples=["2017-05-23"])
     publisher: str | None = Field(None, description="Publisher or site name.", examples=["Example News"])
-    url: str | None = Field(None, description="Where it was published.", examples=["https://example.org/kerman"])
+    url: str | None = Field(None, description="Where it was published.", examples=["https://example.org/manchester"])
     events: int = Field(description="Events it mentions.", examples=[3])
 
 
@@ -171,9 +171,9 @@ class IngestReport(_Model):
 
 
 class TimelineItem(_Model):
-    id: str = Field(description="Event id.", examples=["kerman-bombing"])
+    id: str = Field(description="Event id.", examples=["manchester-bombing"])
     content: str = Field(description="Text shown on the item (the event label).", examples=["Manchester Arena bombing"])
-    start: str = Field(description="Earliest possible day (ISO).", examples=["2024-01-03"])
+    start: str = Field(description="Earliest possible day (ISO).", examples=["2017-05-22"])
     end: str | None = Field(None, description="Day after the latest possible day (exclusive), for events "
                             "known only to a range of days; null for a single day.", examples=[None])
     type: str = Field(description="vis-timeline item type: 'box' for a day, 'range' for a span.", examples=["box"])
@@ -197,16 +197,16 @@ class Timeline(_Model):
 
 
 class GraphNode(_Model):
-    id: str = Field(description="Path of the IRI under kgr: (kind/key).", examples=["event/kerman-bombing"])
-    iri: str = Field(description="The node's IRI.", examples=[KGR + "event/kerman-bombing"])
+    id: str = Field(description="Path of the IRI under kgr: (kind/key).", examples=["event/manchester-bombing"])
+    iri: str = Field(description="The node's IRI.", examples=[KGR + "event/manchester-bombing"])
     label: str | None = Field(None, description="rdfs:label.", examples=["Manchester Arena bombing"])
     kind: str = Field(description="event, actor, place, article or other.", examples=["event"])
     type: str | None = Field(None, description="Most specific kgo: class.", examples=["Explosion"])
 
 
 class GraphEdge(_Model):
-    source: str = Field(description="Node id the edge starts from.", examples=["event/kerman-bombing"])
-    target: str = Field(description="Node id the edge points to.", examples=["place/kerman"])
+    source: str = Field(description="Node id the edge starts from.", examples=["event/manchester-bombing"])
+    target: str = Field(description="Node id the edge points to.", examples=["place/manchester"])
     kind: str = Field(description="participation, location, causal or temporal.", examples=["location"])
     label: str = Field(description="agent, target, place, within, causes, or the temporal relation.",
                        examples=["place"])
@@ -280,5 +280,5 @@ class Stats(_Model):
     causal_links: int = Field(description="Causal links with evidence.", examples=[1])
     temporal_links: int = Field(description="Temporal links with evidence.", examples=[2])
     event_types: list[TypeCount] = Field(description="Events per type, most frequent first.")
-    first_date: str | None = Field(None, description="Earliest event date (ISO).", examples=["2020-01-03"])
-    last_date: str | None = Field(None, description="Latest event date (ISO).", examples=["2024-01-03"])
+    first_date: str | None = Field(None, description="Earliest event date (ISO).", examples=["2017-03-22"])
+    last_date: str | None = Field(None, description="Latest event date (ISO).", examples=["2017-05-22"])

@@ -364,7 +364,7 @@ def merge_instances(
 @app.command("split")
 @friendly
 def split_instance(
-    instance: Annotated[str, typer.Argument(help="The instance to split: an IRI or its key, e.g. actor/qassem-soleimani.")],
+    instance: Annotated[str, typer.Argument(help="The instance to split: an IRI or its key, e.g. actor/angela-merkel.")],
     mention: Annotated[list[str] | None, typer.Option("--mention", "-m", help="A mention IRI (mention/ARTICLE/ID) to move out (repeatable); default: those the last 'kg merge' into INSTANCE brought in.")] = None,
     into: Annotated[str | None, typer.Option(help="The instance the mentions go to (default: the one the last merge absorbed, or a new one).")] = None,
     reason: Annotated[str, typer.Option(help="Why, recorded with the decision.")] = "analyst override",

@@ -2,8 +2,8 @@
 
 Events (listed, filtered, one with its provenance), the timeline, actors, places, articles,
 a subgraph around nodes, the paths between two nodes, causal chains and counts. Results are
-plain dicts and lists of JSON-ready values; ids are the last path segment of an IRI (``kerman-
-bombing``) and graph nodes are named by their path under ``kgr:`` (``event/kerman-bombing``).
+plain dicts and lists of JSON-ready values; ids are the last path segment of an IRI (``manchester-
+bombing``) and graph nodes are named by their path under ``kgr:`` (``event/manchester-bombing``).
 
 Everything is read with SPARQL over the union of the article graphs, through ``select`` /
 ``ask`` / ``construct`` only (see :class:`QueryBackend`), so a remote endpoint can stand in for

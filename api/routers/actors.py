@@ -35,7 +35,7 @@ async def list_actors(
     request: Request,
     read: ReaderDep,
     name: Annotated[str | None, Query(min_length=1, max_length=200, description="Part of a name or alias (any case)",
-                                      examples=["soleimani"])] = None,
+                                      examples=["islamic"])] = None,
     type_: Annotated[str | None, Query(alias="type", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
                                        description="kgo: class local name", examples=["Person"])] = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="Page size", examples=[100])] = 100,

@@ -76,9 +76,9 @@ async def list_articles(
     request: Request,
     read: ReaderDep,
     title: Annotated[str | None, Query(min_length=1, max_length=200, description="Part of the title (any case)",
-                                       examples=["kerman"])] = None,
-    start: Annotated[dt.date | None, Query(description="Published on or after", examples=["2024-01-01"])] = None,
-    end: Annotated[dt.date | None, Query(description="Published on or before", examples=["2024-01-31"])] = None,
+                                       examples=["manchester"])] = None,
+    start: Annotated[dt.date | None, Query(description="Published on or after", examples=["2017-05-01"])] = None,
+    end: Annotated[dt.date | None, Query(description="Published on or before", examples=["2017-05-31"])] = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="Page size", examples=[100])] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000, description="Articles to skip", examples=[0])] = 0,
 ) -> dict[str, object] | Response:
@@ -102,7 +102,7 @@ def _one(store: query.QueryBackend, key: str, rdf: bool):
     summary="One article with its text and events",
     description="The article's metadata, the text every mention offset indexes into, and the events it "
     "mentions (by date).",
-    responses={200: json_or_rdf({**ARTICLE_EXAMPLE, "text": "Blasts hit a memorial…", "mentioned_events": []}),
+    responses={200: json_or_rdf({**ARTICLE_EXAMPLE, "text": "A suicide bomber killed 22 people…", "mentioned_events": []}),
                **error_responses(404, 406, 503)},
 )
 async def get_article(
@@ -191,7 +191,7 @@ async def post_articles(
     settings: SettingsDep,
     format: Annotated[Literal["text", "html", "jsonl", "json"] | None, Query(
         description="Format of the body; default: from the Content-Type", examples=["text"])] = None,
-    date: Annotated[dt.date | None, Query(description="Date of articles that carry none", examples=["2024-01-04"])] = None,
+    date: Annotated[dt.date | None, Query(description="Date of articles that carry none", examples=["2017-05-23"])] = None,
     title: Annotated[str | None, Query(max_length=500, description="Title of a plain-text article")] = None,
     url: Annotated[str | None, Query(max_length=2000, description="Where the article was published")] = None,
     replace: Annotated[bool, Query(description="Re-process articles already in the store")] = False,

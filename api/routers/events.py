@@ -21,11 +21,11 @@ TypeQuery = Annotated[str | None, Query(alias="type", pattern=r"^[A-Za-z_][A-Za-
                                         description="kgo: class local name; superclasses match too (Attack "
                                         "finds drone strikes)", examples=["DroneStrike"])]
 StartQuery = Annotated[dt.date | None, Query(description="Events that may have happened on or after this date",
-                                             examples=["2024-01-01"])]
+                                             examples=["2017-05-01"])]
 EndQuery = Annotated[dt.date | None, Query(description="Events that may have happened on or before this date",
-                                           examples=["2024-01-31"])]
+                                           examples=["2017-05-31"])]
 PlaceQuery = Annotated[str | None, Query(min_length=1, max_length=200, description="Place id, or a part of its "
-                                         "label (any case)", examples=["kerman"])]
+                                         "label (any case)", examples=["manchester"])]
 ActorQuery = Annotated[str | None, Query(min_length=1, max_length=200, description="Agent or target id, or a "
                                          "part of its label (any case)", examples=["manchester"])]
 ConfidenceQuery = Annotated[float | None, Query(ge=0, le=1, description="Lowest confidence kept", examples=[0.5])]
@@ -111,7 +111,7 @@ async def get_event(
     request: Request,
     read: ReaderDep,
     event_id: Annotated[str, Path(description="Event id: the last path segment of its IRI",
-                                  examples=["kerman-bombing"])],
+                                  examples=["manchester-bombing"])],
 ) -> dict[str, object] | Response:
     rdf_format = choose_format(request)
     event, graph = await read(_detail_and_graph, event_id, rdf_format != "json")

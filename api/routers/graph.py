@@ -53,7 +53,7 @@ async def get_graph(
     request: Request,
     read: ReaderDep,
     node: Annotated[list[str], Query(min_length=1, max_length=50, description="Start node(s); repeat for several",
-                                     examples=[["event/kerman-bombing"]])],
+                                     examples=[["event/manchester-bombing"]])],
     depth: Annotated[int, Query(ge=1, le=4, description="Hops to walk out", examples=[1])] = 1,
     max_nodes: Annotated[int, Query(ge=1, le=10_000, description="Most nodes returned", examples=[500])] = 500,
 ) -> dict[str, object] | Response:

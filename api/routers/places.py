@@ -70,7 +70,7 @@ def _one(store: query.QueryBackend, key: str, rdf: bool):
 async def get_place(
     request: Request,
     read: ReaderDep,
-    place_id: Annotated[str, Path(description="Place id: the last path segment of its IRI", examples=["kerman"])],
+    place_id: Annotated[str, Path(description="Place id: the last path segment of its IRI", examples=["manchester"])],
 ) -> dict[str, object] | Response:
     rdf_format = choose_format(request)
     place, graph = await read(_one, place_id, rdf_format != "json")

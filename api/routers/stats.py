@@ -14,7 +14,7 @@ router = APIRouter(tags=["stats"])
 EXAMPLE = {"triples": 127, "articles": 2, "events": 3, "actors": 5, "places": 3, "mentions": 4, "claims": 1,
            "causal_links": 1, "temporal_links": 2,
            "event_types": [{"type": "Event", "events": 3}, {"type": "Explosion", "events": 1}],
-           "first_date": "2020-01-03", "last_date": "2024-01-03"}
+           "first_date": "2017-03-22", "last_date": "2017-05-22"}
 
 
 @router.get(

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
+from spacy.util import minibatch
 
 from kg.model import Argument, Article, Claim, EntityMention, EventMention, Extraction, Sentence, Timex
 from kg.nlp import events as ev
@@ -89,23 +90,12 @@ def _extract_batch(batch: list[Article]) -> list[Extraction]:
     return [extract_doc(article, doc) for doc, article in _worker_nlp.pipe(pairs, as_tuples=True)]
 
 
-def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    batch: list[Article] = []
-    for article in articles:
-        batch.append(article)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def _extract_in_processes(articles: Iterable[Article], nlp: Language, workers: int,
                           batch_size: int) -> Iterator[Extraction]:
     global _worker_nlp
     _worker_nlp = nlp
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for extractions in pool.imap(_extract_batch, _batches(articles, max(1, batch_size // workers))):
+        for extractions in pool.imap(_extract_batch, minibatch(articles, max(1, batch_size // workers))):
             yield from extractions
 
 

@@ -581,7 +581,7 @@ def _set_value(lowered: str) -> str:
     return "P1D"
 
 
-DAY_PART_WORDS = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night", "DT": "daytime"}
+DAY_PART_WORDS = {code: word for word, code in PARTS_OF_DAY.items() if word != "tonight"} | {"DT": "daytime"}
 
 
 def readable(value: str) -> str:
