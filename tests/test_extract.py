@@ -112,3 +112,12 @@ def test_a_year_ago_is_the_year_ago_quarter_once_the_article_speaks_of_a_quarter
     plant = run("Acme Corp. opened the plant a year ago. It now employs 300 people.", day)
     assert [t.value for t in earnings.timexes if t.text == "a year ago"] == ["1988-Q3"]
     assert [t.value for t in plant.timexes if t.text == "a year ago"] == ["1988"]
+
+
+def test_the_next_day_counts_from_the_date_the_story_last_named():
+    story = run("The earthquake struck the coast on March 11, 2011. Rescuers reached the town the next day. "
+                "Later that day, officials said the death toll had risen.", dt.date(2011, 3, 20))
+    values = {t.text: t.value for t in story.timexes}
+    assert values["March 11, 2011"] == "2011-03-11"
+    assert values["the next day"] == "2011-03-12"
+    assert values["Later that day"] == "2011-03-12"

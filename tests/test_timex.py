@@ -178,3 +178,26 @@ def test_a_bare_year_ago_in_quarterly_news_is_that_quarter_a_year_back():
     assert normalise_timex("a year ago", EARNINGS_DAY) == ("DATE", "1988")
     assert normalise_timex("a year earlier", EARNINGS_DAY, quarterly=True) == ("DATE", "1988-Q3")
     assert normalise_timex("last year", EARNINGS_DAY, quarterly=True) == ("DATE", "1988")
+
+
+@pytest.mark.parametrize(("text", "reference", "expected"), [
+    ("that day", "2020-01-03", ("DATE", "2020-01-03")),
+    ("later that day", "2020-01-03T10:35", ("DATE", "2020-01-03")),
+    ("the next day", "2020-01-03", ("DATE", "2020-01-04")),
+    ("the following morning", "2020-01-03", ("TIME", "2020-01-04TMO")),
+    ("the day before", "2020-01-03", ("DATE", "2020-01-02")),
+    ("two days later", "2020-01-03", ("DATE", "2020-01-05")),
+    ("the previous Friday", "2020-01-08", ("DATE", "2020-01-03")),  # a Wednesday: back five days
+    ("the following Friday", "2020-01-03", ("DATE", "2020-01-10")),  # a Friday: a week on, not the same day
+    ("the following month", "2020-01-03", ("DATE", "2020-02")),
+    ("that quarter", "1988-05", ("DATE", "1988-Q2")),
+    ("that year", "1988-Q2", ("DATE", "1988")),
+])
+def test_anaphoric_expressions_count_from_the_last_date_mentioned(text, reference, expected):
+    assert normalise_timex(text, ANCHOR, "past", reference=reference) == expected
+
+
+def test_a_reference_too_coarse_for_the_unit_leaves_the_article_date_rules_in_charge():
+    assert normalise_timex("the next day", ANCHOR, "past", reference="2019") == ("DATE", "")
+    assert normalise_timex("the following month", ANCHOR, "past", reference="2019") == ("DATE", "2024-02")
+    assert normalise_timex("several days later", ANCHOR, "past", reference="2020-01-03") == ("DATE", "FUTURE_REF")

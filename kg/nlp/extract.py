@@ -182,18 +182,23 @@ def _timexes(builder: _Builder, trigger_ids: dict[int, str]) -> tuple[list[Timex
     """TIMEX3s where the span tagger finds them, normalised against the article date.
 
     The tense of the event a time expression attaches to decides bare weekdays and months;
-    a date or time attached to an event becomes that event's time.
+    "that day", "the next morning" count from the last date mentioned before them; a date or
+    time attached to an event becomes that event's time.
     """
     timexes: list[Timex] = []
     attached: dict[str, Timex] = {}
     first_quarter = builder.doc.text.lower().find("quarter")
+    # the narrative time: the last date mentioned so far, the article date before any
+    reference = builder.article.date.isoformat() if builder.article.date else None
     for span, kind in timex_spans(builder.doc):
         if not re.search(r"[A-Za-z0-9]", span.text):
             continue
         head = _attachment(span.root, trigger_ids)
         tense = ev.tense(head) if head is not None else "past"
         quarterly = 0 <= first_quarter < span.start_char
-        kind, value = normalise_timex(span.text, builder.article.date, tense, kind, quarterly)
+        kind, value = normalise_timex(span.text, builder.article.date, tense, kind, quarterly, reference)
+        if kind in ("DATE", "TIME") and value_bounds(value):
+            reference = value
         timex = Timex(f"t{len(timexes) + 1}", span.start_char, span.end_char, span.text, kind, value,
                       builder.sentence_of[span.start])
         timexes.append(timex)

@@ -333,14 +333,17 @@ def _valid(day: dt.date, year: int) -> bool:
 
 
 def normalise_timex(text: str, anchor: dt.date | None, tense: str = "past", kind: str = "",
-                    quarterly: bool = False) -> tuple[str, str]:
+                    quarterly: bool = False, reference: str | None = None) -> tuple[str, str]:
     """The TimeML (type, value) of a time expression, relative to the article date ``anchor``.
 
     ``tense`` ("past", "present", "future") of the governing verb decides bare weekdays and
     months; ``kind`` is the type the span tagger guessed (DATE, DURATION, …), which settles
     "the year" (a date) against "a year" (a duration). ``quarterly``: the article has spoken
     of a quarter before this expression, so a bare "a year ago" compares with the quarter a
-    year back (earnings news). Unknown values are ``""``.
+    year back (earnings news). ``reference`` is the value of the last date the text mentioned
+    before this expression (the narrative time): "that day", "the next morning", "the
+    following month", "the previous Friday", "two days later" count from it, not from the
+    article date (see :func:`anaphoric_value`). Unknown values are ``""``.
     """
     lowered = " ".join(text.lower().split()).strip(" ,.;:")
     lowered = re.sub(r"^(on|in|at(?!\s+(?:least|most)\b)|during|for|of)\s+", "", lowered)
@@ -363,7 +366,55 @@ def normalise_timex(text: str, anchor: dt.date | None, tense: str = "past", kind
         return "DURATION", value
     if quarterly and YEAR_AGO.fullmatch(bare):
         return "DATE", _shift(anchor, 5, "quarter", -1)
+    if reference and (value := anaphoric_value(bare, reference)):
+        return ("TIME" if "T" in value else "DATE"), value
     return _anchored(lowered, bare, anchor, tense, kind)
+
+
+_UNITS = r"(day|morning|afternoon|evening|night|week|month|quarter|year)"
+SAME_UNIT = re.compile(rf"(?:(?:earlier|later)\s+)?(?:that|the\s+same|that\s+same)\s+{_UNITS}")
+NEXT_UNIT = re.compile(rf"the\s+(next|following|previous|preceding|prior)\s+({_UNITS[1:-1]}|{'|'.join(WEEKDAYS)})")
+UNITS_LATER = re.compile(r"(\S+)\s+(day|week|month|year)s?\s+(?:later|afterwards?|after\s+that)")
+DAY_AROUND = re.compile(r"the\s+day\s+(before|after)")
+#: the precisions of a reference date fine enough to count a unit from
+FINE_ENOUGH = {"day": {"day"}, "week": {"day", "week"}, "month": {"day", "month"},
+               "quarter": {"day", "month", "quarter"},
+               "year": {"day", "week", "month", "quarter", "half", "season", "year"}}
+
+
+def anaphoric_value(bare: str, reference: str) -> str | None:
+    """Expressions that count from the narrative's last date, not the article's.
+
+    "On March 3 … that day / the next morning / two days later / the previous Friday": the
+    value is the ``reference`` date moved as the words say, at their unit's granularity (a
+    part of the day keeps its TimeML code, ``2000-03-04TMO``). None when the expression is not
+    one of these or the reference is too coarse for it ("the next day" after "in 2019").
+    """
+    bounds = value_bounds(reference)
+    if bounds is None:
+        return None
+    start, _, precision = bounds
+    if m := SAME_UNIT.fullmatch(bare):
+        unit, sign, amount = m.group(1), 1, 0
+    elif m := NEXT_UNIT.fullmatch(bare):
+        unit, sign, amount = m.group(2), 1 if m.group(1) in ("next", "following") else -1, 1
+    elif m := UNITS_LATER.fullmatch(bare):
+        unit, sign, amount = m.group(2), 1, _number(m.group(1))
+    elif m := DAY_AROUND.fullmatch(bare):
+        unit, sign, amount = "day", 1 if m.group(1) == "after" else -1, 1
+    else:
+        return None
+    if unit in WEEKDAYS:
+        if precision != "day":
+            return None
+        gap = (WEEKDAYS.index(unit) - start.weekday()) * sign % 7 or 7
+        return (start + dt.timedelta(days=sign * gap)).isoformat()
+    part = PARTS_OF_DAY.get(unit)
+    base = "day" if part else unit
+    if precision not in FINE_ENOUGH[base] or not isinstance(amount, (int, float)):
+        return None
+    value = _shift(start, amount, base, sign)
+    return f"{value}T{part}" if part else value
 
 
 def _anchored(lowered: str, bare: str, anchor: dt.date, tense: str, kind: str) -> tuple[str, str]:
