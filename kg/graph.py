@@ -48,8 +48,12 @@ def _double(value: float) -> Literal:
 
 
 def build_graph(resolution: Resolution) -> Graph:
-    """The RDF of one resolved article (its named graph's content)."""
-    graph = bind_prefixes(Graph())
+    """The RDF of one resolved article (its named graph's content).
+
+    One graph, no contexts: rdflib's plain triple store adds a third faster than its default
+    context-aware one and iterates three times as fast (the store write reads every triple).
+    """
+    graph = bind_prefixes(Graph(store="SimpleMemory"))
     extraction = resolution.extraction
     _article(graph, extraction)
     _mentions(graph, resolution)
