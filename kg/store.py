@@ -349,6 +349,8 @@ class Store(QueryForms):
                 else:
                     self._store.update(DERIVE_UNION)
                 self._store.flush()
+                if bulk:  # compact now rather than under the first queries (Oxigraph's advice after a batch load)
+                    self._store.optimize()
             except SyntaxError as error:
                 raise StoreError(f"cannot load the RDF: {_first_line(error)}") from None
             except (OSError, RuntimeError, ValueError) as error:
