@@ -203,3 +203,14 @@ def test_the_derived_graph_is_redone_only_where_a_write_touched_and_equals_a_ful
     delete_articles(store, [later])
     assert [int(row["killed"]) for row in store.select(TOLL)] == [28]  # back to what is left
     assert isomorphic(derived(store), recompute(store))
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+def test_a_dump_loads_into_a_new_on_disk_store_as_it_was(corpus, tmp_path, bulk):
+    source = fresh(*corpus.values())
+    dump = tmp_path / "dump.nq"
+    dump.write_bytes(source.dumps("nq"))
+    with Store(tmp_path / f"loaded-{bulk}") as loaded:
+        loaded.load(dump, "nq", bulk=bulk)
+        assert_same_dataset(loaded, source)
+        assert persons(loaded) == persons(source)  # the default graph (the union) came with it
