@@ -62,8 +62,11 @@ def test_event_threshold_on_p_outside_decides(nlp, monkeypatch):
     monkeypatch.setattr(mentions, "EVENT_THRESHOLD", 0.0)
     assert mentions.event_predictions(nlp(text)) == {}
     monkeypatch.setattr(mentions, "EVENT_THRESHOLD", 1.01)  # P(O) < 1.01 everywhere
-    everything = set(mentions.event_predictions(nlp(text)))
-    assert found < everything and len(everything) == len(nlp(text))
+    doc = nlp(text)
+    everything = set(mentions.event_predictions(doc))
+    candidates = {t.i for t in doc if t.is_alpha and t.pos_ in mentions.CANDIDATE_POS}
+    assert found < everything == candidates
+    assert not {t.i for t in doc if t.pos_ in ("DET", "ADP", "PUNCT")} & everything  # never scored
 
 
 @needs_models
