@@ -3,12 +3,13 @@
 The graph comes from ``kg.analysis.view_graph`` (at most ``view_max_nodes`` nodes, the
 best-connected) and the page from ``kg.views.render_html``: graph, timeline and map linked,
 self-contained (no CDN, no network request; the page's data is embedded, so it needs no
-other route).
+other route). The page is built once per state of the store (``store.generation``, as for
+``/stats``): drawing it reads the whole store, and a browser asks for it on every visit.
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import SettingsDep, StoreDep
@@ -28,6 +29,10 @@ router = APIRouter(tags=["view"])
     responses={200: {"content": {"text/html": {"example": "<!doctype html><html>…</html>"}}},
                **error_responses(500)},
 )
-def view(store: StoreDep, settings: SettingsDep) -> HTMLResponse:
-    page = render_html(view_graph(store, settings.view_max_nodes), title="newskg: events")
+def view(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+    generation, page = getattr(request.app.state, "view_page", (None, None))
+    if generation != store.generation:
+        generation = store.generation  # read before drawing: a write meanwhile makes the next call redraw
+        page = render_html(view_graph(store, settings.view_max_nodes), title="newskg: events")
+        request.app.state.view_page = (generation, page)
     return HTMLResponse(page)
