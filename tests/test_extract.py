@@ -121,3 +121,11 @@ def test_the_next_day_counts_from_the_date_the_story_last_named():
     assert values["March 11, 2011"] == "2011-03-11"
     assert values["the next day"] == "2011-03-12"
     assert values["Later that day"] == "2011-03-12"
+
+
+def test_an_unnamed_participant_keeps_its_whole_phrase_but_not_its_clauses():
+    story = run("A correspondent with China's state-run Xinhua said the flood killed 12 people in Henan. "
+                "The deputy leader of the ruling party, who spoke on Monday, said rescue teams had arrived.",
+                dt.date(2021, 7, 22))
+    nominals = {e.text for e in story.entities if e.label == "PERSON_NOMINAL"}
+    assert nominals == {"correspondent with China's state-run Xinhua", "deputy leader of the ruling party"}

@@ -236,8 +236,16 @@ def _instrument(builder: _Builder, token: Token) -> tuple[str, str]:
 
 
 def _nominal(builder: _Builder, token: Token, label: str) -> tuple[str, str]:
-    """An unnamed participant ("the deputy leader of the party", "Russian state media") as a mention."""
-    words = [t for t in token.subtree if t.i <= token.i + 4 and t.dep_ not in ("det", "punct", "relcl", "acl")]
+    """An unnamed participant ("the deputy leader of the party", "Russian state media") as a mention.
+
+    The noun phrase without its determiner and clauses, up to four words after the noun, or
+    up to eight when that finishes the phrase ("a reporter with China's state-run Xinhua",
+    not "reporter with China's state").
+    """
+    clauses = {t.i for child in token.children if child.dep_ in ("relcl", "acl") for t in child.subtree}
+    phrase = [t for t in token.subtree if t.i not in clauses and t.dep_ not in ("det", "punct")]
+    reach = 8 if max(t.i for t in phrase) <= token.i + 8 else 4
+    words = [t for t in phrase if t.i <= token.i + reach]
     start, end = min(t.i for t in words), max(t.i for t in words) + 1
     mention = builder.add_entity(builder.doc[start:end], label)
     return mention.id, mention.text
