@@ -25,9 +25,11 @@ peak RSS < 1 GB. Keep a run under ~5 minutes; do not run it while a colleague tr
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -144,6 +146,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rdflib-budget", type=float, default=20.0, help="seconds per query on rdflib")
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "newskg-bench")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--keep-store", action="store_true", help="leave the loaded store in the temp folder (printed)")
     args = parser.parse_args(argv)
     wall = time.monotonic()
     args.data.mkdir(parents=True, exist_ok=True)
@@ -160,6 +163,10 @@ def main(argv: list[str] | None = None) -> None:
 
     # 1. load into a new store, in a child process: time and peak memory
     store_dir = Path(tempfile.mkdtemp(prefix="newskg-bench-store-"))
+    if args.keep_store:
+        print(f"the loaded store stays in {store_dir / 'store'}")
+    else:  # 325 MB for the default size: gone when the run ends, however it ends
+        atexit.register(shutil.rmtree, store_dir, ignore_errors=True)
     child = subprocess.run([sys.executable, "-c", LOAD_CHILD, str(store_dir / "store"), str(quads_file), str(REPO)],
                            capture_output=True, text=True, check=True)
     load = json.loads(child.stdout.strip().splitlines()[-1])
