@@ -110,6 +110,19 @@ def wait_for(url: str, process: subprocess.Popen, timeout: float = 600) -> None:
     raise SystemExit(f"{url} did not answer in {timeout} s")
 
 
+def sparql_get(url: str, path: str) -> tuple[httpx.Client, Callable[[str], bytes]]:
+    """A keep-alive client asking for SPARQL JSON, and a function running a query by GET ``path``."""
+    client = httpx.Client(base_url=url, timeout=600, trust_env=False,
+                          headers={"accept": "application/sparql-results+json"})
+
+    def run(text: str) -> bytes:
+        response = client.get(path, params={"query": text})
+        response.raise_for_status()
+        return response.content
+
+    return client, run
+
+
 LOAD_CHILD = """
 import json, resource, sys, time
 sys.path.insert(0, sys.argv[3])
@@ -188,21 +201,17 @@ def main(argv: list[str] | None = None) -> None:
     # 2b. Oxigraph's own server on the same store, through the same kind of client
     binary = Path(sys.executable).with_name("oxigraph")
     served: dict[str, list[float]] = {}
+    served_floor: list[float] = []
     if binary.exists():
         port = free_port()
         oxi = subprocess.Popen([str(binary), "serve-read-only", "--location", str(store_dir / "store"),
                                 "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             wait_for(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", oxi)
-            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=600, trust_env=False,
-                              headers={"accept": "application/sparql-results+json"}) as client:
-                def via_server(text: str) -> bytes:
-                    response = client.get("/query", params={"query": text})
-                    response.raise_for_status()
-                    return response.content
-
+            client, via_server = sparql_get(f"http://127.0.0.1:{port}", "/query")
+            with client:
                 served = {name: timed(via_server, items) for name, items in texts.items()}
-                served["ASK {}"] = timed(via_server, ["ASK {}"] * args.runs)
+                served_floor = timed(via_server, ["ASK {}"] * args.runs)
         finally:
             oxi.terminate()
             oxi.wait(timeout=30)
@@ -217,13 +226,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         url = f"http://127.0.0.1:{port}"
         wait_for(url + "/sparql", server)
-        with httpx.Client(base_url=url, timeout=600, trust_env=False,
-                          headers={"accept": "application/sparql-results+json"}) as client:
-            def via_api(text: str) -> bytes:
-                response = client.get("/sparql", params={"query": text})
-                response.raise_for_status()
-                return response.content
-
+        client, via_api = sparql_get(url, "/sparql")
+        with client:
             api = {name: timed(via_api, items) for name, items in texts.items()}
             floor = timed(via_api, ["ASK {}"] * args.runs)  # HTTP + FastAPI, no data touched
             for name, items in texts.items():  # the API answers what Oxigraph answers
@@ -244,13 +248,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         rdflib_load = json.loads(rdf.stdout.readline())
         wait_for(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D", rdf)
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=600, trust_env=False,
-                          headers={"accept": "application/sparql-results+json"}) as client:
-            def via_endpoint(text: str) -> bytes:
-                response = client.get("/sparql", params={"query": text})
-                response.raise_for_status()
-                return response.content
-
+        client, via_endpoint = sparql_get(f"http://127.0.0.1:{port}", "/sparql")
+        with client:
             endpoint = {name: timed(via_endpoint, items[:args.rdflib_runs + 1], budget=args.rdflib_budget, warmup=1)
                         for name, items in texts.items()}
     finally:
@@ -288,7 +287,7 @@ def main(argv: list[str] | None = None) -> None:
     if served:
         print(f"API / Oxigraph's own server, both through HTTP (p50, geometric mean): {geo(over_server):.2f}x "
               f"(target <= 1.5x: {'ok' if geo(over_server) <= 1.5 else 'MISSED'}); its floor (ASK {{}}): "
-              f"{p(served['ASK {}'], 50):.2f} ms")
+              f"{p(served_floor, 50):.2f} ms")
     print()
     print("REST on the same store (p50 ms): " + ", ".join(f"{k} {v:.1f}" for k, v in rest.items()))
     print(f"whole run: {time.monotonic() - wall:.0f} s")
