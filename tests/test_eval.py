@@ -8,7 +8,7 @@ import pytest
 from kg.eval import SCORERS, default_corpora, format_table, register, run
 from kg.eval.corpora import (GoldSpan, read_matres, read_meantime, read_tbaq, read_tbdense, read_timeml, split_of,
                              tbaq_paths)
-from kg.eval.metrics import Counts, align, temporal_awareness
+from kg.eval.metrics import Counts, align, reduced, temporal_awareness
 
 try:
     from tests.helpers import kg
@@ -140,6 +140,23 @@ def test_temporal_awareness_credits_what_the_closure_entails():
     tp_p, n_system, tp_r, n_gold = temporal_awareness(system, gold)
     assert (tp_p, n_system) == (2, 3)  # a<c and c>b are entailed; a>b is wrong; VAGUE is no link
     assert (tp_r, n_gold) == (1, 2)  # the system entails b<c (from c>b) but says a>b, not a<b
+
+
+def test_temporal_awareness_counts_the_reduced_graphs():
+    # TempEval-3's scorer drops a link its side's earlier links already imply, so restating the
+    # closure neither earns precision nor costs it: a<c after a<b and b<c is not counted
+    gold = [("a", "BEFORE", "b")]
+    system = [("a", "BEFORE", "b"), ("b", "BEFORE", "c"), ("a", "BEFORE", "c"), ("a", "BEFORE", "b")]
+    assert temporal_awareness(system, gold) == (1, 2, 1, 1)
+    links, _ = reduced([("x", "SIMULTANEOUS", "y"), ("y", "SIMULTANEOUS", "z"), ("x", "SIMULTANEOUS", "z")])
+    assert links == [("x", "SIMULTANEOUS", "y"), ("y", "SIMULTANEOUS", "z")]
+
+
+def test_temporal_awareness_keeps_a_contradiction_against_its_side():
+    # a link that contradicts its side's earlier links is not dropped: it counts in the total
+    gold = [("a", "BEFORE", "b")]
+    system = [("a", "BEFORE", "b"), ("b", "BEFORE", "a")]
+    assert temporal_awareness(system, gold) == (1, 2, 1, 1)
 
 
 def test_registry_notes_a_missing_scorer_module(corpora, monkeypatch):

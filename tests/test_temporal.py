@@ -109,3 +109,19 @@ def test_pipeline_links_are_consistent_and_typed_events_are_closed():
     assert all(r.evidence for r in temporal if not r.inferred)
     attack = next(e for e in x.events if e.text == "attacked")
     assert any(r.source == attack.id and r.target == "dct" and r.type in ("before", "is_included") for r in temporal)
+
+
+def test_times_are_ordered_by_their_values_without_restating_the_closure():
+    text = ("The dam was finished in 1998. Floods hit the valley on March 3, 2010, and again on June 9, 2012. "
+            "Repairs will start next year.")
+    x = extract(Article("t", text, dt.date(2015, 4, 20)))
+    times = {t.text: t.id for t in x.timexes}
+    assert {"1998", "March 3, 2010", "June 9, 2012", "next year"} <= set(times)
+    among = [r for r in x.relations if {r.source, r.target} <= set(times.values()) | {"dct"}]
+    timeline = timeline_of((r.source, r.type, r.target) for r in among)
+    assert timeline.entails(times["1998"], "BEFORE", times["June 9, 2012"])
+    assert timeline.entails(times["next year"], "AFTER", "dct")
+    assert timeline.entails(times["March 3, 2010"], "BEFORE", times["next year"])
+    # four times and the article date: a chain, not every one of the ten pairs
+    assert len(among) == 4
+    assert all(r.evidence and r.confidence == 0.75 for r in among)

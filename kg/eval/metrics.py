@@ -4,9 +4,11 @@
   matches at most one system span (largest overlap first).
 - Time-expression value F1: a relaxed match counts only when the values are equal.
 - Temporal awareness (UzZaman and Allen 2011, TempEval-3's task ABC figure): precision is the
-  share of system links the gold closure entails, recall the share of gold links the system
-  closure entails. Closures are computed in the point algebra (``kg.nlp.temporal``); the
-  links themselves stand in for the reduced graphs, as in most re-implementations.
+  share of the system's reduced links that the gold states or its closure entails, recall the
+  share of the gold's reduced links that the system states or entails. Reduced as TempEval-3's
+  scorer does it: a link the earlier links of its side already imply is dropped, so restating
+  what the closure gives earns nothing. Closures are computed in the point algebra
+  (``kg.nlp.temporal``).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from kg.nlp.temporal import CONSTRAINTS, timeline_of
+from kg.nlp.temporal import CONSTRAINTS, TIMEML_INVERSE, Timeline
 
 
 class Span(Protocol):
@@ -87,14 +89,51 @@ def span_counts(gold: Sequence[Span], system: Sequence[Span], strict: bool) -> t
 
 def temporal_awareness(system: Iterable[tuple[Hashable, str, Hashable]],
                        gold: Iterable[tuple[Hashable, str, Hashable]]) -> tuple[int, int, int, int]:
-    """(system links entailed by gold, system links, gold links entailed by system, gold links).
+    """(reduced system links the gold entails, reduced system links, reduced gold links the system entails,
+    reduced gold links), as TempEval-3's scorer counts them.
 
-    Links are (source, relType, target) with the system's ends already mapped to gold ids;
-    VAGUE and unknown relations are not links.
+    Links are (source, relType, target) with the system's ends already mapped to gold ids, in
+    the order each side states them (the system's most confident first); VAGUE and unknown
+    relations are not links. Each side is reduced (:func:`reduced`), and a link counts when
+    the other side states it or its closure entails it.
     """
     system = [link for link in system if link[1].upper() in CONSTRAINTS]
     gold = [link for link in gold if link[1].upper() in CONSTRAINTS]
-    gold_timeline, system_timeline = timeline_of(gold), timeline_of(system)
-    tp_p = sum(gold_timeline.entails(*link) for link in system)
-    tp_r = sum(system_timeline.entails(*link) for link in gold)
-    return tp_p, len(system), tp_r, len(gold)
+    system_links, system_timeline = reduced(system)
+    gold_links, gold_timeline = reduced(gold)
+    stated_by_system, stated_by_gold = _stated(system), _stated(gold)
+    tp_p = sum(_key(link) in stated_by_gold or gold_timeline.entails(*link) for link in system_links)
+    tp_r = sum(_key(link) in stated_by_system or system_timeline.entails(*link) for link in gold_links)
+    return tp_p, len(system_links), tp_r, len(gold_links)
+
+
+def reduced(links: Iterable[tuple[Hashable, str, Hashable]]) -> tuple[list[tuple[Hashable, str, Hashable]], Timeline]:
+    """The links left once those the earlier ones already imply are dropped, and their timeline.
+
+    This is the reduced graph of TempEval-3's scorer: a link is redundant when the links before
+    it entail it (so three equal times count as two links, and "a < c" after "a < b < c" not at
+    all); a link that contradicts the earlier ones stays, and counts against its side.
+    """
+    timeline = Timeline()
+    kept: list[tuple[Hashable, str, Hashable]] = []
+    seen: set[tuple] = set()
+    for source, relation, target in links:
+        if _key((source, relation, target)) in seen or timeline.implies(source, relation, target):
+            continue
+        seen.add(_key((source, relation, target)))
+        timeline.add(source, relation, target)
+        kept.append((source, relation, target))
+    return kept, timeline
+
+
+def _key(link: tuple[Hashable, str, Hashable]) -> tuple[Hashable, str, Hashable]:
+    return link[0], link[1].upper(), link[2]
+
+
+def _stated(links: Iterable[tuple[Hashable, str, Hashable]]) -> set[tuple[Hashable, str, Hashable]]:
+    """Links as stated, each also read backwards (a BEFORE b is b AFTER a), contradictions included."""
+    stated = set()
+    for source, relation, target in links:
+        stated.add((source, relation.upper(), target))
+        stated.add((target, TIMEML_INVERSE.get(relation.upper(), relation.upper()), source))
+    return stated

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 
 from kg.model import EventMention, Relation, Sentence, Timex
 from kg.nlp import causal_model
-from kg.nlp.temporal import Timeline, candidate_pairs, classify, compare_values, nodes_of
+from kg.nlp.temporal import Timeline, candidate_pairs, classify, compare_bounds, compare_values, nodes_of
 from kg.nlp.timex import value_bounds
 
 CAUSE_VERBS = {"cause", "trigger", "spark", "prompt", "provoke", "fuel", "produce"}
@@ -26,6 +26,8 @@ CONSEQUENCE_VERBS = {"kill", "injure", "wound", "leave", "destroy", "damage", "d
 REACTION_TYPES = {"Threat", "Protest", "Arrest", "MilitaryDeployment"}
 REACTION_STATEMENTS = {"condemn", "blame", "accuse", "denounce", "vow", "warn", "threaten", "retaliate", "mourn"}
 CASUALTY_TYPES = {"Killing", "Death", "Injury"}
+#: the relations between two times that a link states ("overlaps" is no TimeML relation)
+TIME_RELATIONS = {"before", "after", "includes", "is_included", "simultaneous"}
 SEQUENCE_WORDS = {"then", "subsequently", "afterwards", "afterward", "later", "thereafter"}
 HARM_TYPES = {"Attack", "Bombing", "Explosion", "Shooting", "Strike", "AirStrike", "DroneStrike", "MissileStrike",
               "Killing", "Assassination", "Death", "Injury", "Earthquake", "Disaster", "Accident"}
@@ -262,6 +264,7 @@ def temporal_links(events: Sequence[EventMention], timexes: Sequence[Timex], sen
     if doc is not None and events:
         classified, unlinked = _classified_links(doc, events, timexes, sentences, anchor)
     candidates = _value_links(events, sentences, anchor, unlinked) + classified
+    candidates += _timex_links(timexes, sentences, anchor)
     timeline = Timeline()
     relations: list[Relation] = []
     linked: set[frozenset[str]] = set()
@@ -299,6 +302,31 @@ def _value_links(events: Sequence[EventMention], sentences: Sequence[Sentence], 
         if relation in ("before", "after") and frozenset((event.id, "dct")) not in unlinked:
             relations.append(Relation(relation, event.id, "dct", sentences[event.sentence].text, 0.7, "", event.sentence))
     return relations + [r for r in _timeline(events, sentences) if not r.inferred]
+
+
+def _timex_links(timexes: Sequence[Timex], sentences: Sequence[Sentence], anchor: dt.date | None) -> list[Relation]:
+    """The dates and times ordered by their values, among themselves and against the article date.
+
+    "Last year" is before the article date, "this week" includes it, "1998" includes
+    "1998-02-10". TempEval-3 annotators link times too; through the closure these links also
+    order the events attached to two times that no sentence compares. Times are compared
+    nearest first, in the order of their start, and a link the earlier ones imply is left
+    out, so n dates in a row give n - 1 links, not n².
+    """
+    ends = [("dct", value_bounds(anchor.isoformat()), -1)] if anchor is not None else []
+    ends += [(timex.id, bounds, timex.sentence) for timex in timexes
+             if timex.type in ("DATE", "TIME") and (bounds := value_bounds(timex.value)) is not None]
+    ends.sort(key=lambda end: (end[1][0], -end[1][1].toordinal()))  # by start, the wider first
+    timeline, relations = Timeline(), []
+    pairs = [(ends[n], ends[n + gap]) for gap in range(1, len(ends)) for n in range(len(ends) - gap)]
+    for (source, source_bounds, sentence), (target, target_bounds, target_sentence) in pairs:
+        relation = compare_bounds(source_bounds, target_bounds)
+        if relation not in TIME_RELATIONS or timeline.implies(source, relation, target):
+            continue
+        timeline.add(source, relation, target)
+        evidence = " … ".join(dict.fromkeys(sentences[n].text.strip() for n in (sentence, target_sentence) if n >= 0))
+        relations.append(Relation(relation, source, target, evidence, 0.75, "", max(sentence, target_sentence)))
+    return relations
 
 
 def _classified_links(doc: Doc, events: Sequence[EventMention], timexes: Sequence[Timex], sentences: Sequence[Sentence],
