@@ -123,6 +123,16 @@ def test_the_next_day_counts_from_the_date_the_story_last_named():
     assert values["Later that day"] == "2011-03-12"
 
 
+def test_a_duration_counted_later_dates_its_event_but_stays_a_duration():
+    # TimeML marks "Two days" in "Two days later" as a duration; the event still gets the date it counts to
+    story = run("The storm made landfall on Friday, August 4. Two days later the parliament voted to declare an "
+                "emergency.", dt.date(2023, 8, 10))
+    duration = next(t for t in story.timexes if t.text == "Two days")
+    assert (duration.type, duration.value) == ("DURATION", "P2D")
+    voted = next(e for e in story.events if e.text == "voted")
+    assert (voted.time, voted.timex) == ("2023-08-06", "")
+
+
 def test_an_unnamed_participant_keeps_its_whole_phrase_but_not_its_clauses():
     story = run("A correspondent with China's state-run Xinhua said the flood killed 12 people in Henan. "
                 "The deputy leader of the ruling party, who spoke on Monday, said rescue teams had arrived.",

@@ -187,6 +187,7 @@ def test_a_bare_year_ago_in_quarterly_news_is_that_quarter_a_year_back():
     ("the following morning", "2020-01-03", ("TIME", "2020-01-04TMO")),
     ("the day before", "2020-01-03", ("DATE", "2020-01-02")),
     ("two days later", "2020-01-03", ("DATE", "2020-01-05")),
+    ("a week earlier", "2020-01-10", ("DATE", "2020-W01")),  # the unit's granularity
     ("the previous Friday", "2020-01-08", ("DATE", "2020-01-03")),  # a Wednesday: back five days
     ("the following Friday", "2020-01-03", ("DATE", "2020-01-10")),  # a Friday: a week on, not the same day
     ("the following month", "2020-01-03", ("DATE", "2020-02")),

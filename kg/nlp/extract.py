@@ -21,7 +21,7 @@ from kg.nlp import events as ev
 from kg.nlp.links import causal_links, temporal_links
 from kg.nlp.pipeline import load_pipeline
 from kg.nlp.mentions import timex_spans
-from kg.nlp.timex import normalise_timex, value_bounds
+from kg.nlp.timex import anaphoric_value, normalise_timex, value_bounds
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 TIME_LABELS = {"DATE", "TIME"}
@@ -202,9 +202,22 @@ def _timexes(builder: _Builder, trigger_ids: dict[int, str]) -> tuple[list[Timex
         timex = Timex(f"t{len(timexes) + 1}", span.start_char, span.end_char, span.text, kind, value,
                       builder.sentence_of[span.start])
         timexes.append(timex)
+        if kind == "DURATION" and (date := _counted_date(span, reference)):
+            # "two days later": TimeML marks the duration; the event takes the date it counts to
+            reference = date
+            if head is not None:
+                attached.setdefault(trigger_ids[head.i], dataclasses.replace(timex, id="", type="DATE", value=date))
         if head is not None and kind in ("DATE", "TIME") and value_bounds(value):
             attached.setdefault(trigger_ids[head.i], timex)
     return timexes, attached
+
+
+def _counted_date(span: Span, reference: str | None) -> str | None:
+    """The date a duration followed by "later" or "earlier" counts to from the narrative time, if it says one."""
+    after = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
+    if reference is None or after not in ("later", "earlier"):
+        return None
+    return anaphoric_value(f"{span.text.lower()} {after}", reference)
 
 
 def _entity_id(builder: _Builder, token: Token) -> tuple[str, str] | None:

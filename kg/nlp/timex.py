@@ -374,7 +374,7 @@ def normalise_timex(text: str, anchor: dt.date | None, tense: str = "past", kind
 _UNITS = r"(day|morning|afternoon|evening|night|week|month|quarter|year)"
 SAME_UNIT = re.compile(rf"(?:(?:earlier|later)\s+)?(?:that|the\s+same|that\s+same)\s+{_UNITS}")
 NEXT_UNIT = re.compile(rf"the\s+(next|following|previous|preceding|prior)\s+({_UNITS[1:-1]}|{'|'.join(WEEKDAYS)})")
-UNITS_LATER = re.compile(r"(\S+)\s+(day|week|month|year)s?\s+(?:later|afterwards?|after\s+that)")
+UNITS_LATER = re.compile(r"(\S+)\s+(day|week|month|year)s?\s+(later|afterwards?|after\s+that|earlier|before\s+that)")
 DAY_AROUND = re.compile(r"the\s+day\s+(before|after)")
 #: the precisions of a reference date fine enough to count a unit from
 FINE_ENOUGH = {"day": {"day"}, "week": {"day", "week"}, "month": {"day", "month"},
@@ -385,7 +385,7 @@ FINE_ENOUGH = {"day": {"day"}, "week": {"day", "week"}, "month": {"day", "month"
 def anaphoric_value(bare: str, reference: str) -> str | None:
     """Expressions that count from the narrative's last date, not the article's.
 
-    "On March 3 … that day / the next morning / two days later / the previous Friday": the
+    "On March 3 … that day / the next morning / two days later / a week earlier / the previous Friday": the
     value is the ``reference`` date moved as the words say, at their unit's granularity (a
     part of the day keeps its TimeML code, ``2000-03-04TMO``). None when the expression is not
     one of these or the reference is too coarse for it ("the next day" after "in 2019").
@@ -399,7 +399,7 @@ def anaphoric_value(bare: str, reference: str) -> str | None:
     elif m := NEXT_UNIT.fullmatch(bare):
         unit, sign, amount = m.group(2), 1 if m.group(1) in ("next", "following") else -1, 1
     elif m := UNITS_LATER.fullmatch(bare):
-        unit, sign, amount = m.group(2), 1, _number(m.group(1))
+        unit, sign, amount = m.group(2), -1 if m.group(3).startswith(("earlier", "before")) else 1, _number(m.group(1))
     elif m := DAY_AROUND.fullmatch(bare):
         unit, sign, amount = "day", 1 if m.group(1) == "after" else -1, 1
     else:
