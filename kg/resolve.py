@@ -20,6 +20,7 @@ from kg.nlp.timex import readable, value_bounds
 
 MEDIA_NAME = re.compile(r"\b(news|times|post|agency|press|reuters|tv|television|radio|broadcast\w*|journal|herald|"
                         r"tribune|gazette|media|al jazeera|bbc|cnn|afp|ap|tass|xinhua|guardian|telegraph)\b", re.I)
+HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame"}
 GENERIC_NOMINALS = {"official", "officials", "correspondent", "people", "source", "sources", "spokesperson",
                     "spokesman", "witness", "witnesses", "reporter", "resident", "residents"}
 TYPE_FAMILIES = {"Assassination": "Killing", "Bombing": "Explosion", "Death": "Killing"}
@@ -111,13 +112,14 @@ def _add_place(resolution: Resolution, place: Place, mention_id: str) -> None:
 
 
 def _resolve_places_and_countries(resolution: Resolution) -> None:
+    fragments = _organisation_names(list(resolution.extraction.entities))  # resolved with the actors
     for mention in resolution.extraction.entities:
         if mention.label not in ("GPE", "LOC", "FAC", "NORP"):
             continue
         place = _place_for(mention)
         if place is not None:
             _add_place(resolution, place, mention.id)
-        elif mention.label == "NORP":
+        elif mention.label == "NORP" and mention.id not in fragments:
             _add_actor(resolution, Actor(slug(mention.text), mention.text, "Group"), mention.id, "name", 1.0)
 
 
@@ -136,14 +138,43 @@ def _add_actor(resolution: Resolution, actor: Actor, mention_id: str, reason: st
 
 
 def _person_names(mentions: list[EntityMention]) -> dict[str, str]:
-    """Each PERSON name → the one fuller name in the article that ends with it ("Merkel" → full name)."""
+    """Each PERSON name → the one fuller name in the article it shortens, or itself.
+
+    "Merkel" → the full name ending with it; "Mrs Lam" → the full name ending with "Lam"; a
+    single word inside exactly one full name ("Lula" in a name of four words) → that name.
+    """
     names = {m.text for m in mentions if m.label == "PERSON"}
+    full = {n for n in names if len(n.split()) > 1 and n.split()[0].lower().rstrip(".") not in HONORIFICS}
     canonical: dict[str, str] = {}
     for name in names:
         words = name.split()
-        longer = {n for n in names if len(n.split()) > len(words) and n.split()[-len(words):] == words}
+        if len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
+            words = words[1:]
+        longer = {n for n in full if len(n.split()) > len(words) and n.split()[-len(words):] == words}
+        if not longer and len(words) == 1 and len(words[0]) > 2:
+            longer = {n for n in full if words[0] in n.split()[1:]}
         canonical[name] = longer.pop() if len(longer) == 1 else name
     return canonical
+
+
+def _organisation_names(mentions: list[EntityMention]) -> dict[str, EntityMention]:
+    """Each ORG or group name that ends exactly one longer organisation name in the article → that mention.
+
+    "Guards" (or "the Guards") → "Revolutionary Guards"; a leading "the" does not count.
+    """
+    def words(text: str) -> list[str]:
+        return re.sub(r"^the\s+", "", text, flags=re.I).split()
+
+    organisations = [m for m in mentions if m.label == "ORG"]
+    found: dict[str, EntityMention] = {}
+    for mention in mentions:
+        if mention.label not in ("ORG", "NORP"):
+            continue
+        short = words(mention.text)
+        longer = {m.text: m for m in organisations if len(words(m.text)) > len(short) and words(m.text)[-len(short):] == short}
+        if len(longer) == 1:
+            found[mention.id] = next(iter(longer.values()))
+    return found
 
 
 def _resolve_actors(resolution: Resolution, known: KnownEntities) -> None:
@@ -151,10 +182,13 @@ def _resolve_actors(resolution: Resolution, known: KnownEntities) -> None:
     persons = _person_names(mentions)
     sources = {source.lower() for _, source in resolution.extraction.sources}
     nominal_orgs = [m.text for m in mentions if m.label == "ORG_NOMINAL"]
+    fragments = _organisation_names(mentions)
     for mention in mentions:
+        if mention.id in fragments:
+            continue
         if mention.label == "PERSON":
             name = persons.get(mention.text, mention.text)
-            reason, score = ("same name", 1.0) if name == mention.text else ("surname of a full name in the article", 0.85)
+            reason, score = ("same name", 1.0) if name == mention.text else ("a shorter form of a full name in the article", 0.85)
             _add_known(resolution, known, Actor(slug(name), name, "Person"), mention, reason, score)
         elif mention.label == "ORG":
             kind = "MediaOrganization" if MEDIA_NAME.search(mention.text) or mention.text.lower() in sources else "Organization"
@@ -165,7 +199,8 @@ def _resolve_actors(resolution: Resolution, known: KnownEntities) -> None:
         elif mention.label == "ORG_NOMINAL":
             name = _nominal_name(mention.text, nominal_orgs)
             kind = "MediaOrganization" if MEDIA_NAME.search(name) else "Organization"
-            _add_known(resolution, known, Actor(slug(name), name, kind), mention, "nominal", 0.7)
+            named = _named_prefix(name, mentions)  # "the group" after "the X group": X
+            _add_known(resolution, known, Actor(slug(named or name), named or name, kind), mention, "nominal", 0.7)
         elif mention.label == "PERSON_NOMINAL" and mention.of:
             named = next((m for m in mentions if m.id == mention.of), None)
             if named is not None and named.id in resolution.mention_to_instance:
@@ -174,6 +209,16 @@ def _resolve_actors(resolution: Resolution, known: KnownEntities) -> None:
                            alias=mention.text, title=mention.text)
         elif mention.label == "PERSON_NOMINAL" and mention.text.lower() not in GENERIC_NOMINALS and len(mention.text.split()) > 1:
             _add_known(resolution, known, Actor(slug(mention.text), mention.text, "Person"), mention, "nominal", 0.6)
+    for mention_id, longer in fragments.items():  # "Guards" is the organisation "Revolutionary Guards" names
+        seen = {mention_id}
+        while longer.id in fragments and longer.id not in seen:
+            seen.add(longer.id)
+            longer = fragments[longer.id]
+        instance = resolution.mention_to_instance.get(longer.id, "")
+        if instance.startswith("actor/") and mention_id not in resolution.mention_to_instance:  # not a country's people
+            mention = next(m for m in mentions if m.id == mention_id)
+            _add_actor(resolution, resolution.actors[instance[6:]], mention_id, "the end of an organisation's name in the article",
+                       0.85, alias=mention.text)
 
 
 def _named_prefix(text: str, mentions: list[EntityMention]) -> str | None:

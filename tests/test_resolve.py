@@ -46,3 +46,52 @@ def test_title_phrase_is_a_name_of_the_person():
     r = resolved("The country's finance minister Maria Kowalska resigned on Monday. Kowalska said she was tired.")
     actor = r.actors["maria-kowalska"]
     assert "country's finance minister" in " ".join(actor.titles)
+
+
+def test_a_shorter_name_joins_the_one_full_name_it_shortens():
+    r = resolved("Luiz Inácio Lula da Silva won the run-off on Sunday. Lula thanked his supporters in São Paulo. "
+                 "Hong Kong's leader, Carrie Lam, met the protesters' representatives. Many asked Mrs Lam to resign.")
+    names = {actor.name: actor for actor in r.actors.values() if actor.kind == "Person"}
+    assert "Lula" not in names and "Mrs Lam" not in names
+    lula = next(actor for name, actor in names.items() if name.endswith("Lula da Silva"))
+    assert "Lula" in lula.aliases
+    assert "Mrs Lam" in names["Carrie Lam"].aliases
+
+
+def test_the_end_of_an_organisation_name_is_that_organisation():
+    r = resolved("Iran's Revolutionary Guards fired missiles at two bases. The Guards said the strikes were revenge.")
+    guards = [actor for actor in r.actors.values() if "Guards" in actor.name]
+    assert [actor.name for actor in guards] == ["Revolutionary Guards"]
+    assert "Guards" in guards[0].aliases and guards[0].merge_score < 1
+
+
+def test_small_model_entity_errors_are_corrected_by_context():
+    x = extract(Article("t", "The Islamic State group said it carried out the attack near Erbil. A second quake struck the "
+                             "Elbistan district. Supreme Leader Ali Khamenei spoke. Scotland's first minister, Nicola "
+                             "Sturgeon, replied. The minister wrote on Twitter that the French publisher Ubisoft agreed.",
+                        dt.date(2024, 3, 6)))
+    labels = {e.text: e.label for e in x.entities}
+    assert labels.get("Islamic State") == "ORG" and "Islamic" not in labels
+    assert labels.get("Erbil") == "GPE" and labels.get("Elbistan") == "GPE"
+    assert "Supreme" not in labels and labels.get("Ali Khamenei") == "PERSON"
+    assert labels.get("Nicola Sturgeon") == "PERSON"
+    assert labels.get("Twitter") == "ORG" and labels.get("Ubisoft") == "ORG"
+    title = extract(Article("t", "Russian Foreign Minister Sergei Lavrov met officers of the Israeli Defence Forces.",
+                            dt.date(2024, 3, 6)))
+    labels = {e.text: e.label for e in title.entities}
+    assert "Russian Foreign" not in labels and labels.get("the Israeli Defence Forces") == "ORG"
+
+
+def test_a_bare_nominal_joins_the_named_organisation_it_shortens():
+    r = resolved("The Shining Path group claimed the bombing on Monday. The group said more attacks would follow.")
+    named = [actor for actor in r.actors.values() if "group" in (actor.name, *actor.aliases)]
+    assert [actor.name for actor in named] == ["Shining Path"]
+
+
+def test_a_role_in_apposition_before_the_name_is_a_title_not_a_person():
+    r = resolved("The canal authority freed the ship. Its chairman, Osama Rabie, thanked the crews. "
+                 "Scotland's first minister, Nicola Sturgeon, said a second vote was likely.")
+    people = {actor.name: actor for actor in r.actors.values() if actor.kind == "Person"}
+    assert set(people) == {"Osama Rabie", "Nicola Sturgeon"}
+    assert people["Osama Rabie"].titles == ("chairman",)
+    assert people["Nicola Sturgeon"].titles == ("Scotland's first minister",)

@@ -123,7 +123,8 @@ TITLE_DEPS = {"compound", "amod", "nmod", "poss", "nn"}
 
 
 def _titles(builder: _Builder) -> None:
-    """Titles and roles named with a person: "Army General X", "Germany's top diplomat X", "X, a spokesperson for Y".
+    """Titles and roles named with a person: "Army General X", "Germany's top diplomat X", "X, a spokesperson for Y",
+    "its chairman, X".
 
     The phrase becomes the person mention's ``title`` and, when a role noun heads it, a mention
     of its own (``of`` the person), so "Germany's top diplomat" is one more name of that person.
@@ -141,6 +142,13 @@ def _titles(builder: _Builder) -> None:
         if before:
             start = min(t.left_edge.i for t in before)
             words = [t for t in builder.doc[start:span.start] if t.dep_ not in ("det", "punct", "advmod", "cc")]
+            if words:
+                phrases.append(builder.doc[words[0].i:words[-1].i + 1])
+        role = span.root.head
+        if span.root.dep_ == "appos" and role.i < span.start and role.lemma_.lower() in ev.PERSON_ROLE_NOUNS:
+            # "Scotland's first minister, X": the role X stands in apposition to
+            words = [t for t in role.subtree if t.i < span.start and t.dep_ not in ("det", "punct", "cc", "relcl", "acl")
+                     and not (t.dep_ == "poss" and t.pos_ == "PRON")]
             if words:
                 phrases.append(builder.doc[words[0].i:words[-1].i + 1])
         for appos in (c for c in span.root.children if c.dep_ == "appos" and c.i >= span.end):
@@ -226,6 +234,10 @@ def _entity_id(builder: _Builder, token: Token) -> tuple[str, str] | None:
     if token.i in builder.token_entity:
         mention = builder.add_entity(builder.token_entity[token.i], builder.token_entity[token.i].label_)
         return mention.id, mention.text
+    named = next((c for c in token.children if c.dep_ == "appos" and c.i in builder.token_entity
+                  and builder.token_entity[c.i].label_ in ("PERSON", "ORG")), None)
+    if token.pos_ == "NOUN" and named is not None:  # "its chairman, X": X, not a nominal around the name
+        return _entity_id(builder, named)
     if token.pos_ == "NOUN" and (lemma in ev.ORGANIZATION_NOUNS or token.lower_ in ev.ORGANIZATION_NOUNS):
         return _nominal(builder, token, "ORG_NOMINAL")
     if token.pos_ == "NOUN" and lemma in ev.PERSON_ROLE_NOUNS and lemma != "people":

@@ -14,11 +14,21 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.nlp import gazetteer, timex
+from kg.nlp.events import PERSON_ROLE_NOUNS
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 ACTOR_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 MEDIA_CONTEXT = re.compile(r"(semi-official|state-run|state-owned|state-backed|state-affiliated|news agency|"
                            r"outlet|broadcaster|newspaper|tabloid|channel)\s*$", re.I)
+#: nouns that make the name beside them a company ("the French publisher X", "the carmaker Y")
+COMPANY_NOUNS = {"company", "firm", "publisher", "developer", "maker", "carmaker", "automaker", "retailer", "bank",
+                 "airline", "insurer", "startup", "conglomerate", "giant", "platform", "network", "brand", "studio"}
+#: "wrote on X", "posted on X": X is a platform or outlet
+POSTING_VERBS = {"write", "post", "tweet", "say", "announce", "publish", "share"}
+#: nouns after a name that make it a place ("the X district") and prepositions before one ("near X")
+PLACE_NOUNS = {"district", "province", "region", "city", "county", "town", "village", "governorate", "prefecture",
+               "municipality", "neighbourhood", "neighborhood", "suburb"}
+LOCATIVE_PREPOSITIONS = {"in", "near", "outside", "around"}  # not "at": "works at X" is as often a company
 NOISE = re.compile(r"(https?://|pic\.twitter|www\.|@\w|#\w|\.com\b)", re.I)
 
 
@@ -43,7 +53,14 @@ def entity_fixes(doc: Doc) -> Doc:
     - trims punctuation and line breaks off entity edges, drops URLs and hashtags;
     - a name that the document calls a PERSON elsewhere (or the surname of one) is a PERSON;
     - a country or sizeable city tagged PERSON/NORP/WORK_OF_ART is a GPE, unless the
-      document names a person with it.
+      document names a person with it; so is a known place tagged ORG/NORP where the text
+      treats it as one ("near X", "the X district");
+    - a name in apposition to a role ("Scotland's first minister, X") is a PERSON; one beside a
+      company noun ("the publisher X") or posted on ("wrote on X") is an ORG;
+    - a proper noun left untagged that is a word of a full name in the document is a PERSON;
+    - a nationality followed by more capitalised words is an organisation's name ("Islamic"
+      + "State"); an ORG word that only starts a person's title ("Supreme" in "Supreme Leader
+      X") is no entity.
     """
     spans = [_trim(span) for span in doc.ents]
     spans = [s for s in spans if s is not None and not NOISE.search(s.text)]
@@ -65,9 +82,73 @@ def entity_fixes(doc: Doc) -> Doc:
         elif label == "WORK_OF_ART" and len(text.split()) in (2, 3) and all(w[:1].isupper() for w in text.split()) \
                 and doc[span.end:span.end + 2].text.startswith(","):
             label = "PERSON"  # "Name Surname, a spokesperson for …"
-        fixed.append(Span(doc, span.start, span.end, label=label) if label != span.label_ else span)
+        elif label in {"ORG", "NORP"} and text not in name_parts and _treated_as_place(span):
+            label = "GPE"
+        elif label == "ORG" and span.root.dep_ == "appos" and span.root.head.lemma_.lower() in PERSON_ROLE_NOUNS:
+            label = "PERSON"
+        elif label == "PERSON" and text not in full_names and _company_or_platform(span):
+            label = "ORG"
+        elif label == "ORG" and _starts_a_title(span):
+            continue
+        end = _name_after_nationality(span) if label == "NORP" else span.end
+        if end > span.end:
+            label = "ORG"
+        fixed.append(Span(doc, span.start, end, label=label) if (label, end) != (span.label_, span.end) else span)
+    fixed += _untagged_name_parts(doc, fixed, name_parts)
     doc.ents = spacy.util.filter_spans(fixed)
     return doc
+
+
+def _untagged_name_parts(doc: Doc, spans: list[Span], name_parts: set[str]) -> list[Span]:
+    """Proper nouns the model left untagged that are words of a full name the document gives ("Lula" alone)."""
+    tagged = {i for span in spans for i in range(span.start, span.end)}
+    found = []
+    for token in doc:
+        if token.i not in tagged and token.pos_ == "PROPN" and token.text in name_parts and len(token.text) > 2 \
+                and token.text[:1].isupper():
+            found.append(Span(doc, token.i, token.i + 1, label="PERSON"))
+    return found
+
+
+def _treated_as_place(span: Span) -> bool:
+    """A proper name the text places things in: "near X", "the X district", and one the gazetteer knows."""
+    doc = span.doc
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    before = doc[span.start - 1].lower_ if span.start else ""
+    if span.root.pos_ != "PROPN" or gazetteer.country_of_demonym(span.text):
+        return False
+    return after in PLACE_NOUNS or (before in LOCATIVE_PREPOSITIONS and gazetteer.is_place_name(span.text, 1))
+
+
+def _company_or_platform(span: Span) -> bool:
+    """"the French publisher X" (X beside a company noun), "wrote on X" (X a platform)."""
+    root, head = span.root, span.root.head
+    if root.dep_ in ("appos", "compound") and head.lemma_.lower() in COMPANY_NOUNS:
+        return True
+    if span.start and span.doc[span.start - 1].lower_ in COMPANY_NOUNS:
+        return True
+    return root.dep_ == "pobj" and head.lower_ == "on" and head.head.lemma_.lower() in POSTING_VERBS
+
+
+def _starts_a_title(span: Span) -> bool:
+    """An ORG word before a capitalised role word and a person: "Supreme" in "Supreme Leader X"."""
+    doc = span.doc
+    role = span.end
+    while role < len(doc) and doc[role].lower_ in PERSON_ROLE_NOUNS and doc[role].text[:1].isupper():
+        role += 1
+    return role > span.end and role < len(doc) and doc[role].ent_type_ == "PERSON" and len(span) <= 2
+
+
+def _name_after_nationality(span: Span) -> int:
+    """Where a nationality's name ends when capitalised words follow it ("Islamic" + "State").
+
+    Words that lead into a role are a title, not a name: "Russian Foreign Minister X" stays.
+    """
+    doc, end = span.doc, span.end
+    while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() and not doc[end].ent_type_ \
+            and doc[end].lower_ not in PERSON_ROLE_NOUNS:
+        end += 1
+    return span.end if end < len(doc) and doc[end].lower_ in PERSON_ROLE_NOUNS else end
 
 
 def _trim(span: Span) -> Span | None:
