@@ -49,14 +49,16 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX schema: <https://schema.org/>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 """
-KNOWN_ACTORS = PREFIXES + """SELECT ?actor ?label ?alias WHERE {
+KNOWN_ACTORS = PREFIXES + """SELECT ?actor ?label ?alias ?person WHERE {
   ?actor a kgo:Actor ; rdfs:label ?label .
   OPTIONAL { ?actor skos:altLabel ?alias }
+  OPTIONAL { ?actor a kgo:Person . BIND(true AS ?person) }
   FILTER(STRSTARTS(STR(?actor), "https://w3id.org/newskg/id/actor/"))
 }
 """
-KNOWN_ACTORS_EXCEPT = PREFIXES + """SELECT ?actor ?label ?alias WHERE {
-  GRAPH ?g { ?actor a kgo:Actor ; rdfs:label ?label . OPTIONAL { ?actor skos:altLabel ?alias } }
+KNOWN_ACTORS_EXCEPT = PREFIXES + """SELECT ?actor ?label ?alias ?person WHERE {
+  GRAPH ?g { ?actor a kgo:Actor ; rdfs:label ?label . OPTIONAL { ?actor skos:altLabel ?alias }
+             OPTIONAL { ?actor a kgo:Person . BIND(true AS ?person) } }
   FILTER(STRSTARTS(STR(?actor), "https://w3id.org/newskg/id/actor/") && ?g NOT IN (%s))
 }
 """
@@ -237,9 +239,11 @@ def known_entities(store: GraphStore, *, exclude: Iterable[str] = ()) -> KnownEn
     known = KnownEntities()
     for row in store.select(query):
         key = str(row["actor"]).rsplit("/", 1)[1]
-        for name in (row["label"], row.get("alias")):
-            if name:
-                known.actors.setdefault(str(name).lower(), (key, str(row["label"])))
+        names = [str(name) for name in (row["label"], row.get("alias")) if name]
+        for name in names:
+            known.actors.setdefault(name.lower(), (key, str(row["label"])))
+        if row.get("person"):
+            known.remember_person(key, str(row["label"]), names)
     return known
 
 

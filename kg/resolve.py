@@ -12,6 +12,7 @@ import dataclasses
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.model import Actor, EntityMention, Event, EventMention, Extraction, Instrument, Place, Resolution
@@ -32,18 +33,59 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
 
 
+SURNAME_KEY = "surname:"  # a surname match, noted among the names so that a replay (Spark executors) finds it
+NAME_PARTICLES = {"al", "bin", "ibn", "da", "de", "del", "der", "di", "do", "dos", "du", "la", "le", "van", "von"}
+
+
 @dataclass
 class KnownEntities:
     """Names and aliases already in the graph → (key, label): how articles share instances."""
 
     actors: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: a known person's surname → (key, label, known by the surname alone) for each person named with it
+    people: dict[str, set[tuple[str, str, bool]]] = field(default_factory=dict)
 
     def lookup(self, name: str) -> tuple[str, str] | None:
         return self.actors.get(name.lower())
 
+    def person_by_surname(self, name: str) -> tuple[str, str] | None:
+        """The one known person that a full name and a surname alone can both be ("Trump" and "Donald Trump").
+
+        A surname alone matches the one person known by a full name ending with it; a full name
+        matches the one person known only by its surname. Two full names never match, so a
+        second person of the same family stays a person of their own.
+        """
+        recorded = self.actors.get(SURNAME_KEY + name.lower())
+        if recorded is not None:
+            return recorded
+        words = name.split()
+        if not _proper_name(words):
+            return None
+        entries = self.people.get(words[-1].lower(), set())
+        full_named = {key for key, _, alone in entries if not alone}
+        if len(words) == 1:
+            found = {(key, label) for key, label, alone in entries if not alone}
+        else:
+            found = {(key, label) for key, label, alone in entries if alone and key not in full_named}
+        return found.pop() if len(found) == 1 else None
+
+    def remember_person(self, key: str, label: str, names: Iterable[str]) -> None:
+        for name in names:
+            words = name.split()
+            if _proper_name(words):
+                self.people.setdefault(words[-1].lower(), set()).add((key, label, len(words) == 1))
+
     def remember(self, actor: Actor) -> None:
         for name in (actor.name, *actor.aliases):
             self.actors.setdefault(name.lower(), (actor.key, actor.name))
+        if actor.kind == "Person":
+            self.remember_person(actor.key, actor.name, (actor.name, *actor.aliases))
+
+
+def _proper_name(words: list[str]) -> bool:
+    """Capitalised words (particles aside) that may be a person's name or surname, not a role or a title."""
+    return 0 < len(words) <= 5 and words[0][:1].isupper() and words[0].lower().rstrip(".") not in HONORIFICS \
+        and all(w[:1].isupper() or w.lower() in NAME_PARTICLES for w in words)
 
 
 def resolve(extraction: Extraction, known: KnownEntities | None = None) -> Resolution:
@@ -180,6 +222,8 @@ def _organisation_names(mentions: list[EntityMention]) -> dict[str, EntityMentio
 def _resolve_actors(resolution: Resolution, known: KnownEntities) -> None:
     mentions = list(resolution.extraction.entities)
     persons = _person_names(mentions)
+    full_names = {name for name in persons.values() if len(name.split()) > 1}
+    shared_surnames = {name.split()[-1] for name in full_names if sum(n.split()[-1] == name.split()[-1] for n in full_names) > 1}
     sources = {source.lower() for _, source in resolution.extraction.sources}
     nominal_orgs = [m.text for m in mentions if m.label == "ORG_NOMINAL"]
     fragments = _organisation_names(mentions)
@@ -189,7 +233,8 @@ def _resolve_actors(resolution: Resolution, known: KnownEntities) -> None:
         if mention.label == "PERSON":
             name = persons.get(mention.text, mention.text)
             reason, score = ("same name", 1.0) if name == mention.text else ("a shorter form of a full name in the article", 0.85)
-            _add_known(resolution, known, Actor(slug(name), name, "Person"), mention, reason, score)
+            _add_known(resolution, known, Actor(slug(name), name, "Person"), mention, reason, score,
+                       by_surname=name.split()[-1] not in shared_surnames)
         elif mention.label == "ORG":
             kind = "MediaOrganization" if MEDIA_NAME.search(mention.text) or mention.text.lower() in sources else "Organization"
             _add_known(resolution, known, Actor(slug(mention.text), mention.text, kind), mention, "same name", 1.0)
@@ -238,11 +283,15 @@ def _nominal_name(text: str, nominals: list[str]) -> str:
 
 
 def _add_known(resolution: Resolution, known: KnownEntities, actor: Actor, mention: EntityMention,
-               reason: str, score: float) -> None:
+               reason: str, score: float, by_surname: bool = False) -> None:
+    """Add ``actor``, under the key of a known actor of that name (or, ``by_surname``, that surname) if any."""
     found = known.lookup(actor.name) or known.lookup(mention.text)
+    by_surname = by_surname and found is None and actor.key not in resolution.actors \
+        and (found := known.person_by_surname(actor.name)) is not None
     if found is not None and found[0] != actor.key and actor.key not in resolution.actors:
         actor = Actor(found[0], found[1], actor.kind)
-        reason, score = "name known from earlier articles", min(score, 0.9)
+        reason, score = (("surname of a person named in an earlier article", min(score, 0.75)) if by_surname
+                         else ("name known from earlier articles", min(score, 0.9)))
     _add_actor(resolution, actor, mention.id, reason, score, alias=mention.text, title=mention.title)
 
 

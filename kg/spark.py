@@ -35,7 +35,7 @@ from kg.graph import article_iri, event_links
 from kg.model import Article, Extraction
 from kg.nlp import extract_many, load_pipeline
 from kg.pipeline import Change, IngestPlan, IngestReport, article_graph, commit, plan_ingest, run_after_write
-from kg.resolve import KnownEntities, resolve
+from kg.resolve import SURNAME_KEY, KnownEntities, resolve
 from kg.store import to_quads
 
 ATOMIC_LIMIT = 256 * 1024 * 1024  # bytes of N-Quads committed in one transaction; more is bulk-loaded file by file
@@ -51,6 +51,11 @@ class RecordingKnown(KnownEntities):
     def lookup(self, name: str) -> tuple[str, str] | None:
         found = super().lookup(name)
         self.read[name.lower()] = found
+        return found
+
+    def person_by_surname(self, name: str) -> tuple[str, str] | None:
+        found = super().person_by_surname(name)
+        self.read[SURNAME_KEY + name.lower()] = found
         return found
 
 
@@ -102,7 +107,7 @@ def graph_partition(names: dict[int, Names], rows: Iterable[tuple[int, Extractio
 
 def resolve_names(known: KnownEntities, actor_views: Iterable[tuple[int, Extraction]]) -> dict[int, Names]:
     """Resolve actors article by article in input order; each article's slice of known names."""
-    recording = RecordingKnown(dict(known.actors))
+    recording = RecordingKnown(dict(known.actors), {surname: set(people) for surname, people in known.people.items()})
     slices: dict[int, Names] = {}
     for index, extraction in actor_views:
         recording.read = {}

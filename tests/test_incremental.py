@@ -214,3 +214,17 @@ def test_a_dump_loads_into_a_new_on_disk_store_as_it_was(corpus, tmp_path, bulk)
         loaded.load(dump, "nq", bulk=bulk)
         assert_same_dataset(loaded, source)
         assert persons(loaded) == persons(source)  # the default graph (the union) came with it
+
+
+def test_a_person_known_by_surname_in_the_store_joins_a_later_full_name(tmp_path):
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_text("date 2020-01-04\nPresident Trump ordered the strike on Friday.\n", encoding="utf-8")
+    second.write_text("date 2020-01-08\nDonald Trump said on Wednesday that no Americans were harmed.\n", encoding="utf-8")
+    store = Store()
+    ingest(store, articles(first))
+    ingest(store, articles(second))  # resolved against the names read back from the store
+
+    assert persons(store) == {"actor/trump": "Trump"}
+    assert store.select("""PREFIX kgo: <https://w3id.org/newskg/ontology#>
+        SELECT * WHERE { ?d kgo:mergeReason "surname of a person named in an earlier article" }""")
+    assert_same_dataset(store, fresh(first, second))

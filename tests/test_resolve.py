@@ -4,7 +4,7 @@ import datetime as dt
 
 from kg.model import Article
 from kg.nlp import extract
-from kg.resolve import merged_type, resolve
+from kg.resolve import KnownEntities, merged_type, resolve
 
 
 def resolved(text: str, date=dt.date(2024, 3, 6)):
@@ -95,3 +95,19 @@ def test_a_role_in_apposition_before_the_name_is_a_title_not_a_person():
     assert set(people) == {"Osama Rabie", "Nicola Sturgeon"}
     assert people["Osama Rabie"].titles == ("chairman",)
     assert people["Nicola Sturgeon"].titles == ("Scotland's first minister",)
+
+
+def test_a_surname_and_a_full_name_from_another_article_are_one_person_but_two_full_names_are_not():
+    known = KnownEntities()
+    first = resolve(extract(Article("a", "President Trump ordered the strike on Friday.", dt.date(2020, 1, 4))), known)
+    second = resolve(extract(Article("b", "Donald Trump said on Wednesday that no Americans were harmed.",
+                                     dt.date(2020, 1, 8))), known)
+    third = resolve(extract(Article("c", "Melania Trump visited the wounded soldiers.", dt.date(2020, 1, 9))), known)
+    both = resolve(extract(Article("d", "Jill Biden met Hunter Biden at the White House.", dt.date(2020, 1, 9))),
+                   KnownEntities(actors={"biden": ("biden", "Biden")}, people={"biden": {("biden", "Biden", True)}}))
+    assert set(first.actors) == {"trump"}
+    assert set(second.actors) == {"trump"} and "Donald Trump" in second.actors["trump"].aliases
+    assert second.actors["trump"].merge_reason == "surname of a person named in an earlier article"
+    assert second.actors["trump"].merge_score <= 0.75
+    assert set(third.actors) == {"melania-trump"}  # a second full name with that surname is someone else
+    assert {"jill-biden", "hunter-biden"} <= set(both.actors)  # two of a family in one article: neither is "Biden"
