@@ -76,6 +76,8 @@ def test_small_model_entity_errors_are_corrected_by_context():
     assert "Supreme" not in labels and labels.get("Ali Khamenei") == "PERSON"
     assert labels.get("Nicola Sturgeon") == "PERSON"
     assert labels.get("Twitter") == "ORG" and labels.get("Ubisoft") == "ORG"
+    deal = extract(Article("t", "Microsoft completed its takeover of Activision Blizzard on Friday.", dt.date(2023, 10, 14)))
+    assert {e.text: e.label for e in deal.entities}.get("Activision Blizzard") == "ORG"
     title = extract(Article("t", "Russian Foreign Minister Sergei Lavrov met officers of the Israeli Defence Forces.",
                             dt.date(2024, 3, 6)))
     labels = {e.text: e.label for e in title.entities}

@@ -23,6 +23,8 @@ MEDIA_CONTEXT = re.compile(r"(semi-official|state-run|state-owned|state-backed|s
 #: nouns that make the name beside them a company ("the French publisher X", "the carmaker Y")
 COMPANY_NOUNS = {"company", "firm", "publisher", "developer", "maker", "carmaker", "automaker", "retailer", "bank",
                  "airline", "insurer", "startup", "conglomerate", "giant", "platform", "network", "brand", "studio"}
+#: "the takeover of X": what is bought or merged is a company, not a person
+DEAL_NOUNS = {"takeover", "acquisition", "buyout", "purchase", "merger", "sale", "divestiture"}
 #: "wrote on X", "posted on X": X is a platform or outlet
 POSTING_VERBS = {"write", "post", "tweet", "say", "announce", "publish", "share"}
 #: nouns after a name that make it a place ("the X district") and prepositions before one ("near X")
@@ -56,7 +58,7 @@ def entity_fixes(doc: Doc) -> Doc:
       document names a person with it; so is a known place tagged ORG/NORP where the text
       treats it as one ("near X", "the X district");
     - a name in apposition to a role ("Scotland's first minister, X") is a PERSON; one beside a
-      company noun ("the publisher X") or posted on ("wrote on X") is an ORG;
+      company noun ("the publisher X"), bought ("the takeover of X") or posted on ("wrote on X") is an ORG;
     - a proper noun left untagged that is a word of a full name in the document is a PERSON;
     - a nationality followed by more capitalised words is an organisation's name ("Islamic"
       + "State"); an ORG word that only starts a person's title ("Supreme" in "Supreme Leader
@@ -64,7 +66,8 @@ def entity_fixes(doc: Doc) -> Doc:
     """
     spans = [_trim(span) for span in doc.ents]
     spans = [s for s in spans if s is not None and not NOISE.search(s.text)]
-    person_names = {s.text for s in spans if s.label_ == "PERSON"}
+    bought = {s.text for s in spans if s.label_ == "PERSON" and _bought(s)}  # companies, wherever they are named
+    person_names = {s.text for s in spans if s.label_ == "PERSON"} - bought
     full_names = {name for name in person_names if len(name.split()) > 1}
     name_parts = {word for name in full_names for word in name.split()}
     surnames = {name.split()[-1] for name in full_names}
@@ -72,7 +75,9 @@ def entity_fixes(doc: Doc) -> Doc:
     for span in spans:
         label = span.label_
         text = span.text
-        if label in {"GPE", "NORP", "ORG", "WORK_OF_ART", "PRODUCT"} and (text in surnames or text in full_names):
+        if label == "PERSON" and text in bought:
+            label = "ORG"
+        elif label in {"GPE", "NORP", "ORG", "WORK_OF_ART", "PRODUCT"} and (text in surnames or text in full_names):
             label = "PERSON"
         elif label in {"PERSON", "NORP", "WORK_OF_ART", "PRODUCT"} and text not in name_parts \
                 and gazetteer.is_place_name(text) and not gazetteer.country_of_demonym(text):
@@ -128,6 +133,12 @@ def _company_or_platform(span: Span) -> bool:
     if span.start and span.doc[span.start - 1].lower_ in COMPANY_NOUNS:
         return True
     return root.dep_ == "pobj" and head.lower_ == "on" and head.head.lemma_.lower() in POSTING_VERBS
+
+
+def _bought(span: Span) -> bool:
+    """"the takeover of X", "the acquisition of X": what is bought or merged is a company."""
+    root, head = span.root, span.root.head
+    return root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in DEAL_NOUNS
 
 
 def _starts_a_title(span: Span) -> bool:
