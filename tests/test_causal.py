@@ -11,6 +11,7 @@ from kg.eval.causal import FOLDS, fold_of, load_corpora, read_causal_timebank, r
 from kg.model import Article
 from kg.nlp import extract
 from kg.nlp.causal_model import CausalModel, load_model, model_path
+from kg.nlp.temporal import compare_values
 
 SHARED_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 
@@ -149,3 +150,17 @@ def test_scores_on_the_real_corpora_stay_above_the_floor():
     rows = {(r["corpus"], r["task"]): r for r in score_causal(SHARED_EVAL)}
     assert rows[("EventStoryLine v0.9", "cues + classifier, 5-fold by topic")]["F1"] >= 0.40
     assert rows[("Causal-TimeBank", "cues + classifier, 5-fold by document")]["F1"] >= 0.33
+
+
+def test_no_cause_comes_after_its_effect_when_both_are_dated():
+    # "Iran fired … on Wednesday in retaliation for the US drone strike that killed X last week": the
+    # classifier pairs "fired" with "killed"; the dates make the killing the cause
+    text = ("Iran fired more than a dozen missiles at two bases in Iraq on Wednesday, in retaliation for the US "
+            "drone strike that killed the general last week. The strike also killed his deputy.")
+    x = extract(Article("t", text, dt.date(2020, 1, 8)))
+    events = {e.id: e for e in x.events}
+    dated = [(events[r.source], events[r.target]) for r in x.relations if r.type == "causes"
+             and events[r.source].time and events[r.target].time]
+    assert dated, "expected a causal link between two dated events"
+    for cause, effect in dated:
+        assert compare_values(cause.time, effect.time) != "after", (cause.text, cause.time, effect.text, effect.time)

@@ -136,6 +136,10 @@ def _learnt_links(doc: Doc, triggers: Sequence[Token], by_token: dict[int, Event
 
 
 def _direction(a: EventMention, b: EventMention) -> tuple[EventMention, EventMention]:
+    """(cause, effect): the earlier event when the times say, else harm before toll before the rest, else reading order."""
+    order = compare_values(a.time, b.time) if a.time and b.time else None
+    if order in ("before", "after"):
+        return (a, b) if order == "before" else (b, a)
     rank = {t: 0 for t in HARM_TYPES - CASUALTY_TYPES} | {t: 1 for t in CASUALTY_TYPES}
     ra, rb = rank.get(a.type, 2), rank.get(b.type, 2)
     if ra != rb:
