@@ -9,6 +9,7 @@ the same person keeps one IRI. Each merge keeps its reason and score.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import re
 import unicodedata
@@ -21,6 +22,7 @@ from kg.nlp.timex import readable, value_bounds
 
 MEDIA_NAME = re.compile(r"\b(news|times|post|agency|press|reuters|tv|television|radio|broadcast\w*|journal|herald|"
                         r"tribune|gazette|media|al jazeera|bbc|cnn|afp|ap|tass|xinhua|guardian|telegraph)\b", re.I)
+TOLL_WINDOW = dt.timedelta(days=31)  # how long after a harm event its toll is still counted and reported
 HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame"}
 GENERIC_NOMINALS = {"official", "officials", "correspondent", "people", "source", "sources", "spokesperson",
                     "spokesman", "witness", "witnesses", "reporter", "resident", "residents"}
@@ -370,6 +372,14 @@ def _times_agree(a: str, b: str) -> bool:
     return first[0] <= second[0] and second[1] <= first[1] or second[0] <= first[0] and first[1] <= second[1]
 
 
+def _toll_time_fits(harm: str, toll: str) -> bool:
+    """A toll fits a harm event at the same time, or counted in the month after it ("3,500 had died" the next day)."""
+    if _times_agree(harm, toll):
+        return True
+    first, second = value_bounds(harm), value_bounds(toll)
+    return first is not None and second is not None and first[0] <= second[0] <= first[1] + TOLL_WINDOW
+
+
 def _places_agree(a: set[str], b: set[str], resolution: Resolution) -> bool:
     """Overlapping places, or one inside the other ("the arena in Manchester" and Manchester, Manchester and the United Kingdom)."""
     if not a or not b or a & b:
@@ -496,7 +506,7 @@ def _resolve_events(resolution: Resolution) -> None:
     for mention in casualties:
         cause = next((home[c] for c in causes.get(mention.id, ()) if c in home), None)
         reason = "toll of the event that caused it"
-        if cause is None and main is not None and _times_agree(events[main].time, mention.time):
+        if cause is None and main is not None and _toll_time_fits(events[main].time, mention.time):
             cause, reason = main, "toll of the article's main harm event"
         if cause is None:
             events.append(_new_event(f"{article.id}-{mention.id}", mention, resolution))

@@ -36,6 +36,14 @@ def test_tolls_are_not_events_of_their_own():
     assert fire.killed == 82
 
 
+def test_a_toll_reported_days_later_is_still_the_toll_of_the_harm_event():
+    r = resolved("A powerful earthquake struck eastern Turkey on Monday, destroying thousands of buildings. "
+                 "Today officials said more than 3,000 people had died in the region.", dt.date(2023, 2, 7))
+    assert not [e for e in r.events.values() if e.type in ("Killing", "Death")]
+    quake = next(e for e in r.events.values() if e.type == "Earthquake")
+    assert quake.killed == 3000 and quake.time == "2023-02-06"
+
+
 def test_capital_acting_is_the_state():
     r = resolved("Moscow launched missiles at Kyiv on Friday.")
     strike = next(e for e in r.events.values() if e.type == "MissileStrike")
