@@ -51,7 +51,7 @@ class KnownEntities:
         return self.actors.get(name.lower())
 
     def person_by_surname(self, name: str) -> tuple[str, str] | None:
-        """The one known person that a full name and a surname alone can both be ("Trump" and "Donald Trump").
+        """The one known person that a full name and a surname alone can both be ("Merkel" and "Angela Merkel").
 
         A surname alone matches the one person known by a full name ending with it; a full name
         matches the one person known only by its surname. Two full names never match, so a
@@ -204,7 +204,7 @@ def _person_names(mentions: list[EntityMention]) -> dict[str, str]:
 def _organisation_names(mentions: list[EntityMention]) -> dict[str, EntityMention]:
     """Each ORG or group name that ends exactly one longer organisation name in the article → that mention.
 
-    "Guards" (or "the Guards") → "Revolutionary Guards"; a leading "the" does not count.
+    "Commission" (or "the Commission") → "European Commission"; a leading "the" does not count.
     """
     def words(text: str) -> list[str]:
         return re.sub(r"^the\s+", "", text, flags=re.I).split()
@@ -256,7 +256,7 @@ def _resolve_actors(resolution: Resolution, known: KnownEntities) -> None:
                            alias=mention.text, title=mention.text)
         elif mention.label == "PERSON_NOMINAL" and mention.text.lower() not in GENERIC_NOMINALS and len(mention.text.split()) > 1:
             _add_known(resolution, known, Actor(slug(mention.text), mention.text, "Person"), mention, "nominal", 0.6)
-    for mention_id, longer in fragments.items():  # "Guards" is the organisation "Revolutionary Guards" names
+    for mention_id, longer in fragments.items():  # "the Commission" is the "European Commission"
         seen = {mention_id}
         while longer.id in fragments and longer.id not in seen:
             seen.add(longer.id)

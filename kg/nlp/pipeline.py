@@ -60,8 +60,8 @@ def entity_fixes(doc: Doc) -> Doc:
     - a name in apposition to a role ("Scotland's first minister, X") is a PERSON; one beside a
       company noun ("the publisher X"), bought ("the takeover of X") or posted on ("wrote on X") is an ORG;
     - a proper noun left untagged that is a word of a full name in the document is a PERSON;
-    - a nationality followed by more capitalised words is an organisation's name ("Islamic"
-      + "State"); an ORG word that only starts a person's title ("Supreme" in "Supreme Leader
+    - a nationality followed by more capitalised words is an organisation's name ("American"
+      + "Airlines"); an ORG word that only starts a person's title ("Senior" in "Senior Minister
       X") is no entity.
     """
     spans = [_trim(span) for span in doc.ents]
@@ -142,7 +142,7 @@ def _bought(span: Span) -> bool:
 
 
 def _starts_a_title(span: Span) -> bool:
-    """An ORG word before a capitalised role word and a person: "Supreme" in "Supreme Leader X"."""
+    """An ORG word before a capitalised role word and a person: "Senior" in "Senior Minister X"."""
     doc = span.doc
     role = span.end
     while role < len(doc) and doc[role].lower_ in PERSON_ROLE_NOUNS and doc[role].text[:1].isupper():
@@ -151,7 +151,7 @@ def _starts_a_title(span: Span) -> bool:
 
 
 def _name_after_nationality(span: Span) -> int:
-    """Where a nationality's name ends when capitalised words follow it ("Islamic" + "State").
+    """Where a nationality's name ends when capitalised words follow it ("American" + "Airlines").
 
     Words that lead into a role are a title, not a name: "Russian Foreign Minister X" stays.
     """
