@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -86,16 +87,21 @@ class KnownEntities:
 
 def _proper_name(words: list[str]) -> bool:
     """Capitalised words (particles aside) that may be a person's name or surname, not a role or a title."""
-    return 0 < len(words) <= 5 and words[0][:1].isupper() and words[0].lower().rstrip(".") not in HONORIFICS \
+    return 0 < len(words) <= 5 and words[0][:1].isupper() and not _honorific(words[0]) \
         and all(w[:1].isupper() or w.lower() in NAME_PARTICLES for w in words)
+
+
+def _honorific(word: str) -> bool:
+    return word.lower().rstrip(".") in HONORIFICS
 
 
 def resolve(extraction: Extraction, known: KnownEntities | None = None) -> Resolution:
     """Actors, places and events of one article; ``known`` is read and extended."""
     known = known if known is not None else KnownEntities()
     resolution = Resolution(extraction)
-    _resolve_places_and_countries(resolution)
-    _resolve_actors(resolution, known)
+    fragments = _organisation_names(list(extraction.entities))  # resolved with the actors, not as groups
+    _resolve_places_and_countries(resolution, fragments)
+    _resolve_actors(resolution, known, fragments)
     _resolve_instruments(resolution)
     _resolve_events(resolution)
     for actor in resolution.actors.values():
@@ -155,8 +161,7 @@ def _add_place(resolution: Resolution, place: Place, mention_id: str) -> None:
                 resolution.mention_to_instance[mention_id] = f"place/{place.key}"
 
 
-def _resolve_places_and_countries(resolution: Resolution) -> None:
-    fragments = _organisation_names(list(resolution.extraction.entities))  # resolved with the actors
+def _resolve_places_and_countries(resolution: Resolution, fragments: dict[str, EntityMention]) -> None:
     for mention in resolution.extraction.entities:
         if mention.label not in ("GPE", "LOC", "FAC", "NORP"):
             continue
@@ -188,11 +193,11 @@ def _person_names(mentions: list[EntityMention]) -> dict[str, str]:
     single word inside exactly one full name ("Lula" in a name of four words) → that name.
     """
     names = {m.text for m in mentions if m.label == "PERSON"}
-    full = {n for n in names if len(n.split()) > 1 and n.split()[0].lower().rstrip(".") not in HONORIFICS}
+    full = {n for n in names if len(n.split()) > 1 and not _honorific(n.split()[0])}
     canonical: dict[str, str] = {}
     for name in names:
         words = name.split()
-        if len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
+        if len(words) > 1 and _honorific(words[0]):
             words = words[1:]
         longer = {n for n in full if len(n.split()) > len(words) and n.split()[-len(words):] == words}
         if not longer and len(words) == 1 and len(words[0]) > 2:
@@ -205,6 +210,7 @@ def _organisation_names(mentions: list[EntityMention]) -> dict[str, EntityMentio
     """Each ORG or group name that ends exactly one longer organisation name in the article → that mention.
 
     "Commission" (or "the Commission") → "European Commission"; a leading "the" does not count.
+    The longer name is never itself in the result: whatever it ends, it ends the shorter name too.
     """
     def words(text: str) -> list[str]:
         return re.sub(r"^the\s+", "", text, flags=re.I).split()
@@ -221,14 +227,13 @@ def _organisation_names(mentions: list[EntityMention]) -> dict[str, EntityMentio
     return found
 
 
-def _resolve_actors(resolution: Resolution, known: KnownEntities) -> None:
+def _resolve_actors(resolution: Resolution, known: KnownEntities, fragments: dict[str, EntityMention]) -> None:
     mentions = list(resolution.extraction.entities)
     persons = _person_names(mentions)
-    full_names = {name for name in persons.values() if len(name.split()) > 1}
-    shared_surnames = {name.split()[-1] for name in full_names if sum(n.split()[-1] == name.split()[-1] for n in full_names) > 1}
+    surnames = Counter(name.split()[-1] for name in set(persons.values()) if len(name.split()) > 1)
+    shared_surnames = {surname for surname, count in surnames.items() if count > 1}
     sources = {source.lower() for _, source in resolution.extraction.sources}
     nominal_orgs = [m.text for m in mentions if m.label == "ORG_NOMINAL"]
-    fragments = _organisation_names(mentions)
     for mention in mentions:
         if mention.id in fragments:
             continue
@@ -256,16 +261,12 @@ def _resolve_actors(resolution: Resolution, known: KnownEntities) -> None:
                            alias=mention.text, title=mention.text)
         elif mention.label == "PERSON_NOMINAL" and mention.text.lower() not in GENERIC_NOMINALS and len(mention.text.split()) > 1:
             _add_known(resolution, known, Actor(slug(mention.text), mention.text, "Person"), mention, "nominal", 0.6)
+    by_id = {m.id: m for m in mentions}
     for mention_id, longer in fragments.items():  # "the Commission" is the "European Commission"
-        seen = {mention_id}
-        while longer.id in fragments and longer.id not in seen:
-            seen.add(longer.id)
-            longer = fragments[longer.id]
         instance = resolution.mention_to_instance.get(longer.id, "")
         if instance.startswith("actor/") and mention_id not in resolution.mention_to_instance:  # not a country's people
-            mention = next(m for m in mentions if m.id == mention_id)
             _add_actor(resolution, resolution.actors[instance[6:]], mention_id, "the end of an organisation's name in the article",
-                       0.85, alias=mention.text)
+                       0.85, alias=by_id[mention_id].text)
 
 
 def _named_prefix(text: str, mentions: list[EntityMention]) -> str | None:
@@ -288,11 +289,13 @@ def _add_known(resolution: Resolution, known: KnownEntities, actor: Actor, menti
                reason: str, score: float, by_surname: bool = False) -> None:
     """Add ``actor``, under the key of a known actor of that name (or, ``by_surname``, that surname) if any."""
     found = known.lookup(actor.name) or known.lookup(mention.text)
-    by_surname = by_surname and found is None and actor.key not in resolution.actors \
-        and (found := known.person_by_surname(actor.name)) is not None
+    surname_match = False
+    if found is None and by_surname and actor.key not in resolution.actors:
+        found = known.person_by_surname(actor.name)
+        surname_match = found is not None
     if found is not None and found[0] != actor.key and actor.key not in resolution.actors:
         actor = Actor(found[0], found[1], actor.kind)
-        reason, score = (("surname of a person named in an earlier article", min(score, 0.75)) if by_surname
+        reason, score = (("surname of a person named in an earlier article", min(score, 0.75)) if surname_match
                          else ("name known from earlier articles", min(score, 0.9)))
     _add_actor(resolution, actor, mention.id, reason, score, alias=mention.text, title=mention.title)
 

@@ -118,9 +118,10 @@ def reduced(links: Iterable[tuple[Hashable, str, Hashable]]) -> tuple[list[tuple
     kept: list[tuple[Hashable, str, Hashable]] = []
     seen: set[tuple] = set()
     for source, relation, target in links:
-        if _key((source, relation, target)) in seen or timeline.implies(source, relation, target):
+        key = _key((source, relation, target))
+        if key in seen or timeline.implies(source, relation, target):
             continue
-        seen.add(_key((source, relation, target)))
+        seen.add(key)
         timeline.add(source, relation, target)
         kept.append((source, relation, target))
     return kept, timeline

@@ -234,10 +234,9 @@ def _entity_id(builder: _Builder, token: Token) -> tuple[str, str] | None:
     if token.i in builder.token_entity:
         mention = builder.add_entity(builder.token_entity[token.i], builder.token_entity[token.i].label_)
         return mention.id, mention.text
-    named = next((c for c in token.children if c.dep_ == "appos" and c.i in builder.token_entity
-                  and builder.token_entity[c.i].label_ in ("PERSON", "ORG")), None)
-    if token.pos_ == "NOUN" and named is not None:  # "its chairman, X": X, not a nominal around the name
-        return _entity_id(builder, named)
+    if token.pos_ == "NOUN" and (named := next((c for c in token.children if c.dep_ == "appos" and c.i in builder.token_entity
+                                                and builder.token_entity[c.i].label_ in ("PERSON", "ORG")), None)):
+        return _entity_id(builder, named)  # "its chairman, X": X, not a nominal around the name
     if token.pos_ == "NOUN" and (lemma in ev.ORGANIZATION_NOUNS or token.lower_ in ev.ORGANIZATION_NOUNS):
         return _nominal(builder, token, "ORG_NOMINAL")
     if token.pos_ == "NOUN" and lemma in ev.PERSON_ROLE_NOUNS and lemma != "people":
