@@ -32,10 +32,11 @@ EXTENSIONS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html",
               ".jsonl": "jsonl", ".ndjson": "jsonl", ".rss": "feed", ".atom": "feed",
               ".xml": "feed", ".tml": "timeml"}
 FORMATS = frozenset(EXTENSIONS.values())
-_DATE_LINE = re.compile(r"\s*date\s+(\d\S*)")
+_DATE_LINE = re.compile(r"\s*date:?\s+(\d\S*)", re.IGNORECASE)
+_BARE_DATE_LINE = re.compile(r"\s*(\d{4}-\d\d-\d\d(?:T[\d:.+Z-]*)?)[ \t]*(?:\r?\n|$)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 _NO_DEFAULT = dt.datetime(2000, 1, 1)  # "2024" alone must not borrow today's month and day
-_NO_DATE = "no date: add a first line 'date YYYY-MM-DD' or pass --date"
+_NO_DATE = "no date: add a first line 'date YYYY-MM-DD' (or only 'YYYY-MM-DD') or pass --date"
 
 
 class IngestError(ValueError):
@@ -93,11 +94,13 @@ def parse_text(text: str, *, date: dt.date | None = None, title: str = "", sourc
                url: str = "", path: str = "") -> Article:
     """Plain text; a first line ``date YYYY-MM-DD …`` dates it and the rest of that line is text.
 
+    ``Date: YYYY-MM-DD`` and a first line holding only an ISO date (or date and time) date it too.
+
     ``date`` serves when the text has no date line. Only the leading whitespace of the whole
     text is stripped, so offsets into ``Article.text`` match the file after the date token.
     """
     where = path or url or "text"
-    match = _DATE_LINE.match(text)
+    match = _DATE_LINE.match(text) or _BARE_DATE_LINE.match(text)
     if match:
         date = parse_date(match.group(1), where)
         text = text[match.end():]

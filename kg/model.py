@@ -93,6 +93,7 @@ class EventMention:
     polarity: str = "POS"
     tense: str = ""
     definite: bool = False  # a nominal with "the"/"this"/a possessor: it refers back to a known event
+    ordinal: str = ""  # "second" of "a second quake", "another" of "another attack": an event besides one reported
 
 
 @dataclass(frozen=True)

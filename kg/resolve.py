@@ -24,6 +24,9 @@ from kg.nlp.timex import readable, value_bounds
 MEDIA_NAME = re.compile(r"\b(news|times|post|agency|press|reuters|tv|television|radio|broadcast\w*|journal|herald|"
                         r"tribune|gazette|media|al jazeera|bbc|cnn|afp|ap|tass|xinhua|guardian|telegraph)\b", re.I)
 TOLL_WINDOW = dt.timedelta(days=31)  # how long after a harm event its toll is still counted and reported
+# a facility's name tells its city only when the city is well known ("Baghdad International Airport");
+# a small town that shares a word with it ("… Bazar station") is a coincidence
+FACILITY_CITY_POPULATION = 100_000
 HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame"}
 GENERIC_NOMINALS = {"official", "officials", "correspondent", "people", "source", "sources", "spokesperson",
                     "spokesman", "witness", "witnesses", "reporter", "resident", "residents"}
@@ -125,8 +128,14 @@ def _place_for(mention: EntityMention) -> Place | None:
         within = gazetteer.countries().get(city.country_code)
         return Place(slug(city.name), city.name, "City", city.lat, city.lon, city.geonames_id, city.country_code,
                      slug(within.name) if within else "")
+    area = gazetteer.region(text) if mention.label in ("GPE", "LOC") else None
+    if area is not None:
+        within = gazetteer.countries().get(area.country_code)
+        return Place(slug(area.name), area.name, "Region", country_code=area.country_code,
+                     within=slug(within.name) if within else "")
     if mention.label == "FAC":
-        inner = next((c for word in _capitalised_runs(text) if (c := gazetteer.city(word))), None)
+        inner = next((c for word in _capitalised_runs(text)
+                      if (c := gazetteer.city(word)) and c.population >= FACILITY_CITY_POPULATION), None)
         if inner is not None:
             return Place(slug(text), text, "Facility", inner.lat, inner.lon, None, inner.country_code, slug(inner.name))
         return Place(slug(text), text, "Facility")
@@ -384,7 +393,11 @@ def _toll_time_fits(harm: str, toll: str) -> bool:
 
 
 def _places_agree(a: set[str], b: set[str], resolution: Resolution) -> bool:
-    """Overlapping places, or one inside the other ("the arena in Manchester" and Manchester, Manchester and the United Kingdom)."""
+    """Overlapping places, or one inside the other ("the arena in Manchester" and Manchester, Manchester and the United Kingdom).
+
+    A place the gazetteer does not know and nothing contains ("near Bahanaga station") says nothing either way.
+    """
+    a, b = _located(a, resolution), _located(b, resolution)
     if not a or not b or a & b:
         return True
     def around(keys: set[str]) -> set[str]:
@@ -398,9 +411,24 @@ def _places_agree(a: set[str], b: set[str], resolution: Resolution) -> bool:
     return bool(around(a) & b or around(b) & a)
 
 
+def _located(keys: set[str], resolution: Resolution) -> set[str]:
+    """The places among ``keys`` that the gazetteer placed or that lie within another place."""
+    found = set()
+    for key in keys:
+        place = resolution.places.get(key.split("/", 1)[1])
+        if place is None or place.within or place.geonames_id or place.country_code:
+            found.add(key)
+    return found
+
+
 def _compatible(event: Event, mention: EventMention, resolution: Resolution) -> bool:
     if not merged_type(event.type, mention.type) or not _times_agree(event.time, mention.time):
         return False
+    if mention.ordinal:
+        # "a second quake" is not the first; "the second quake" is the one "a second" introduced
+        ordinals = {m.ordinal for m in resolution.extraction.events if m.id in event.mentions}
+        if mention.ordinal in ("another", "new", "fresh", "separate", "further") or mention.ordinal not in ordinals:
+            return False
     if not _places_agree(set(event.places), _roles(mention, resolution, "place"), resolution):
         return False
     targets = _roles(mention, resolution, "target")
@@ -507,7 +535,8 @@ def _resolve_events(resolution: Resolution) -> None:
             home[mention_id] = len(events) - 1
     main = _main_harm_event(events)
     for mention in casualties:
-        cause = next((home[c] for c in causes.get(mention.id, ()) if c in home), None)
+        cause = next((home[c] for c in causes.get(mention.id, ())
+                      if c in home and _toll_time_fits(events[home[c]].time, mention.time)), None)
         reason = "toll of the event that caused it"
         if cause is None and main is not None and _toll_time_fits(events[main].time, mention.time):
             cause, reason = main, "toll of the article's main harm event"

@@ -54,7 +54,7 @@ def test_text_without_date_line_takes_the_given_date():
 
 
 def test_text_without_any_date_is_refused_with_advice():
-    with pytest.raises(IngestError, match=r"undated\.txt: no date: add a first line 'date YYYY-MM-DD' or pass --date"):
+    with pytest.raises(IngestError, match=r"undated\.txt: no date: add a first line 'date YYYY-MM-DD' \(or only 'YYYY-MM-DD'\) or pass --date"):
         list(read_articles([DATA / "undated.txt"]))
 
 
@@ -63,6 +63,21 @@ def test_title_is_the_first_sentence_cut_near_120_characters():
     assert len(article.title) <= 121 and article.title.endswith("…")
     assert parse_text("Short one. Two.", date=dt.date(2024, 1, 1)).title == "Short one."
     assert parse_text("x", date=dt.date(2024, 1, 1), title="Given").title == "Given"
+
+
+@pytest.mark.parametrize("first_line", ["2023-07-08", "2023-07-08T09:30Z  ", "Date: 2023-07-08", "DATE 2023-07-08"])
+def test_a_first_line_holding_only_a_date_or_date_colon_dates_the_text(first_line):
+    separator = " " if first_line.lower().startswith("date") else "\n"
+    article = parse_text(f"{first_line}{separator}Three trains collided on Friday.")
+    assert article.date == dt.date(2023, 7, 8)
+    assert article.text == "Three trains collided on Friday."
+
+
+def test_a_date_that_begins_a_sentence_is_text():
+    article = parse_text("2023-07-08 was a Saturday.", date=dt.date(2024, 1, 1))
+    assert article.date == dt.date(2024, 1, 1) and article.text == "2023-07-08 was a Saturday."
+    with pytest.raises(IngestError, match="invalid date '2023-13-08'"):
+        parse_text("2023-13-08\nText.")
 
 
 def test_a_text_that_starts_with_the_word_date_is_not_a_date_line():

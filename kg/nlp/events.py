@@ -26,6 +26,7 @@ LIGHT_VERBS = {"give", "make", "hold", "deliver", "launch", "carry", "conduct", 
                "organize", "organise", "host", "call", "order", "plan", "announce"}
 INSTRUMENT_PREPS = {"in", "with", "by", "using", "via", "through"}
 VICTIM_CLASSES = {"Killing", "Assassination", "Death", "Injury", "Arrest"}
+UNINTENDED_CLASSES = {"Accident", "Disaster", "Earthquake"}  # nobody's act: a possessor says where
 STRIKE_CLASSES = {"Attack", "Bombing", "Shooting", "Strike", "AirStrike", "DroneStrike", "MissileStrike"}
 RAISING_VERBS = {"set", "expect", "schedule", "due", "slate", "poise", "plan", "scheduled"}  # "X is set to give a speech"
 IMPACT_VERBS = {"strike", "hit", "rock", "ravage", "devastate", "batter", "lash", "shake", "flood", "sweep"}
@@ -200,6 +201,8 @@ def arguments(trigger: Token, cls: str, entities: dict[int, Span]) -> list[tuple
         for child in trigger.children:
             if child.dep_ in ("compound", "amod") and _is_locality(child, entities):
                 found.append(("place", child))  # "the Paris attacks"
+            elif child.dep_ == "poss" and cls in UNINTENDED_CLASSES and _is_geographic(child, entities):
+                found.append(("place", child))  # "India's deadliest train crash": where, not who
             elif child.dep_ == "poss" or child.dep_ in ("compound", "amod") and child.i in entities:
                 found.append(("target" if cls in VICTIM_CLASSES else "agent", child))
             elif child.dep_ == "prep" and child.lower_ in ("of", "against", "on"):
@@ -251,6 +254,12 @@ def _is_instrument(token: Token) -> bool:
         return True
     return any(g.lemma_.lower() in words for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
                for g in p.children if g.dep_ == "pobj")  # "dozens of missiles"
+
+
+def _is_geographic(token: Token, entities: dict[int, Span]) -> bool:
+    """A country, region, city or facility."""
+    span = entities.get(token.i)
+    return span is not None and span.label_ in ("GPE", "LOC", "FAC")
 
 
 def _is_locality(token: Token, entities: dict[int, Span]) -> bool:

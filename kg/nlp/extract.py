@@ -28,6 +28,9 @@ TIME_LABELS = {"DATE", "TIME"}
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40,
                 "fifty": 50, "hundred": 100, "dozen": 12}
+PART_OF_DAY = re.compile(r"T(MO|AF|EV|NI)$")
+DAY_VALUE = re.compile(r"\d{4}-\d\d-\d\d")
+OTHER_WORDS = {"another", "second", "third", "fourth", "fifth", "new", "fresh", "separate", "further"}
 INHERIT_DEPS = {"nsubj", "nsubjpass", "dobj", "conj", "xcomp", "advcl", "appos"}
 REPORTING_LEMMAS = {"say", "tell", "report", "confirm", "announce", "state", "claim", "quote", "cite", "add", "describe"}
 
@@ -198,13 +201,16 @@ def _timexes(builder: _Builder, trigger_ids: dict[int, str]) -> tuple[list[Timex
     first_quarter = builder.doc.text.lower().find("quarter")
     # the narrative time: the last date mentioned so far, the article date before any
     reference = builder.article.date.isoformat() if builder.article.date else None
-    for span, kind in timex_spans(builder.doc):
+    spans = list(timex_spans(builder.doc))
+    for number, (span, kind) in enumerate(spans):
         if not re.search(r"[A-Za-z0-9]", span.text):
             continue
         head = _attachment(span.root, trigger_ids)
         tense = ev.tense(head) if head is not None else "past"
         quarterly = 0 <= first_quarter < span.start_char
         kind, value = normalise_timex(span.text, builder.article.date, tense, kind, quarterly, reference)
+        if number + 1 < len(spans) and (part := PART_OF_DAY.search(value)):
+            value = _part_of_named_day(span, spans[number + 1][0], part.group(1), builder.article.date, reference) or value
         if kind in ("DATE", "TIME") and value_bounds(value):
             reference = value
         timex = Timex(f"t{len(timexes) + 1}", span.start_char, span.end_char, span.text, kind, value,
@@ -218,6 +224,15 @@ def _timexes(builder: _Builder, trigger_ids: dict[int, str]) -> tuple[list[Timex
         if head is not None and kind in ("DATE", "TIME") and value_bounds(value):
             attached.setdefault(trigger_ids[head.i], timex)
     return timexes, attached
+
+
+def _part_of_named_day(span: Span, following: Span, part: str, anchor: dt.date | None,
+                       reference: str | None) -> str | None:
+    """"the evening" of "the evening of June 2", tagged as two expressions, is on June 2 (``2023-06-02TEV``)."""
+    if following.start != span.end + 1 or span.doc[span.end].lower_ != "of":
+        return None
+    _, day = normalise_timex(following.text, anchor, "past", "DATE", False, reference)
+    return f"{day}T{part}" if DAY_VALUE.fullmatch(day) else None
 
 
 def _counted_date(span: Span, reference: str | None) -> str | None:
@@ -295,7 +310,7 @@ def _event(builder: _Builder, trigger: Token, trigger_ids: dict[int, str], timex
                         ev.timeml_class(trigger), builder.sentence_of[trigger.i], cls,
                         timex.value if timex else "", timex.id if timex else "", tuple(args),
                         confidence, killed, injured, "NEG" if any(c.dep_ == "neg" for c in trigger.children) else "POS",
-                        ev.tense(trigger), _definite(trigger))
+                        ev.tense(trigger), _definite(trigger), _ordinal(trigger))
 
 
 def _definite(trigger: Token) -> bool:
@@ -303,6 +318,13 @@ def _definite(trigger: Token) -> bool:
     return trigger.pos_ == "NOUN" and any(
         c.dep_ == "poss" or c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
         for c in trigger.children)
+
+
+def _ordinal(trigger: Token) -> str:
+    """The word that sets a nominal event apart from one already reported: "a *second* quake", "*another* attack"."""
+    if trigger.pos_ != "NOUN":
+        return ""
+    return next((c.lower_ for c in trigger.children if c.dep_ in ("det", "amod", "advmod") and c.lower_ in OTHER_WORDS), "")
 
 
 def _count(trigger: Token) -> int | None:
@@ -335,8 +357,11 @@ def _inherit_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, 
     "Two explosions ripped through … on Wednesday, killing …": the explosions (subject) and
     the killing (participial clause) happen when "ripped" does. A typed event in a sentence
     with a single date takes that date, unless it is the complement of another event
-    ("the anniversary of the killing" says nothing of when the killing was). Statements in
-    the present tense with no time are anchored to the article date.
+    ("the anniversary of the killing" says nothing of when the killing was), a noun that
+    modifies another ("the death toll" rose the next day) or a definite
+    noun for an event named in an earlier sentence ("… said on Sunday that a fault led to the
+    accident": the accident was reported before, Sunday is the saying). Statements in the
+    present tense with no time are anchored to the article date.
     """
     by_id = {e.id: e for e in events}
     token_of = {event_id: doc[i] for i, event_id in trigger_ids.items()}
@@ -362,12 +387,19 @@ def _inherit_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, 
         if event.time or not event.type:
             continue
         dates = dates_by_sentence.get(event.sentence, [])
-        if len({d.value for d in dates}) == 1 and not _is_complement(token, trigger_ids):
+        if (len({d.value for d in dates}) == 1 and token.dep_ != "compound" and not _is_complement(token, trigger_ids)
+                and not _refers_back(event, events)):
             by_id[event.id] = dataclasses.replace(event, time=dates[0].value, timex=dates[0].id,
                                                   confidence=round(event.confidence * 0.9, 3))
         elif anchor and event.type in ("Statement", "Threat", "Speech") and event.tense == "present":
             by_id[event.id] = dataclasses.replace(event, time=anchor.isoformat(), timex="dct")
     return [by_id[e.id] for e in events]
+
+
+def _refers_back(event: EventMention, events: list[EventMention]) -> bool:
+    """A definite noun ("the accident") for an event of a type or word an earlier sentence already reported."""
+    return event.definite and any(e.sentence < event.sentence and e.type and (e.type == event.type or e.lemma == event.lemma)
+                                  for e in events)
 
 
 def _time_source(token: Token, trigger_ids: dict[int, str], by_id: dict[str, EventMention]) -> EventMention | None:

