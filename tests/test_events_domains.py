@@ -95,3 +95,17 @@ def test_wordnet_lexicon_is_data_and_supersenses_are_there():
     assert ev.supersense("kill", "v") == "verb.contact"
     assert ev.supersense("earthquake", "n") == "noun.event"
     assert "missile" in ev.lexicon().instruments
+
+
+def test_train_crash_mentions_become_one_dated_placed_accident_with_its_toll_revisions():
+    item = processed("train_crash_2023-07-08.txt")
+    [crash] = events_of(item, "Accident")
+    assert crash.time == "2023-06-02TEV"  # "on the evening of June 2", not the article's evening
+    assert {"Odisha", "India"} <= labels(item, crash.places) and not crash.agents  # "India's … crash": where, not who
+    assert (crash.killed, crash.injured) == (290, 1000) and len(crash.mentions) >= 5
+    [arrest] = events_of(item, "Arrest")
+    assert arrest.time == "2023-07-07" and labels(item, arrest.agents) == {"Central Bureau of Investigation"}
+    figures = [(c.value, c.stage) for c in item.extraction.claims if c.property == "killed"]
+    assert (233, "initial") in figures and (288, "revised") in figures and (290, "") in figures
+    odisha = item.resolution.places["odisha"]
+    assert (odisha.kind, odisha.within) == ("Region", "india")

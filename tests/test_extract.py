@@ -139,3 +139,30 @@ def test_an_unnamed_participant_keeps_its_whole_phrase_but_not_its_clauses():
                 dt.date(2021, 7, 22))
     nominals = {e.text for e in story.entities if e.label == "PERSON_NOMINAL"}
     assert nominals == {"correspondent with China's state-run Xinhua", "deputy leader of the ruling party"}
+
+
+def test_a_part_of_day_followed_by_of_and_a_date_is_on_that_date():
+    story = run("The crash happened on the evening of June 2 near the station.", dt.date(2023, 7, 8))
+    values = {t.text.lower(): t.value for t in story.timexes}
+    assert values.get("the evening", values.get("the evening of june 2")) in ("2023-06-02TEV", "2023-06-02")
+    crash = next(e for e in story.events if e.text == "crash")
+    assert crash.time.startswith("2023-06-02")
+
+
+def test_a_noun_for_an_event_already_reported_does_not_take_another_clause_s_date():
+    story = run("Two trains collided in the east of the country last month. The minister said on June 4 that a "
+                "signal fault led to the accident. Officials put the death toll at 233 before raising it to 288 "
+                "the next day.", dt.date(2023, 7, 8))
+    accident = next(e for e in story.events if e.text == "accident")
+    assert accident.definite and accident.time == ""
+    said = next(e for e in story.events if e.text == "said")
+    assert said.time == "2023-06-04"
+    death = next(e for e in story.events if e.text == "death")  # of "death toll": a figure, not an event on a day
+    assert death.time == ""
+
+
+def test_a_second_or_another_event_is_marked_as_such():
+    story = run("A second powerful quake struck nine hours later. Another attack followed. The quake killed many.",
+                dt.date(2023, 2, 7))
+    assert [(e.text, e.ordinal) for e in story.events if e.text in ("quake", "attack")] == [
+        ("quake", "second"), ("attack", "another"), ("quake", "")]

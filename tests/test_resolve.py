@@ -121,3 +121,32 @@ def test_a_surname_and_a_full_name_from_another_article_are_one_person_but_two_f
     assert second.actors["trump"].merge_score <= 0.75
     assert set(third.actors) == {"melania-trump"}  # a second full name with that surname is someone else
     assert {"jill-biden", "hunter-biden"} <= set(both.actors)  # two of a family in one article: neither is "Biden"
+
+
+def test_a_second_quake_is_an_event_of_its_own_and_the_second_quake_refers_to_it():
+    r = resolved("A magnitude 7.8 earthquake struck southern Turkey on Monday. A second powerful earthquake hit the "
+                 "Elbistan district nine hours later. The second earthquake was almost as strong.", dt.date(2023, 2, 7))
+    quakes = [e for e in r.events.values() if e.type == "Earthquake"]
+    assert len(quakes) == 2
+    assert sorted(len(e.mentions) for e in quakes) == [1, 2]
+
+
+def test_states_and_provinces_are_regions_within_their_country():
+    r = resolved("Floods hit the Indian state of Odisha and the province of Sindh in Pakistan on Monday.")
+    assert (r.places["odisha"].kind, r.places["odisha"].within, r.places["odisha"].country_code) == \
+        ("Region", "india", "IN")
+    assert r.places["sindh"].within == "pakistan"
+
+
+def test_a_facility_is_not_placed_in_a_small_town_it_shares_a_word_with():
+    r = resolved("The train hit a goods train near Bahanaga Bazar station in Odisha on Friday.", dt.date(2023, 6, 3))
+    station = next(p for p in r.places.values() if p.name.startswith("Bahanaga"))
+    assert station.country_code in ("", "IN") and station.lat is None
+
+
+def test_a_place_nothing_locates_does_not_keep_mentions_of_one_accident_apart():
+    r = resolved("Three trains collided in the eastern state of Odisha last month. The crash happened on the evening "
+                 "of June 2 near Bahanaga Bazar station. Investigators said a signal fault caused the crash.",
+                 dt.date(2023, 7, 8))
+    [crash] = [e for e in r.events.values() if e.type == "Accident"]
+    assert crash.time == "2023-06-02TEV" and "place/odisha" in crash.places and len(crash.mentions) >= 2

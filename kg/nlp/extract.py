@@ -474,22 +474,32 @@ def _claims(builder: _Builder, triggers: list[Token], events: list[EventMention]
         deaths = any(c.lower_ in ("death", "casualty", "dead") for c in token.children) \
             or any(g.lemma_.lower() in ("dead", "death", "fatality", "people") for g in objects)
         verb = token.head
+        words = {c.lower_ for c in token.children} | {verb.lower_} | ({"revised"} if verb.lemma_.lower() in REVISING_VERBS else set())
+        revisions: list[int] = []
         if number is None and token.dep_ in ("dobj", "nsubjpass") and verb.lemma_.lower() in REVISING_VERBS:
-            # "officials lowered the figure to 84", "the toll was raised to 90"
-            number = next((_number(g) for p in verb.children if p.dep_ == "prep" and p.lower_ == "to"
-                           for g in p.children if g.like_num), None)
+            # "officials lowered the figure to 84", "the toll was raised to 90", "put the toll at 233"
+            number = _figure_of(verb)
             deaths = deaths or token.lemma_.lower() in ("toll", "figure")
+            words |= {c.lower_ for c in verb.children}  # "had initially put the toll at 233"
+            revisions = [figure for other in verb.sent if other.i > verb.i and other.lemma_.lower() in REVISING_VERBS
+                         and any(c.dep_ == "dobj" and c.lower_ == "it" for c in other.children)
+                         and (figure := _figure_of(other)) is not None]  # "… before raising it to 288"
         if number is None and token.dep_ == "nsubj" and verb.lemma_.lower() in LEVEL_VERBS:
-            number = next((_number(g) for p in verb.children if p.dep_ == "prep" and p.lower_ in ("to", "at")
-                           for g in p.children if g.like_num), None) \
-                or next((_number(g) for g in verb.children if g.dep_ in ("dobj", "attr") and g.like_num), None)
+            number = _figure_of(verb) or next((_number(g) for g in verb.children if g.dep_ in ("dobj", "attr") and g.like_num), None)
         if number is None or not deaths:
             continue
         index = builder.sentence_of[token.i]
         event = min(harm, key=lambda e: (abs(e.sentence - index), e.sentence > index))
-        add(event.id, "killed", number, index, {c.lower_ for c in token.children} | {token.head.lower_}
-            | ({"revised"} if verb.lemma_.lower() in REVISING_VERBS else set()))
+        add(event.id, "killed", number, index, words)
+        for figure in revisions:
+            add(event.id, "killed", figure, index, {"revised"})
     return claims, sorted((index, source) for index, (source, _) in attributions.items() if source)
+
+
+def _figure_of(verb: Token) -> int | None:
+    """The number a revising verb sets a figure to or at: "raised it *to 288*", "put the toll *at 233*"."""
+    return next((_number(g) for p in verb.children if p.dep_ == "prep" and p.lower_ in ("to", "at")
+                 for g in p.children if g.like_num), None)
 
 
 def _update_stamps(builder: _Builder) -> dict[int, str]:
