@@ -109,3 +109,18 @@ def test_train_crash_mentions_become_one_dated_placed_accident_with_its_toll_rev
     assert (233, "initial") in figures and (288, "revised") in figures and (290, "") in figures
     odisha = item.resolution.places["odisha"]
     assert (odisha.kind, odisha.within) == ("Region", "india")
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Prosecutors charged the former mayor with bribery on Monday.", "Arrest"),  # the object of 'with' counts
+    ("The driver was booked for manslaughter.", "Arrest"),
+])
+def test_charging_someone_with_a_crime_is_an_arrest(sentence, expected):
+    x = extract(Article("t", sentence, dt.date(2024, 1, 1)))
+    found = {e.lemma: e.type for e in x.events}
+    assert expected in found.values(), found
+
+
+def test_charging_a_fee_is_no_arrest():
+    x = extract(Article("t", "The airline charged passengers with a new fee for luggage.", dt.date(2024, 1, 1)))
+    assert "Arrest" not in {e.type for e in x.events}

@@ -115,7 +115,11 @@ def event_type(token: Token) -> tuple[str, float]:
             objects |= {g.lemma_.lower() for p in obj.children if p.dep_ == "prep" and p.lower_ == "of"
                         for g in p.children if g.dep_ == "pobj"}
         for rule in lex.object_rules:
-            if lemma in rule["verbs"] and objects & set(rule["objects"]):
+            if lemma not in rule["verbs"]:
+                continue
+            governed = objects | {g.lemma_.lower() for p in token.children if p.dep_ == "prep"
+                                  and p.lower_ in rule.get("preps", ()) for g in p.children if g.dep_ == "pobj"}
+            if governed & set(rule["objects"]):
                 return rule["class"], 0.8
         cls, confidence = lex.verbs.get(lemma), 0.7
         if not cls and lemma in lex.wordnet_verbs:
