@@ -32,6 +32,9 @@ class EventSummary(_Model):
     time: str | None = Field(None, description="TimeML value of the event time.", examples=["2017-05-22"])
     earliest: str | None = Field(None, description="Earliest possible date (ISO).", examples=["2017-05-22"])
     latest: str | None = Field(None, description="Latest possible date (ISO).", examples=["2017-05-22"])
+    first_reported: str | None = Field(None, description="Publication date of the first stored article that "
+                                       "reports it (ISO): the report's time, beside the event's own.",
+                                       examples=["2017-05-23"])
     confidence: float | None = Field(None, description="Extraction confidence in [0, 1].", examples=[0.8])
     places: list[Ref] = Field(description="Where it happened (kgo:hasPlace).")
     agents: list[Ref] = Field(description="Who did it (kgo:hasAgent).")
@@ -176,10 +179,13 @@ class TimelineItem(_Model):
     start: str = Field(description="Earliest possible day (ISO).", examples=["2017-05-22"])
     end: str | None = Field(None, description="Day after the latest possible day (exclusive), for events "
                             "known only to a range of days; null for a single day.", examples=[None])
-    type: str = Field(description="vis-timeline item type: 'box' for a day, 'range' for a span.", examples=["box"])
+    type: str = Field(description="vis-timeline item type: 'box' for a day, 'range' for a span, 'point' for an "
+                      "event placed at its first report.", examples=["box"])
     group: str = Field(description="Group id: the event type.", examples=["Explosion"])
     title: str = Field(description="Tooltip: type, places and TimeML value.", examples=["Explosion · Manchester · 2017-05-22"])
-    className: str = Field(description="CSS class for styling by type.", examples=["kg-explosion"])
+    className: str = Field(description="CSS class for styling by type (and `kg-reported`).", examples=["kg-explosion"])
+    reported: bool = Field(False, description="True when the event's own time is unknown and `start` is the day it "
+                           "was first reported (with `undated=true`).", examples=[False])
 
 
 class TimelineGroup(_Model):

@@ -155,8 +155,8 @@ def actor_centrality(graph: nx.MultiDiGraph) -> dict[str, float]:
 def view_graph(store: Store, max_nodes: int | None = None) -> nx.MultiDiGraph:
     """The graph the HTML view draws: events and the actors and places linked to them.
 
-    Events also get ``earliest``/``latest`` (kgo:earliest/kgo:latest, ISO days) for the
-    timeline. Above ``max_nodes`` (default: the ``view_max_nodes`` setting) only the
+    Events also get ``earliest``/``latest`` (kgo:earliest/kgo:latest, ISO days) and
+    ``reported`` (the first kgo:reportedOn) for the timeline. Above ``max_nodes`` (default: the ``view_max_nodes`` setting) only the
     best-connected nodes are kept, and ``graph.graph["omitted_nodes"]`` says how many were not.
     """
     graph = to_networkx(store)
@@ -175,19 +175,20 @@ def view_graph(store: Store, max_nodes: int | None = None) -> nx.MultiDiGraph:
 
 
 EVENT_BOUNDS = PREFIXES + """
-SELECT ?node (MIN(?first) AS ?earliest) (MAX(?last) AS ?latest) WHERE {
+SELECT ?node (MIN(?first) AS ?earliest) (MAX(?last) AS ?latest) (MIN(?day) AS ?reported) WHERE {
   ?node a kgo:Event .
   OPTIONAL { ?node kgo:earliest ?first }
   OPTIONAL { ?node kgo:latest ?last }
+  OPTIONAL { ?node kgo:reportedOn ?day }
 } GROUP BY ?node"""
 
 
 def _add_event_bounds(graph: nx.MultiDiGraph, store: Store) -> None:
-    """Copy each event's kgo:earliest/kgo:latest onto its node, as ISO day strings."""
+    """Copy each event's kgo:earliest/kgo:latest and first kgo:reportedOn onto its node, as ISO day strings."""
     for row in store.select(EVENT_BOUNDS):
         data = graph.nodes.get(row["node"])
         if data is None:
             continue
-        for key in ("earliest", "latest"):
+        for key in ("earliest", "latest", "reported"):
             if row.get(key):
                 data[key] = str(row[key])[:10]

@@ -157,7 +157,9 @@ def class_codes(cls: str) -> tuple[str, str]:
 
 
 def _events(graph: Graph, resolution: Resolution) -> None:
-    article_id = resolution.extraction.article.id
+    article = resolution.extraction.article
+    article_id = article.id
+    report_day = Literal(article.date.isoformat(), datatype=XSD.date) if article.date else None
     confidence_of = {m.id: m.confidence for m in resolution.extraction.events}
     for event in resolution.events.values():
         node = instance_iri(f"event/{event.key}")
@@ -184,6 +186,8 @@ def _events(graph: Graph, resolution: Resolution) -> None:
             graph.add((node, KGO.earliest, Literal(bounds[0].isoformat(), datatype=XSD.date)))
             graph.add((node, KGO.latest, Literal(bounds[1].isoformat(), datatype=XSD.date)))
             graph.add((node, KGO.timePrecision, Literal(bounds[2])))
+        if report_day is not None:  # when this article reported it, whether or not its own time is known
+            graph.add((node, KGO.reportedOn, report_day))
         for prop, keys in ((KGO.hasAgent, event.agents), (KGO.hasTarget, event.targets)):
             for key in keys:
                 graph.add((node, prop, instance_iri(key)))

@@ -51,7 +51,8 @@ PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#>
 CLASS_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 REFS = {KGO + "hasPlace": "places", KGO + "hasAgent": "agents", KGO + "hasTarget": "targets"}
 SCALARS = {RDFS_LABEL: "label", KGO + "timeValue": "time", KGO + "earliest": "earliest", KGO + "latest": "latest",
-           KGO + "confidence": "confidence", KGO + "killed": "killed", KGO + "injured": "injured"}
+           KGO + "confidence": "confidence", KGO + "killed": "killed", KGO + "injured": "injured",
+           KGO + "reportedOn": "first_reported"}
 NODE_KINDS = ("event", "actor", "place", "article")
 CHUNK = 500  # IRIs per VALUES block
 
@@ -354,21 +355,42 @@ def _links(store: QueryBackend, node: str) -> dict[str, list[dict[str, object]]]
     return links
 
 
-def timeline(store: QueryBackend, where: EventFilter = EventFilter(), *, limit: int = 1000) -> dict[str, object]:
-    """Dated events in time order as vis-timeline items (``end`` exclusive) and one group per type."""
+def timeline(store: QueryBackend, where: EventFilter = EventFilter(), *, limit: int = 1000,
+             undated: bool = False) -> dict[str, object]:
+    """Dated events in time order as vis-timeline items (``end`` exclusive) and one group per type.
+
+    ``undated``: events whose own time is unknown come too, as points on the day they were first
+    reported (``kgo:reportedOn``), marked ``reported`` and styled ``kg-reported``: when the news
+    knew of them, not when they happened. A date-range filter leaves them out (their time is unknown).
+    """
     rows = store.select(PREFIXES + f"""SELECT ?e (MIN(?d1) AS ?first) (MAX(?d2) AS ?last) WHERE {{
   {where.where(store)}
   ?e kgo:earliest ?d1 . OPTIONAL {{ ?e kgo:latest ?d2 }} }} GROUP BY ?e ORDER BY ?first ?e LIMIT {int(limit) + 1}""")
-    truncated = len(rows) > limit
+    days = [(str(row["first"]), row["e"]) for row in rows]
+    if undated:
+        # a second query rather than OPTIONAL + COALESCE: ordering by an aggregate alias is what every server runs
+        reported = store.select(PREFIXES + f"""SELECT ?e (MIN(?r) AS ?first) WHERE {{
+  {where.where(store)}
+  ?e kgo:reportedOn ?r . FILTER NOT EXISTS {{ ?e kgo:earliest ?d1 }} }} GROUP BY ?e ORDER BY ?first ?e LIMIT {int(limit) + 1}""")
+        days = sorted(days + [(str(row["first"]), row["e"]) for row in reported])
+    truncated = len(days) > limit
     items = []
-    for event in summarise(store, [row["e"] for row in rows[:limit]]):
+    for event in summarise(store, [iri for _, iri in days[:limit]]):
+        places = ", ".join(p["label"] or p["id"] for p in event["places"])
+        if not event["earliest"]:
+            day = event["first_reported"]
+            items.append({
+                "id": event["id"], "content": event["label"] or event["id"], "start": day, "end": None,
+                "type": "point", "group": event["type"], "reported": True,
+                "title": " · ".join(x for x in (event["type"], places, f"time unknown, first reported {day}") if x),
+                "className": f"kg-{event['type'].lower()} kg-reported"})
+            continue
         start = dt.date.fromisoformat(event["earliest"])
         last = dt.date.fromisoformat(event["latest"]) if event["latest"] else start
-        places = ", ".join(p["label"] or p["id"] for p in event["places"])
         items.append({
             "id": event["id"], "content": event["label"] or event["id"], "start": start.isoformat(),
             "end": (last + dt.timedelta(days=1)).isoformat() if last > start else None,
-            "type": "range" if last > start else "box", "group": event["type"],
+            "type": "range" if last > start else "box", "group": event["type"], "reported": False,
             "title": " · ".join(x for x in (event["type"], places, event["time"] or start.isoformat()) if x),
             "className": f"kg-{event['type'].lower()}"})
     groups = [{"id": name, "content": name} for name in sorted({item["group"] for item in items})]

@@ -114,6 +114,7 @@ class KGO(DefinedNamespace):
     timeValue: URIRef  # TimeML value of the event's time: 2024-01-02, 2020, 2013-W11, 2019-Q3
     earliest: URIRef  # First day the event can have begun, from its time value
     latest: URIRef  # Last day the event can have ended, from its time value
+    reportedOn: URIRef  # Publication date of an article reporting the event (one per article): the report's time
     timePrecision: URIRef  # Granularity of the time value: day, week, month, ..., century
     confidence: URIRef  # How sure the pipeline is of a typed event, a link or a merge, in [0, 1]
     killed: URIRef  # Number of people killed (>= 0); contested figures are kgo:Claim

@@ -1,5 +1,7 @@
 """Events reported by several articles are one instance; analyst merges and splits hold in the store."""
 
+import datetime as dt
+
 import pytest
 
 from kg.ingest import read_articles
@@ -92,3 +94,25 @@ def test_analyst_merge_and_split_are_recorded_and_honoured(store_path, tmp_path)
         assert opened.query(PREFIXES + "ASK { GRAPH kgr:graph\\/decisions { ?d a kgo:SplitDecision } }")
     missing = kg("merge", "actor/nobody", "actor/irgc", "--store", path, check=False)
     assert missing.returncode != 0 and "no instance" in missing.stderr
+
+
+def test_each_reporting_article_dates_its_report_and_the_timeline_can_show_undated_events(store):
+    from kg import query
+
+    rows = store.select(PREFIXES + """SELECT ?e (MIN(?day) AS ?first) (COUNT(DISTINCT ?day) AS ?reports) WHERE {
+      ?e a kgo:Explosion ; kgo:reportedOn ?day } GROUP BY ?e""")
+    kerman = [r for r in rows if "kerman" in r["e"]]
+    assert [(str(r["first"]), int(r["reports"])) for r in kerman] == [("2024-01-03", 2)]  # both articles' days
+    undated = store.select(PREFIXES + "SELECT ?e WHERE { ?e a kgo:Event FILTER NOT EXISTS { ?e kgo:earliest ?d } }")
+    assert undated, "the reference article has statements with no time of their own"
+    dated_only = query.timeline(store)
+    with_undated = query.timeline(store, undated=True)
+    assert not any(item["reported"] for item in dated_only["items"])
+    reported = [item for item in with_undated["items"] if item["reported"]]
+    assert {item["id"] for item in reported} == {query.local_id(r["e"]) for r in undated}
+    assert all(item["type"] == "point" and "kg-reported" in item["className"] and item["end"] is None
+               and "time unknown, first reported" in item["title"] for item in reported)
+    starts = [item["start"] for item in with_undated["items"]]
+    assert starts == sorted(starts)  # one time order, reports among the dated events
+    within = query.timeline(store, query.EventFilter(start=dt.date(2024, 1, 1)), undated=True)
+    assert not any(item["reported"] for item in within["items"])  # a date range says nothing of unknown times

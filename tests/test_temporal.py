@@ -125,3 +125,13 @@ def test_times_are_ordered_by_their_values_without_restating_the_closure():
     # four times and the article date: a chain, not every one of the ten pairs
     assert len(among) == 4
     assert all(r.evidence and r.confidence == 0.75 for r in among)
+
+
+def test_an_events_clause_is_read_up_to_the_root():
+    from kg.nlp.pipeline import load_pipeline
+    from kg.nlp.temporal import _under_reporting
+
+    doc = load_pipeline()("Officials said the bomb exploded near the market.")
+    clause = {t.text: _under_reporting(t) for t in doc}
+    assert clause["said"] == "root"  # the main clause, not "deep" as when the root went unseen
+    assert clause["exploded"] == "ccomp|say"

@@ -28,7 +28,8 @@ EXAMPLE = {"items": [{"id": "manchester-bombing", "content": "Manchester Arena b
     description="Dated events in time order, filtered like `/events` (actor, place, type, dates, confidence), "
     "as items and groups a vis-timeline widget takes as they are: `new vis.Timeline(el, items, groups)`. "
     "An item's `start` is the earliest possible day; events known only to a span of days are ranges whose "
-    "`end` is the day after the latest possible one. Undated events are left out.",
+    "`end` is the day after the latest possible one. Undated events are left out, unless `undated=true` "
+    "places them, as `point` items marked `reported`, on the day they were first reported.",
     responses={200: json_or_rdf(EXAMPLE, rdf=False), **error_responses(400, 406, 413, 422, 503)},
 )
 async def get_timeline(
@@ -41,7 +42,9 @@ async def get_timeline(
     end: EndQuery = None,
     min_confidence: ConfidenceQuery = None,
     limit: Annotated[int, Query(ge=1, le=10_000, description="Most items", examples=[1000])] = 1000,
+    undated: Annotated[bool, Query(description="Also show events whose own time is unknown, on the day they were "
+                                   "first reported (not when they happened)", examples=[True])] = False,
 ) -> dict[str, object]:
     choose_format(request, JSON_ONLY)
     where = event_filter(type_, start, end, place, actor, min_confidence)
-    return await read(query.timeline, where, limit=limit)
+    return await read(query.timeline, where, limit=limit, undated=undated)

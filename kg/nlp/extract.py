@@ -183,7 +183,7 @@ def _attachment(token: Token, trigger_ids: dict[int, str]) -> Token | None:
     for _ in range(10):
         if current.i in trigger_ids:
             return current
-        if current.head is current:
+        if current.head.i == current.i:
             return None
         current = current.head
     return None

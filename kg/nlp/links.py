@@ -225,7 +225,7 @@ def _head_event(token: Token, by_token: dict[int, EventMention]) -> EventMention
     for _ in range(6):
         if current.i in by_token:
             return by_token[current.i]
-        if current.head is current:
+        if current.head.i == current.i:
             return None
         current = current.head
     return None

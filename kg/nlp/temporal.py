@@ -354,7 +354,7 @@ def _quoted(doc: Doc, token) -> bool:
 def _under_reporting(token) -> str:
     current = token
     for _ in range(6):
-        if current.head is current:
+        if current.head.i == current.i:  # a Token is made anew on each access: "is" never held here
             return "root"
         if current.dep_ in ("ccomp", "xcomp", "advcl", "relcl", "acl", "conj"):
             return current.dep_ + ("|say" if current.head.lemma_ in ("say", "tell", "report", "announce") else "")

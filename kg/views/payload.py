@@ -140,7 +140,8 @@ def _node_entry(node_id: str, attrs: Mapping, kind: str, degree: int, xy: tuple)
 
 
 def time_span(attrs: Mapping) -> dict:
-    """``start``/``end`` (ISO days, inclusive) and ``precision`` of an event's date, if it has one.
+    """``start``/``end`` (ISO days, inclusive) and ``precision`` of an event's date, if it has one;
+    otherwise ``reported``, the day it was first reported, if known.
 
     ``earliest``/``latest`` attributes (the graph's kgo:earliest/kgo:latest) win; otherwise
     the TimeML ``date`` is read with the same rules the graph builder uses.
@@ -159,7 +160,8 @@ def time_span(attrs: Mapping) -> dict:
             latest = latest or bounds[1].isoformat()
             precision = bounds[2]
     if earliest is None and latest is None:
-        return {}
+        reported = _iso_day(attrs.get("reported"))
+        return {"reported": reported} if reported else {}
     earliest, latest = sorted((earliest or latest, latest or earliest))
     if precision is None:
         precision = "day" if earliest == latest else "range"

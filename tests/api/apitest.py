@@ -115,6 +115,7 @@ def example_graphs() -> dict[str, rdflib.Graph]:
     a1.add((killing, KGO.hasTarget, soleimani))
     a1.add((killing, KGO.hasPlace, _place(a1, "baghdad", "Baghdad", 33.31, 44.36)))
     a1.add((killing, KGO.killed, Literal(10)))
+    a1.add((killing, KGO.reportedOn, _date("2020-01-03")))
     _mention(a1, "a1-m1", killing, article1, 0, "killed",
              "A US drone strike killed Qasem Soleimani at Baghdad airport.")
 
@@ -129,6 +130,8 @@ def example_graphs() -> dict[str, rdflib.Graph]:
     a2.add((explosion, KGO.killed, Literal(94)))
     a2.add((explosion, KGO.injured, Literal(284)))
     a2.add((killing, ns.RDF.type, KGO.Event))  # the second article mentions the 2020 killing too
+    for event in (strike, explosion, killing):
+        a2.add((event, KGO.reportedOn, _date("2024-01-04")))
     _mention(a2, "a2-m1", explosion, article2, 0, "Blasts",
              "Blasts hit a memorial for Qasem Soleimani in Kerman, a day after a drone strike in Beirut.")
     _mention(a2, "a2-m2", strike, article2, 74, "drone strike",

@@ -19,7 +19,7 @@ def test_lists_every_event_by_date_with_its_summary(client: httpx.Client) -> Non
     assert killing == {
         "id": "soleimani-killing", "iri": "https://w3id.org/newskg/id/event/soleimani-killing",
         "label": "Killing of Qasem Soleimani", "type": "Killing", "time": "2020-01-03",
-        "earliest": "2020-01-03", "latest": "2020-01-03", "confidence": 0.9,
+        "earliest": "2020-01-03", "latest": "2020-01-03", "first_reported": "2020-01-03", "confidence": 0.9,
         "places": [{"id": "baghdad", "label": "Baghdad"}],
         "agents": [{"id": "united-states", "label": "United States"}],
         "targets": [{"id": "qasem-soleimani", "label": "Qasem Soleimani"}],

@@ -82,10 +82,15 @@ def test_timeline_items_for_vis_timeline(client: httpx.Client) -> None:
     assert [item["id"] for item in body["items"]] == ["soleimani-killing", "arouri-strike", "kerman-bombing"]
     assert body["items"][2] == {"id": "kerman-bombing", "content": "Kerman bombings", "start": "2024-01-03",
                                 "end": None, "type": "box", "group": "Explosion",
-                                "title": "Explosion · Kerman · 2024-01-03", "className": "kg-explosion"}
+                                "title": "Explosion · Kerman · 2024-01-03", "className": "kg-explosion",
+                                "reported": False}
     assert body["groups"] == [{"id": "DroneStrike", "content": "DroneStrike"},
                               {"id": "Explosion", "content": "Explosion"}, {"id": "Killing", "content": "Killing"}]
     assert body["truncated"] is False
+
+
+def test_timeline_with_undated_events_changes_nothing_when_all_are_dated(client: httpx.Client) -> None:
+    assert ok(client.get("/timeline", params={"undated": "true"})) == ok(client.get("/timeline"))
 
 
 @pytest.mark.parametrize(("params", "expected"), [

@@ -108,6 +108,30 @@ def test_events_carry_their_time_span_and_places_their_coordinates():
     assert "start" not in nodes["ac:army"] and "lat" not in nodes["ac:army"]
 
 
+def test_an_undated_event_keeps_the_day_it_was_first_reported():
+    g = make_graph()
+    g.add_node("ev:vow", label="Vow of revenge", kind="event", type="Threat", reported="2024-01-04")
+    g.add_node("ev:rumour", label="Rumoured talks", kind="event", type="Meeting")
+    nodes = {n["id"]: n for n in view_payload(g)["nodes"]}
+    assert nodes["ev:vow"]["reported"] == "2024-01-04" and "start" not in nodes["ev:vow"]
+    assert "reported" not in nodes["ev:rumour"] and "reported" not in nodes["ev:strike"]
+
+
+@pytest.mark.browser
+def test_undated_events_stand_hollow_at_their_first_report(browser_page, tmp_path):
+    graph = make_graph()
+    graph.add_node("ev:vow", label="Vow of revenge", kind="event", type="Threat", reported="2024-01-04")
+    graph.add_node("ev:rumour", label="Rumoured talks", kind="event", type="Meeting")
+    page, log = open_view(browser_page, write_html(graph, tmp_path / "reported.html"))
+    assert sorted(page.evaluate("kgView.timelineItemIds()")) == ["ev:evacuation", "ev:protest", "ev:strike", "ev:vow"]
+    assert page.locator("#kg-timeline .vis-item.vis-point.kg-reported", has_text="Vow of revenge").count() == 1
+    assert page.locator("#kg-time-note").inner_text() == \
+        "3 dated events (1 undated at their first report, 1 undated not shown)"
+    page.locator("#kg-timeline .vis-item.vis-point.kg-reported", has_text="Vow of revenge").click()
+    assert page.evaluate("kgView.selectedNodes()") == ["ev:vow"]
+    assert log.page_errors == [] and log.console_errors == [] and log.external_requests == []
+
+
 def test_styles_are_sent_once_per_kind():
     payload = view_payload(make_graph())
     strike = next(n for n in payload["nodes"] if n["id"] == "ev:strike")

@@ -59,7 +59,7 @@ function applyFilters() {
   data.edges.forEach((e) => change(e.id, !edgeShown(e, shown), edgeUpdates));
   nodes.update(nodeUpdates);
   edges.update(edgeUpdates);
-  showOnTimeline(datedEvents.filter((n) => shown.has(n.id)).map((n) => n.id));
+  showOnTimeline(timelineEvents.filter((n) => shown.has(n.id)).map((n) => n.id));
   showOnMap(shown);
   drawRange(state.from, state.to);
   document.getElementById("kg-time-clear").hidden = state.from === null && state.to === null;
@@ -203,6 +203,13 @@ function visibleNodeIds() {
 function isHidden(id) {
   return hiddenNow.has(id);
 }
+function undatedNote(shown) {
+  const reported = reportedEvents.filter((n) => shown.has(n.id)).length;
+  const hidden = events.length - datedEvents.length - reportedEvents.length;
+  const parts = (reported ? [reported + " undated at their first report"] : [])
+    .concat(hidden ? [hidden + " undated not shown"] : []);
+  return parts.length ? " (" + parts.join(", ") + ")" : "";
+}
 function updateCounts(shown) {
   const total = data.nodes.length;
   const visible = shown.size;
@@ -211,7 +218,6 @@ function updateCounts(shown) {
     (visible === total ? total : visible + " of " + total) + " nodes · " + data.edges.length + " links" +
     (data.omitted ? " · " + data.omitted + " less-connected nodes left out" : "");
   document.getElementById("kg-time-note").textContent =
-    onTimeline + (onTimeline === 1 ? " dated event" : " dated events") + (events.length > datedEvents.length
-      ? " (" + (events.length - datedEvents.length) + " undated not shown)" : "");
+    onTimeline + (onTimeline === 1 ? " dated event" : " dated events") + undatedNote(shown);
 }
 performance.mark("kg-filters");

@@ -166,7 +166,7 @@ window.kgView = {
 };
 let graphDrawn = false;
 function markReady() {
-  if (!graphDrawn || (datedEvents.length && !timelineDrawn) || document.body.dataset.ready) return;
+  if (!graphDrawn || (timelineEvents.length && !timelineDrawn) || document.body.dataset.ready) return;
   document.body.dataset.ready = "1";
   document.body.dataset.readyMs = String(Math.round(performance.now()));
 }

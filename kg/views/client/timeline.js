@@ -1,11 +1,12 @@
-// timeline.js: dated events on a vis-timeline axis. An event whose date covers more
+// timeline.js: dated events on a vis-timeline axis (and, as hollow points, undated ones on
+// the day they were first reported). An event whose date covers more
 // than a day (a month, a year, "early 2024") is drawn as a hatched range from its
 // earliest to its latest day. Brushing (drag with "Brush a time range" on) sets the
 // date-range filter; the range then stays on the axis as a shaded band.
 
 const timelineBox = document.getElementById("kg-timeline");
 const RANGE_ID = "kg-range";  // background item showing the active date range
-const manyItems = datedEvents.length > 300;
+const manyItems = timelineEvents.length > 300;
 const items = new vis.DataSet(datedEvents.map((n) => {
   const ranged = n.t1 - n.t0 > DAY;
   const colour = data.styles.nodes[n.style].color;
@@ -20,7 +21,12 @@ const items = new vis.DataSet(datedEvents.map((n) => {
   };
   if (ranged) item.end = new Date(n.t1);  // no "end" key at all for points: focus() reads it
   return item;
-}));
+}).concat(reportedEvents.map((n) => ({
+  // When the news knew of it, not when it happened: a hollow point, dashed in the event's colour.
+  id: n.id, start: new Date(n.r0 + DAY / 2), type: "point", className: "kg-reported",
+  style: "border-color:" + data.styles.nodes[n.style].color.border,
+  title: tip([n.label, n.type, spanText(n)]),
+}))));
 const timelineShown = new Set(items.getIds());
 const timelineItems = new vis.DataView(items, {
   filter: (item) => item.id === RANGE_ID || timelineShown.has(item.id) });
@@ -60,7 +66,7 @@ function selectOnTimeline(ids, reveal) {
 }
 function fitTimeline() {
   // fit() allows for the width of box labels; a little more room keeps them off the edges.
-  if (!datedEvents.length) return;
+  if (!timelineEvents.length) return;
   timeline.fit({ animation: false });
   timeline.zoomOut(0.1, { animation: false });
 }

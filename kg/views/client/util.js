@@ -25,9 +25,13 @@ data.edges.forEach((e) => {
 data.nodes.forEach((n) => {
   n.t0 = dayStart(n.start);
   n.t1 = n.end ? dayStart(n.end) + DAY : null;  // exclusive end: a day lasts until midnight
+  // an event whose own time is unknown stands on the timeline at the day it was first reported
+  n.r0 = n.t0 === null && n.reported ? dayStart(n.reported) : null;
 });
 const events = data.nodes.filter((n) => n.kind === "event");
 const datedEvents = events.filter((n) => n.t0 !== null);
+const reportedEvents = events.filter((n) => n.r0 !== null);
+const timelineEvents = datedEvents.concat(reportedEvents);
 
 function el(tag, text, className) {
   const node = document.createElement(tag);
@@ -69,7 +73,7 @@ function isoDay(ms) {
   return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
 }
 function spanText(n) {
-  if (n.t0 === null) return n.date || null;
+  if (n.t0 === null) return n.r0 !== null ? "time unknown, first reported " + n.reported : n.date || null;
   if (n.start === n.end) return n.start;
   return (n.date ? n.date + ": " : "") + n.start + " to " + n.end;
 }
