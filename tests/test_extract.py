@@ -166,3 +166,14 @@ def test_a_second_or_another_event_is_marked_as_such():
                 dt.date(2023, 2, 7))
     assert [(e.text, e.ordinal) for e in story.events if e.text in ("quake", "attack")] == [
         ("quake", "second"), ("attack", "another"), ("quake", "")]
+
+
+@pytest.mark.parametrize(("sentence", "value"), [
+    ("The two leaders are scheduled to meet on Monday.", "2024-01-08"),   # a to-infinitive under 'scheduled'
+    ("Trading in the shares is to resume on Tuesday.", "2024-01-09"),     # 'is to'
+    ("The union said it would strike on Monday.", "2024-01-08"),          # future in the past of a report
+    ("The minister met the ambassador on Monday.", "2024-01-01"),         # plain past: the last Monday
+])
+def test_a_weekday_a_report_looks_ahead_to_is_the_next_one(sentence, value):
+    x = extract(Article("t", sentence, dt.date(2024, 1, 3)))  # a Wednesday
+    assert [t.value for t in x.timexes] == [value]

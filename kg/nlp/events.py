@@ -135,11 +135,22 @@ def event_type(token: Token) -> tuple[str, float]:
     return (cls, confidence) if cls else ("", 0.0)
 
 
+#: heads whose to-infinitive looks ahead: "is to resume", "scheduled to meet", "due to start"
+PROSPECTIVE_HEADS = frozenset({"be", "schedule", "slate", "expect", "due", "set", "plan", "intend", "poise", "prepare"})
+
+
 def tense(token: Token) -> str:
-    """past / present / future of the verb governing ``token``."""
+    """past / present / future of the verb governing ``token``.
+
+    Future also covers what a report looks ahead to: "would" after a past reporting verb ("said it
+    would strike on Monday") and a to-infinitive under a prospective head ("are scheduled to meet
+    on Monday", "is to resume trading on Tuesday").
+    """
     verb = governing_verb(token) or token
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    if any(a.lower_ in ("will", "wo", "shall", "'ll") or a.lemma_ == "go" and a.tag_ == "VBG" for a in auxes):
+    if any(a.lower_ in ("will", "wo", "shall", "'ll", "would") or a.lemma_ == "go" and a.tag_ == "VBG" for a in auxes):
+        return "future"
+    if verb.dep_ == "xcomp" and any(a.tag_ == "TO" for a in auxes) and verb.head.lemma_ in PROSPECTIVE_HEADS:
         return "future"
     if any(a.lower_ == "set" or a.lemma_ == "set" for a in auxes) or verb.lemma_ == "set":
         return "future"
