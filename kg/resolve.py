@@ -33,6 +33,11 @@ GENERIC_NOMINALS = {"official", "officials", "correspondent", "people", "source"
 TYPE_FAMILIES = {"Assassination": "Killing", "Bombing": "Explosion", "Death": "Killing"}
 
 
+def without_article(name: str) -> str:
+    """An organisation's name without the leading "the" the entity span may carry ("the United Nations")."""
+    return re.sub(r"^the\s+(?=\S)", "", name, flags=re.I)
+
+
 def slug(text: str) -> str:
     """A lower-case ASCII key for IRIs: "Angela Merkel" → "angela-merkel"."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -253,7 +258,8 @@ def _resolve_actors(resolution: Resolution, known: KnownEntities, fragments: dic
                        by_surname=name.split()[-1] not in shared_surnames)
         elif mention.label == "ORG":
             kind = "MediaOrganization" if MEDIA_NAME.search(mention.text) or mention.text.lower() in sources else "Organization"
-            _add_known(resolution, known, Actor(slug(mention.text), mention.text, kind), mention, "same name", 1.0)
+            name = without_article(mention.text)  # one key whether or not an article says "the"
+            _add_known(resolution, known, Actor(slug(name), name, kind), mention, "same name", 1.0)
         elif mention.label == "ORG_NOMINAL" and (named := _named_prefix(mention.text, mentions)) is not None:
             kind = "MediaOrganization" if MEDIA_NAME.search(mention.text) else "Organization"
             _add_known(resolution, known, Actor(slug(named), named, kind), mention, "a name with a descriptor", 0.85)
@@ -281,7 +287,8 @@ def _resolve_actors(resolution: Resolution, known: KnownEntities, fragments: dic
 def _named_prefix(text: str, mentions: list[EntityMention]) -> str | None:
     """"Reuters news agency" → "Reuters": a nominal that starts with an organisation's name."""
     names = {m.text for m in mentions if m.label == "ORG"}
-    return next((n for n in sorted(names, key=len, reverse=True) if text.startswith(n + " ")), None)
+    found = next((n for n in sorted(names, key=len, reverse=True) if text.startswith(n + " ")), None)
+    return without_article(found) if found else None
 
 
 def _nominal_name(text: str, nominals: list[str]) -> str:

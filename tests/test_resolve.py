@@ -150,3 +150,13 @@ def test_a_place_nothing_locates_does_not_keep_mentions_of_one_accident_apart():
                  dt.date(2023, 7, 8))
     [crash] = [e for e in r.events.values() if e.type == "Accident"]
     assert crash.time == "2023-06-02TEV" and "place/odisha" in crash.places and len(crash.mentions) >= 2
+
+
+def test_an_organisation_is_one_actor_with_or_without_the_article():
+    first = resolved("The World Health Organization declared an emergency on Monday.")
+    second = resolved("World Health Organization officials arrived in Geneva on Tuesday.")
+    third = resolved("Delegates met at the United Nations on Monday. The United Nations condemned the attack.")
+    assert "world-health-organization" in first.actors and "world-health-organization" in second.actors
+    assert first.actors["world-health-organization"].name == "World Health Organization"
+    [un] = [a for a in third.actors.values() if "United Nations" in a.name]
+    assert (un.key, un.name) == ("united-nations", "United Nations") and len(un.mentions) == 2
