@@ -34,7 +34,7 @@ TYPE_FAMILIES = {"Assassination": "Killing", "Bombing": "Explosion", "Death": "K
 
 
 def without_article(name: str) -> str:
-    """An organisation's name without the leading "the" the entity span may carry ("the United Nations")."""
+    """A name without the leading "the" an entity span may carry ("the United Nations", "the Suez Canal")."""
     return re.sub(r"^the\s+(?=\S)", "", name, flags=re.I)
 
 
@@ -138,6 +138,8 @@ def _place_for(mention: EntityMention) -> Place | None:
         within = gazetteer.countries().get(area.country_code)
         return Place(slug(area.name), area.name, "Region", country_code=area.country_code,
                      within=slug(within.name) if within else "")
+    if mention.label in ("FAC", "GPE", "LOC"):
+        text = without_article(text)  # "the Suez Canal" and "Suez Canal" are one place
     if mention.label == "FAC":
         inner = next((c for word in _capitalised_runs(text)
                       if (c := gazetteer.city(word)) and c.population >= FACILITY_CITY_POPULATION), None)

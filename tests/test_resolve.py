@@ -160,3 +160,9 @@ def test_an_organisation_is_one_actor_with_or_without_the_article():
     assert first.actors["world-health-organization"].name == "World Health Organization"
     [un] = [a for a in third.actors.values() if "United Nations" in a.name]
     assert (un.key, un.name) == ("united-nations", "United Nations") and len(un.mentions) == 2
+
+
+def test_a_facility_is_one_place_with_or_without_the_article():
+    r = resolved("Ships queued at the Suez Canal on Monday. Traffic through Suez Canal resumed on Tuesday.")
+    canals = [p for p in r.places.values() if "Canal" in p.name]
+    assert [(p.key, p.name, p.kind) for p in canals] == [("suez-canal", "Suez Canal", "Facility")]
