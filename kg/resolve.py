@@ -469,6 +469,24 @@ def _causes_of(extraction: Extraction) -> dict[str, list[str]]:
     return found
 
 
+def _direct_causes(extraction: Extraction) -> dict[str, list[str]]:
+    """Harm events that did a killing or injury themselves: the verb's subject ("the strike killed",
+    "a stampede … killed") or its means ("killed in a strike", "killed by a bomb"), as the cue spells it.
+    A killing "in retaliation for" or "after" an attack is caused by it but happened at another time."""
+    by_id = {m.id: m for m in extraction.events}
+    found: dict[str, list[str]] = {}
+    for relation in extraction.relations:
+        cause, effect = by_id.get(relation.source), by_id.get(relation.target)
+        if relation.type != "causes" or cause is None or effect is None or cause.type not in HARM_TYPES - CASUALTY_TYPES:
+            continue
+        words = relation.cue.split()
+        subject = len(words) >= 2 and words[-1] == effect.text
+        means = len(words) == 2 and words[0] == effect.text and words[1].lower() in ("in", "by", "with")
+        if (subject or means) and cause.sentence == effect.sentence:
+            found.setdefault(effect.id, []).append(cause.id)
+    return found
+
+
 def _dated_by_sequence(events: list[Event], home: dict[str, int], extraction: Extraction) -> list[Event]:
     """An undated event that "then" followed a dated one happened that year at the earliest: "…, which then
     lobbed missiles" after a killing in January 2020 is dated 2020 (a year, so nothing finer is claimed)."""
@@ -555,7 +573,8 @@ def _resolve_events(resolution: Resolution) -> None:
             continue
         events[cause] = _absorb_toll(events[cause], mention, reason, resolution)
         home[mention.id] = cause
-    events = [_with_cause_agents(_capitals_as_states(e, resolution), events, home, causes) for e in events]
+    direct = _direct_causes(extraction)
+    events = [_with_cause_agents(_capitals_as_states(e, resolution), events, home, causes, direct) for e in events]
     events = [_labelled(e, resolution) for e in _dated_by_sequence(events, home, extraction)]
     events = [_participants_are_actors(e, resolution) for e in events]
     events = _content_keys(events, resolution)
@@ -613,16 +632,21 @@ def _absorb_toll(event: Event, mention: EventMention, reason: str, resolution: R
     return _labelled(absorbed, resolution)
 
 
-def _with_cause_agents(event: Event, events: list[Event], home: dict[str, int], causes: dict[str, list[str]]) -> Event:
-    """A killing with no agent of its own takes the agents of the attack that caused it."""
-    if event.agents or event.type not in ("Killing", "Assassination", "Death", "Injury"):
+def _with_cause_agents(event: Event, events: list[Event], home: dict[str, int], causes: dict[str, list[str]],
+                       direct: dict[str, list[str]]) -> Event:
+    """A killing with no agent of its own takes the agents of the attack that caused it; with no time or
+    place of its own, those of the attack that did it ("The strike also killed X": when and where the strike was)."""
+    if event.type not in ("Killing", "Assassination", "Death", "Injury"):
         return event
-    agents: set[str] = set()
-    for mention_id in event.mentions:
-        for cause in causes.get(mention_id, ()):
-            if cause in home and events[home[cause]] is not event:
-                agents |= set(events[home[cause]].agents)
-    return Event(**{**event.__dict__, "agents": tuple(sorted(agents))}) if agents else event
+    def cause_events(links: dict[str, list[str]]) -> list[Event]:
+        return [events[home[c]] for m in event.mentions for c in links.get(m, ())
+                if c in home and events[home[c]] is not event]
+
+    agents = set(event.agents) or {key for cause in cause_events(causes) for key in cause.agents}
+    doers = [cause for cause in cause_events(direct) if cause.time or cause.places]
+    time = event.time or next((cause.time for cause in doers if cause.time), "")
+    places = event.places or next((cause.places for cause in doers if cause.places), ())
+    return Event(**{**event.__dict__, "agents": tuple(sorted(agents)), "time": time, "places": places})
 
 
 def _content_keys(events: list[Event], resolution: Resolution) -> list[Event]:

@@ -166,3 +166,31 @@ def test_a_facility_is_one_place_with_or_without_the_article():
     r = resolved("Ships queued at the Suez Canal on Monday. Traffic through Suez Canal resumed on Tuesday.")
     canals = [p for p in r.places.values() if "Canal" in p.name]
     assert [(p.key, p.name, p.kind) for p in canals] == [("suez-canal", "Suez Canal", "Facility")]
+
+
+def test_a_killing_done_by_a_strike_happened_when_and_where_the_strike_did():
+    r = resolved("An air strike hit a convoy in Aleppo on Monday. The strike also killed Ahmad Haddad, a local commander.")
+    killing = next(e for e in r.events.values() if e.type == "Killing")
+    assert killing.targets == ("actor/ahmad-haddad",)
+    assert killing.time == "2024-03-04" and killing.places == ("place/aleppo",)
+    assert killing.key == "killing-aleppo-2024-03-04"  # so other reports of it join it
+
+
+def test_a_killing_in_retaliation_for_an_attack_does_not_take_the_attack_time():
+    r = resolved("Militants attacked a police checkpoint in Peshawar on Monday. "
+                 "In retaliation for the attack, soldiers killed Ahmad Haddad.")
+    attack = next(e for e in r.events.values() if e.type == "Attack")
+    killing = next(e for e in r.events.values() if e.type == "Killing")
+    assert attack.time == "2024-03-04" and killing.time != attack.time and not killing.places
+
+
+def test_a_subjectless_harm_clause_is_caused_by_the_harm_event_before_it():
+    # the small model parses "after a stampede … killed" with the stampede as the object of "after"
+    text = ("The strikes came hours after a stampede at a funeral procession in the city of Multan "
+            "killed more than 50 people on Tuesday, according to state media.")
+    extraction = extract(Article("t", text, dt.date(2024, 3, 6)))
+    by_id = {m.id: m for m in extraction.events}
+    cues = {(by_id[r.source].text, by_id[r.target].text): r.cue for r in extraction.relations if r.type == "causes"}
+    assert cues.get(("stampede", "killed")) == "stampede … killed"
+    stampede = next(e for e in resolve(extraction).events.values() if e.type == "Accident")
+    assert stampede.killed == 50 and not [e for e in resolve(extraction).events.values() if e.type == "Killing"]

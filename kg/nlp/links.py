@@ -97,10 +97,20 @@ def _subject_cause(token: Token, by_token: dict[int, EventMention], add) -> None
     effect = by_token.get(token.i)
     if effect is None or token.pos_ != "VERB" or effect.type not in CASUALTY_TYPES | {"Accident", "Disaster"}:
         return
-    for subject in (c for c in token.children if c.dep_ in ("nsubj", "csubj")):
+    subjects = [c for c in token.children if c.dep_ in ("nsubj", "csubj")]
+    for subject in subjects:
         cause = _first_event(subject, by_token, typed_only=True)
         if cause is not None and cause.type in HARM_TYPES and cause.id != effect.id:
             add(cause, effect, f"{subject.text} {token.text}", 0.75)
+    active = any(c.dep_ in ("dobj", "obj") for c in token.children) and token.tag_ == "VBD" \
+        and not any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
+    if not subjects and active and token.dep_ in ("advcl", "conj"):
+        # a subjectless clause is often a misparse ("came after a stampede … killed 50", the stampede
+        # taken as the object of "after") or shares the subject of the verb it joins ("exploded and
+        # killed 20"): an active past harm verb's cause is then the nearest harm event before it
+        cause = _nearest_typed(token, by_token, before=True, harm=True)
+        if cause is not None and cause.id != effect.id:
+            add(cause, effect, f"{cause.text} … {token.text}", 0.55)
 
 
 def _learnt_links(doc: Doc, triggers: Sequence[Token], by_token: dict[int, EventMention],
