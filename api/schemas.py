@@ -79,6 +79,14 @@ class Link(_Model):
     article: str | None = Field(None, description="Id of the article the link was read from.")
 
 
+class SameEvent(_Model):
+    id: str = Field(description="Id of the other article's instance of the same event.")
+    label: str | None = Field(None, description="Its label (rdfs:label).")
+    time: str | None = Field(None, description="Its time as its articles report it (TimeML value).")
+    reason: str | None = Field(None, description="Why the two are one event (the kgo:CoreferenceDecision's reason).")
+    score: float | None = Field(None, description="How sure, in [0, 1].")
+
+
 class Source(_Model):
     id: str = Field(description="Article id.")
     iri: str = Field(description="Article IRI.")
@@ -93,6 +101,8 @@ class EventDetail(EventSummary):
     claims: list[Claim] = Field(description="Claims reported about the event.")
     links_out: list[Link] = Field(description="Links from this event to others.")
     links_in: list[Link] = Field(description="Links from other events to this one.")
+    same_as: list[SameEvent] = Field(description="Other articles' instances of the same event (kgo:sameEventAs): "
+                                     "vaguer reports the pipeline could not key to this one.")
     sources: list[Source] = Field(description="Articles that mention the event.")
 
 

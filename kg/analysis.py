@@ -1,7 +1,7 @@
 """The graph as networkx, for analysis (paths, causal chains, centrality) and for the views.
 
 Nodes are events, actors and places (IRIs as ids); edges carry their kind (causal,
-temporal, participation, location) and, where the graph has one, their evidence sentence.
+temporal, participation, location, coreference) and, where the graph has one, their evidence sentence.
 """
 
 from __future__ import annotations
@@ -51,6 +51,9 @@ SELECT ?link ?kind ?source ?target ?relation ?evidence ?cue ?confidence WHERE {
   OPTIONAL { ?link kgo:confidence ?confidence }
 }"""
 WITHIN = PREFIXES + "SELECT ?place ?container WHERE { ?place kgo:within ?container }"
+SAME_EVENTS = PREFIXES + """SELECT ?vague ?keyed ?reason ?score WHERE {
+  ?d a kgo:CoreferenceDecision ; kgo:mergedFrom ?vague ; kgo:mergeInto ?keyed .
+  OPTIONAL { ?d kgo:mergeReason ?reason } OPTIONAL { ?d kgo:mergeScore ?score } }"""
 ROLE_LABELS = {KGO + "hasAgent": ("participation", "agent"), KGO + "hasTarget": ("participation", "target"),
                KGO + "hasPlace": ("location", "place")}
 
@@ -89,6 +92,10 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
     for row in store.select(WITHIN):
         if row["place"] in graph and row["container"] in graph:
             graph.add_edge(row["place"], row["container"], kind="location", label="within")
+    for row in store.select(SAME_EVENTS):
+        if row["vague"] in graph and row["keyed"] in graph:
+            graph.add_edge(row["vague"], row["keyed"], kind="coreference", label="same event",
+                           evidence=row.get("reason", ""), confidence=row.get("score", 0.5))
     return graph
 
 

@@ -467,3 +467,4 @@ def delete_articles(store: GraphStore, ids_or_paths: Iterable[str | Path], *, wo
 
 
 import kg.instances  # noqa: E402,F401 - registers the derived instances graph (tolls of events shared across articles)
+import kg.coreference  # noqa: E402,F401 - registers the derived coreference graph (vague reports of keyed events)

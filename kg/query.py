@@ -305,6 +305,7 @@ def event_detail(store: QueryBackend, key: str) -> dict[str, object] | None:
     event["claims"] = _claims(store, node)
     links = _links(store, node)
     event["links_out"], event["links_in"] = links["out"], links["in"]
+    event["same_as"] = _same_events(store, node)
     sources = store.select(PREFIXES + f"""SELECT DISTINCT ?article ?title ?published WHERE {{
   {node} kgo:hasMention/kgo:inArticle ?article . OPTIONAL {{ ?article dcterms:title ?title }}
   OPTIONAL {{ ?article schema:datePublished ?published }} }} ORDER BY ?published ?article""")
@@ -332,6 +333,16 @@ def _claims(store: QueryBackend, node: str) -> list[dict[str, object]]:
     return [{"id": local_id(r["c"]), "property": r.get("property"), "value": r.get("value"),
              "reporter": r.get("reporter"), "reported_at": r.get("reportedAt"),
              "article": _optional_id(r, "article"), "evidence": r.get("evidence")} for r in _first_per(rows, "c")]
+
+
+def _same_events(store: QueryBackend, node: str) -> list[dict[str, object]]:
+    """Other articles' instances of the same event (``kgo:sameEventAs``), with the decision's reason and score."""
+    rows = store.select(PREFIXES + f"""SELECT DISTINCT ?other ?label ?time ?reason ?score WHERE {{
+  {node} kgo:sameEventAs ?other . OPTIONAL {{ ?other rdfs:label ?label }} OPTIONAL {{ ?other kgo:timeValue ?time }}
+  OPTIONAL {{ ?d a kgo:CoreferenceDecision ; kgo:mergedFrom|kgo:mergeInto {node} ; kgo:mergedFrom|kgo:mergeInto ?other ;
+              kgo:mergeReason ?reason ; kgo:mergeScore ?score }} }} ORDER BY ?other""")
+    return [{"id": local_id(r["other"]), "label": r.get("label"), "time": r.get("time"), "reason": r.get("reason"),
+             "score": r.get("score")} for r in _first_per(rows, "other")]
 
 
 def _links(store: QueryBackend, node: str) -> dict[str, list[dict[str, object]]]:
@@ -573,6 +584,8 @@ def _edge_patterns(n: str, m: str) -> list[str]:
     patterns.append(f'{n} kgo:causes {m} . BIND("causal" AS ?kind) BIND("causes" AS ?label)')
     patterns.append(f'?l a kgo:CausalLink ; kgo:linkSource {n} ; kgo:linkTarget {m} . '
                     'BIND("causal" AS ?kind) BIND("causes" AS ?label)')
+    patterns.append(f'?d a kgo:CoreferenceDecision ; kgo:mergedFrom {n} ; kgo:mergeInto {m} . '
+                    'BIND("coreference" AS ?kind) BIND("same event" AS ?label)')  # once, vague → keyed
     patterns.append(f'?l a kgo:TemporalLink ; kgo:linkSource {n} ; kgo:linkTarget {m} . '
                     'OPTIONAL { ?l kgo:relationType ?relation } BIND("temporal" AS ?kind) '
                     'BIND(COALESCE(?relation, "vague") AS ?label)')

@@ -83,6 +83,7 @@ class KGO(DefinedNamespace):
     Claim: URIRef  # A reported fact attributed to a source, e.g. a death toll according to state media
     MergeDecision: URIRef  # Why mentions or instances were merged, with a score; or an analyst's override
     SplitDecision: URIRef  # An analyst's override that takes instances or mentions apart again
+    CoreferenceDecision: URIRef  # Why two articles' event instances are one event (kgo:sameEventAs), derived
 
     # object properties
     hasParticipant: URIRef  # An actor that takes part in the event in any role
@@ -92,6 +93,7 @@ class KGO(DefinedNamespace):
     hasInstrument: URIRef  # The means used: a drone, a missile, a car bomb
     causes: URIRef  # The subject event brings about the object event (asserted from a CausalLink)
     causedBy: URIRef  # Inverse of kgo:causes
+    sameEventAs: URIRef  # Another article's instance of the same real-world event (symmetric)
     inRetaliationFor: URIRef  # The subject event is reported as revenge for the object event
     before: URIRef  # The subject event ends before the object event starts (TimeML BEFORE)
     after: URIRef  # Inverse of kgo:before (TimeML AFTER)

@@ -47,7 +47,7 @@ DETAIL_EXAMPLE = {**LIST_EXAMPLE["items"][0], "killed": 22, "injured": 116, "men
     "sentence": "The bombing at the end of a concert at Manchester Arena killed 22 people."}], "claims": [{
         "id": "manchester-killed-22", "property": "killed", "value": 22, "reporter": "Greater Manchester Police",
         "reported_at": "2017-05-23", "article": "a2", "evidence": "Police said 22 people had been killed."}],
-    "links_out": [CAUSAL_LINK_EXAMPLE], "links_in": [],
+    "links_out": [CAUSAL_LINK_EXAMPLE], "links_in": [], "same_as": [],
     "sources": [{"id": "a2", "iri": KGR + "article/a2", "title": "Threat level raised after Manchester bombing",
                  "published": "2017-05-23"}]}
 

@@ -51,6 +51,7 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
     "temporal": EdgeStyle("Temporal", "#7F7F7F", 1.5, dashes=[8, 5]),
     "participation": EdgeStyle("Participation", "#4C78A8", 1.0),
     "location": EdgeStyle("Location", "#54A24B", 1.0, dashes=[2, 4]),
+    "coreference": EdgeStyle("Same event", "#9467BD", 2.0, dashes=[3, 3], arrow=False),
     "provenance": EdgeStyle("Provenance", "#C7C7C7", 0.8, dashes=[6, 3], arrow=False),
 }
 OTHER_EDGE = EdgeStyle("Other", "#AAAAAA", 1.0)
