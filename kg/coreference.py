@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 
 import rdflib
 from rdflib import RDF, XSD, Literal, URIRef
 
-from kg.pipeline import ARTICLE_PREFIX, Change, after_write
+from kg.pipeline import Change, after_write
 from kg.vocab import KGO, KGR, bind_prefixes
 
 COREFERENCE_GRAPH = str(KGR["graph/coreference"])
@@ -36,29 +37,89 @@ SCORES = {"target": 0.8, "place": 0.65}
 REASONS = {"target": "same person targeted, a shared event class, and the keyed day within the report's time",
            "place": "same city, a shared event class, and the keyed day within the report's month"}
 
-# ``%(values)s`` binds ?a (vague events) or ?b (keyed events) to the events a write touched
-CANDIDATES = """PREFIX kgo: <https://w3id.org/newskg/ontology#>
-SELECT DISTINCT ?a ?b ?via ?earliest ?latest ?day WHERE {
-  %(values)s
-  GRAPH ?g { ?a a kgo:Event ; kgo:earliest ?earliest ; kgo:latest ?latest }
-  FILTER(STRSTARTS(STR(?g), "%(articles)s") && !REGEX(STR(?a), "%(keyed)s"))
-  { ?a kgo:hasTarget ?x . ?b kgo:hasTarget ?x . ?x a kgo:Person . BIND("target" AS ?via) }
-  UNION
-  { ?a kgo:hasPlace ?x . ?b kgo:hasPlace ?x . ?x a kgo:City . BIND("place" AS ?via) }
-  FILTER(?a != ?b && REGEX(STR(?b), "%(keyed)s"))
-  ?b kgo:earliest ?day .
-  FILTER(?earliest <= ?day && ?day <= ?latest)
-  FILTER NOT EXISTS { GRAPH ?g { ?b a kgo:Event } }
-  ?a a ?class . ?b a ?class . FILTER(?class IN (%(classes)s))
+PREFIXES = "PREFIX kgo: <https://w3id.org/newskg/ontology#>\n"
+# the people and cities harm events name: what a vague report and a keyed event must share
+ANCHORS = PREFIXES + """SELECT DISTINCT ?e ?x ?via WHERE {
+  %s
+  { ?e kgo:hasTarget ?x . ?x a kgo:Person . BIND("target" AS ?via) }
+  UNION { ?e kgo:hasPlace ?x . ?x a kgo:City . BIND("place" AS ?via) }
 }"""
-# every candidate of the vague events found: a vague event with two keyed candidates links to neither
+# every dated event that names these people or cities, with the article graphs that date it
+AROUND = PREFIXES + """SELECT ?e ?x ?earliest ?latest ?g WHERE {
+  VALUES ?x { %s }
+  { ?e kgo:hasTarget ?x } UNION { ?e kgo:hasPlace ?x }
+  GRAPH ?g { ?e kgo:earliest ?earliest ; kgo:latest ?latest }
+}"""
+HARMFUL = PREFIXES + "SELECT ?e ?class WHERE { VALUES ?e { %s } ?e a ?class FILTER(?class IN (%s)) }"
 CURRENT = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <%s> { ?s ?p ?o } }" % COREFERENCE_GRAPH
+CHUNK = 200
+KEYED_IRI = re.compile(KEYED)
 
 
-def _query(role: str, events: list[str] | None) -> str:
-    values = "VALUES ?%s { %s }" % (role, " ".join(f"<{e}>" for e in events)) if events is not None else ""
-    classes = ", ".join(f"<{KGO[name]}>" for name in HARM_CLASSES)
-    return CANDIDATES % {"values": values, "articles": ARTICLE_PREFIX, "keyed": KEYED, "classes": classes}
+def _chunks(items: Iterable[str]) -> Iterable[str]:
+    ordered = sorted(set(items))
+    for start in range(0, len(ordered), CHUNK):
+        yield " ".join(f"<{iri}>" for iri in ordered[start:start + CHUNK])
+
+
+def _classes(store, events: Iterable[str]) -> dict[str, set[str]]:
+    """The harm classes of each event (events of no harm class are left out)."""
+    names = ", ".join(f"<{KGO[name]}>" for name in HARM_CLASSES)
+    found: dict[str, set[str]] = {}
+    for values in _chunks(events):
+        for row in store.select(HARMFUL % (values, names)):
+            found.setdefault(str(row["e"]), set()).add(str(row["class"]))
+    return found
+
+
+def _anchors(store, events: Iterable[str] | None) -> dict[str, dict[str, str]]:
+    """Event → {person or city: "target" or "place"}, for ``events`` (every event when None)."""
+    found: dict[str, dict[str, str]] = {}
+    for values in _chunks(events) if events is not None else [None]:
+        query = ANCHORS % (f"VALUES ?e {{ {values} }}" if values is not None else "")
+        for row in store.select(query):
+            found.setdefault(str(row["e"]), {})[str(row["x"])] = str(row["via"])
+    return found
+
+
+def candidates(store, seeds: Iterable[str] | None) -> list[dict]:
+    """Rows (vague ``a``, keyed ``b``, ``via``, a's ``earliest``/``latest``, b's ``day``) of the vague
+    events that share a person or city with a harm event among ``seeds`` (every event when None).
+
+    A handful of selective queries joined here rather than one SPARQL join, which Oxigraph
+    planned as a scan of every event's dates (minutes on a million triples).
+    """
+    if seeds is None:
+        anchors = {e: xs for e, xs in _anchors(store, None).items() if KEYED_IRI.search(e)}
+    else:
+        anchors = _anchors(store, _classes(store, seeds))
+    around: dict[str, dict] = {}
+    for _ in range(2):  # the seeds' anchors, then the anchors of the vague events met there
+        wanted = {x for xs in anchors.values() for x in xs}
+        for values in _chunks(wanted - {x for e in around.values() for x in e["anchors"]}):
+            for row in store.select(AROUND % values):
+                event = around.setdefault(str(row["e"]), {"anchors": set(), "graphs": set(), "dates": set()})
+                event["anchors"].add(str(row["x"]))
+                event["graphs"].add(str(row["g"]))
+                event["dates"].add((_day(row["earliest"]), _day(row["latest"])))
+        vague = [e for e in around if not KEYED_IRI.search(e) and e not in anchors]
+        anchors |= _anchors(store, vague)
+    classes = _classes(store, around)
+    keyed = [e for e in around if KEYED_IRI.search(e) and e in classes]
+    rows = []
+    for a, event in around.items():
+        if KEYED_IRI.search(a) or a not in classes or len(event["dates"]) != 1:
+            continue
+        [(earliest, latest)] = event["dates"]
+        for b in keyed:
+            shared = {x: via for x, via in anchors.get(a, {}).items() if anchors.get(b, {}).get(x) == via}
+            days = {first for first, _ in around[b]["dates"]}
+            if shared and len(days) == 1 and classes[a] & classes[b] and not event["graphs"] & around[b]["graphs"]:
+                day = days.pop()
+                if earliest <= day <= latest:
+                    rows += [{"a": a, "b": b, "via": via, "earliest": earliest, "latest": latest, "day": day}
+                             for via in sorted(set(shared.values()))]
+    return rows
 
 
 def _day(value: object) -> dt.date:
@@ -102,31 +163,18 @@ def coreference_graph(chosen: Mapping[str, tuple[str, str]]) -> rdflib.Graph:
     return graph
 
 
-def recompute(store, events: list[str] | None = None) -> dict[str, tuple[str, str]]:
-    """The links of the vague ``events`` (every event when None)."""
-    if events is None:
-        return links(store.select(_query("a", None)))
-    chosen: dict[str, tuple[str, str]] = {}
-    for start in range(0, len(events), 200):
-        chosen |= links(store.select(_query("a", events[start:start + 200])))
-    return chosen
-
-
-def vague_reports_of(store, events: list[str]) -> set[str]:
-    """The vague events that have any of ``events`` among their keyed candidates."""
-    found: set[str] = set()
-    for start in range(0, len(events), 200):
-        found |= {str(row["a"]) for row in store.select(_query("b", events[start:start + 200]))}
-    return found
+def recompute(store, events: Iterable[str] | None = None) -> dict[str, tuple[str, str]]:
+    """The links of the vague events that share a person or city with ``events`` (every event when None)."""
+    return links(candidates(store, events))
 
 
 @after_write
 def link_coreferent_events(store, change: Change) -> Mapping[str, rdflib.Graph] | None:
     """Redo the links of the events the write touched (all of them after a bulk load).
 
-    Redone: the touched events, the vague events that now have a touched keyed event among
-    their candidates, and those linked to a touched event until now. (A vague event left with
-    one candidate because the other was deleted is linked at the next write that touches it.)
+    Redone: the vague events among or around the touched events (sharing a person or city with
+    one) and those linked to a touched event until now. (A vague event left with one candidate
+    because the other was deleted is linked at the next write that touches it.)
     """
     if change.events is None:
         return {COREFERENCE_GRAPH: coreference_graph(recompute(store, None))}
@@ -135,10 +183,11 @@ def link_coreferent_events(store, change: Change) -> Mapping[str, rdflib.Graph] 
     touched = set(change.events)
     graph = store.construct(CURRENT, union=False)
     linked = {str(s) for s, o in graph.subject_objects(KGO.sameEventAs) if str(o) in touched}
-    affected = touched | linked | vague_reports_of(store, sorted(touched))
+    rows = candidates(store, touched | linked)
+    chosen = links(rows)
+    affected = touched | linked | {row["a"] for row in rows}
     decisions = [d for d in graph.subjects(RDF.type, KGO.CoreferenceDecision)
                  if {str(graph.value(d, KGO.mergedFrom)), str(graph.value(d, KGO.mergeInto))} & affected]
-    chosen = recompute(store, sorted(affected))
     if not decisions and not chosen:
         return None
     for decision in decisions:
