@@ -574,7 +574,7 @@ def _resolve_events(resolution: Resolution) -> None:
         events[cause] = _absorb_toll(events[cause], mention, reason, resolution)
         home[mention.id] = cause
     direct = _direct_causes(extraction)
-    events = [_with_cause_agents(_capitals_as_states(e, resolution), events, home, causes, direct) for e in events]
+    events = [_from_cause(_capitals_as_states(e, resolution), events, home, causes, direct) for e in events]
     events = [_labelled(e, resolution) for e in _dated_by_sequence(events, home, extraction)]
     events = [_participants_are_actors(e, resolution) for e in events]
     events = _content_keys(events, resolution)
@@ -632,7 +632,7 @@ def _absorb_toll(event: Event, mention: EventMention, reason: str, resolution: R
     return _labelled(absorbed, resolution)
 
 
-def _with_cause_agents(event: Event, events: list[Event], home: dict[str, int], causes: dict[str, list[str]],
+def _from_cause(event: Event, events: list[Event], home: dict[str, int], causes: dict[str, list[str]],
                        direct: dict[str, list[str]]) -> Event:
     """A killing with no agent of its own takes the agents of the attack that caused it; with no time or
     place of its own, those of the attack that did it ("The strike also killed X": when and where the strike was)."""
