@@ -17,20 +17,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Iterable, Mapping
 
 import rdflib
 from rdflib import RDF, XSD, Literal, URIRef
 
 from kg.pipeline import Change, after_write
+from kg.resolve import CONTENT_KEY, KEY_FAMILIES
 from kg.vocab import KGO, KGR, bind_prefixes
 
 COREFERENCE_GRAPH = str(KGR["graph/coreference"])
-# the classes a vague report and a keyed event must share: the content-key families of kg.resolve
-HARM_CLASSES = ("Attack", "Explosion", "Bombing", "Shooting", "Killing", "Assassination", "Strike", "AirStrike",
-                "DroneStrike", "MissileStrike", "Death")
-KEYED = r"/event/(attack|killing)-.+-[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# the classes a vague report and a keyed event must share: those content keys are made for
+HARM_CLASSES = tuple(sorted(KEY_FAMILIES))
 # how vague a report may be and still name one event: the same victim within a year, the same city within a month
 WITHIN_DAYS = {"target": 366, "place": 31}
 SCORES = {"target": 0.8, "place": 0.65}
@@ -53,7 +51,11 @@ AROUND = PREFIXES + """SELECT ?e ?x ?earliest ?latest ?g WHERE {
 HARMFUL = PREFIXES + "SELECT ?e ?class WHERE { VALUES ?e { %s } ?e a ?class FILTER(?class IN (%s)) }"
 CURRENT = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <%s> { ?s ?p ?o } }" % COREFERENCE_GRAPH
 CHUNK = 200
-KEYED_IRI = re.compile(KEYED)
+
+
+def _keyed(iri: str) -> bool:
+    """Whether an event IRI carries a content key (``event/attack-kerman-2024-01-03``)."""
+    return bool(CONTENT_KEY.match(iri.rpartition("/event/")[2]))
 
 
 def _chunks(items: Iterable[str]) -> Iterable[str]:
@@ -90,7 +92,7 @@ def candidates(store, seeds: Iterable[str] | None) -> list[dict]:
     planned as a scan of every event's dates (minutes on a million triples).
     """
     if seeds is None:
-        anchors = {e: xs for e, xs in _anchors(store, None).items() if KEYED_IRI.search(e)}
+        anchors = {e: xs for e, xs in _anchors(store, None).items() if _keyed(e)}
     else:
         anchors = _anchors(store, _classes(store, seeds))
     around: dict[str, dict] = {}
@@ -102,13 +104,13 @@ def candidates(store, seeds: Iterable[str] | None) -> list[dict]:
                 event["anchors"].add(str(row["x"]))
                 event["graphs"].add(str(row["g"]))
                 event["dates"].add((_day(row["earliest"]), _day(row["latest"])))
-        vague = [e for e in around if not KEYED_IRI.search(e) and e not in anchors]
+        vague = [e for e in around if not _keyed(e) and e not in anchors]
         anchors |= _anchors(store, vague)
     classes = _classes(store, around)
-    keyed = [e for e in around if KEYED_IRI.search(e) and e in classes]
+    keyed = [e for e in around if _keyed(e) and e in classes]
     rows = []
     for a, event in around.items():
-        if KEYED_IRI.search(a) or a not in classes or len(event["dates"]) != 1:
+        if _keyed(a) or a not in classes or len(event["dates"]) != 1:
             continue
         [(earliest, latest)] = event["dates"]
         for b in keyed:

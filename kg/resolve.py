@@ -347,6 +347,8 @@ KEY_FAMILIES = {"Explosion": "attack", "Bombing": "attack", "Attack": "attack", 
                 "Killing": "killing", "Assassination": "killing", "Death": "killing"}
 FAMILY_LABELS = {"attack": "attack", "killing": "killing"}
 SHARED_CONFIDENCE = 0.9  # a content-keyed event: typed, dated to the day and placed by every article that joins it
+#: what a content key looks like, ``<family>-<city key>-<day>`` (made by ``_content_keys``)
+CONTENT_KEY = re.compile(rf"^(?:{'|'.join(sorted(set(KEY_FAMILIES.values())))})-.+-[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$")
 
 
 @functools.cache
@@ -633,7 +635,7 @@ def _absorb_toll(event: Event, mention: EventMention, reason: str, resolution: R
 
 
 def _from_cause(event: Event, events: list[Event], home: dict[str, int], causes: dict[str, list[str]],
-                       direct: dict[str, list[str]]) -> Event:
+                direct: dict[str, list[str]]) -> Event:
     """A killing with no agent of its own takes the agents of the attack that caused it; with no time or
     place of its own, those of the attack that did it ("The strike also killed X": when and where the strike was)."""
     if event.type not in ("Killing", "Assassination", "Death", "Injury"):
