@@ -12,9 +12,10 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from kg.store import QueryError, QueryTimeout, ResultTooLarge, StoreError
 
@@ -81,7 +82,23 @@ async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
     return error_response(exc.status, exc.message, exc.headers)
 
 
-async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+METHODS = ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
+
+
+def allowed_methods(request: Request) -> str:
+    """The methods some route takes at the request's path, for ``Allow`` (Starlette's names one route's)."""
+    routes = request.app.router.routes
+    found = [method for method in METHODS
+             if any(route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes)]
+    return ", ".join([*found, "OPTIONS"])
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    if exc.status_code == 405:  # no route takes the method; OPTIONS, which none declares, is answered here
+        allow = {"Allow": allowed_methods(request)}
+        if request.method == "OPTIONS":
+            return Response(status_code=204, headers=allow)
+        return error_response(405, exc.detail, allow)
     return error_response(exc.status_code, exc.detail, getattr(exc, "headers", None))
 
 

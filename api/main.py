@@ -18,8 +18,11 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import error_response, install_error_handlers
-from api.routers import actors, articles, causal, events, export, graph, paths, places, sparql, stats, timeline, view
+from api.sandbox import close_sparql_workers, sparql_workers
+from api.routers import (actors, articles, causal, docs, events, export, graph, paths, places, sparql, stats,
+                         timeline, view)
 from kg.config import Settings, settings as load_settings
+from kg.pipeline import repair_derived
 from kg.store import Store, StoreError
 
 ROUTERS = (events, actors, places, articles, timeline, graph, paths, causal, stats, export, sparql, view)
@@ -76,12 +79,18 @@ def create_app(store: Store | None = None, settings: Settings | None = None) -> 
         if not settings.store.exists():
             raise StoreError(f"no store at {settings.store}: run 'kg ingest' first")
         store = Store(settings.store)
+    if isinstance(store, Store) and not store.read_only:
+        repair_derived(store)  # a crash between an ingest and its derived graphs is mended before serving
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        if owned:
-            store.close()
+        sparql_workers(app)  # start the query workers now rather than on the first query
+        try:
+            yield
+        finally:
+            close_sparql_workers(app)
+            if owned:
+                store.close()
 
     app = FastAPI(
         title="newskg",
@@ -89,6 +98,8 @@ def create_app(store: Store | None = None, settings: Settings | None = None) -> 
         description=DESCRIPTION,
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served by api.routers.docs from vendored files, not from a CDN
+        redoc_url=None,
     )
     app.state.store = store
     app.state.settings = settings
@@ -96,6 +107,7 @@ def create_app(store: Store | None = None, settings: Settings | None = None) -> 
     install_error_handlers(app)
     for module in ROUTERS:
         app.include_router(module.router)
+    app.include_router(docs.router)
     app.add_middleware(BodyLimit, max_body=settings.max_body)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],

@@ -12,7 +12,7 @@ import json
 
 import pyoxigraph as ox
 
-from kg.store import bounded
+from kg.bounds import bounded
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"

@@ -7,9 +7,26 @@ IRI; graph nodes are named by their path under ``https://w3id.org/newskg/id/`` (
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+import datetime as dt
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from kg.ingest import ISO_DATE
 
 KGR = "https://w3id.org/newskg/id/"
+
+
+def _date_shape(value: object) -> object:
+    """Lets only YYYY-MM-DD through to pydantic, which would read '0' or '1704067200' as a Unix time."""
+    if isinstance(value, str) and not ISO_DATE.fullmatch(value):
+        raise PydanticCustomError("date_format", "not a date: use YYYY-MM-DD")
+    return value
+
+
+#: a date parameter: YYYY-MM-DD, a real day
+IsoDate = Annotated[dt.date, BeforeValidator(_date_shape)]
 
 
 class _Model(BaseModel):

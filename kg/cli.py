@@ -71,12 +71,17 @@ def friendly(command: F) -> F:
 
 
 def _date(value: str | None) -> dt.date | None:
+    """--date as YYYY-MM-DD only: fromisoformat alone would also take '20240101' and '2024-W01-1'."""
+    from kg.ingest import ISO_DATE
+
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        if ISO_DATE.fullmatch(value):
+            return dt.date.fromisoformat(value)
     except ValueError:
-        raise CliError(f"--date {value!r} is not a date: use YYYY-MM-DD") from None
+        pass
+    raise CliError(f"--date {value!r} is not a date: use YYYY-MM-DD")
 
 
 def _store_location(option: str | None) -> str:

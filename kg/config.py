@@ -23,6 +23,10 @@ class Settings(BaseModel):
     port: int = Field(8000, ge=1, le=65535, description="Port of the API server.")
     token: str = Field("", description="Bearer token that allows writes through the API; empty means read-only.")
     query_timeout: float = Field(30.0, gt=0, description="Seconds a SPARQL query may run before the API answers 503.")
+    query_workers: int = Field(2, gt=0, le=64, description="SPARQL queries /sparql runs at once, each in a worker process "
+                               "that is killed when the query times out (as many spare processes are kept ready).")
+    query_queue: int = Field(64, ge=0, description="SPARQL queries that may wait for a worker; past that /sparql answers "
+                             "503 with Retry-After.")
     max_results: int = Field(100_000, gt=0, description="Most rows/triples a query may return through the API before 413.")
     max_body: int = Field(5_000_000, gt=0, description="Largest request body the API accepts, in bytes.")
     max_query_terms: int = Field(256, gt=0, description="Most variables and operators (UNION, OPTIONAL, FILTER, ||, /…) "

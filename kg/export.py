@@ -6,16 +6,20 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+from collections.abc import Iterable, Iterator
 
 import networkx as nx
 
 from kg.analysis import PREFIXES, to_networkx, view_graph
+from kg.ingest import clean_text
 from kg.model import Extraction, Resolution
 from kg.store import RDF_FORMATS, Store, StoreError
 
 NETWORK_FORMATS = ("graphml", "gexf")
+RDF_XML_FORMATS = ("xml", "rdfxml")
 EXPORT_FORMATS = tuple(sorted(set(RDF_FORMATS) | set(NETWORK_FORMATS) | {"csv", "html"}))
 
 EVENTS_TABLE = PREFIXES + """
@@ -105,18 +109,30 @@ def _network_bytes(graph: nx.MultiDiGraph, fmt: str) -> bytes:
 
 
 def _flat(value: object) -> str | int | float:
-    if isinstance(value, (int, float, str)):
+    """A GraphML/GEXF attribute value: numbers as they are, the rest as text XML can carry."""
+    if isinstance(value, (int, float)):
         return value
     if isinstance(value, dict):
         return "; ".join(f"{k}: {_flat(v)}" for k, v in value.items())
     if isinstance(value, (list, tuple, set)):
-        return " | ".join(str(v) for v in value)
-    return str(value)
+        return clean_text(" | ".join(str(v) for v in value))
+    return clean_text(str(value))
+
+
+def xml_safe(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """UTF-8 XML chunks without the control characters XML 1.0 forbids (a store may hold some from
+    before ingest cleaned text); a character split between two chunks is decoded whole."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    for chunk in chunks:
+        yield clean_text(decoder.decode(chunk)).encode()
+    yield clean_text(decoder.decode(b"", final=True)).encode()
 
 
 def export_bytes(store: Store, fmt: str) -> bytes:
     """The whole store in ``fmt``: an RDF syntax, graphml/gexf, csv (events) or html (the view)."""
     fmt = fmt.lower()
+    if fmt in RDF_XML_FORMATS:
+        return b"".join(xml_safe([store.dumps(fmt)]))
     if fmt in RDF_FORMATS:
         return store.dumps(fmt)
     if fmt in NETWORK_FORMATS:

@@ -34,9 +34,13 @@ EXTENSIONS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html",
 FORMATS = frozenset(EXTENSIONS.values())
 _DATE_LINE = re.compile(r"\s*date:?\s+(\d\S*)", re.IGNORECASE)
 _BARE_DATE_LINE = re.compile(r"\s*(\d{4}-\d\d-\d\d(?:T[\d:.+Z-]*)?)[ \t]*(?:\r?\n|$)")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # what a date parameter or option must look like
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 _NO_DEFAULT = dt.datetime(2000, 1, 1)  # "2024" alone must not borrow today's month and day
 _NO_DATE = "no date: add a first line 'date YYYY-MM-DD' (or only 'YYYY-MM-DD') or pass --date"
+#: control characters but tab, newline and carriage return, and what else XML 1.0 cannot carry: U+FFFE,
+#: U+FFFF and lone surrogates (JSON's "\ud800" decodes to one)
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
 class IngestError(ValueError):
@@ -79,8 +83,19 @@ def make_title(text: str, limit: int = 120) -> str:
     return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
+def clean_text(text: str, replacement: str = "") -> str:
+    """``text`` with each character of ``_UNSAFE`` replaced by ``replacement`` (dropped by default)."""
+    return _UNSAFE.sub(replacement, text)
+
+
 def _article(text: str, date: dt.date | None, where: str, **fields: str) -> Article:
-    """Checks what every reader must give (text, date) and fills in the id and title."""
+    """Checks what every reader must give (text, date), cleans it and fills in the id and title.
+
+    Each control character of the text becomes a space, so offsets still index the input as
+    written; in the other fields they are dropped.
+    """
+    text = clean_text(text, " ")
+    fields = {name: value if name == "path" else clean_text(value) for name, value in fields.items()}
     if not text.strip():
         raise IngestError(f"{where}: empty text: nothing to ingest")
     if date is None:
@@ -145,8 +160,8 @@ def parse_jsonl(stream_or_text: str | IO[str] | Iterable[str], *, path: str = ""
 
 def _fragment_text(html: str) -> str:
     """Text of a small HTML fragment (a feed summary), one paragraph per block element."""
-    try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    try:  # lxml refuses control characters: clean them first
+        root = lxml.html.fragment_fromstring(clean_text(html, " "), create_parent="div")
     except etree.ParserError:  # an empty or comment-only fragment
         return ""
     for element in root.iter("p", "br", "li", "div", "h1", "h2", "h3", "h4", "blockquote"):

@@ -359,13 +359,41 @@ def record(report: IngestReport, item: Processed, plan: IngestPlan) -> None:
     report.links += sum(1 for link in event_links(item.resolution) if not link[0].inferred)
 
 
+#: A named graph written in the same transaction as each ingest or delete and dropped once the
+#: ``AFTER_WRITE`` steps are done: found at the next write or when the server opens the store,
+#: it means a crash came between the two, and :func:`repair_derived` redoes the steps.
+PENDING_GRAPH = str(KGR["graph/pending"])
+
+
+def pending_marker() -> rdflib.Graph:
+    marker = rdflib.Graph()
+    marker.add((rdflib.URIRef(PENDING_GRAPH), KGO.derivationPending, rdflib.Literal(True)))
+    return marker
+
+
 def commit(store: GraphStore, graphs: Mapping[str, rdflib.Graph], drop: Iterable[str]) -> int:
-    """Write ``graphs`` and drop ``drop`` in one transaction, then run the ``AFTER_WRITE`` steps."""
+    """Write ``graphs`` and drop ``drop`` in one transaction, then run the ``AFTER_WRITE`` steps.
+
+    The transaction also writes the pending marker (:data:`PENDING_GRAPH`), dropped when the steps
+    are done, so a crash between the two is repaired by the next write or the next server start.
+    """
+    repair_derived(store)
     everything = {iri: rdflib.Graph() for iri in drop if iri not in graphs} | dict(graphs)
     events = events_in_store(store, everything) | {str(e) for g in graphs.values() for e in events_in_graph(g)}
-    triples = store.put_graphs(everything)
+    marker = pending_marker()
+    triples = store.put_graphs({**everything, PENDING_GRAPH: marker}) - len(marker)
     run_after_write(store, Change(tuple(sorted(graphs)), tuple(sorted(set(drop) - set(graphs))), tuple(sorted(events))))
+    store.put_graphs({PENDING_GRAPH: rdflib.Graph()})
     return triples
+
+
+def repair_derived(store: GraphStore) -> bool:
+    """Redo every ``AFTER_WRITE`` step over the whole store if a crash left the pending marker; True if it did."""
+    if not store.contains_graph(PENDING_GRAPH):
+        return False
+    run_after_write(store, Change((), (), None))
+    store.put_graphs({PENDING_GRAPH: rdflib.Graph()})
+    return True
 
 
 EVENTS_OF_GRAPHS = """PREFIX kgo: <https://w3id.org/newskg/ontology#>
@@ -402,6 +430,7 @@ def ingest(store: GraphStore, articles: Iterable[Article], *, workers: int = 1, 
     An edited article (same URL or file, new content) replaces its earlier version, and
     articles whose merges came from that version are re-resolved, all in the same transaction.
     """
+    repair_derived(store)  # even when every article is already there: a crash may have cut their last ingest short
     plan = plan_ingest(store, articles, replace=replace, progress=progress)
     graphs: dict[str, rdflib.Graph] = {}
     processed = process(plan.articles, known=plan.known, workers=workers, model=model) if plan.articles else ()

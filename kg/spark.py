@@ -34,7 +34,8 @@ from kg.config import default_settings
 from kg.graph import article_iri, event_links
 from kg.model import Article, Extraction
 from kg.nlp import extract_many, load_pipeline
-from kg.pipeline import Change, IngestPlan, IngestReport, article_graph, commit, plan_ingest, run_after_write
+from kg.pipeline import (PENDING_GRAPH, Change, IngestPlan, IngestReport, article_graph, commit, pending_marker,
+                         plan_ingest, repair_derived, run_after_write)
 from kg.resolve import SURNAME_KEY, KnownEntities, resolve
 from kg.store import to_quads
 
@@ -176,10 +177,13 @@ def load_quads(store, files: list[Path], drop: Iterable[str]) -> int:
     written = set()
     for path in files:  # bulk: not atomic, so drop every graph about to be rewritten first
         written |= {quad.graph_name.value for quad in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS)}
+    repair_derived(store)
+    store.put_graphs({PENDING_GRAPH: pending_marker()})  # a crash from here on is repaired at the next write
     store.remove_graphs(sorted(written | set(drop)))
     for path in files:
         store.load(path.read_bytes(), "nq")
     run_after_write(store, Change(tuple(sorted(written)), tuple(sorted(set(drop) - written))))
+    store.put_graphs({PENDING_GRAPH: rdflib.Graph()})
     return sum(1 for path in files for _ in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS))
 
 

@@ -21,11 +21,16 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO
 
 import pyoxigraph as ox
 import rdflib
 
+from kg.bounds import QueryError, QueryTimeout, ResultTooLarge, StoreError, bounded
+
+__all__ = ["QueryError", "QueryTimeout", "ResultTooLarge", "StoreError", "bounded"]  # defined in kg.bounds
+
+Graphs = Sequence[str] | None
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 #: rdflib-style format names and media types → Oxigraph's serialisers
@@ -45,41 +50,6 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
 QUAD_FORMATS = {ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG}
 #: re-derives the default graph as the union of the named graphs (after writes that may touch any)
 DERIVE_UNION = "DROP SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-
-
-class StoreError(RuntimeError):
-    """The store cannot be opened, read or written; the message is one readable line."""
-
-
-class QueryError(ValueError):
-    """A SPARQL query or update is malformed; the message is the parser's."""
-
-
-class QueryTimeout(StoreError):
-    """A query ran past its deadline (checked while its results are read)."""
-
-
-class ResultTooLarge(StoreError):
-    """A query's results exceed the allowed number of rows or triples."""
-
-
-T = TypeVar("T")
-Graphs = Sequence[str] | None
-
-
-def bounded(results: Iterable[T], *, max_rows: int | None = None, deadline: float | None = None) -> Iterator[T]:
-    """Results one by one, stopping with ``ResultTooLarge`` past ``max_rows`` or ``QueryTimeout``
-    past ``deadline`` (a ``time.monotonic()`` value).
-
-    Oxigraph evaluates lazily, so stopping here also stops the evaluation of a streaming query;
-    one that sorts or aggregates has done its work before the first row comes out.
-    """
-    for count, item in enumerate(results, start=1):
-        if max_rows is not None and count > max_rows:
-            raise ResultTooLarge(f"the query returns more than {max_rows} results: add a LIMIT or narrow it")
-        if deadline is not None and count % 256 == 0 and time.monotonic() > deadline:
-            raise QueryTimeout("the query ran past its time limit")
-        yield item
 
 
 def _literal_to_python(term: ox.Literal) -> object:
@@ -357,6 +327,29 @@ class Store(QueryForms):
                 raise StoreError(f"load failed: {_first_line(error)}") from None
             finally:
                 self.generation += 1
+
+    def snapshot(self, target: str | Path) -> None:
+        """A consistent copy of the store at ``target`` (a new folder) that another process may open read-only.
+
+        On disk it is a RocksDB checkpoint (hard links when on the same disk: milliseconds); an
+        in-memory or read-only store is copied quad by quad.
+        """
+        try:
+            if self.path is not None and not self.read_only:
+                self._store.backup(str(target))
+                return
+            with self._write_lock:
+                copy = ox.Store(str(target))
+                copy.bulk_extend(self._store.quads_for_pattern(None, None, None))
+                copy.flush()
+                del copy
+        except OSError as error:
+            raise StoreError(f"cannot snapshot the store: {_first_line(error)}") from None
+
+    @property
+    def union_mode(self) -> bool:
+        """True when the store has no materialised union and queries use Oxigraph's union mode."""
+        return self._union_mode
 
     # --- reading -------------------------------------------------------------------
 

@@ -138,6 +138,7 @@ class KGO(DefinedNamespace):
     reportedAt: URIRef  # When the claim was made, usually the article's date; orders a rising toll
     reporterName: URIRef  # Who the claim is attributed to, as written, when not resolved to an actor
     isLatest: URIRef  # True on the most recent claim of its event and property
+    derivationPending: URIRef  # on the pending graph while an ingest's derived graphs are not yet redone
     publisher: URIRef  # Name of the outlet that published the article
     articleText: URIRef  # Full text of the article, which every offset indexes into
     mergeScore: URIRef  # Similarity score that led to the merge, in [0, 1]

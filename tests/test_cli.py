@@ -92,6 +92,8 @@ def test_trig_export_keeps_one_graph_per_article(store_path, tmp_path):
     (["query", "SELEC nothing"], "error at"),
     (["export", "--format", "pdf"], "unknown export format"),
     (["ingest", "--date", "2024-13-45", str(ARTICLE)], "not a date"),
+    (["ingest", "--date", "20240101", str(ARTICLE)], "--date '20240101' is not a date: use YYYY-MM-DD"),
+    (["ingest", "--date", "2024-W01-1", str(ARTICLE)], "--date '2024-W01-1' is not a date: use YYYY-MM-DD"),
 ])
 def test_bad_input_is_one_clear_line(store_path, args, fragment):
     result = kg(*args, "--store", store_path, check=False)

@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import html
 import http.server
+import json
 import re
 import shutil
 import threading
@@ -329,6 +330,40 @@ def test_error_messages_are_one_line(tmp_path):
     with pytest.raises(IngestError) as caught:
         list(read_articles([path]))
     assert "\n" not in str(caught.value)
+
+
+# --- control characters ----------------------------------------------------------------------
+
+HOSTILE = "Rockets\x1b[31m hit\x04 Erbil on\ufffe Monday\x7f, officials said. The attack damaged a base nearby."
+UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+HOSTILE_READERS = {
+    "text": lambda: [parse_text(f"date 2024-01-15\n{HOSTILE}\x00", title="T\x1bitle", url="https://example.org/\x04a")],
+    "html": lambda: [parse_html(f"<html><head><title>T\x1bitle</title><meta property='og:site_name' content='Wire\x04'>"
+                                f"</head><body><article><p>{HOSTILE}</p><p>{HOSTILE}</p></article></body></html>",
+                                date=dt.date(2024, 1, 15))],
+    "jsonl": lambda: list(parse_jsonl(json.dumps({"id": "a\x04b", "title": "T\x1bitle", "source": "Wire\ufffe",
+                                                  "url": "https://example.org/\x00a", "date": "2024-01-15",
+                                                  "text": f"{HOSTILE}\ud800\uffff\x00"}))),
+    "feed": lambda: list(parse_feed(f"<rss version='2.0'><channel><title>Wire\x04</title><item><title>T\x1bitle</title>"
+                                    f"<link>https://example.org/\x1ba</link><pubDate>Mon, 15 Jan 2024 08:00:00 GMT"
+                                    f"</pubDate><description>{HOSTILE}</description></item></channel></rss>".encode())),
+}
+
+
+@pytest.mark.parametrize("reader", sorted(HOSTILE_READERS))
+def test_control_characters_are_cleaned_in_every_reader(reader):
+    [article] = HOSTILE_READERS[reader]()
+    for field in ("id", "title", "source", "url", "text"):
+        assert not UNSAFE.search(getattr(article, field)), f"{field}: {getattr(article, field)!r}"
+    assert "Erbil" in article.text and article.title == "Title" and "\x04" not in article.id
+
+
+def test_control_characters_become_spaces_so_offsets_still_index_the_input():
+    article = parse_text(f"date 2024-01-15\n{HOSTILE}")
+    assert article.text == UNSAFE.sub(" ", HOSTILE) and len(article.text) == len(HOSTILE)
+    assert parse_text(f"date 2024-01-15\nErbil\x1b", title="a\x04b").title == "ab"
+    with pytest.raises(IngestError, match="empty text"):
+        parse_text("date 2024-01-15\n\x1b\x00\x04")
 
 
 # --- bundled examples ------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 from api.deps import (ReaderDep, SettingsDep, StoreDep, WriterDep, choose_format, json_or_rdf, media_type_of,
                       rdf_response, read_body)
 from api.errors import ApiError, error_responses
-from api.schemas import KGR, ArticleDetail, ArticlePage, IngestReport
+from api.schemas import KGR, ArticleDetail, ArticlePage, IngestReport, IsoDate
 from kg import query
 from kg.config import Settings
 from kg.ingest import IngestError, parse_html, parse_jsonl, parse_text
@@ -77,8 +77,8 @@ async def list_articles(
     read: ReaderDep,
     title: Annotated[str | None, Query(min_length=1, max_length=200, description="Part of the title (any case)",
                                        examples=["manchester"])] = None,
-    start: Annotated[dt.date | None, Query(description="Published on or after", examples=["2017-05-01"])] = None,
-    end: Annotated[dt.date | None, Query(description="Published on or before", examples=["2017-05-31"])] = None,
+    start: Annotated[IsoDate | None, Query(description="Published on or after", examples=["2017-05-01"])] = None,
+    end: Annotated[IsoDate | None, Query(description="Published on or before", examples=["2017-05-31"])] = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="Page size", examples=[100])] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000, description="Articles to skip", examples=[0])] = 0,
 ) -> dict[str, object] | Response:
@@ -191,7 +191,7 @@ async def post_articles(
     settings: SettingsDep,
     format: Annotated[Literal["text", "html", "jsonl", "json"] | None, Query(
         description="Format of the body; default: from the Content-Type", examples=["text"])] = None,
-    date: Annotated[dt.date | None, Query(description="Date of articles that carry none", examples=["2017-05-23"])] = None,
+    date: Annotated[IsoDate | None, Query(description="Date of articles that carry none", examples=["2017-05-23"])] = None,
     title: Annotated[str | None, Query(max_length=500, description="Title of a plain-text article")] = None,
     url: Annotated[str | None, Query(max_length=2000, description="Where the article was published")] = None,
     replace: Annotated[bool, Query(description="Re-process articles already in the store")] = False,

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from api.deps import ReaderDep, choose_format, json_or_rdf, rdf_response
 from api.errors import ApiError, error_responses
-from api.schemas import KGR, EventDetail, EventPage
+from api.schemas import KGR, EventDetail, EventPage, IsoDate
 from kg import query
 
 router = APIRouter(prefix="/events", tags=["events"])
@@ -20,9 +20,9 @@ router = APIRouter(prefix="/events", tags=["events"])
 TypeQuery = Annotated[str | None, Query(alias="type", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
                                         description="kgo: class local name; superclasses match too (Attack "
                                         "finds drone strikes)", examples=["DroneStrike"])]
-StartQuery = Annotated[dt.date | None, Query(description="Events that may have happened on or after this date",
+StartQuery = Annotated[IsoDate | None, Query(description="Events that may have happened on or after this date",
                                              examples=["2017-05-01"])]
-EndQuery = Annotated[dt.date | None, Query(description="Events that may have happened on or before this date",
+EndQuery = Annotated[IsoDate | None, Query(description="Events that may have happened on or before this date",
                                            examples=["2017-05-31"])]
 PlaceQuery = Annotated[str | None, Query(min_length=1, max_length=200, description="Place id, or a part of its "
                                          "label (any case)", examples=["manchester"])]

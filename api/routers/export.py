@@ -17,7 +17,7 @@ from fastapi.responses import StreamingResponse
 
 from api.deps import JSON_LD_SCHEMA, StoreDep
 from api.errors import error_responses
-from kg.export import export_bytes
+from kg.export import RDF_XML_FORMATS, export_bytes, xml_safe
 from kg.store import RDF_FORMATS, Store
 
 router = APIRouter(tags=["export"])
@@ -110,6 +110,8 @@ async def export(
 ) -> StreamingResponse:
     if format in RDF_FORMATS:
         body = stream_rdf(store, format)
+        if format in RDF_XML_FORMATS:
+            body = xml_safe(body)
     else:
         body = _chunks(await run_in_threadpool(export_bytes, store, format))
     headers = {"Content-Disposition": f'attachment; filename="newskg.{format}"'}

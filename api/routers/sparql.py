@@ -10,6 +10,7 @@ Updates need the bearer token of ``settings.token``; without one the service is 
 from __future__ import annotations
 
 import time
+from typing import Any
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
@@ -20,10 +21,11 @@ from fastapi.concurrency import run_in_threadpool
 from api.deps import (SettingsDep, StoreDep, first_value, media_type_of, negotiate, read_body, check_writer,
                       run_bounded)
 from api.errors import ApiError, error_responses
-from api.guard import check_size, keywords
+from api.guard import Refused, check_size, names_dataset
+from api.sandbox import sparql_workers
 from api.results import serialise
 from kg.config import Settings
-from kg.store import Store
+from kg.store import QueryForms, Store
 
 router = APIRouter(tags=["sparql"])
 
@@ -103,33 +105,49 @@ def query_dataset(params: dict[str, list[str]]) -> dict[str, list[str]]:
     return {"default_graph": default, "named_graphs": named}
 
 
-def _run_query(store: Store, text: str, accept: str | None, dataset: dict[str, list[str]],
-               max_rows: int, timeout: float, max_terms: int) -> tuple[bytes, str]:
-    """Evaluate and serialise in one go (Oxigraph evaluates lazily, while the results are read)."""
+def _remote_query(store: QueryForms, text: str, chosen: dict[str, Any], dataset: dict[str, list[str]],
+                  max_rows: int, timeout: float) -> tuple[bytes, str]:
+    """A query a worker has checked, sent to a remote store (its own server evaluates it)."""
     deadline = time.monotonic() + timeout
-    check_size(text, max_terms)
-    used = keywords(text)
-    if "SERVICE" in used:
-        raise ApiError(400, "SERVICE (federated query) is disabled on this endpoint")
-    # Oxigraph's own union mode (a store without a materialised union) ignores FROM: a query
-    # naming its dataset is run without it.
-    result = store.query(text, union="FROM" not in used, **dataset)
-    if isinstance(result, ox.QueryTriples):
-        offers, wanted = GRAPH_OFFERS, "text/turtle, application/n-triples, application/ld+json, application/rdf+xml"
-    else:
-        offers, wanted = RESULT_OFFERS, "application/sparql-results+json or +xml, text/csv, text/tab-separated-values"
-    chosen = negotiate(accept, offers)
-    if chosen is None:
-        raise ApiError(406, f"cannot answer this query as {accept!r}: ask for {wanted}")
-    return serialise(result, chosen, max_rows=max_rows, deadline=deadline), chosen.media_type
+    result = store.query(text, union=not names_dataset(text), **dataset)
+    offer = chosen["graph_format" if isinstance(result, ox.QueryTriples) else "results_format"]
+    if offer is None:
+        raise _not_acceptable(chosen["accept"], isinstance(result, ox.QueryTriples))
+    fmt = (ox.RdfFormat if isinstance(result, ox.QueryTriples) else ox.QueryResultsFormat).from_media_type(offer)
+    return serialise(result, fmt, max_rows=max_rows, deadline=deadline), offer
 
 
-async def answer_query(store: Store, settings: Settings, text: str, accept: str | None,
-                       dataset: dict[str, list[str]] | None = None) -> Response:
-    """Run a query in a worker thread: 503 past ``settings.query_timeout``, 413 past ``settings.max_results``."""
-    body, media_type = await run_bounded(settings, _run_query, store, text, accept, dataset or {},
-                                         settings.max_results, settings.query_timeout, settings.max_query_terms)
-    return Response(body, media_type=media_type, headers={"Vary": "Accept"})
+def _not_acceptable(accept: str | None, graph: bool) -> ApiError:
+    wanted = ("text/turtle, application/n-triples, application/ld+json, application/rdf+xml" if graph else
+              "application/sparql-results+json or +xml, text/csv, text/tab-separated-values")
+    return ApiError(406, f"cannot answer this query as {accept!r}: ask for {wanted}")
+
+
+async def answer_query(request: Request, text: str, dataset: dict[str, list[str]] | None = None) -> Response:
+    """Run a client's query in a worker process (see :mod:`api.sandbox`): 503 past ``settings.query_timeout``
+    (the worker is killed), 413 past ``settings.max_results``, 400 when it is refused or crashes its worker."""
+    store, settings = request.app.state.store, request.app.state.settings
+    accept = request.headers.get("accept")
+    try:
+        check_size(text, settings.max_query_terms)
+    except Refused as error:
+        raise ApiError(400, str(error)) from None
+    graph_offer, results_offer = negotiate(accept, GRAPH_OFFERS), negotiate(accept, RESULT_OFFERS)
+    chosen = {"accept": accept, "graph_format": graph_offer.media_type if graph_offer else None,
+              "results_format": results_offer.media_type if results_offer else None}
+    workers = sparql_workers(request.app)
+    if not isinstance(store, Store):  # a remote store: the worker checks, the remote server evaluates
+        await workers.check(text, update=False, timeout=settings.query_timeout)
+        body, media_type = await run_bounded(settings, _remote_query, store, text, chosen, dataset or {},
+                                             settings.max_results, settings.query_timeout)
+        return Response(body, media_type=media_type, headers={"Vary": "Accept"})
+    header, body = await workers.query({"text": text, **chosen, **(dataset or {}), "max_rows": settings.max_results},
+                                       settings.query_timeout)
+    if not header.get("ok"):
+        if header.get("status") == 406:
+            raise _not_acceptable(accept, header.get("error") == "graph")
+        raise ApiError(header.get("status", 400), header.get("error", "the query failed"))
+    return Response(body, media_type=header["media_type"], headers={"Vary": "Accept"})
 
 
 def service_description(endpoint: str, writable: bool, rdf_format: str = "turtle") -> bytes:
@@ -190,7 +208,7 @@ async def sparql_get(request: Request) -> Response:
         endpoint = str(request.url.replace(query="", fragment=""))
         return Response(service_description(endpoint, bool(settings.token), rdf_format),
                         media_type=DESCRIPTION_MEDIA[rdf_format], headers={"Vary": "Accept"})
-    return await answer_query(store, settings, text, request.headers.get("accept"), query_dataset(params))
+    return await answer_query(request, text, query_dataset(params))
 
 
 @router.post(
@@ -227,13 +245,17 @@ async def sparql_post(request: Request, store: StoreDep, settings: SettingsDep) 
                        "application/x-www-form-urlencoded, application/sparql-query or application/sparql-update")
     if query is not None:
         _refuse_update_dataset(params)
-        return await answer_query(store, settings, query, request.headers.get("accept"), query_dataset(params))
+        return await answer_query(request, query, query_dataset(params))
     check_writer(request, settings)
     for name in ("default-graph-uri", "named-graph-uri"):
         if params.get(name):
             raise ApiError(400, f"the {name} parameter is for queries; an update names graphs with "
                            "using-graph-uri (not supported here), WITH or GRAPH")
     _refuse_update_dataset(params)
-    check_size(update, settings.max_query_terms)
+    try:
+        check_size(update, settings.max_query_terms)
+    except Refused as error:
+        raise ApiError(400, str(error)) from None
+    await sparql_workers(request.app).check(update, update=True, timeout=settings.query_timeout)
     await run_in_threadpool(store.update, update)
     return Response(status_code=204)

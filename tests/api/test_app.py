@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from api.deps import negotiate
-from api.guard import keywords
+from api.guard import Refused, names_dataset, refuse_outbound
 from api.main import create_app
 from apitest import serve
 from kg.config import Settings
@@ -99,16 +99,26 @@ def test_negotiate(accept: str | None, chosen: object) -> None:
     assert negotiate(accept, OFFERS) == chosen
 
 
-@pytest.mark.parametrize(("query", "found"), [
-    ("SELECT * WHERE { ?s ?p ?o }", set()),
-    ("select * where { service <http://x/> { ?s ?p ?o } }", {"SERVICE"}),
-    ("SELECT * FROM <http://g> WHERE { ?s ?p ?o }", {"FROM"}),
-    ('SELECT * WHERE { ?s ?p "SERVICE FROM" } # SERVICE', set()),
-    ("SELECT ?service WHERE { ?s <http://x/from> ?service ; ex:service ?o }", set()),
-    ("SELECT * WHERE { ?s ?p '''multi\nSERVICE''' }", set()),
+@pytest.mark.parametrize(("text", "update", "refused"), [
+    ("SELECT * WHERE { ?s ?p ?o }", False, False),
+    ("select * where { service <http://x/> { ?s ?p ?o } }", False, True),
+    ('SELECT * WHERE { ?s ?p "customer SERVICE" } # SERVICE <http://x/>', False, False),
+    ("SELECT ?service WHERE { ?s <http://x/service> ?service ; ?service ?o }", False, False),
+    ("SELECT * WHERE { ?s ?p '''multi\nSERVICE''' }", False, False),
+    ("SELECT * WHERE { FILTER(?a<?b&&'>'='>') SERVICE <http://x/> { ?s ?p ?o } }", False, True),
+    ("SELECT * WHERE { \\u0053ERVICE <http://x/> { ?s ?p ?o } }", False, True),
+    ("SELECT * WHERE { SERVICE ?where { ?s ?p ?o } }", False, True),
+    ("SELECT * WHERE { SERVICE", False, True),  # names SERVICE and does not parse: refused, not guessed
+    ("LOAD <http://x/data.ttl>", True, True),
+    ("INSERT DATA { <http://x/a> <http://x/b> 'load' }", True, False),
+    ("INSERT { ?s ?p ?o } WHERE { SERVICE SILENT <http://x/> { ?s ?p ?o } }", True, True),
 ])
-def test_keywords_outside_strings_iris_and_comments(query: str, found: set[str]) -> None:
-    assert keywords(query) == found
+def test_outbound_operations_are_found_on_the_parse(text: str, update: bool, refused: bool) -> None:
+    if refused:
+        with pytest.raises(Refused):
+            refuse_outbound(text, update=update)
+    else:
+        refuse_outbound(text, update=update)
 
 
 def test_types_the_ontology_file_lacks_are_ordered_by_the_stores_own_axioms() -> None:
@@ -144,3 +154,13 @@ def test_openapi_has_examples_and_json_errors(client: httpx.Client) -> None:
             for code, response in responses.items():
                 if code.startswith(("4", "5")):
                     assert response["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorBody"}
+
+
+@pytest.mark.parametrize(("query", "named"), [
+    ("SELECT * FROM <http://g> WHERE { ?s ?p ?o }", True),
+    ("select * from named <http://g> where { graph ?g { ?s ?p ?o } }", True),
+    ('SELECT * WHERE { ?s ?p "FROM" } # FROM <http://g>', False),
+    ("SELECT ?from WHERE { ?s <http://x/from> ?from ; ex:from ?o }", False),
+])
+def test_a_named_dataset_is_read_outside_strings_iris_and_comments(query: str, named: bool) -> None:
+    assert names_dataset(query) is named

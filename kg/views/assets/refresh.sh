@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Re-vendor the front-end libraries of the HTML view from the npm registry.
+# Re-vendor the front-end libraries of the HTML view and of the API's /docs and /redoc from the npm registry.
 # Versions are pinned here; change one, run this script, run tests/views, look at the screenshots.
 set -euo pipefail
 
@@ -7,6 +7,8 @@ VIS_TIMELINE=vis-timeline@8.5.4
 LEAFLET=leaflet@1.9.4
 TOPOJSON_CLIENT=topojson-client@3.1.0
 WORLD_ATLAS=world-atlas@2.0.2
+SWAGGER_UI=swagger-ui-dist@5.36.0
+REDOC=redoc@2.5.4
 
 here="$(cd "$(dirname "$0")" && pwd)"
 work="$(mktemp -d)"
@@ -39,4 +41,16 @@ mkdir -p "$here/world-atlas"
 # Natural Earth 1:110m country outlines as TopoJSON (~105 kB): enough for a locator map.
 cp "$src/countries-110m.json" "$src/LICENSE" "$here/world-atlas/"
 
-echo "vendored $VIS_TIMELINE $LEAFLET $TOPOJSON_CLIENT $WORLD_ATLAS into $here"
+src="$(unpack "$SWAGGER_UI")"
+mkdir -p "$here/swagger-ui"
+cp "$src/swagger-ui-bundle.js" "$src/swagger-ui-bundle.js.LICENSE.txt" "$src/swagger-ui.css" \
+   "$src/favicon-32x32.png" "$src/LICENSE" "$src/NOTICE" "$here/swagger-ui/"
+
+src="$(unpack "$REDOC")"
+mkdir -p "$here/redoc"
+cp "$src/bundles/redoc.standalone.js" "$src/bundles/redoc.standalone.js.LICENSE.txt" "$src/LICENSE" "$here/redoc/"
+# The one URL Redoc loads from the network, Redocly's logo in its menu, made an empty data: URL (the image
+# hides itself when it fails to load), so /redoc requests nothing from another server.
+sed -i 's|https://cdn.redoc.ly/redoc/logo-mini.svg|data:,|' "$here/redoc/redoc.standalone.js"
+
+echo "vendored $VIS_TIMELINE $LEAFLET $TOPOJSON_CLIENT $WORLD_ATLAS $SWAGGER_UI $REDOC into $here"
