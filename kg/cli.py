@@ -296,8 +296,12 @@ def serve(
 @app.command()
 @friendly
 def version() -> None:
-    """Print the version of kg and of the spaCy pipeline it uses."""
+    """Print the version of kg, the spaCy pipeline it uses, and where its ontology, models and data are."""
+    from kg.resources import locations
+
     typer.echo(f"kg {__version__} (spaCy pipeline: {settings().spacy_model})")
+    for name, path in locations().items():
+        typer.echo(f"{name}: {path}")
 
 
 @app.command("eval")

@@ -12,8 +12,9 @@
 5. Driver: the files loaded into the store (one transaction when they fit in memory), then the
    pipeline's ``AFTER_WRITE`` steps.
 
-``kg ingest --engine spark`` runs this; on a cluster use ``spark-submit`` on this file, with the
-package installed on every node (``python -m kg.spark --help``).
+``kg ingest --engine spark`` runs this; on a cluster use ``spark-submit`` on this file (``python -m
+kg.spark --help``). The driver sends the ``kg`` package to the executors itself (:func:`ship_package`,
+``SparkContext.addPyFile``), so the nodes need only its dependencies.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import os
 import shutil
 import sys
 import tempfile
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,6 +32,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 
+import kg
 from kg.config import default_settings
 from kg.graph import article_iri, event_links
 from kg.model import Article, Extraction
@@ -136,12 +139,36 @@ def spark_session(master: str = "local[2]"):
     return session, True
 
 
+def ship_package(context) -> Path:
+    """Send the ``kg`` package to the executors through ``SparkContext.addPyFile``, as a cluster gets code.
+
+    A zip of the package the driver runs, data files (ontology, models, lexicons) included, once
+    per Spark context: executors need only the package's dependencies, not this checkout or a
+    wheel of it (:func:`kg.resources.package_root` unpacks its data there).
+    """
+    shipped = getattr(context, "_kg_package", None)
+    if shipped is not None:
+        return shipped
+    package = Path(kg.__file__).resolve().parent
+    archive = Path(tempfile.mkdtemp(prefix="kg-ship-")) / "kg.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        for folder, children, files in os.walk(package, followlinks=True):  # kg/ontology is a link
+            children[:] = [child for child in children if child != "__pycache__"]
+            for name in files:
+                path = Path(folder) / name
+                zipped.write(path, Path("kg") / path.relative_to(package))
+    context.addPyFile(str(archive))
+    context._kg_package = archive
+    return archive
+
+
 def write_quads(spark, plan: IngestPlan, output: Path, *, partitions: int | None = None,
                 model: str | None = None) -> list[ArticleStats]:
     """Run the plan's articles through NLP, resolution and RDF on Spark; N-Quads files in ``output``."""
     from pyspark import StorageLevel
 
     context = spark.sparkContext
+    ship_package(context)
     model = model or default_settings().spacy_model
     partitions = partitions or context.defaultParallelism
     articles = context.parallelize(list(enumerate(plan.articles)), partitions)

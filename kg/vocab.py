@@ -8,15 +8,14 @@ instead of minting a new IRI that no query will ever match.
 from __future__ import annotations
 
 import functools
-import os
 from pathlib import Path
 
 from rdflib import Graph
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD, DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
-ONTOLOGY_DIR = Path(os.environ.get("KG_ONTOLOGY_DIR") or Path(__file__).resolve().parent.parent / "ontology")
-"""Folder of ``newskg.ttl`` and ``shapes.ttl``; ``KG_ONTOLOGY_DIR`` points elsewhere (read at import)."""
+from kg.resources import ONTOLOGY_DIR
+
 
 ONTOLOGY_FILE = "newskg.ttl"
 SHAPES_FILE = "shapes.ttl"

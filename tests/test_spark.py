@@ -108,3 +108,39 @@ def test_cli_engine_spark(spark, corpus, tmp_path):
                                       "--store", str(tmp_path / "store")])
     assert result.exit_code == 0, result.output
     assert "1 article(s) added" in result.output
+
+
+def bare_python(folder: Path) -> Path:
+    """A venv that sees this venv's dependencies but not the kg package (nor the checkout): a cluster node.
+
+    A path line in a .pth file adds the folder without running the .pth files inside it, so
+    the editable install's finder (a .pth of its own) never points back at the checkout.
+    """
+    import site
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True)
+    [packages] = folder.glob("lib/python*/site-packages")
+    (packages / "dependencies.pth").write_text("\n".join(site.getsitepackages()) + "\n", encoding="utf-8")
+    return folder / "bin" / "python"
+
+
+def test_executors_get_the_package_from_the_driver(corpus, tmp_path):
+    """Executors whose Python has the dependencies but not kg: the driver ships it (SparkContext.addPyFile)."""
+    import os
+    import subprocess
+    import sys
+
+    node = bare_python(tmp_path / "node")
+    probe = subprocess.run([str(node), "-c", "import spacy, numpy\nimport kg"], capture_output=True, text=True,
+                           cwd=tmp_path)
+    assert "No module named 'kg'" in probe.stderr  # the node has the dependencies only
+    env = {**os.environ, "PYSPARK_PYTHON": str(node), "PYTHONPATH": ""}
+    run = subprocess.run([sys.executable, "-m", "kg.spark", *map(str, corpus), "--store", str(tmp_path / "spark"),
+                          "--master", "local[2]", "--partitions", "2"], env=env, cwd=tmp_path,
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    with Store(tmp_path / "spark") as distributed, Store() as local:
+        ingest(local, list(read_articles(corpus)))
+        assert_same_dataset(distributed, local)

@@ -24,8 +24,8 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 
 from kg.nlp import events as ev
+from kg.resources import MODELS_DIR
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "data" / "models"
 DEFAULT_MODEL = "causal"
 CUE_WORDS = {
     "because", "since", "as", "after", "following", "due", "owing", "thanks", "so", "thus", "therefore", "hence",

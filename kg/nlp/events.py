@@ -10,14 +10,13 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from spacy.tokens import Span, Token
 
 from kg.nlp import gazetteer
 from kg.nlp.mentions import is_event_trigger, timeml_class  # noqa: F401 - moved there, re-exported
+from kg.resources import DATA_DIR
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 AGENT_DEPS = {"nsubj", "csubj"}
 TARGET_DEPS = {"dobj", "nsubjpass", "obj"}
 PLACE_PREPS = {"in", "at", "near", "on", "onto", "into", "through", "outside", "inside", "across", "around",

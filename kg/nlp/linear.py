@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+from kg.resources import MODELS_DIR
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "data" / "models"
 SEPARATOR = "\x00"  # between feature names in the .npz (a token may be a line break)
 
 

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 from kg.train.wordnet import WordNet, load_wordnet
+from kg.resources import DATA_DIR
 
-OUTPUT = Path(__file__).resolve().parent.parent / "data" / "wordnet_lexicon.json"
+OUTPUT = DATA_DIR / "wordnet_lexicon.json"
 EVENTIVE_NOUN_FILES = {"noun.act", "noun.event", "noun.phenomenon", "noun.process", "noun.state", "noun.feeling",
                        "noun.communication", "noun.possession", "noun.time"}
 TOP_SENSES = {"v": 1, "n": 1}
