@@ -53,6 +53,7 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, object]]:
         414: "Query string too long: send the query with POST",
         415: "Unsupported request Content-Type",
         422: "Invalid parameter",
+        501: "Not available for this store",
         503: "Query timed out, or the store is temporarily unavailable",
     }
     return {code: {"model": ErrorBody, "description": described.get(code, "Error")} for code in codes}

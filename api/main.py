@@ -19,8 +19,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import error_response, install_error_handlers
 from api.sandbox import close_sparql_workers, sparql_workers
-from api.routers import (actors, articles, causal, docs, events, export, graph, paths, places, sparql, stats,
-                         timeline, view)
+from api.routers import (actors, articles, causal, docs, events, export, graph, paths, places, sparql,
+                         stats, timeline, view)
 from kg.config import Settings, settings as load_settings
 from kg.pipeline import repair_derived
 from kg.store import Store, StoreError

@@ -43,6 +43,7 @@ from typing import Any
 import api
 from api.errors import ApiError
 from kg.store import Store
+from kg.vocab import SPARQL_PREFIXES
 
 log = logging.getLogger("api")
 
@@ -143,6 +144,7 @@ class QueryWorkers:
             raise ApiError(header.get("status", 400), header.get("error", "refused"))
 
     async def _run(self, request: dict[str, Any], timeout: float) -> tuple[dict[str, Any], bytes]:
+        request = {**request, "prefixes": SPARQL_PREFIXES}  # our prefixes need no PREFIX line in a client's text
         deadline = time.monotonic() + timeout
         if self._waiting >= self.size + self.queue_limit:
             raise ApiError(503, "too many SPARQL queries are running or waiting: retry shortly",

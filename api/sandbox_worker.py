@@ -25,6 +25,8 @@ import threading
 import time
 from typing import IO, Any
 
+from kg.bounds import syntax_message
+
 CLONE_NEWNET = 0x40000000
 CLONE_NEWUSER = 0x10000000
 PR_SET_PDEATHSIG = 1
@@ -101,12 +103,12 @@ class Worker:
             if operation == "check-query":
                 return {"ok": True}, b""
             if operation == "check-update":
-                return self._dry_run(request["text"])
+                return self._dry_run(request["text"], request.get("prefixes"))
             return self._query(request)
         except Refused as error:
             return {"status": 400, "error": str(error)}, b""
         except SyntaxError as error:
-            return {"status": 400, "error": _first_line(error)}, b""
+            return {"status": 400, "error": syntax_message(error)}, b""
         except Exception as error:  # noqa: BLE001 - every failure goes back as one line
             return _failure(error), b""
 
@@ -123,7 +125,7 @@ class Worker:
             options["use_default_graph_as_union"] = True  # a store without a materialised union
         if request.get("named_graphs") is not None:
             options["named_graphs"] = self._graphs(request["named_graphs"])
-        result = store.query(request["text"], **options)
+        result = store.query(request["text"], prefixes=request.get("prefixes"), **options)
         graph = isinstance(result, self.ox.QueryTriples)
         chosen = request["graph_format" if graph else "results_format"]
         if chosen is None:
@@ -138,17 +140,17 @@ class Worker:
         except ValueError as error:
             raise ValueError(f"invalid graph IRI: {_first_line(error)}") from None
 
-    def _dry_run(self, text: str) -> tuple[dict[str, Any], bytes]:
+    def _dry_run(self, text: str, prefixes: dict[str, str] | None) -> tuple[dict[str, Any], bytes]:
         """Parse and run an update on an empty in-memory store, on a small stack (see CHECK_STACK): what matters
         is that Oxigraph parses it without crashing; the store itself runs it for real afterwards."""
         outcome: list[tuple[dict[str, Any], bytes]] = []
 
         def run() -> None:
             try:
-                self.ox.Store().update(text)
+                self.ox.Store().update(text, prefixes=prefixes)
                 outcome.append(({"ok": True}, b""))
             except SyntaxError as error:
-                outcome.append(({"status": 400, "error": _first_line(error)}, b""))
+                outcome.append(({"status": 400, "error": syntax_message(error)}, b""))
             except Exception:  # noqa: BLE001 - parsed; it failed only on the empty store (DROP GRAPH <absent>)
                 outcome.append(({"ok": True}, b""))
 

@@ -8,7 +8,7 @@ IRI; graph nodes are named by their path under ``https://w3id.org/newskg/id/`` (
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
@@ -53,6 +53,9 @@ class EventSummary(_Model):
                                        "reports it (ISO): the report's time, beside the event's own.",
                                        examples=["2017-05-23"])
     confidence: float | None = Field(None, description="Extraction confidence in [0, 1].", examples=[0.8])
+    factuality: Literal["asserted", "planned", "possible", "denied"] = Field(
+        "asserted", description="What the reports say of it (kgo:factuality): asserted when any article asserts it, "
+        "else denied, planned (future) or possible.", examples=["asserted"])
     places: list[Ref] = Field(description="Where it happened (kgo:hasPlace).")
     agents: list[Ref] = Field(description="Who did it (kgo:hasAgent).")
     targets: list[Ref] = Field(description="Who it was done to (kgo:hasTarget).")
@@ -94,6 +97,8 @@ class Link(_Model):
     cue: str | None = Field(None, description="The cue word, e.g. 'after'.")
     confidence: float | None = Field(None, description="Confidence in [0, 1].")
     article: str | None = Field(None, description="Id of the article the link was read from.")
+    rejected: str | None = Field(None, description="Why the store's consistent order of events does not keep this "
+                                 "link (kgo:RejectedLink), or null when it is kept.")
 
 
 class SameEvent(_Model):
@@ -186,15 +191,62 @@ class ArticleDetail(Article):
     mentioned_events: list[EventSummary] = Field(description="Events the article mentions, by date.")
 
 
+class IngestItem(_Model):
+    line: int | None = Field(description="Line of a JSON Lines body, or place in a JSON array, from 1; null for "
+                             "a text or HTML body.", examples=[2])
+    status: Literal["stored", "skipped", "failed"] = Field(
+        description="stored: added now; skipped: already in the store; failed: not stored (see error).",
+        examples=["failed"])
+    id: str | None = Field(None, description="Article id (null when the item could not be read).",
+                           examples=["5f0c1d2e3a4b5c6d"])
+    error: str | None = Field(None, description="Why the item was not stored, one line naming it.",
+                              examples=["body: line 2: invalid date 'someday': expected YYYY-MM-DD"])
+
+
 class IngestReport(_Model):
     added: list[str] = Field(description="Ids of the articles added.", examples=[["5f0c1d2e3a4b5c6d"]])
     skipped: list[str] = Field(description="Ids of articles already in the store (not re-processed).",
                                examples=[[]])
+    failed: list[str] = Field(description="One line per item not stored: which one, and why.", examples=[[]])
+    items: list[IngestItem] = Field(description="What became of each item of the body, in order.")
     triples: int = Field(description="Triples written.", examples=[412])
     events: int = Field(description="Events found in the added articles.", examples=[6])
     actors: int = Field(description="Actors found.", examples=[4])
     places: int = Field(description="Places found.", examples=[2])
     links: int = Field(description="Temporal and causal links found.", examples=[5])
+
+
+# --- search --------------------------------------------------------------------------------
+
+
+class SearchHit(_Model):
+    kind: Literal["event", "article", "actor", "place"] = Field(description="What was found.", examples=["event"])
+    id: str = Field(description="Its id, as its REST route names it.", examples=["attack-kerman-2024-01-03"])
+    iri: str = Field(description="Its IRI.", examples=[KGR + "event/attack-kerman-2024-01-03"])
+    url: str = Field(description="Its route in this API (`/events/{id}`, `/articles/{id}`, `/actors/{id}`, "
+                     "`/places/{id}`).", examples=["/events/attack-kerman-2024-01-03"])
+    label: str | None = Field(None, description="Its label (an article's title).",
+                              examples=["bombing in Kerman (2024-01-03)"])
+    type: str | None = Field(None, description="Most specific kgo: class (local name).", examples=["Bombing"])
+    earliest: str | None = Field(None, description="An event's earliest possible day, an article's publication "
+                                 "day (ISO); null for actors and places.", examples=["2024-01-03"])
+    latest: str | None = Field(None, description="An event's latest possible day, an article's publication day "
+                               "(ISO).", examples=["2024-01-03"])
+    score: float = Field(description="BM25 relevance (higher is better; comparable within one answer only).",
+                         examples=[15.21])
+    snippet: str = Field(description="The best passage of the first field that matches: a sentence or "
+                         "evidence of an event, an article's text, or a label or alias.",
+                         examples=["Two explosions ripped through a cemetery in Kerman."])
+    highlights: list[list[int]] = Field(description="Where the matched words are in `snippet`: [start, end) "
+                                        "character offsets.", examples=[[[44, 50]]])
+
+
+class SearchResults(_Model):
+    query: str = Field(description="The text searched for.", examples=["Kerman"])
+    total: int = Field(description="Resources that match, over all pages.", examples=[8])
+    limit: int = Field(description="Page size asked for.", examples=[20])
+    offset: int = Field(description="Hits skipped before this page.", examples=[0])
+    items: list[SearchHit] = Field(description="The hits of this page, best first.")
 
 
 # --- timeline ------------------------------------------------------------------------------
@@ -210,7 +262,10 @@ class TimelineItem(_Model):
                       "event placed at its first report.", examples=["box"])
     group: str = Field(description="Group id: the event type.", examples=["Explosion"])
     title: str = Field(description="Tooltip: type, places and TimeML value.", examples=["Explosion · Manchester · 2017-05-22"])
-    className: str = Field(description="CSS class for styling by type (and `kg-reported`).", examples=["kg-explosion"])
+    className: str = Field(description="CSS class for styling by type (and `kg-reported`; `kg-planned`, `kg-possible` "
+                           "or `kg-denied` for events no article asserts).", examples=["kg-explosion"])
+    factuality: Literal["asserted", "planned", "possible", "denied"] = Field(
+        "asserted", description="What the reports say of the event (kgo:factuality).", examples=["asserted"])
     reported: bool = Field(False, description="True when the event's own time is unknown and `start` is the day it "
                            "was first reported (with `undated=true`).", examples=[False])
 
@@ -310,8 +365,10 @@ class Stats(_Model):
     places: int = Field(description="Places.", examples=[3])
     mentions: int = Field(description="Mentions (provenance spans).", examples=[4])
     claims: int = Field(description="Reported claims.", examples=[1])
-    causal_links: int = Field(description="Causal links with evidence.", examples=[1])
-    temporal_links: int = Field(description="Temporal links with evidence.", examples=[2])
+    causal_links: int = Field(description="Causal links with evidence that the consistent order keeps.", examples=[1])
+    temporal_links: int = Field(description="Temporal links with evidence that the consistent order keeps.", examples=[2])
+    rejected_links: int = Field(0, description="Stated links the consistent order does not keep "
+                                "(kgo:RejectedLink, each with its kgo:rejectionReason).", examples=[0])
     event_types: list[TypeCount] = Field(description="Events per type, most frequent first.")
     first_date: str | None = Field(None, description="Earliest event date (ISO).", examples=["2017-03-22"])
     last_date: str | None = Field(None, description="Latest event date (ISO).", examples=["2017-05-22"])

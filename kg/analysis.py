@@ -11,6 +11,7 @@ from collections import defaultdict
 import networkx as nx
 
 from kg.graph import superclasses
+from kg.query import FACTUALITY_ORDER, instance_counts
 from kg.store import Store
 from kg.vocab import KGO as KGO_TERMS
 
@@ -23,9 +24,10 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 KGO = "https://w3id.org/newskg/ontology#"
 
 EVENTS = PREFIXES + """
-SELECT ?node ?label ?type ?time ?confidence ?sentence ?article WHERE {
+SELECT ?node ?label ?type ?time ?confidence ?sentence ?article ?said WHERE {
   ?node a kgo:Event ; rdfs:label ?label ; a ?type .
   OPTIONAL { ?node kgo:timeValue ?time }
+  OPTIONAL { ?node kgo:factuality ?said }
   OPTIONAL { ?node kgo:confidence ?confidence }
   OPTIONAL { ?node kgo:hasMention ?m . ?m kgo:sentenceText ?sentence ; kgo:inArticle ?a .
              OPTIONAL { ?a rdfs:label ?article } }
@@ -45,6 +47,7 @@ LINKS = PREFIXES + """
 SELECT ?link ?kind ?source ?target ?relation ?evidence ?cue ?confidence WHERE {
   ?link kgo:linkSource ?source ; kgo:linkTarget ?target ; a ?kind .
   FILTER(?kind IN (kgo:CausalLink, kgo:TemporalLink))
+  FILTER NOT EXISTS { ?link a kgo:RejectedLink }
   OPTIONAL { ?link kgo:relationType ?relation }
   OPTIONAL { ?link kgo:evidence ?evidence }
   OPTIONAL { ?link kgo:cue ?cue }
@@ -103,9 +106,12 @@ def _add_events(graph: nx.MultiDiGraph, store: Store) -> None:
     types: dict[str, set[str]] = defaultdict(set)
     sentences: dict[str, set[str]] = defaultdict(set)
     articles: dict[str, set[str]] = defaultdict(set)
+    said: dict[str, set[str]] = defaultdict(set)
     for row in store.select(EVENTS):
         node = row["node"]
         types[node].add(_local(row["type"]))
+        if row.get("said"):
+            said[node].add(row["said"])
         if row.get("sentence"):
             sentences[node].add(row["sentence"])
         if row.get("article"):
@@ -116,6 +122,7 @@ def _add_events(graph: nx.MultiDiGraph, store: Store) -> None:
     for node in types:
         data = graph.nodes[node]
         data["type"] = _most_specific(types[node])
+        data["factuality"] = next((value for value in FACTUALITY_ORDER if value in said[node]), "asserted")
         data["details"] = {"time": data["date"] or "unknown", "confidence": str(data["confidence"]),
                            "evidence": sorted(sentences[node])[:5], "sources": sorted(articles[node])}
 
@@ -178,6 +185,7 @@ def view_graph(store: Store, max_nodes: int | None = None) -> nx.MultiDiGraph:
         keep = sorted(graph.nodes, key=lambda n: (-graph.degree(n), n))[:max_nodes]
         graph = graph.subgraph(keep).copy()
     graph.graph["omitted_nodes"] = total - graph.number_of_nodes()
+    graph.graph["totals"] = instance_counts(store)  # what the store holds, counted as /stats counts
     return graph
 
 

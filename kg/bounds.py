@@ -6,6 +6,7 @@ can cap and time its results without importing rdflib, and start in a tenth of a
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
@@ -42,3 +43,24 @@ def bounded(results: Iterable[T], *, max_rows: int | None = None, deadline: floa
         if deadline is not None and count % 256 == 0 and time.monotonic() > deadline:
             raise QueryTimeout("the query ran past its time limit")
         yield item
+
+
+#: one token of a parser's "expected one of" list: a character class, a quoted token or a word
+_EXPECTED_TOKEN = re.compile(r"""\[(?:'(?:[^'\\]|\\.)*'|[^\]'])*\]|"(?:[^"\\]|\\.)*"|[^,\s][^,]*""")
+_EXPECTED = ": expected one of "
+
+
+def syntax_message(error: BaseException | str, *, keep: int = 4, limit: int = 200) -> str:
+    """A SPARQL parser's error as one short line: ``error at 1:33: expected one of Prefix not found, ['%'], …``.
+
+    Oxigraph lists every token it would have accepted, character classes of Unicode ranges
+    included (484 characters over four lines for an undeclared prefix): the position and the
+    first ``keep`` short tokens say what is wrong; longer messages are cut at ``limit``.
+    """
+    text = " ".join(str(error).split()) or type(error).__name__  # a server's message too
+    head, found, rest = text.partition(_EXPECTED)
+    if found:
+        tokens = _EXPECTED_TOKEN.findall(rest)
+        short = [token for token in tokens if len(token) <= 24][:keep]
+        text = head + _EXPECTED + ", ".join(short) + (", …" if len(short) < len(tokens) else "")
+    return text if len(text) <= limit else text[:limit - 1] + "…"

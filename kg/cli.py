@@ -103,9 +103,14 @@ def _open_store(path: str | None, *, must_exist: bool = True):
     from kg.store import Store
 
     folder = settings(store=location).store
-    if must_exist and not folder.exists():
+    if must_exist and not _is_store(folder):
         raise CliError(f"no store at {folder}: run 'kg ingest' first")
     return Store(folder)
+
+
+def _is_store(folder: Path) -> bool:
+    """Whether a folder holds a store (RocksDB's CURRENT file): opening any other would make one there."""
+    return (folder / "CURRENT").is_file()
 
 
 @app.command()
@@ -118,33 +123,66 @@ def ingest(
     workers: Annotated[int, typer.Option(min=1, help="spaCy processes (use the number of cores for large batches); with --engine spark, the cores of local[N] when no Spark master is set.")] = 1,
     replace: Annotated[bool, typer.Option(help="Re-process articles already in the store.")] = False,
     engine: Annotated[Engine, typer.Option(help="local: this process; spark: Apache Spark (pyspark), master from SPARK_MASTER or local[--workers].")] = Engine.local,
+    strict: Annotated[bool, typer.Option(help="All or nothing: one bad file, line or entry and nothing is stored.")] = False,
 ) -> None:
-    """Read articles, extract events, actors, places and links, and add them to the store in one transaction.
+    """Read articles, extract events, actors, places and links, and add them to the store, one transaction each.
 
-    An article already ingested from the same URL or file but with new content replaces its
-    earlier version.
+    A bad file, JSON line or feed entry is reported in one line (where, why) and the others are
+    stored; the exit code is then 1. An article already ingested from the same URL or file but
+    with new content replaces its earlier version.
     """
-    from rich.progress import Progress
+    from kg.pipeline import IngestReport
+    from kg.query import instance_counts
 
-    from kg.ingest import read_articles
-    from kg.pipeline import ingest as run_ingest
-
-    articles = list(read_articles(paths, date=_date(date), format=input_format))  # all read before any write
-    if not articles:
+    articles, unread = _read_for_ingest(paths, _date(date), input_format, strict)
+    if not articles and not unread:
         raise CliError("no articles found in " + ", ".join(paths))
+    report, totals = IngestReport(), None
+    if articles:
+        with _open_store(store, must_exist=False) as opened:
+            report = _run_ingest(opened, articles, engine, workers=workers, replace=replace, atomic=strict)
+            totals = instance_counts(opened)
+    report.unread = unread
+    for line in report.failed.values():
+        typer.echo(f"error: {line}", err=True)
+    typer.echo(report.summary())
+    if totals is not None:  # the counts above are per article: an instance several articles report counts in each
+        typer.echo(f"the store holds {totals['events']} events, {totals['actors']} actors and {totals['places']} "
+                   "places (distinct instances, as /stats and the view's legend count them)")
+    if report.failed or report.unread:
+        raise typer.Exit(1)
+
+
+def _read_for_ingest(paths: list[str], date: dt.date | None, input_format: str | None, strict: bool):
+    """Every article, read before any write, and one line per bad file, JSON line or feed entry (each also
+    said on stderr at once); with ``strict`` the first bad one is raised instead."""
+    from kg.ingest import read_articles
+
+    unread: list[str] = []
+
+    def report_bad(error: Exception) -> None:
+        unread.append(str(error))
+        typer.echo(f"error: {error}", err=True)
+
+    articles = list(read_articles(paths, date=date, format=input_format, on_error=None if strict else report_bad))
+    return articles, unread
+
+
+def _run_ingest(opened, articles: list, engine: Engine, *, workers: int, replace: bool, atomic: bool):
+    """The local pipeline (a transaction per article unless ``atomic``) with a progress bar, or Spark (one)."""
     if engine is Engine.spark:
         from kg.spark import ingest as spark_ingest
 
-        with _open_store(store, must_exist=False) as opened:
-            report = spark_ingest(opened, articles, master=os.environ.get("SPARK_MASTER") or f"local[{workers}]",
-                                  replace=replace)
-        typer.echo(report.summary())
-        return
-    with _open_store(store, must_exist=False) as opened, Progress(transient=True) as progress:
+        master = os.environ.get("SPARK_MASTER") or f"local[{workers}]"
+        return spark_ingest(opened, articles, master=master, replace=replace)
+    from rich.progress import Progress
+
+    from kg.pipeline import ingest as run_ingest
+
+    with Progress(transient=True) as progress:
         task = progress.add_task("ingesting", total=len(articles))
-        report = run_ingest(opened, articles, workers=workers, replace=replace,
-                            progress=lambda _: progress.advance(task))
-    typer.echo(report.summary())
+        return run_ingest(opened, articles, workers=workers, replace=replace, atomic=atomic,
+                          progress=lambda _: progress.advance(task))
 
 
 @app.command()
@@ -262,6 +300,8 @@ def view(
 
     with _open_store(store) as opened:
         graph = view_graph(opened, settings().view_max_nodes)
+    if not graph.number_of_nodes():
+        raise CliError(f"nothing to draw: the store at {_store_location(store)} holds no events: run 'kg ingest' first")
     path = write_html(graph, output, title="newskg: events, actors and places")
     typer.echo(f"wrote {path.resolve()} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
 
@@ -287,7 +327,7 @@ def serve(
             uvicorn.run(create_app(store=remote, settings=config), host=config.host, port=config.port, log_level="warning")
         return
     config = settings(store=location, host=host, port=port, token=token)
-    if not config.store.exists():
+    if not _is_store(config.store):
         raise CliError(f"no store at {config.store}: run 'kg ingest' first")
     typer.echo(f"serving {config.store} on http://{config.host}:{config.port}/ (view: /view, SPARQL: /sparql, docs: /docs)")
     uvicorn.run(create_app(settings=config), host=config.host, port=config.port, log_level="warning")

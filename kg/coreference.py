@@ -24,6 +24,7 @@ from rdflib import RDF, XSD, Literal, URIRef
 
 from kg.pipeline import Change, after_write
 from kg.resolve import CONTENT_KEY, KEY_FAMILIES
+from kg.store import iri_term
 from kg.vocab import KGO, KGR, bind_prefixes
 
 COREFERENCE_GRAPH = str(KGR["graph/coreference"])
@@ -61,7 +62,7 @@ def _keyed(iri: str) -> bool:
 def _chunks(items: Iterable[str]) -> Iterable[str]:
     ordered = sorted(set(items))
     for start in range(0, len(ordered), CHUNK):
-        yield " ".join(f"<{iri}>" for iri in ordered[start:start + CHUNK])
+        yield " ".join(map(iri_term, ordered[start:start + CHUNK]))
 
 
 def _classes(store, events: Iterable[str]) -> dict[str, set[str]]:

@@ -17,6 +17,7 @@ import uuid
 
 from rdflib import Literal
 
+from kg.store import QueryError, iri_term
 from kg.vocab import KGO, KGR
 
 DECISIONS_GRAPH = str(KGR["graph/decisions"])
@@ -34,8 +35,13 @@ class DecisionError(ValueError):
 
 
 def resolve_iri(reference: str) -> str:
-    """``actor/iran`` or a full IRI → the full IRI."""
-    return reference if "://" in reference else str(KGR[reference.strip("/")])
+    """``actor/iran`` or a full IRI → the full IRI; DecisionError when that is no IRI (it goes into SPARQL text)."""
+    iri = reference if "://" in reference else str(KGR[reference.strip("/")])
+    try:
+        iri_term(iri)
+    except QueryError:
+        raise DecisionError(f"not a valid IRI: {reference!r}") from None
+    return iri
 
 
 def _exists(store, iri: str) -> bool:

@@ -103,6 +103,9 @@ def _mentions(graph: Graph, resolution: Resolution) -> None:
         if mention.id in resolution.mention_to_instance:
             node = _mention(graph, extraction, mention.id, mention.start, mention.end, mention.sentence)
             graph.add((node, KGO.timemlClass, Literal(mention.cls)))
+            graph.add((node, KGO.future, Literal(bool(getattr(mention, "future", False)))))
+            graph.add((node, KGO.certainty, Literal(getattr(mention, "certainty", "") or "UNDERSPECIFIED")))
+            graph.add((node, KGO.polarity, Literal(mention.polarity or "POS")))
 
 
 def _actors_and_places(graph: Graph, resolution: Resolution) -> None:
@@ -161,6 +164,7 @@ def _events(graph: Graph, resolution: Resolution) -> None:
     article_id = article.id
     report_day = Literal(article.date.isoformat(), datatype=XSD.date) if article.date else None
     confidence_of = {m.id: m.confidence for m in resolution.extraction.events}
+    mentions = {m.id: m for m in resolution.extraction.events}
     for event in resolution.events.values():
         node = instance_iri(f"event/{event.key}")
         for cls in dict.fromkeys(superclasses(event.type) + tuple(c for t in event.types for c in superclasses(t))):
@@ -200,6 +204,22 @@ def _events(graph: Graph, resolution: Resolution) -> None:
                 graph.add((node, prop, Literal(value, datatype=XSD.integer)))
         for mention in event.mentions:
             graph.add((node, KGO.hasMention, mention_iri(article_id, mention)))
+        graph.add((node, KGO.factuality, Literal(factuality([mentions[m] for m in event.mentions if m in mentions]))))
+
+
+#: how sure a sentence must be for its mention to assert an event
+ASSERTING = {"CERTAIN", "PROBABLE", "UNDERSPECIFIED", ""}
+
+
+def factuality(mentions) -> str:
+    """What an article's mentions of one event say of it: asserted when any asserts it, else denied,
+    planned or possible (a strike "set to" happen and one that "took place" is asserted)."""
+    status = [("denied" if m.polarity == "NEG" else "planned" if getattr(m, "future", False)
+               else "asserted" if getattr(m, "certainty", "") in ASSERTING else "possible") for m in mentions]
+    for value in ("asserted", "denied", "planned", "possible"):
+        if value in status:
+            return value
+    return "asserted"
 
 
 def _event_decision(graph: Graph, article_id: str, event, node: URIRef) -> None:
@@ -262,14 +282,11 @@ def event_links(resolution: Resolution) -> list[tuple[Relation, str, str]]:
 
 
 def _links(graph: Graph, resolution: Resolution) -> None:
+    """The article's stated links as nodes with their evidence; the edges between events are derived
+    across articles (:mod:`kg.ordering`), where merged instances can be checked for contradictions."""
     article = resolution.extraction.article
-    links = event_links(resolution)
-    for relation, source, target in (link for link in links if link[0].inferred):
-        prop, swap = TEMPORAL_PROPERTIES.get(relation.type, (None, False))
-        if prop is not None:
-            first, second = (target, source) if swap else (source, target)
-            graph.add((instance_iri(first), prop, instance_iri(second)))
-    for n, (relation, source, target) in enumerate((link for link in links if not link[0].inferred), start=1):
+    stated = [link for link in event_links(resolution) if not link[0].inferred]
+    for n, (relation, source, target) in enumerate(stated, start=1):
         node = KGR[f"link/{article.id}/{n}"]
         graph.add((node, KGO.inArticle, article_iri(article.id)))
         graph.add((node, KGO.linkSource, instance_iri(source)))
@@ -280,14 +297,9 @@ def _links(graph: Graph, resolution: Resolution) -> None:
             graph.add((node, RDF.type, KGO.CausalLink))
             if relation.cue:
                 graph.add((node, KGO.cue, Literal(relation.cue)))
-            graph.add((instance_iri(source), KGO.causes, instance_iri(target)))
         else:
             graph.add((node, RDF.type, KGO.TemporalLink))
             graph.add((node, KGO.relationType, Literal(relation.type)))
-            prop, swap = TEMPORAL_PROPERTIES.get(relation.type, (None, False))
-            if prop is not None:
-                first, second = (target, source) if swap else (source, target)
-                graph.add((instance_iri(first), prop, instance_iri(second)))
 
 
 STAGE_RANK = {"initial": 0, "": 1, "revised": 2}

@@ -2,7 +2,11 @@
 
 Every reader gives the text the later offsets index into, a date (the anchor for relative time
 expressions) and a content-derived id, so re-ingesting the same article is idempotent.
-Bad input raises ``IngestError`` with one line that names the file and says what to do.
+Bad input raises ``IngestError`` with one line that names the file and says what to do; given
+an ``on_error`` callback, the readers hand it each bad file, line or entry instead and go on.
+
+Ids and URLs become IRIs: whatever a file name, JSON id or link holds (``%``, spaces, ``#``,
+quotes), ``article_id`` and ``iri_safe`` give a valid IRI, the same at every ingest.
 """
 
 from __future__ import annotations
@@ -16,12 +20,14 @@ import re
 import unicodedata
 import urllib.error
 import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
+from urllib.parse import quote
 
 import feedparser
 import lxml.html
+import pyoxigraph as ox
 import trafilatura
 from dateutil import parser as dateutil_parser
 from lxml import etree
@@ -41,6 +47,14 @@ _NO_DATE = "no date: add a first line 'date YYYY-MM-DD' (or only 'YYYY-MM-DD') o
 #: control characters but tab, newline and carriage return, and what else XML 1.0 cannot carry: U+FFFE,
 #: U+FFFF and lone surrogates (JSON's "\ud800" decodes to one)
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+#: the non-ASCII characters an IRI holds as written (RFC 3987 ``ucschar``)
+_UCSCHAR = ("\xa0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef"
+            + "".join(f"{chr(plane << 16)}-{chr(plane << 16 | 0xfffd)}" for plane in range(1, 14))
+            + "\U000e1000-\U000efffd")
+#: what an IRI path segment holds as written (RFC 3987 ``ipchar``), but '%', which must start an escape
+_IRI_SEGMENT = re.compile(f"[A-Za-z0-9._~!$&'()*+,;=:@{_UCSCHAR}-]+")
+_LONE_PERCENT = re.compile("%(?![0-9A-Fa-f]{2})")
+OnError = Callable[["IngestError"], None]
 
 
 class IngestError(ValueError):
@@ -52,6 +66,40 @@ def content_id(text: str, date: dt.date | None) -> str:
     canonical = " ".join(unicodedata.normalize("NFC", text).split())
     day = date.isoformat() if date else ""
     return hashlib.sha256(f"{canonical}\n{day}".encode()).hexdigest()[:16]
+
+
+def article_id(name: str) -> str:
+    """``name`` (a file name, a JSON id) as an article id, the last segment of the article's IRI.
+
+    Kept as it is when an IRI can hold it as written, so ordinary names keep their ids; else a
+    slug of it and a short hash of the whole (``9%_drop`` → ``9-_drop-7d213b74``): valid in an
+    IRI and a URL path, and the same at every ingest.
+    """
+    if _IRI_SEGMENT.fullmatch(name) and name.strip("."):
+        return name
+    digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+    stem = re.sub(r"[^\w.-]+", "-", name).strip("-.")
+    return f"{stem}-{digest}" if stem else digest
+
+
+def _is_iri(text: str) -> bool:
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
+def iri_safe(url: str) -> str:
+    """A URL as a valid IRI: as given when it is one (or has no scheme, and is kept as text), else
+    with what an IRI cannot hold percent-encoded (``…/a b#x#y`` → ``…/a%20b#x%23y``)."""
+    if "://" not in url or _is_iri(url):
+        return url
+    head, mark, fragment = url.partition("#")
+    safe = "/?:@!$&'()*+,;=~%"
+    fixed = quote(_LONE_PERCENT.sub("%25", head), safe=safe + "#[]") + mark + quote(
+        _LONE_PERCENT.sub("%25", fragment), safe=safe)
+    return fixed if _is_iri(fixed) else quote(url, safe="")  # no longer a URL: kept as text
 
 
 def parse_date(value: object, where: str) -> dt.date:
@@ -92,7 +140,7 @@ def _article(text: str, date: dt.date | None, where: str, **fields: str) -> Arti
     """Checks what every reader must give (text, date), cleans it and fills in the id and title.
 
     Each control character of the text becomes a space, so offsets still index the input as
-    written; in the other fields they are dropped.
+    written; in the other fields they are dropped. A given id and URL are made fit for an IRI.
     """
     text = clean_text(text, " ")
     fields = {name: value if name == "path" else clean_text(value) for name, value in fields.items()}
@@ -101,7 +149,9 @@ def _article(text: str, date: dt.date | None, where: str, **fields: str) -> Arti
     if date is None:
         raise IngestError(f"{where}: {_NO_DATE}")
     fields["title"] = fields.get("title") or make_title(text)
-    fields["id"] = fields.get("id") or content_id(text, date)
+    fields["id"] = article_id(fields["id"]) if fields.get("id") else content_id(text, date)
+    if fields.get("url"):
+        fields["url"] = iri_safe(fields["url"])
     return Article(text=text, date=date, **fields)
 
 
@@ -137,25 +187,44 @@ def parse_html(html: str | bytes, *, date: dt.date | None = None, url: str = "",
                     format="html")
 
 
+def _attempt(build: Callable[[], Article], on_error: OnError | None) -> Article | None:
+    """``build()``; on ``IngestError``, None after handing the error to ``on_error`` (raised without one)."""
+    try:
+        return build()
+    except IngestError as error:
+        if on_error is None:
+            raise
+        on_error(error)
+        return None
+
+
 def parse_jsonl(stream_or_text: str | IO[str] | Iterable[str], *, path: str = "",
-                date: dt.date | None = None) -> Iterator[Article]:
-    """One article per line: fields id, title, text, date, source, url; blank lines are skipped."""
+                date: dt.date | None = None, on_error: OnError | None = None) -> Iterator[Article]:
+    """One article per line: fields id, title, text, date, source, url; blank lines are skipped.
+
+    A bad line raises ``IngestError`` naming its number, or goes to ``on_error`` and the others are read.
+    """
     lines = io.StringIO(stream_or_text) if isinstance(stream_or_text, str) else stream_or_text
     for number, line in enumerate(lines, start=1):
-        where = f"{path or 'jsonl'}: line {number}"
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise IngestError(f"{where}: not valid JSON ({error.msg})") from None
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            raise IngestError(f"{where}: expected an object with a 'text' string")
-        found = parse_date(record["date"], where) if record.get("date") else None
-        yield _article(record["text"], found or date, where, id=str(record.get("id") or ""),
-                       title=str(record.get("title") or ""),
-                       source=str(record.get("source") or ""),
-                       url=str(record.get("url") or ""), path=path, format="jsonl")
+        if line.strip():
+            where = f"{path or 'jsonl'}: line {number}"
+            article = _attempt(lambda: jsonl_article(line, where, path=path, date=date), on_error)
+            if article is not None:
+                yield article
+
+
+def jsonl_article(line: str, where: str, *, path: str = "", date: dt.date | None = None) -> Article:
+    """The article of one JSON Lines record; ``where`` names it in errors (``file: line 3``)."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise IngestError(f"{where}: not valid JSON ({error.msg})") from None
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        raise IngestError(f"{where}: expected an object with a 'text' string")
+    found = parse_date(record["date"], where) if record.get("date") else None
+    return _article(record["text"], found or date, where, id=str(record.get("id") or ""),
+                    title=str(record.get("title") or ""), source=str(record.get("source") or ""),
+                    url=str(record.get("url") or ""), path=path, format="jsonl")
 
 
 def _fragment_text(html: str) -> str:
@@ -169,11 +238,12 @@ def _fragment_text(html: str) -> str:
     return re.sub(r"\n\s*\n\s*", "\n\n", root.text_content()).strip()
 
 
-def parse_feed(path_or_url_or_bytes: str | Path | bytes, *,
-               date: dt.date | None = None) -> Iterator[Article]:
+def parse_feed(path_or_url_or_bytes: str | Path | bytes, *, date: dt.date | None = None,
+               on_error: OnError | None = None) -> Iterator[Article]:
     """The entries of an RSS or Atom feed read from a file, an http(s) URL or the bytes of one.
 
-    A title-only entry (a headline feed) becomes an article whose text is its title.
+    A title-only entry (a headline feed) becomes an article whose text is its title. A bad entry
+    raises ``IngestError`` naming its number and link, or goes to ``on_error`` and the others are read.
     """
     source = path_or_url_or_bytes
     where = "feed" if isinstance(source, bytes) or str(source).lstrip().startswith("<") else str(source)
@@ -187,14 +257,20 @@ def parse_feed(path_or_url_or_bytes: str | Path | bytes, *,
         raise IngestError(f"{where}: not a readable RSS/Atom feed ({reason})")
     publisher = parsed.feed.get("title", "")
     for number, entry in enumerate(parsed.entries, start=1):
-        name = f"{where}: entry {number}"
-        body = entry.content[0].value if entry.get("content") else entry.get("summary", "")
-        stamp = entry.get("published") or entry.get("updated")
-        found = parse_date(stamp, name) if stamp else None
-        yield _article(_fragment_text(body) or entry.get("title", ""), found or date, name,
-                       title=entry.get("title", ""), source=publisher,
-                       url=entry.get("link", ""), path="" if where == "feed" else where,
-                       format="feed")
+        link = f" ({entry['link']})" if entry.get("link") else ""
+        article = _attempt(lambda: _entry_article(entry, f"{where}: entry {number}{link}", publisher,
+                                                  "" if where == "feed" else where, date), on_error)
+        if article is not None:
+            yield article
+
+
+def _entry_article(entry: dict, name: str, publisher: str, path: str, date: dt.date | None) -> Article:
+    body = entry.content[0].value if entry.get("content") else entry.get("summary", "")
+    stamp = entry.get("published") or entry.get("updated")
+    found = parse_date(stamp, name) if stamp else None
+    return _article(_fragment_text(body) or entry.get("title", ""), found or date, name,
+                    title=entry.get("title", ""), source=publisher, url=entry.get("link", ""),
+                    path=path, format="feed")
 
 
 def _fetch(url: str, timeout: float = 30.0) -> bytes:
@@ -262,22 +338,39 @@ def parse_timeml(path: str | Path) -> Article:
 
 
 def read_articles(paths: Iterable[str | Path], date: dt.date | None = None,
-                  format: str | None = None) -> Iterator[Article]:
+                  format: str | None = None, on_error: OnError | None = None) -> Iterator[Article]:
     """Articles from files, folders (recursively), glob patterns and feed URLs, in order.
 
     The format comes from ``format``, else the extension, else the content; ``date`` serves
-    for articles that carry none.
+    for articles that carry none. The first bad file, line or entry raises ``IngestError``;
+    given ``on_error``, each goes to it instead and the others are read.
     """
     if format is not None and format not in FORMATS:
         raise IngestError(f"unknown format {format!r}: use one of {', '.join(sorted(FORMATS))}")
     for item in paths:
-        if isinstance(item, str) and _is_url(item):
-            if format not in (None, "feed"):
-                raise IngestError(f"{item}: only RSS/Atom feeds can be read from a URL")
-            yield from parse_feed(item, date=date)
-            continue
-        for path in _expand(item):
-            yield from _read_file(path, date, format)
+        yield from _tolerant(_read_item(item, date, format, on_error), on_error)
+
+
+def _tolerant(articles: Iterator[Article], on_error: OnError | None) -> Iterator[Article]:
+    """``articles`` until one raises ``IngestError``, which ends them: handed to ``on_error``, or raised."""
+    try:
+        yield from articles
+    except IngestError as error:
+        if on_error is None:
+            raise
+        on_error(error)
+
+
+def _read_item(item: str | Path, date: dt.date | None, format: str | None,
+               on_error: OnError | None) -> Iterator[Article]:
+    """The articles of one argument: a feed URL, a file, a folder or a pattern."""
+    if isinstance(item, str) and _is_url(item):
+        if format not in (None, "feed"):
+            raise IngestError(f"{item}: only RSS/Atom feeds can be read from a URL")
+        yield from parse_feed(item, date=date, on_error=on_error)
+        return
+    for path in _expand(item):
+        yield from _tolerant(_read_file(path, date, format, on_error), on_error)
 
 
 def _is_url(text: str) -> bool:
@@ -339,17 +432,18 @@ def sniff_format(path: Path, data: bytes) -> str:
     return "text"
 
 
-def _read_file(path: Path, date: dt.date | None, format: str | None) -> Iterator[Article]:
+def _read_file(path: Path, date: dt.date | None, format: str | None,
+               on_error: OnError | None = None) -> Iterator[Article]:
     """The articles of one file, read with the reader of its format."""
     data = _read_bytes(path)
     kind = format or sniff_format(path, data)
     if kind == "feed":
-        yield from parse_feed(path, date=date)
+        yield from parse_feed(path, date=date, on_error=on_error)
     elif kind == "timeml":
         yield parse_timeml(path)
     elif kind == "html":
         yield parse_html(data, date=date, path=str(path))
     elif kind == "jsonl":
-        yield from parse_jsonl(io.StringIO(_decode(data, path)), path=str(path), date=date)
+        yield from parse_jsonl(io.StringIO(_decode(data, path)), path=str(path), date=date, on_error=on_error)
     else:
         yield parse_text(_decode(data, path), date=date, path=str(path))

@@ -22,6 +22,7 @@ from rdflib import RDFS, XSD, Literal, URIRef
 from kg import decisions
 from kg.graph import claim_rank, superclasses
 from kg.pipeline import Change, after_write
+from kg.store import iri_term
 from kg.vocab import KGO, KGR, bind_prefixes
 
 INSTANCES_GRAPH = str(KGR["graph/instances"])
@@ -55,7 +56,7 @@ CURRENT = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <%s> { ?s ?p ?o } }" % INSTANCES
 
 
 def _query(template: str, events: list[str] | None) -> str:
-    values = "VALUES ?event { %s }" % " ".join(f"<{e}>" for e in events) if events is not None else ""
+    values = "VALUES ?event { %s }" % " ".join(map(iri_term, events)) if events is not None else ""
     return template % {"values": values, "graph": INSTANCES_GRAPH, "event": KGR["event/"], "place": KGR["place/"]}
 
 

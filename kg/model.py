@@ -90,10 +90,12 @@ class EventMention:
     confidence: float = 0.5
     killed: int | None = None
     injured: int | None = None
-    polarity: str = "POS"
+    polarity: str = "POS"  # NEG when the text says it did not happen ("denied attacking", "no one was killed")
     tense: str = ""
     definite: bool = False  # a nominal with "the"/"this"/a possessor: it refers back to a known event
     ordinal: str = ""  # "second" of "a second quake", "another" of "another attack": an event besides one reported
+    future: bool = False  # planned, scheduled, expected or threatened ("is set to speak", "plans to cut")
+    certainty: str = "CERTAIN"  # CERTAIN, PROBABLE, POSSIBLE or UNDERSPECIFIED (MEANTIME's factuality)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 ingest → nlp → resolve → graph → store. Articles are read and checked before anything is
 written, and a batch of articles goes into the store in one transaction: a bad file or a
-crash leaves the store exactly as it was.
+crash leaves the store exactly as it was. Or, with ``ingest(..., atomic=False)``, each article
+in a transaction of its own: a write that fails is reported and the others are kept.
 
 Updates are incremental. An article is known by its URL, or by the file it alone came from
 (``identity``), so re-ingesting an edited one drops its old named graph in the same
@@ -15,7 +16,6 @@ text in the same transaction, so no merge outlives the words it rests on.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,10 +27,11 @@ from rdflib.namespace import DCTERMS
 
 from kg.config import default_settings
 from kg.graph import article_iri, build_graph, event_links
-from kg.ingest import parse_date
+from kg.ingest import article_id, iri_safe, parse_date
 from kg.model import Article, Extraction, Resolution
 from kg.nlp import extract_many, load_pipeline
 from kg.resolve import KnownEntities, resolve, slug
+from kg.store import QueryError, StoreError, iri_term
 from kg.vocab import KGO, KGR
 
 if TYPE_CHECKING:
@@ -41,7 +42,6 @@ ACTOR_PREFIX = str(KGR["actor/"])
 BORROWED = "name known from earlier articles"  # kg.resolve's merge reason for a key taken from the store
 SINGLE_ARTICLE_FORMATS = {"text", "html", "timeml"}  # a JSONL or feed file holds many articles
 CHUNK = 400  # IRIs per VALUES block
-ARTICLE_ID = re.compile(r"[\w.-]+")
 
 PREFIXES = """PREFIX kgo: <https://w3id.org/newskg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -96,10 +96,12 @@ class ArticleNotFound(ValueError):
 
 @dataclass
 class IngestReport:
-    """What an ingest added to the store."""
+    """What an ingest added to the store, and what it could not."""
 
     added: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # id of an article not stored → one line: its file and why
+    unread: list[str] = field(default_factory=list)  # one line per file, line or entry that gave no article
     replaced: list[str] = field(default_factory=list)  # ids of earlier versions dropped for edited articles
     remerged: list[str] = field(default_factory=list)  # stored articles re-resolved because a merge lost its source
     triples: int = 0
@@ -109,7 +111,8 @@ class IngestReport:
     links: int = 0
 
     def summary(self) -> str:
-        text = (f"{len(self.added)} article(s) added, {len(self.skipped)} already in the store; "
+        text = (f"{len(self.added)} article(s) added, {len(self.skipped)} already in the store, "
+                f"{len(self.failed) + len(self.unread)} failed; "
                 f"{self.events} events, {self.actors} actors, {self.places} places, {self.links} links, "
                 f"{self.triples} triples")
         if self.replaced or self.remerged:
@@ -185,8 +188,12 @@ def article_graph(resolution: Resolution) -> rdflib.Graph:
 
 
 def _sparql_term(value: str) -> str:
-    if "://" in value and not any(c in value for c in '<>"{}|^`\\ '):
-        return f"<{value}>"
+    """A URL or file as kg.graph stores it: ``<iri>`` when it is one, else a literal."""
+    if "://" in value:
+        try:
+            return iri_term(value)
+        except QueryError:
+            pass
     return rdflib.Literal(value).n3()
 
 
@@ -195,8 +202,8 @@ def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
         yield items[start:start + CHUNK]
 
 
-def _iri_list(iris: Iterable[str]) -> str:
-    return " ".join(f"<{iri}>" for iri in iris)
+def _iri_list(iris: Iterable[str], separator: str = " ") -> str:
+    return separator.join(map(iri_term, iris))
 
 
 def _stored_articles(store: GraphStore, graphs: Iterable[str]) -> dict[str, Article]:
@@ -235,7 +242,7 @@ def known_entities(store: GraphStore, *, exclude: Iterable[str] = ()) -> KnownEn
     resolve against its own earlier version.
     """
     exclude = sorted(set(exclude))
-    query = KNOWN_ACTORS_EXCEPT % ", ".join(f"<{iri}>" for iri in exclude) if exclude else KNOWN_ACTORS
+    query = KNOWN_ACTORS_EXCEPT % _iri_list(exclude, ", ") if exclude else KNOWN_ACTORS
     known = KnownEntities()
     for row in store.select(query):
         key = str(row["actor"]).rsplit("/", 1)[1]
@@ -288,7 +295,7 @@ class IngestPlan:
 
     ``articles`` go through the pipeline in this order with ``known``: first the stored articles
     to re-merge, then the new ones. ``drop`` are graphs of earlier versions, dropped in the same
-    transaction.
+    transaction; ``replaces`` says which article's earlier versions each is (article IRI → graphs).
     """
 
     articles: list[Article]
@@ -296,6 +303,7 @@ class IngestPlan:
     drop: set[str]
     known: KnownEntities
     report: IngestReport
+    replaces: dict[str, set[str]] = field(default_factory=dict)
 
 
 def plan_ingest(store: GraphStore, articles: Iterable[Article], *, replace: bool = False,
@@ -323,7 +331,7 @@ def plan_ingest(store: GraphStore, articles: Iterable[Article], *, replace: bool
     stored = _stored_articles(store, (str(article_iri(a.id)) for a in batch.values()))
     versions = _graphs_by_identity(store, by_identity)
     pending: list[Article] = []
-    drop: set[str] = set()
+    replaces: dict[str, set[str]] = {}
     changed: set[str] = set()
     for article in batch.values():
         iri = str(article_iri(article.id))
@@ -336,14 +344,15 @@ def plan_ingest(store: GraphStore, articles: Iterable[Article], *, replace: bool
                 progress(article)
             continue
         pending.append(article)
-        drop |= earlier
+        replaces[iri] = earlier
         changed |= earlier | ({iri} if old is not None and not unchanged else set())
+    drop = set().union(*replaces.values())
     report.replaced = sorted(iri.removeprefix(ARTICLE_PREFIX) for iri in drop)
     writing = {str(article_iri(a.id)) for a in pending}
     remerge = dependents(store, changed) - writing - drop if changed else set()
     earlier_articles = sorted(_stored_articles(store, remerge).values(), key=_article_order)
     known = known_entities(store, exclude=drop | remerge | (writing & changed))
-    return IngestPlan(earlier_articles + pending, remerge, drop, known, report)
+    return IngestPlan(earlier_articles + pending, remerge, drop, known, report, replaces)
 
 
 def record(report: IngestReport, item: Processed, plan: IngestPlan) -> None:
@@ -378,13 +387,33 @@ def commit(store: GraphStore, graphs: Mapping[str, rdflib.Graph], drop: Iterable
     are done, so a crash between the two is repaired by the next write or the next server start.
     """
     repair_derived(store)
+    triples, change = write(store, graphs, drop)
+    derive(store, change)
+    return triples
+
+
+def write(store: GraphStore, graphs: Mapping[str, rdflib.Graph], drop: Iterable[str]) -> tuple[int, Change]:
+    """Write ``graphs`` and drop ``drop`` in one transaction with the pending marker (unless it is
+    there already); returns the triples written and the change, for :func:`derive`."""
     everything = {iri: rdflib.Graph() for iri in drop if iri not in graphs} | dict(graphs)
     events = events_in_store(store, everything) | {str(e) for g in graphs.values() for e in events_in_graph(g)}
-    marker = pending_marker()
-    triples = store.put_graphs({**everything, PENDING_GRAPH: marker}) - len(marker)
-    run_after_write(store, Change(tuple(sorted(graphs)), tuple(sorted(set(drop) - set(graphs))), tuple(sorted(events))))
+    marker = {} if store.contains_graph(PENDING_GRAPH) else {PENDING_GRAPH: pending_marker()}
+    triples = store.put_graphs(everything | marker) - sum(map(len, marker.values()))
+    return triples, Change(tuple(sorted(graphs)), tuple(sorted(set(drop) - set(graphs))), tuple(sorted(events)))
+
+
+def derive(store: GraphStore, change: Change) -> None:
+    """Run the ``AFTER_WRITE`` steps for what was written, then drop the pending marker."""
+    run_after_write(store, change)
     store.put_graphs({PENDING_GRAPH: rdflib.Graph()})
-    return triples
+
+
+def merged(changes: Sequence[Change]) -> Change:
+    """Several writes as one change: what the after-write steps need to redo after all of them."""
+    written = {iri for change in changes for iri in change.written}
+    removed = {iri for change in changes for iri in change.removed} - written
+    events = {event for change in changes for event in change.events or ()}
+    return Change(tuple(sorted(written)), tuple(sorted(removed)), tuple(sorted(events)))
 
 
 def repair_derived(store: GraphStore) -> bool:
@@ -405,8 +434,7 @@ def events_in_store(store: GraphStore, graphs: Iterable[str]) -> set[str]:
     found: set[str] = set()
     names = sorted(graphs)
     for start in range(0, len(names), 200):
-        values = " ".join(f"<{iri}>" for iri in names[start:start + 200])
-        found |= {str(row["e"]) for row in store.select(EVENTS_OF_GRAPHS % values)}
+        found |= {str(row["e"]) for row in store.select(EVENTS_OF_GRAPHS % _iri_list(names[start:start + 200]))}
     return found
 
 
@@ -424,24 +452,82 @@ def run_after_write(store: GraphStore, change: Change) -> None:
 
 
 def ingest(store: GraphStore, articles: Iterable[Article], *, workers: int = 1, model: str | None = None,
-           progress: Callable[[Article], None] | None = None, replace: bool = False) -> IngestReport:
-    """Add articles to the store in one transaction; unchanged articles already there are skipped.
+           progress: Callable[[Article], None] | None = None, replace: bool = False,
+           atomic: bool = True) -> IngestReport:
+    """Add articles to the store (in one transaction unless ``atomic=False``), skipping those stored unchanged.
 
     An edited article (same URL or file, new content) replaces its earlier version, and
     articles whose merges came from that version are re-resolved, all in the same transaction.
+    With ``atomic=False`` each article is written in a transaction of its own (with the earlier
+    versions it replaces): one whose write fails goes to ``report.failed`` and the others are
+    kept. Either way the after-write steps run once, after the last write.
     """
     repair_derived(store)  # even when every article is already there: a crash may have cut their last ingest short
     plan = plan_ingest(store, articles, replace=replace, progress=progress)
-    graphs: dict[str, rdflib.Graph] = {}
     processed = process(plan.articles, known=plan.known, workers=workers, model=model) if plan.articles else ()
+    (_write_all if atomic else _write_each)(store, plan, processed, progress)
+    return plan.report
+
+
+def _advance(progress: Callable[[Article], None] | None, item: Processed, plan: IngestPlan) -> None:
+    if progress and str(article_iri(item.extraction.article.id)) not in plan.remerge:
+        progress(item.extraction.article)
+
+
+def _write_all(store: GraphStore, plan: IngestPlan, processed: Iterable[Processed],
+               progress: Callable[[Article], None] | None) -> None:
+    """Every article in one transaction: a failed write stores none, and says which articles it held."""
+    graphs: dict[str, rdflib.Graph] = {}
     for item in processed:
         graphs[str(article_iri(item.extraction.article.id))] = item.graph
         record(plan.report, item, plan)
-        if progress and str(article_iri(item.extraction.article.id)) not in plan.remerge:
-            progress(item.extraction.article)
+        _advance(progress, item, plan)
     if graphs or plan.drop:
-        plan.report.triples = commit(store, graphs, plan.drop)
-    return plan.report
+        try:
+            plan.report.triples, change = write(store, graphs, plan.drop)
+        except (StoreError, QueryError) as error:
+            raise StoreError(f"{_sources(plan.articles)}: not stored: {_first_line(error)}") from None
+        derive(store, change)
+
+
+def _write_each(store: GraphStore, plan: IngestPlan, processed: Iterable[Processed],
+                progress: Callable[[Article], None] | None) -> None:
+    """Each article in a transaction of its own; the after-write steps once, for all that were written."""
+    changes: list[Change] = []
+    for item in processed:
+        article = item.extraction.article
+        iri = str(article_iri(article.id))
+        try:
+            triples, change = write(store, {iri: item.graph}, plan.replaces.get(iri, ()))
+        except (StoreError, QueryError) as error:
+            plan.report.failed[article.id] = f"{_source(article)}: not stored: {_first_line(error)}"
+            earlier = {old.removeprefix(ARTICLE_PREFIX) for old in plan.replaces.get(iri, ())}
+            plan.report.replaced = [old for old in plan.report.replaced if old not in earlier]
+        else:
+            record(plan.report, item, plan)
+            plan.report.triples += triples
+            changes.append(change)
+        _advance(progress, item, plan)
+    if changes:
+        derive(store, merged(changes))
+
+
+def _source(article: Article) -> str:
+    """Where an article came from, for an error line: its file or URL, and its id."""
+    origin = article.path or article.url
+    return f"{origin} (article {article.id})" if origin else f"article {article.id}"
+
+
+def _sources(articles: Sequence[Article]) -> str:
+    """The articles of one transaction, for an error line: one by its source, several by count and the first few."""
+    if len(articles) == 1:
+        return _source(articles[0])
+    shown = ", ".join(_source(article) for article in articles[:3])
+    return f"{len(articles)} articles ({shown}{', …' if len(articles) > 3 else ''})"
+
+
+def _first_line(error: BaseException) -> str:
+    return next(iter(str(error).strip().splitlines()), type(error).__name__)
 
 
 # --- deleting --------------------------------------------------------------------------
@@ -451,10 +537,10 @@ def find_articles(store: GraphStore, reference: str | Path) -> set[str]:
     """Graphs of the articles a reference names: an article id or IRI, a URL, a file or a folder."""
     text = str(reference)
     found: set[str] = set()
-    if text.startswith(ARTICLE_PREFIX) or ARTICLE_ID.fullmatch(text):
-        iri = text if text.startswith(ARTICLE_PREFIX) else str(article_iri(text))
+    if text.startswith(ARTICLE_PREFIX) or "://" not in text:  # an id, or the name it was made from
+        iri = text if text.startswith(ARTICLE_PREFIX) else str(article_iri(article_id(text)))
         found |= set(_stored_articles(store, [iri]))
-    keys = [text] if "://" in text else []
+    keys = [iri_safe(text)] if "://" in text else []
     if "://" not in text:
         path = Path(text).expanduser().resolve()
         keys.append(path.as_uri())
@@ -497,3 +583,4 @@ def delete_articles(store: GraphStore, ids_or_paths: Iterable[str | Path], *, wo
 
 import kg.instances  # noqa: E402,F401 - registers the derived instances graph (tolls of events shared across articles)
 import kg.coreference  # noqa: E402,F401 - registers the derived coreference graph (vague reports of keyed events)
+import kg.ordering  # noqa: E402,F401 - registers the derived ordering graph (one consistent order of events)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -32,7 +32,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDFS
 
-from kg.store import QueryError
+from kg.store import QueryError, iri_term
 from kg.vocab import load_ontology
 
 KGO = "https://w3id.org/newskg/ontology#"
@@ -48,11 +48,15 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX schema: <https://schema.org/>
 PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#>
 """
+#: a stated link the store's consistent order keeps (kg.ordering types the others kgo:RejectedLink)
+KEPT = "FILTER NOT EXISTS { ?l a kgo:RejectedLink }"
 CLASS_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 REFS = {KGO + "hasPlace": "places", KGO + "hasAgent": "agents", KGO + "hasTarget": "targets"}
 SCALARS = {RDFS_LABEL: "label", KGO + "timeValue": "time", KGO + "earliest": "earliest", KGO + "latest": "latest",
            KGO + "confidence": "confidence", KGO + "killed": "killed", KGO + "injured": "injured",
-           KGO + "reportedOn": "first_reported"}
+           KGO + "reportedOn": "first_reported", KGO + "factuality": "factuality"}
+#: what an event's reports say, strongest first: asserted by any article wins (kg.graph.factuality)
+FACTUALITY_ORDER = ("asserted", "denied", "planned", "possible")
 NODE_KINDS = ("event", "actor", "place", "article")
 CHUNK = 500  # IRIs per VALUES block
 
@@ -84,14 +88,6 @@ def node_name(iri: str) -> str:
 def node_kind(iri: str) -> str:
     kind = node_name(iri).split("/", 1)[0]
     return kind if kind in NODE_KINDS else "other"
-
-
-def iri_term(iri: str) -> str:
-    """``<iri>`` for a SPARQL text; QueryError when it is not an IRI (so nothing can be injected)."""
-    try:
-        return str(ox.NamedNode(iri))
-    except ValueError:
-        raise QueryError(f"not a valid IRI: {iri!r}") from None
 
 
 def literal(text: str) -> str:
@@ -239,7 +235,11 @@ def summarise(store: QueryBackend, iris: Sequence[str]) -> list[dict[str, object
             else:
                 event.setdefault(SCALARS[prop], []).append(value)
     for event, types in zip(events.values(), most_specific(store, [e.pop("types") for e in events.values()])):
+        said = event.pop("factuality", [])
+        event["factuality"] = next((value for value in FACTUALITY_ORDER if value in said), "asserted")
         for name in SCALARS.values():
+            if name == "factuality":
+                continue
             # several articles may disagree: the widest date range, the highest count and confidence
             event[name] = _pick(event.pop(name, []), largest=name in ("latest", "confidence", "killed", "injured"))
         event["type"] = local_id(min(types)) if types else "Event"
@@ -347,14 +347,14 @@ def _same_events(store: QueryBackend, node: str) -> list[dict[str, object]]:
 
 def _links(store: QueryBackend, node: str) -> dict[str, list[dict[str, object]]]:
     rows = store.select(PREFIXES + f"""SELECT DISTINCT ?l ?direction ?type ?source ?sourceLabel ?target
-  ?targetLabel ?relation ?evidence ?cue ?confidence ?article WHERE {{
+  ?targetLabel ?relation ?evidence ?cue ?confidence ?article ?rejected WHERE {{
   {{ ?l kgo:linkSource {node} BIND("out" AS ?direction) }} UNION {{ ?l kgo:linkTarget {node} BIND("in" AS ?direction) }}
   ?l kgo:linkSource ?source ; kgo:linkTarget ?target .
-  OPTIONAL {{ ?l a ?type FILTER(STRSTARTS(STR(?type), "{KGO}") && ?type != kgo:Link) }}
+  OPTIONAL {{ ?l a ?type FILTER(STRSTARTS(STR(?type), "{KGO}") && ?type NOT IN (kgo:Link, kgo:RejectedLink)) }}
   OPTIONAL {{ ?source rdfs:label ?sourceLabel }} OPTIONAL {{ ?target rdfs:label ?targetLabel }}
   OPTIONAL {{ ?l kgo:relationType ?relation }} OPTIONAL {{ ?l kgo:evidence ?evidence }}
   OPTIONAL {{ ?l kgo:cue ?cue }} OPTIONAL {{ ?l kgo:confidence ?confidence }}
-  OPTIONAL {{ ?l kgo:inArticle ?article }} }} ORDER BY ?direction ?l ?type""")
+  OPTIONAL {{ ?l kgo:inArticle ?article }} OPTIONAL {{ ?l kgo:rejectionReason ?rejected }} }} ORDER BY ?direction ?l ?type""")
     links: dict[str, list[dict[str, object]]] = {}
     for direction in ("out", "in"):
         links[direction] = [{
@@ -362,7 +362,8 @@ def _links(store: QueryBackend, node: str) -> dict[str, list[dict[str, object]]]
             "source": {"id": local_id(r["source"]), "label": r.get("sourceLabel")},
             "target": {"id": local_id(r["target"]), "label": r.get("targetLabel")},
             "evidence": r.get("evidence"), "cue": r.get("cue"), "confidence": r.get("confidence"),
-            "article": _optional_id(r, "article")} for r in _first_per([r for r in rows if r["direction"] == direction], "l")]
+            "article": _optional_id(r, "article"), "rejected": r.get("rejected")}
+            for r in _first_per([r for r in rows if r["direction"] == direction], "l")]
     return links
 
 
@@ -394,7 +395,8 @@ def timeline(store: QueryBackend, where: EventFilter = EventFilter(), *, limit: 
                 "id": event["id"], "content": event["label"] or event["id"], "start": day, "end": None,
                 "type": "point", "group": event["type"], "reported": True,
                 "title": " · ".join(x for x in (event["type"], places, f"time unknown, first reported {day}") if x),
-                "className": f"kg-{event['type'].lower()} kg-reported"})
+                "factuality": event["factuality"],
+                "className": f"kg-{event['type'].lower()} kg-reported{_factuality_class(event)}"})
             continue
         start = dt.date.fromisoformat(event["earliest"])
         last = dt.date.fromisoformat(event["latest"]) if event["latest"] else start
@@ -403,9 +405,20 @@ def timeline(store: QueryBackend, where: EventFilter = EventFilter(), *, limit: 
             "end": (last + dt.timedelta(days=1)).isoformat() if last > start else None,
             "type": "range" if last > start else "box", "group": event["type"], "reported": False,
             "title": " · ".join(x for x in (event["type"], places, event["time"] or start.isoformat()) if x),
-            "className": f"kg-{event['type'].lower()}"})
+            "factuality": event["factuality"], "className": f"kg-{event['type'].lower()}{_factuality_class(event)}"})
     groups = [{"id": name, "content": name} for name in sorted({item["group"] for item in items})]
     return {"items": items, "groups": groups, "truncated": truncated}
+
+
+def _factuality_class(event: Mapping[str, object]) -> str:
+    """" kg-planned" etc. for an event no article asserts, so the timeline draws it apart."""
+    return "" if event["factuality"] == "asserted" else f" kg-{event['factuality']}"
+
+
+def asserted(variable: str) -> str:
+    """A filter keeping events some article asserts (or that carry no factuality: stores from before it)."""
+    return (f'FILTER(NOT EXISTS {{ {variable} kgo:factuality ?said }} || '
+            f'EXISTS {{ {variable} kgo:factuality "asserted" }})')
 
 
 # --- actors, places, articles -------------------------------------------------------------
@@ -582,11 +595,11 @@ def _edge_patterns(n: str, m: str) -> list[str]:
     patterns = [f'{n} {prop} {m} . BIND("{kind}" AS ?kind) BIND("{label}" AS ?label)'
                 for prop, kind, label in ROLE_EDGES]
     patterns.append(f'{n} kgo:causes {m} . BIND("causal" AS ?kind) BIND("causes" AS ?label)')
-    patterns.append(f'?l a kgo:CausalLink ; kgo:linkSource {n} ; kgo:linkTarget {m} . '
+    patterns.append(f'?l a kgo:CausalLink ; kgo:linkSource {n} ; kgo:linkTarget {m} . {KEPT} '
                     'BIND("causal" AS ?kind) BIND("causes" AS ?label)')
     patterns.append(f'?d a kgo:CoreferenceDecision ; kgo:mergedFrom {n} ; kgo:mergeInto {m} . '
                     'BIND("coreference" AS ?kind) BIND("same event" AS ?label)')  # once, vague → keyed
-    patterns.append(f'?l a kgo:TemporalLink ; kgo:linkSource {n} ; kgo:linkTarget {m} . '
+    patterns.append(f'?l a kgo:TemporalLink ; kgo:linkSource {n} ; kgo:linkTarget {m} . {KEPT} '
                     'OPTIONAL { ?l kgo:relationType ?relation } BIND("temporal" AS ?kind) '
                     'BIND(COALESCE(?relation, "vague") AS ?label)')
     return patterns
@@ -658,7 +671,7 @@ def subgraph(store: QueryBackend, nodes: Sequence[str], *, depth: int = 1,
 
 
 def paths(store: QueryBackend, source: str, target: str, *, max_length: int = 4, limit: int = 5,
-          max_nodes: int = 20_000) -> dict[str, object]:
+          max_nodes: int = 20_000, include_planned: bool = False) -> dict[str, object]:
     """Up to ``limit`` shortest paths of at most ``max_length`` edges between two nodes (IRIs),
     over participation, location, causal and temporal edges, ignoring their direction.
 
@@ -670,6 +683,8 @@ def paths(store: QueryBackend, source: str, target: str, *, max_length: int = 4,
     graph = nx.MultiDiGraph()
     cut = _expand(store, graph, [source], (max_length + 1) // 2, max_nodes)
     cut = _expand(store, graph, [target], max_length // 2, max_nodes) or cut
+    if not include_planned:  # events no article asserts do not connect anything (the ends stay)
+        graph.remove_nodes_from(set(unasserted(store, list(graph.nodes))) - {source, target})
     found = [path for path in connection_paths(graph, source, target, limit=limit) if len(path) - 1 <= max_length]
     on_paths = nx.MultiDiGraph(graph.subgraph({node for path in found for node in path}))
     _annotate(store, on_paths)
@@ -686,10 +701,22 @@ def paths(store: QueryBackend, source: str, target: str, *, max_length: int = 4,
     return {"from": node_name(source), "to": node_name(target), "paths": result, "truncated": cut}
 
 
+def unasserted(store: QueryBackend, iris: Sequence[str]) -> list[str]:
+    """The events among ``iris`` that no article asserts (only planned, possible or denied)."""
+    found = []
+    for chunk in _chunks(list(iris)):
+        found += [row["e"] for row in store.select(PREFIXES + f"""SELECT ?e WHERE {{ {_values("e", chunk)}
+  ?e kgo:factuality ?said . FILTER NOT EXISTS {{ ?e kgo:factuality "asserted" }} }}""")]
+    return found
+
+
 def causal_chain(store: QueryBackend, key: str, *, direction: str = "causes", depth: int = 3,
-                 max_events: int = 500) -> dict[str, object] | None:
+                 max_events: int = 500, include_planned: bool = False) -> dict[str, object] | None:
     """What led to the event ``kgr:event/<key>`` (``causes``) or followed from it (``effects``),
-    ``depth`` causal steps deep, each step with the sentences that support it; None if no such event."""
+    ``depth`` causal steps deep, each step with the sentences that support it; None if no such event.
+
+    Events no article asserts (planned, possible, denied: ``kgo:factuality``) are left out unless
+    ``include_planned``: a speech "set to" happen caused nothing yet."""
     if direction not in ("causes", "effects"):
         raise QueryError(f"direction must be 'causes' or 'effects', not {direction!r}")
     root = KGR + "event/" + key
@@ -705,9 +732,10 @@ def causal_chain(store: QueryBackend, key: str, *, direction: str = "causes", de
         found = []
         for chunk in _chunks(frontier):
             values = _values(near, chunk)  # inside each branch: Oxigraph does not push it into a UNION
+            only = "" if include_planned else asserted(f"?{far}")
             rows = store.select(PREFIXES + f"""SELECT DISTINCT ?cause ?effect WHERE {{
   {{ {values} ?cause kgo:causes ?effect }}
-  UNION {{ {values} ?l kgo:linkSource ?cause ; kgo:linkTarget ?effect ; a kgo:CausalLink }} }}""")
+  UNION {{ {values} ?l kgo:linkSource ?cause ; kgo:linkTarget ?effect ; a kgo:CausalLink . {KEPT} }} {only} }}""")
             for row in rows:
                 pairs.setdefault((row["cause"], row["effect"]), step)
                 other = row[far]
@@ -738,7 +766,7 @@ def _causal_evidence(store: QueryBackend, pairs: list[tuple[str, str]]) -> dict[
     for start in range(0, len(pairs), CHUNK):
         values = " ".join(f"({iri_term(c)} {iri_term(e)})" for c, e in pairs[start:start + CHUNK])
         rows = store.select(PREFIXES + f"""SELECT DISTINCT ?l ?cause ?effect ?text ?cue ?confidence ?article WHERE {{
-  VALUES (?cause ?effect) {{ {values} }} ?l a kgo:CausalLink ; kgo:linkSource ?cause ; kgo:linkTarget ?effect .
+  VALUES (?cause ?effect) {{ {values} }} ?l a kgo:CausalLink ; kgo:linkSource ?cause ; kgo:linkTarget ?effect . {KEPT}
   OPTIONAL {{ ?l kgo:evidence ?text }} OPTIONAL {{ ?l kgo:cue ?cue }} OPTIONAL {{ ?l kgo:confidence ?confidence }}
   OPTIONAL {{ ?l kgo:inArticle ?article }} }} ORDER BY ?cause ?effect ?l""")
         for row in _first_per(rows, "l"):
@@ -751,13 +779,27 @@ def _causal_evidence(store: QueryBackend, pairs: list[tuple[str, str]]) -> dict[
 # --- counts ------------------------------------------------------------------------------------
 
 
+#: what each count counts: distinct instances (a store-wide set), shared by /stats, kg ingest and the view
+COUNTED = {"events": "?x a kgo:Event", "actors": _instances("actor", "Actor", ""), "places": _instances("place", "Place", "")}
+
+
+def instance_counts(store: QueryBackend) -> dict[str, int]:
+    """Distinct events, actors and places in the store: the one definition every count uses."""
+    counts = {}
+    for name, pattern in COUNTED.items():
+        (row,) = store.select(PREFIXES + f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}")
+        counts[name] = int(row["n"])
+    return counts
+
+
 def stats(store: QueryBackend) -> dict[str, object]:
     """How big the graph is: instances of each kind, links, event types and the dates covered."""
     counts = {}
-    for name, pattern in (("articles", "?x a kgo:Article"), ("events", "?x a kgo:Event"),
-                          ("actors", _instances("actor", "Actor", "")), ("places", _instances("place", "Place", "")),
+    for name, pattern in (("articles", "?x a kgo:Article"), *COUNTED.items(),
                           ("mentions", "?x a kgo:Mention"), ("claims", "?x a kgo:Claim"),
-                          ("causal_links", "?x a kgo:CausalLink"), ("temporal_links", "?x a kgo:TemporalLink")):
+                          ("causal_links", f"?x a kgo:CausalLink . {KEPT.replace('?l', '?x')}"),
+                          ("temporal_links", f"?x a kgo:TemporalLink . {KEPT.replace('?l', '?x')}"),
+                          ("rejected_links", "?x a kgo:RejectedLink")):
         (row,) = store.select(PREFIXES + f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}")
         counts[name] = int(row["n"])
     # our graphs only: a server's own graphs (Virtuoso keeps thousands of system triples) are not ours

@@ -27,7 +27,9 @@ from typing import IO, Protocol, runtime_checkable
 import pyoxigraph as ox
 import rdflib
 
+from kg.bounds import syntax_message
 from kg.store import QUAD_FORMATS, RDF_FORMATS, QueryError, QueryForms, StoreError
+from kg.vocab import SPARQL_PREFIXES
 
 Graphs = Sequence[str] | None
 Result = ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean
@@ -36,6 +38,11 @@ ACCEPT_TRIPLES = "application/n-triples, text/turtle;q=0.8, application/rdf+xml;
 # the query form: the first keyword outside IRIs, strings and comments that is not a prefix name
 _FORM = re.compile(r'''<[^<>"{}|^`\\\x00-\x20]*> | "(?:[^"\\]|\\.)*" | '(?:[^'\\]|\\.)*' | \#[^\n\r]*
                    | (?P<form>(?<![\w:?$])(?:SELECT|CONSTRUCT|DESCRIBE|ASK)(?![\w:-]))''', re.IGNORECASE | re.VERBOSE)
+# prefix declarations and prefixed names, outside IRIs, strings and comments
+_PREFIXED = re.compile(r'''<[^<>"{}|^`\\\x00-\x20]*> | "{3}(?:[^"\\]|\\.|"(?!""))*"{3} | '{3}(?:[^'\\]|\\.|'(?!''))*'{3}
+                       | "(?:[^"\\]|\\.)*" | '(?:[^'\\]|\\.)*' | \#[^\n\r]*
+                       | (?<![\w:?$])PREFIX\s+(?P<declared>[A-Za-z][\w.-]*)?\s*:
+                       | (?<![\w:?$.-])(?P<used>[A-Za-z][\w.-]*):''', re.IGNORECASE | re.VERBOSE)
 EMPTY_GRAPH = "urn:x-newskg:empty"  # names an empty default graph for ``default_graph=[]``
 #: graphs Virtuoso creates for itself, kept out of the union and of graph_names()
 VIRTUOSO_SYSTEM_GRAPHS = ("http://www.openlinksw.com/", "http://www.w3.org/ns/ldp#", "http://localuriqaserver/",
@@ -145,8 +152,8 @@ class RemoteStore(QueryForms):
                 return response.read(), response.headers.get("Content-Type", ""), dict(response.headers)
         except urllib.error.HTTPError as error:
             message = _first_line(error.read().decode("utf-8", "replace")) or error.reason
-            if error.code == 400:
-                raise QueryError(message) from None
+            if error.code == 400:  # Oxigraph server's parser lists every token it expected
+                raise QueryError(syntax_message(message)) from None
             raise StoreError(f"the SPARQL server at {self.endpoint} answered {error.code}: {message}") from None
         except (urllib.error.URLError, OSError) as error:
             reason = getattr(error, "reason", error)
@@ -183,7 +190,7 @@ class RemoteStore(QueryForms):
         """Run a SPARQL 1.1 query on the server; by default over the union of all graphs."""
         for iri in (*(default_graph or ()), *(named_graphs or ())):
             _graph_iri(iri)
-        fields = [("query", self._virtuoso_defines(union and default_graph is None) + sparql)]
+        fields = [("query", self._virtuoso_defines(union and default_graph is None) + declare_prefixes(sparql))]
         if default_graph is not None:
             fields += [("default-graph-uri", iri) for iri in (default_graph or [EMPTY_GRAPH])]
         elif union and "oxigraph" in self.server.lower():
@@ -238,7 +245,7 @@ class RemoteStore(QueryForms):
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 update (one request: one transaction on servers that support it)."""
         try:
-            self._request(self.endpoints.update, [("update", sparql)])
+            self._request(self.endpoints.update, [("update", declare_prefixes(sparql))])
         finally:
             self.generation += 1
 
@@ -303,6 +310,19 @@ class RemoteStore(QueryForms):
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.endpoint!r}, server={self.server!r})"
+
+
+def declare_prefixes(sparql: str) -> str:
+    """``sparql`` with a PREFIX line for each of our prefixes it uses and does not declare: a server knows
+    none of them. They go on its first line, so a server's error positions stay right after it."""
+    declared: set[str] = set()
+    used: dict[str, None] = {}
+    for match in _PREFIXED.finditer(sparql):
+        if match.group("declared") is not None:
+            declared.add(match.group("declared"))
+        elif match.group("used") in SPARQL_PREFIXES:
+            used[match.group("used")] = None
+    return "".join(f"PREFIX {name}: <{SPARQL_PREFIXES[name]}> " for name in used if name not in declared) + sparql
 
 
 def query_form(sparql: str) -> str:

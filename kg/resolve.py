@@ -210,14 +210,23 @@ def _person_names(mentions: list[EntityMention]) -> dict[str, str]:
     """
     names = {m.text for m in mentions if m.label == "PERSON"}
     full = {n for n in names if len(n.split()) > 1 and not _honorific(n.split()[0])}
+    ending: dict[str, set[str]] = {}  # last word → the full names it ends (looked up, not compared with each)
+    inner: dict[str, set[str]] = {}  # a word after the first → the full names with it
+    for n in full:
+        ending.setdefault(n.split()[-1], set()).add(n)
+        for word in n.split()[1:]:
+            inner.setdefault(word, set()).add(n)
     canonical: dict[str, str] = {}
     for name in names:
         words = name.split()
         if len(words) > 1 and _honorific(words[0]):
             words = words[1:]
-        longer = {n for n in full if len(n.split()) > len(words) and n.split()[-len(words):] == words}
+        if not words:
+            canonical[name] = name
+            continue
+        longer = {n for n in ending.get(words[-1], ()) if len(n.split()) > len(words) and n.split()[-len(words):] == words}
         if not longer and len(words) == 1 and len(words[0]) > 2:
-            longer = {n for n in full if words[0] in n.split()[1:]}
+            longer = set(inner.get(words[0], ()))
         canonical[name] = longer.pop() if len(longer) == 1 else name
     return canonical
 
@@ -231,15 +240,18 @@ def _organisation_names(mentions: list[EntityMention]) -> dict[str, EntityMentio
     def words(text: str) -> list[str]:
         return re.sub(r"^the\s+", "", text, flags=re.I).split()
 
-    organisations = [m for m in mentions if m.label == "ORG"]
+    ending: dict[str, dict[str, tuple[list[str], EntityMention]]] = {}  # last word → {name: (words, its last mention)}
+    for m in mentions:
+        if m.label == "ORG" and (name := words(m.text)):
+            ending.setdefault(name[-1], {})[m.text] = (name, m)
     found: dict[str, EntityMention] = {}
     for mention in mentions:
-        if mention.label not in ("ORG", "NORP"):
+        short = words(mention.text) if mention.label in ("ORG", "NORP") else []
+        if not short:
             continue
-        short = words(mention.text)
-        longer = {m.text: m for m in organisations if len(words(m.text)) > len(short) and words(m.text)[-len(short):] == short}
+        longer = [m for name, m in ending.get(short[-1], {}).values() if len(name) > len(short) and name[-len(short):] == short]
         if len(longer) == 1:
-            found[mention.id] = next(iter(longer.values()))
+            found[mention.id] = longer[0]
     return found
 
 
@@ -249,7 +261,9 @@ def _resolve_actors(resolution: Resolution, known: KnownEntities, fragments: dic
     surnames = Counter(name.split()[-1] for name in set(persons.values()) if len(name.split()) > 1)
     shared_surnames = {surname for surname, count in surnames.items() if count > 1}
     sources = {source.lower() for _, source in resolution.extraction.sources}
-    nominal_orgs = [m.text for m in mentions if m.label == "ORG_NOMINAL"]
+    org_names = {m.text for m in mentions if m.label == "ORG"}
+    tails = _tails([m.text for m in mentions if m.label == "ORG_NOMINAL"])
+    by_id = {m.id: m for m in mentions}
     for mention in mentions:
         if mention.id in fragments:
             continue
@@ -262,23 +276,22 @@ def _resolve_actors(resolution: Resolution, known: KnownEntities, fragments: dic
             kind = "MediaOrganization" if MEDIA_NAME.search(mention.text) or mention.text.lower() in sources else "Organization"
             name = without_article(mention.text)  # one key whether or not an article says "the"
             _add_known(resolution, known, Actor(slug(name), name, kind), mention, "same name", 1.0)
-        elif mention.label == "ORG_NOMINAL" and (named := _named_prefix(mention.text, mentions)) is not None:
+        elif mention.label == "ORG_NOMINAL" and (named := _named_prefix(mention.text, org_names)) is not None:
             kind = "MediaOrganization" if MEDIA_NAME.search(mention.text) else "Organization"
             _add_known(resolution, known, Actor(slug(named), named, kind), mention, "a name with a descriptor", 0.85)
         elif mention.label == "ORG_NOMINAL":
-            name = _nominal_name(mention.text, nominal_orgs)
+            name = _nominal_name(mention.text, tails)
             kind = "MediaOrganization" if MEDIA_NAME.search(name) else "Organization"
-            named = _named_prefix(name, mentions)  # "the group" after "the X group": X
+            named = _named_prefix(name, org_names)  # "the group" after "the X group": X
             _add_known(resolution, known, Actor(slug(named or name), named or name, kind), mention, "nominal", 0.7)
         elif mention.label == "PERSON_NOMINAL" and mention.of:
-            named = next((m for m in mentions if m.id == mention.of), None)
+            named = by_id.get(mention.of)
             if named is not None and named.id in resolution.mention_to_instance:
                 key = resolution.mention_to_instance[named.id].split("/", 1)[1]
                 _add_actor(resolution, resolution.actors[key], mention.id, "title or role named with the person", 0.9,
                            alias=mention.text, title=mention.text)
         elif mention.label == "PERSON_NOMINAL" and mention.text.lower() not in GENERIC_NOMINALS and len(mention.text.split()) > 1:
             _add_known(resolution, known, Actor(slug(mention.text), mention.text, "Person"), mention, "nominal", 0.6)
-    by_id = {m.id: m for m in mentions}
     for mention_id, longer in fragments.items():  # "the Commission" is the "European Commission"
         instance = resolution.mention_to_instance.get(longer.id, "")
         if instance.startswith("actor/") and mention_id not in resolution.mention_to_instance:  # not a country's people
@@ -286,16 +299,25 @@ def _resolve_actors(resolution: Resolution, known: KnownEntities, fragments: dic
                        0.85, alias=by_id[mention_id].text)
 
 
-def _named_prefix(text: str, mentions: list[EntityMention]) -> str | None:
-    """"Reuters news agency" → "Reuters": a nominal that starts with an organisation's name."""
-    names = {m.text for m in mentions if m.label == "ORG"}
-    found = next((n for n in sorted(names, key=len, reverse=True) if text.startswith(n + " ")), None)
+def _named_prefix(text: str, names: set[str]) -> str | None:
+    """"Reuters news agency" → "Reuters": a nominal that starts with an organisation's name (the longest)."""
+    found = next((text[:i] for i in range(len(text) - 1, -1, -1) if text[i] == " " and text[:i] in names), None)
     return without_article(found) if found else None
 
 
-def _nominal_name(text: str, nominals: list[str]) -> str:
+def _tails(nominals: list[str]) -> dict[str, list[str]]:
+    """Each lower-cased tail after a space of a nominal → the nominals it ends, in order (repeats kept)."""
+    tails: dict[str, list[str]] = {}
+    for nominal in nominals:
+        lower = nominal.lower()
+        for i in (i for i, c in enumerate(lower) if c == " "):
+            tails.setdefault(lower[i + 1:], []).append(nominal)
+    return tails
+
+
+def _nominal_name(text: str, tails: dict[str, list[str]]) -> str:
     """"Russian state media" → "Russia's state media"; "state media" → the fuller nominal it ends."""
-    longer = [n for n in nominals if n != text and n.lower().endswith(" " + text.lower())]
+    longer = [n for n in tails.get(text.lower(), ()) if n != text]
     if longer:
         text = sorted(longer, key=len)[0]
     first, _, rest = text.partition(" ")
@@ -339,6 +361,9 @@ def _resolve_instruments(resolution: Resolution) -> None:
 # --- events ----------------------------------------------------------------------------
 
 CASUALTY_TYPES = {"Killing", "Death", "Injury"}
+#: sentences: a mention joins only an event with a mention at most this far from it (``_cluster``), so that
+#: merging costs a long article linear time; in an article of MERGE_WINDOW + 1 sentences or fewer, any event may
+MERGE_WINDOW = 30
 HARM_TYPES = {"Attack", "Bombing", "Explosion", "Shooting", "Strike", "AirStrike", "DroneStrike", "MissileStrike",
               "Assassination", "Killing", "Earthquake", "Disaster", "Accident"}
 # classes keyed together across articles: one real-world event reported as "blasts" here, "bombing" there
@@ -432,12 +457,13 @@ def _located(keys: set[str], resolution: Resolution) -> set[str]:
     return found
 
 
-def _compatible(event: Event, mention: EventMention, resolution: Resolution) -> bool:
+def _compatible(event: Event, mention: EventMention, resolution: Resolution, lemmas: set[str],
+                ordinals: set[str]) -> bool:
+    """Whether ``mention`` can be ``event``, whose mentions have these ``lemmas`` and ``ordinals``."""
     if not merged_type(event.type, mention.type) or not _times_agree(event.time, mention.time):
         return False
     if mention.ordinal:
         # "a second quake" is not the first; "the second quake" is the one "a second" introduced
-        ordinals = {m.ordinal for m in resolution.extraction.events if m.id in event.mentions}
         if mention.ordinal in ("another", "new", "fresh", "separate", "further") or mention.ordinal not in ordinals:
             return False
     if not _places_agree(set(event.places), _roles(mention, resolution, "place"), resolution):
@@ -447,8 +473,7 @@ def _compatible(event: Event, mention: EventMention, resolution: Resolution) -> 
         return False
     if "Statement" in _lineage(event.type) | _lineage(mention.type):
         # what one speaker said is not what another said: statements join only with a shared speaker
-        lemmas = {m.id: m.lemma for m in resolution.extraction.events}
-        same_word = {lemmas.get(m) for m in event.mentions} == {mention.lemma}
+        same_word = lemmas == {mention.lemma}
         return same_word and bool(set(event.agents) & _roles(mention, resolution, "agent"))
     return True
 
@@ -509,13 +534,15 @@ def _dated_by_sequence(events: list[Event], home: dict[str, int], extraction: Ex
 def _bridges(typed: list[EventMention]) -> dict[str, str]:
     """A definite attack noun right after a killing refers to it: "X was killed … . The strike was ordered by Y"."""
     found = {}
+    in_sentence: dict[int, list[EventMention]] = {}
+    for mention in typed:
+        in_sentence.setdefault(mention.sentence, []).append(mention)
     for mention in typed:
         if not (mention.definite and mention.type in HARM_TYPES - CASUALTY_TYPES and not mention.time):
             continue
-        before = [m for m in typed if m.sentence == mention.sentence - 1 and m.type in ("Killing", "Assassination")
-                  and m.time]
-        if len(before) == 1 and not any(m.sentence == mention.sentence and m.id != mention.id and m.type in HARM_TYPES
-                                         and m.start < mention.start for m in typed):
+        before = [m for m in in_sentence.get(mention.sentence - 1, ()) if m.type in ("Killing", "Assassination") and m.time]
+        if len(before) == 1 and not any(m.id != mention.id and m.type in HARM_TYPES and m.start < mention.start
+                                         for m in in_sentence[mention.sentence]):
             found[mention.id] = before[0].id
     return found
 
@@ -536,21 +563,10 @@ def _resolve_events(resolution: Resolution) -> None:
     by_id = {m.id: m for m in extraction.events}
     casualties = [m for m in typed if _is_casualty(m, resolution)]
     bridges = _bridges(typed)
-    ordered = [m for m in typed if m not in casualties and m.id not in bridges]
+    tolls = {m.id for m in casualties}
+    ordered = [m for m in typed if m.id not in tolls and m.id not in bridges]
     ordered.sort(key=lambda m: (not (m.time and _roles(m, resolution, "place")), not m.time, m.sentence))
-    events: list[Event] = []
-    home: dict[str, int] = {}
-    for mention in ordered:
-        fits = [e for e in events if _compatible(e, mention, resolution)]
-        anchored = bool(mention.time and _roles(mention, resolution, "place"))
-        if fits and (len(fits) == 1 or not anchored and len({e.key for e in fits}) == 1):
-            index = events.index(fits[0])
-            reason = "same type, time and place" if anchored else "the one event of its type, time and place"
-            events[index] = _merge(fits[0], mention, resolution, reason, 0.85 if anchored else 0.7)
-        else:
-            events.append(_new_event(f"{article.id}-{mention.id}", mention, resolution))
-            index = len(events) - 1
-        home[mention.id] = index
+    events, home = _cluster(ordered, resolution)
     for mention_id, antecedent in bridges.items():
         mention = by_id[mention_id]
         if antecedent in home:
@@ -585,6 +601,39 @@ def _resolve_events(resolution: Resolution) -> None:
         resolution.events[event.key] = _combine(existing, event, resolution) if existing else event
         for mention_id in event.mentions:
             resolution.mention_to_instance[mention_id] = f"event/{event.key}"
+
+
+def _cluster(ordered: list[EventMention], resolution: Resolution) -> tuple[list[Event], dict[str, int]]:
+    """Events from mentions in ``ordered`` order, and each mention's event (its index).
+
+    A mention is compared with the events that have a mention at most :data:`MERGE_WINDOW`
+    sentences from it, found by sentence rather than by comparing it with every event.
+    """
+    article = resolution.extraction.article
+    events: list[Event] = []
+    home: dict[str, int] = {}
+    lemmas: list[set[str]] = []  # per event, what its mentions say: for _compatible
+    ordinals: list[set[str]] = []
+    at: dict[int, set[int]] = {}  # sentence → the events with a mention there
+    for mention in ordered:
+        near = sorted(set().union(*(at.get(s, ()) for s in range(mention.sentence - MERGE_WINDOW,
+                                                                   mention.sentence + MERGE_WINDOW + 1))))
+        fits = [n for n in near if _compatible(events[n], mention, resolution, lemmas[n], ordinals[n])]
+        anchored = bool(mention.time and _roles(mention, resolution, "place"))
+        if fits and (len(fits) == 1 or not anchored and len({events[n].key for n in fits}) == 1):
+            index = fits[0]
+            reason = "same type, time and place" if anchored else "the one event of its type, time and place"
+            events[index] = _merge(events[index], mention, resolution, reason, 0.85 if anchored else 0.7)
+        else:
+            events.append(_new_event(f"{article.id}-{mention.id}", mention, resolution))
+            lemmas.append(set())
+            ordinals.append(set())
+            index = len(events) - 1
+        home[mention.id] = index
+        at.setdefault(mention.sentence, set()).add(index)
+        lemmas[index].add(mention.lemma)
+        ordinals[index].add(mention.ordinal)
+    return events, home
 
 
 def _capitals_as_states(event: Event, resolution: Resolution) -> Event:
@@ -681,9 +730,7 @@ def _key_place(event: Event, resolution: Resolution) -> Place | None:
 
 def _combine(a: Event, b: Event, resolution: Resolution) -> Event:
     """Two clusters of one article that turned out to share a content key."""
-    merged = a
-    for mention in b.mentions:
-        merged = Event(**{**merged.__dict__, "mentions": merged.mentions + (mention,)})
+    merged = Event(**{**a.__dict__, "mentions": a.mentions + b.mentions})
     union = lambda x, y: tuple(sorted(set(x) | set(y)))  # noqa: E731
     return Event(**{**merged.__dict__, "type": merged_type(a.type, b.type) or a.type,
                     "types": tuple(dict.fromkeys(a.types + b.types + ((b.type,) if not merged_type(a.type, b.type) else ()))),

@@ -26,7 +26,8 @@ from typing import IO
 import pyoxigraph as ox
 import rdflib
 
-from kg.bounds import QueryError, QueryTimeout, ResultTooLarge, StoreError, bounded
+from kg.bounds import QueryError, QueryTimeout, ResultTooLarge, StoreError, bounded, syntax_message
+from kg.vocab import SPARQL_PREFIXES
 
 __all__ = ["QueryError", "QueryTimeout", "ResultTooLarge", "StoreError", "bounded"]  # defined in kg.bounds
 
@@ -117,11 +118,20 @@ def to_quads(graph_iri: str, graph: rdflib.Graph, *, union: bool = False) -> Ite
             yield ox.Quad(*triple, default)
 
 
+def iri_term(iri: str) -> str:
+    """``<iri>`` for a SPARQL text; QueryError when it is not an IRI (so nothing can be injected)."""
+    try:
+        return str(ox.NamedNode(iri))
+    except ValueError:
+        raise QueryError(f"not a valid IRI: {iri!r}") from None
+
+
 def _drop_from_union(iri: str) -> str:
     """An update removing a graph's triples from the default graph unless another graph states them."""
-    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} "
-            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{iri}>) }} }} ;\n"
-            f"DROP SILENT GRAPH <{iri}>")
+    term = iri_term(iri)
+    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {term} {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {term}) }} }} ;\n"
+            f"DROP SILENT GRAPH {term}")
 
 
 class QueryForms(abc.ABC):
@@ -261,7 +271,7 @@ class Store(QueryForms):
                     body = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
                 except Exception as error:  # rdflib raises plain Exception for unserialisable terms
                     raise StoreError(f"cannot store graph {iri}: {_first_line(error)}") from None
-                parts.append(f"INSERT DATA {{ GRAPH <{iri}> {{\n{body}\n}} }} ;")
+                parts.append(f"INSERT DATA {{ GRAPH {iri_term(iri)} {{\n{body}\n}} }} ;")
                 parts.append(f"INSERT DATA {{\n{body}\n}} ;")
                 count += len(graph)
         self._update("\n".join(parts).rstrip(" ;"))
@@ -280,6 +290,7 @@ class Store(QueryForms):
         Updates write named graphs (``GRAPH <…>``); the default graph is the union of them, so a
         triple written to it directly does not outlive the update. Re-deriving reads the whole
         store: fine for edits, slow for bulk work (use ``put_graphs`` / ``load`` for that).
+        Our prefixes need no PREFIX line, as in :meth:`query`.
         """
         text = sparql.rstrip()
         while text.endswith(";"):
@@ -289,9 +300,9 @@ class Store(QueryForms):
 
     def _update(self, sparql: str) -> None:
         try:
-            self._store.update(sparql)
+            self._store.update(sparql, prefixes=SPARQL_PREFIXES)
         except SyntaxError as error:
-            raise QueryError(_first_line(error)) from None
+            raise QueryError(syntax_message(error)) from None
         except (OSError, RuntimeError, ValueError) as error:
             raise StoreError(f"write failed, nothing was changed: {_first_line(error)}") from None
         finally:
@@ -368,6 +379,8 @@ class Store(QueryForms):
               named_graphs: Graphs = None) -> ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean:
         """Run a SPARQL 1.1 query; by default the default graph is the union of all articles.
 
+        Our prefixes (``kg.vocab.SPARQL_PREFIXES``) need no PREFIX line; a syntax error is one short line.
+
         ``default_graph`` / ``named_graphs`` (graph IRIs) set the dataset instead, as the SPARQL
         Protocol's ``default-graph-uri`` / ``named-graph-uri`` do: they win over the query's own
         FROM / FROM NAMED, and an empty list means an empty default graph or no named graphs.
@@ -380,9 +393,9 @@ class Store(QueryForms):
         if named_graphs is not None:
             options["named_graphs"] = _graph_nodes(named_graphs)
         try:
-            return self._store.query(sparql, **options)
+            return self._store.query(sparql, prefixes=SPARQL_PREFIXES, **options)
         except SyntaxError as error:
-            raise QueryError(_first_line(error)) from None
+            raise QueryError(syntax_message(error)) from None
         except OSError as error:
             raise StoreError(f"query failed: {_first_line(error)}") from None
 

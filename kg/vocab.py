@@ -11,7 +11,7 @@ import functools
 from pathlib import Path
 
 from rdflib import Graph
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD, DefinedNamespace, Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
 from kg.resources import ONTOLOGY_DIR
@@ -79,6 +79,7 @@ class KGO(DefinedNamespace):
     Link: URIRef  # A relation between two events of one article, with evidence and confidence
     TemporalLink: URIRef  # A TimeML TLINK: the order of two events, with kgo:relationType
     CausalLink: URIRef  # A causal relation: the source event causes the target event
+    RejectedLink: URIRef  # A stated link the consistent order of events does not keep (kgo:rejectionReason)
     Claim: URIRef  # A reported fact attributed to a source, e.g. a death toll according to state media
     MergeDecision: URIRef  # Why mentions or instances were merged, with a score; or an analyst's override
     SplitDecision: URIRef  # An analyst's override that takes instances or mentions apart again
@@ -129,6 +130,10 @@ class KGO(DefinedNamespace):
     cue: URIRef  # The word that signals a causal link: because, in retaliation for
     relationType: URIRef  # TimeML relation of a temporal link: before, after, includes, ...
     timemlClass: URIRef  # TimeML EVENT class of a mention: OCCURRENCE, REPORTING, ...
+    future: URIRef  # the mention speaks of the event as planned, scheduled, expected or threatened
+    certainty: URIRef  # CERTAIN, PROBABLE, POSSIBLE or UNDERSPECIFIED
+    polarity: URIRef  # POS, or NEG when the sentence says the event did not happen
+    factuality: URIRef  # asserted, planned, possible or denied: what one article's mentions say of the event
     title: URIRef  # A title or role an actor is named with: President, General, spokesman
     geonamesId: URIRef  # GeoNames identifier of a place or country
     countryCode: URIRef  # ISO 3166-1 alpha-2 code of a place's country
@@ -137,6 +142,7 @@ class KGO(DefinedNamespace):
     reportedAt: URIRef  # When the claim was made, usually the article's date; orders a rising toll
     reporterName: URIRef  # Who the claim is attributed to, as written, when not resolved to an actor
     isLatest: URIRef  # True on the most recent claim of its event and property
+    rejectionReason: URIRef  # why a stated link was not kept in the consistent order of events
     derivationPending: URIRef  # on the pending graph while an ingest's derived graphs are not yet redone
     publisher: URIRef  # Name of the outlet that published the article
     articleText: URIRef  # Full text of the article, which every offset indexes into
@@ -168,6 +174,10 @@ PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "xsd": XSD,
 }
 """Prefixes every graph we write carries, so Turtle output reads ``kgo:DroneStrike``."""
+
+SPARQL_PREFIXES: dict[str, str] = {prefix: str(namespace) for prefix, namespace in {**PREFIXES, "owl": OWL}.items()}
+"""Prefixes a SPARQL text may use without declaring them (``kg query``, ``/sparql``, its editor), passed to
+Oxigraph's parser as they are; a text that declares one of them itself uses its own."""
 
 
 def bind_prefixes(graph: Graph) -> Graph:

@@ -8,6 +8,7 @@ import networkx as nx
 import pytest
 import rdflib
 
+from kg.ingest import article_id
 from kg.store import Store, StoreError
 
 try:
@@ -16,6 +17,23 @@ except ModuleNotFoundError:
     from helpers import PREFIXES, REPO, kg
 
 ARTICLE = REPO / "examples" / "articles" / "03_turkey_syria_earthquake_2023-02-07.txt"
+KGR = "https://w3id.org/newskg/id/"
+# written for these tests: short reports of real events, one in a file whose name an IRI cannot hold as it is
+GOOD_ARTICLES = {
+    "stocks fall 9%, again.txt": "date 2020-03-12\nStocks in New York fell 9% on Thursday, their worst day since "
+                                 "1987, as fears over the coronavirus grew.\n",
+    "quake.txt": "date 2023-02-06\nA powerful earthquake struck southern Turkey and northern Syria on Monday, "
+                 "killing thousands of people.\n",
+    "march.txt": "date 2019-06-16\nHundreds of thousands of people marched in Hong Kong on Sunday against the "
+                 "extradition bill.\n",
+}
+TIMEML = """<?xml version="1.0" ?>
+<TimeML>
+<DOCID>US_stocks_see_9%_drop</DOCID>
+<DCT><TIMEX3 tid="t0" type="DATE" value="2020-03-13" temporalFunction="false" functionInContext="CREATION_TIME">March 13, 2020</TIMEX3></DCT>
+<TEXT>US stocks <EVENT eid="e1" class="OCCURRENCE">fell</EVENT> 9% on <TIMEX3 tid="t1" type="DATE" value="2020-03-12">Thursday</TIMEX3>, their worst day since 1987, before a <EVENT eid="e2" class="OCCURRENCE">rebound</EVENT> on <TIMEX3 tid="t2" type="DATE" value="2020-03-13">Friday</TIMEX3>.</TEXT>
+</TimeML>
+"""
 
 
 @pytest.fixture(scope="module")
@@ -104,15 +122,78 @@ def test_missing_store_is_reported(tmp_path):
     assert_one_line_error(kg("query", "ASK {}", "--store", tmp_path / "none", check=False), "no store")
 
 
-def test_a_bad_file_in_a_batch_writes_nothing(store_path, tmp_path):
+def test_a_bad_file_in_a_strict_batch_writes_nothing(store_path, tmp_path):
     binary = tmp_path / "bad.txt"
     binary.write_bytes(b"\x00\x01\x02 date 2024-01-01 not text\xff\xfe")
     with Store(store_path) as opened:
         before = len(opened)
     good = REPO / "examples" / "articles" / "01_hong_kong_march_2019-06-17.txt"
-    assert_one_line_error(kg("ingest", good, binary, "--store", store_path, check=False), "bad.txt")
+    assert_one_line_error(kg("ingest", good, binary, "--strict", "--store", store_path, check=False), "bad.txt")
     with Store(store_path) as opened:
         assert len(opened) == before
+
+
+def stored_articles(path) -> list[str]:
+    with Store(path) as opened:
+        return sorted(row["a"] for row in opened.select(PREFIXES + "SELECT ?a WHERE { ?a a kgo:Article }"))
+
+
+def test_a_batch_stores_its_good_articles_and_names_the_bad_one(tmp_path):
+    folder, store = tmp_path / "batch", tmp_path / "store"
+    folder.mkdir()
+    for name, text in GOOD_ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "b.txt").write_bytes(b"\x00\x01\x02 not an article \xff")
+
+    strict = kg("ingest", folder, "--strict", "--store", store, check=False)
+    assert_one_line_error(strict, "b.txt: binary file")
+    assert not store.exists()  # all or nothing: nothing
+
+    result = kg("ingest", folder, "--store", store, check=False)
+    assert_one_line_error(result, f"{folder / 'b.txt'}: binary file, not an article")  # one line: file and reason
+    assert "3 article(s) added, 0 already in the store, 1 failed" in result.stdout
+    first = stored_articles(store)
+    assert len(first) == 3
+    again = kg("ingest", folder, "--store", store, check=False)  # the same ids: all three skipped
+    assert_one_line_error(again, "b.txt: binary file")
+    assert "0 article(s) added, 3 already in the store, 1 failed" in again.stdout
+    assert stored_articles(store) == first
+
+
+def test_a_timeml_file_named_with_a_percent_sign_ingests_under_a_stable_id(tmp_path):
+    path, store = tmp_path / "US_stocks_see_9%_drop.tml", tmp_path / "store"
+    path.write_text(TIMEML, encoding="utf-8")
+    assert "1 article(s) added" in kg("ingest", path, "--store", store).stdout
+    assert stored_articles(store) == [KGR + "article/" + article_id("US_stocks_see_9%_drop")]
+    assert article_id("US_stocks_see_9%_drop").startswith("US_stocks_see_9-_drop-")
+    assert "0 article(s) added, 1 already in the store" in kg("ingest", path, "--store", store).stdout
+    assert "1 article(s) deleted" in kg("delete", "US_stocks_see_9%_drop", "--store", store).stdout  # by its name
+
+
+def test_a_broken_json_line_is_named_and_the_other_lines_are_stored(tmp_path):
+    path, store = tmp_path / "wire.jsonl", tmp_path / "store"
+    path.write_text("\n".join([
+        json.dumps({"id": "wire #1: 9% off?", "date": "2020-03-12", "url": "https://example.org/markets/stocks fall 9%",
+                    "text": "Stocks in Tokyo fell 9% on Thursday as the coronavirus spread."}),
+        '{"date": "2020-03-13", "text": "The line breaks off here',
+        json.dumps({"date": "2020-03-16", "text": "The Federal Reserve cut interest rates to near zero on Sunday."}),
+    ]) + "\n", encoding="utf-8")
+    result = kg("ingest", path, "--store", store, check=False)
+    assert_one_line_error(result, f"{path}: line 2: not valid JSON")
+    assert "2 article(s) added, 0 already in the store, 1 failed" in result.stdout
+    assert KGR + "article/" + article_id("wire #1: 9% off?") in stored_articles(store)
+
+
+def test_view_and_export_of_an_empty_or_missing_store_are_one_line_errors(tmp_path):
+    Store(tmp_path / "empty").close()
+    result = kg("view", "--store", tmp_path / "empty", "--output", tmp_path / "view.html", check=False)
+    assert_one_line_error(result, "holds no events")
+    assert not (tmp_path / "view.html").exists()
+    folder = tmp_path / "not a store"
+    folder.mkdir()
+    for command in ("view", "export"):
+        assert_one_line_error(kg(command, "--store", folder, check=False), "no store at")
+    assert list(folder.iterdir()) == []  # no store made where none was
 
 
 def test_a_failed_write_leaves_the_store_as_it_was(tmp_path):

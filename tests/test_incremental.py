@@ -8,6 +8,7 @@ re-resolved ones first and the edited ones last.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from kg import pipeline
 from kg.cli import app
 from kg.ingest import read_articles
 from kg.pipeline import ArticleNotFound, delete_articles, ingest
-from kg.store import Store
+from kg.store import Store, StoreError
 
 try:
     from tests.helpers import assert_same_dataset, graphs_of
@@ -231,3 +232,43 @@ def test_a_person_known_by_surname_in_the_store_joins_a_later_full_name(tmp_path
     assert store.select("""PREFIX kgo: <https://w3id.org/newskg/ontology#>
         SELECT * WHERE { ?d kgo:mergeReason "surname of a person named in an earlier article" }""")
     assert_same_dataset(store, fresh(first, second))
+
+
+def failing_for(store: Store, monkeypatch, graph: str) -> None:
+    """Make every write that holds ``graph`` fail, as a full disk would."""
+    put = store.put_graphs
+
+    def put_graphs(graphs):
+        if graph in graphs:
+            raise StoreError("write failed, nothing was changed: No space left on device")
+        return put(graphs)
+
+    monkeypatch.setattr(store, "put_graphs", put_graphs)
+
+
+def test_articles_written_one_by_one_make_the_same_store_as_one_transaction(corpus):
+    store = Store()
+    report = ingest(store, articles(corpus["a"], corpus["b"], corpus["c"]), atomic=False)
+    assert len(report.added) == 3 and report.failed == {}
+    assert not store.contains_graph(pipeline.PENDING_GRAPH)  # the after-write steps ran, once for the batch
+    assert_same_dataset(store, fresh(corpus["a"], corpus["b"], corpus["c"]))  # derived graphs included
+
+
+def test_a_failed_write_names_its_file_and_keeps_the_other_articles(corpus, monkeypatch):
+    [a_id], [b_id], [c_id] = ([x.id for x in articles(corpus[name])] for name in "abc")
+    store = Store()
+    failing_for(store, monkeypatch, KGR + f"article/{c_id}")  # the last one, so that no other borrows from it
+
+    report = ingest(store, articles(corpus["a"], corpus["b"], corpus["c"]), atomic=False)
+
+    assert report.added == [a_id, b_id] and list(report.failed) == [c_id]
+    assert report.failed[c_id] == (f"{corpus['c']} (article {c_id}): not stored: "
+                                   "write failed, nothing was changed: No space left on device")
+    assert "1 failed" in report.summary()
+    assert_same_dataset(store, fresh(corpus["a"], corpus["b"]))
+
+    atomic = Store()
+    failing_for(atomic, monkeypatch, KGR + f"article/{c_id}")
+    with pytest.raises(StoreError, match=rf"^3 articles \({re.escape(str(corpus['a']))} .*: not stored: .*No space left"):
+        ingest(atomic, articles(corpus["a"], corpus["b"], corpus["c"]))
+    assert atomic.graph_names() == []

@@ -14,8 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from kg.ingest import (IngestError, content_id, parse_feed, parse_html, parse_jsonl, parse_text,
-                       parse_timeml, read_articles, timeml_annotations)
+import pyoxigraph as ox
+
+from kg.graph import article_iri, instance_iri, mention_iri
+from kg.ingest import (IngestError, article_id, content_id, iri_safe, parse_feed, parse_html, parse_jsonl,
+                       parse_text, parse_timeml, read_articles, timeml_annotations)
 
 DATA = Path(__file__).parent / "data" / "ingest"
 REPO = Path(__file__).parents[1]
@@ -290,6 +293,58 @@ def test_ids_are_content_derived_and_stable(tmp_path):
     assert content_id("Two blasts hit Kerman.", dt.date(2024, 1, 4)) != first.id
     assert content_id("Two blasts hit Kerman!", dt.date(2024, 1, 3)) != first.id
     assert content_id("caf\u00e9", None) == content_id("cafe\u0301", None)  # NFC
+
+
+ODD_NAMES = ["US_stocks_see_9%_drop_before_making_recovery", "stocks fall 9%, again", 'the "strike" question',
+             "who? when#where", "<b>bold</b>", "a%41", "Zürich–Genève ☃", "tab\there", "..", "%%%"]
+
+
+@pytest.mark.parametrize("name", ODD_NAMES)
+def test_any_name_gives_a_valid_article_iri_the_same_every_time(name):
+    made = article_id(name)
+    assert made == article_id(name) == article_id(made)  # stable, and an id is its own id
+    for iri in (article_iri(made), mention_iri(made, "e1"), instance_iri(f"event/{made}-e1")):
+        ox.NamedNode(str(iri))  # raises on what an IRI cannot hold
+    assert made != name and made.strip("-")
+
+
+def test_odd_names_give_distinct_ids_and_ordinary_ones_keep_theirs():
+    assert len({article_id(name) for name in ODD_NAMES}) == len(ODD_NAMES)
+    assert article_id("stocks fall 9%, again") != article_id("stocks fall 9%; again")
+    ordinary = ["wsj_0006", "APW19980219.0476", "17654_Apple_announces_Mac_OS_X_Lion,_iOS_5,_and_iCloud",
+                "café-crème", "5f0c1d2e3a4b5c6d", "a2"]
+    assert [article_id(name) for name in ordinary] == ordinary
+
+
+def test_ids_and_urls_from_json_lines_are_made_fit_for_iris():
+    line = json.dumps({"id": "wire #7: 9% off?", "date": "2024-01-03", "text": "Stocks fell 9% in Tokyo.",
+                       "url": 'https://example.org/markets/stocks fall 9%?q="x"#top#2'})
+    article, = parse_jsonl(line)
+    assert article.id == article_id("wire #7: 9% off?")
+    assert article.url == "https://example.org/markets/stocks%20fall%209%25?q=%22x%22#top%232"
+    ox.NamedNode(article.url)
+    fine = "https://example.org/zürich/a,b?x=1#top"
+    assert iri_safe(fine) == fine and iri_safe("example.org/a b") == "example.org/a b"  # no scheme: kept as text
+
+
+def test_given_on_error_a_bad_file_line_or_entry_is_reported_and_the_rest_is_read(tmp_path):
+    write(tmp_path, "a good one.txt", "date 2024-01-03\nTwo blasts hit Kerman.")
+    write(tmp_path, "b.txt", b"\x00\x01binary")
+    write(tmp_path, "c.jsonl", '{"date": "2024-01-04", "text": "Iran blamed Israel."}\n{broken\n'
+                               '{"date": "2024-01-05", "text": "Crowds mourned in Kerman."}\n')
+    write(tmp_path, "d.rss", '<rss version="2.0"><channel><title>Wire</title>'
+                             '<item><title>Blasts in Kerman</title><pubDate>Wed, 03 Jan 2024 10:00:00 GMT</pubDate></item>'
+                             '<item><link>https://example.org/empty</link><pubDate>Wed, 03 Jan 2024 11:00:00 GMT</pubDate>'
+                             '</item></channel></rss>')
+    errors: list[IngestError] = []
+    found = list(read_articles([tmp_path, tmp_path / "missing.txt"], on_error=errors.append))
+    assert [article.text for article in found] == ["Two blasts hit Kerman.", "Iran blamed Israel.",
+                                                   "Crowds mourned in Kerman.", "Blasts in Kerman"]
+    assert [str(error).split(": ", 1)[0] for error in errors] == [
+        str(tmp_path / "b.txt"), str(tmp_path / "c.jsonl"), str(tmp_path / "d.rss"), str(tmp_path / "missing.txt")]
+    assert "line 2: not valid JSON" in str(errors[1]) and "entry 2 (https://example.org/empty)" in str(errors[2])
+    with pytest.raises(IngestError, match=r"b\.txt: binary file"):
+        list(read_articles([tmp_path]))  # without on_error the first bad one stops the reading
 
 
 def test_binary_file_is_refused(tmp_path):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
@@ -25,19 +25,23 @@ EXAMPLE = {"event": THREAT, "direction": "causes", "depth": 3, "events": [BOMBIN
         "cue": "after", "confidence": 0.6, "article": "a2"}]}], "truncated": False}
 EventId = Annotated[str, Path(description="Event id: the last path segment of its IRI", examples=["manchester-bombing"])]
 Depth = Annotated[int, Query(ge=1, le=10, description="Causal steps to follow", examples=[3])]
+Include = Annotated[Literal["asserted", "planned"], Query(
+    description="`planned`: also events no article asserts (planned, possible or denied: kgo:factuality); "
+    "by default only asserted events", examples=["planned"])]
 
 
-def _chain(store: query.QueryBackend, key: str, direction: str, depth: int, rdf: bool):
-    chain = query.causal_chain(store, key, direction=direction, depth=depth)
+def _chain(store: query.QueryBackend, key: str, direction: str, depth: int, rdf: bool, planned: bool):
+    chain = query.causal_chain(store, key, direction=direction, depth=depth, include_planned=planned)
     if chain is None or not rdf:
         return chain, None
     events = [chain["event"]["iri"]] + [event["iri"] for event in chain["events"]]
     return chain, query.describe(store, events, with_mentions=True)
 
 
-async def _answer(request: Request, read, event_id: str, direction: str, depth: int) -> dict[str, object] | Response:
+async def _answer(request: Request, read, event_id: str, direction: str, depth: int,
+                  include: str) -> dict[str, object] | Response:
     rdf_format = choose_format(request)
-    chain, graph = await read(_chain, event_id, direction, depth, rdf_format != "json")
+    chain, graph = await read(_chain, event_id, direction, depth, rdf_format != "json", include == "planned")
     if chain is None:
         raise ApiError(404, f"no event {event_id!r}")
     return rdf_response(graph, rdf_format) if graph is not None else chain
@@ -51,8 +55,9 @@ async def _answer(request: Request, read, event_id: str, direction: str, depth: 
     "(kgo:causes and kgo:CausalLink), each link with the sentences, cues and articles that support it.",
     responses={200: json_or_rdf(EXAMPLE), **error_responses(404, 406, 413, 422, 503)},
 )
-async def get_causes(request: Request, read: ReaderDep, event_id: EventId, depth: Depth = 3):
-    return await _answer(request, read, event_id, "causes", depth)
+async def get_causes(request: Request, read: ReaderDep, event_id: EventId, depth: Depth = 3,
+                     include: Include = "asserted"):
+    return await _answer(request, read, event_id, "causes", depth, include)
 
 
 @router.get(
@@ -64,5 +69,6 @@ async def get_causes(request: Request, read: ReaderDep, event_id: EventId, depth
     responses={200: json_or_rdf({**EXAMPLE, "event": BOMBING, "direction": "effects", "events": [THREAT]}),
                **error_responses(404, 406, 413, 422, 503)},
 )
-async def get_effects(request: Request, read: ReaderDep, event_id: EventId, depth: Depth = 3):
-    return await _answer(request, read, event_id, "effects", depth)
+async def get_effects(request: Request, read: ReaderDep, event_id: EventId, depth: Depth = 3,
+                      include: Include = "asserted"):
+    return await _answer(request, read, event_id, "effects", depth, include)

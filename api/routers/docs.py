@@ -1,5 +1,6 @@
 """``/docs`` (Swagger UI) and ``/redoc`` from the copies vendored in ``kg/views/assets/``, served under
 ``/assets/``: FastAPI's own pages load them from a CDN (and ReDoc's fonts from Google, the favicon from its site).
+The SPARQL editor (``GET /sparql`` from a browser, :mod:`kg.views.editor`) loads YASGUI from there too.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ router = APIRouter(include_in_schema=False)
 
 ASSETS = Path(str(resources.files("kg.views").joinpath("assets")))
 FILES = {"swagger-ui/swagger-ui-bundle.js", "swagger-ui/swagger-ui.css", "swagger-ui/favicon-32x32.png",
-         "redoc/redoc.standalone.js"}
+         "redoc/redoc.standalone.js", "yasgui/yasgui.min.js", "yasgui/yasgui.min.css"}
 
 
 def _urls(request: Request) -> tuple[str, str]:

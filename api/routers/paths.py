@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 
@@ -33,9 +33,10 @@ EXAMPLE = {"from": "actor/united-kingdom", "to": "actor/islamic-state", "paths":
     "truncated": False}
 
 
-def _paths(store: query.QueryBackend, source: str, target: str, max_length: int, limit: int) -> dict[str, object]:
+def _paths(store: query.QueryBackend, source: str, target: str, max_length: int, limit: int,
+           planned: bool) -> dict[str, object]:
     start, end = resolve_all(store, [source, target])
-    return query.paths(store, start, end, max_length=max_length, limit=limit)
+    return query.paths(store, start, end, max_length=max_length, limit=limit, include_planned=planned)
 
 
 @router.get(
@@ -57,6 +58,9 @@ async def get_paths(
                                  examples=["actor/islamic-state"])],
     max_length: Annotated[int, Query(ge=1, le=6, description="Most edges on a path", examples=[4])] = 4,
     limit: Annotated[int, Query(ge=1, le=20, description="Most paths", examples=[5])] = 5,
+    include: Annotated[Literal["asserted", "planned"], Query(
+        description="`planned`: paths may go through events no article asserts (planned, possible, denied)",
+        examples=["planned"])] = "asserted",
 ) -> dict[str, object]:
     choose_format(request, JSON_ONLY)
-    return await read(_paths, source, target, max_length, limit)
+    return await read(_paths, source, target, max_length, limit, include == "planned")

@@ -5,6 +5,9 @@ Queries go to ``store.query(text)`` as strings, in the format the Accept header 
 default graph is the union of all article graphs unless the query names its dataset (FROM …)
 or the request does (``default-graph-uri`` / ``named-graph-uri``, which win over FROM).
 Updates need the bearer token of ``settings.token``; without one the service is read-only.
+Queries and updates may use our prefixes (``kg.vocab.SPARQL_PREFIXES``) undeclared: the workers and
+the store pass them to Oxigraph's parser. A browser (``text/html`` first in Accept) gets the SPARQL
+editor of :mod:`kg.views.editor` at the same URL instead, which sends its queries here.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from urllib.parse import parse_qs
 import pyoxigraph as ox
 import rdflib
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse
 from fastapi.concurrency import run_in_threadpool
 
 from api.deps import (SettingsDep, StoreDep, first_value, media_type_of, negotiate, read_body, check_writer,
@@ -26,6 +30,8 @@ from api.sandbox import sparql_workers
 from api.results import serialise
 from kg.config import Settings
 from kg.store import QueryForms, Store
+from kg.views.editor import render_editor
+from kg.vocab import SPARQL_PREFIXES
 
 router = APIRouter(tags=["sparql"])
 
@@ -54,7 +60,10 @@ DESCRIPTION_OFFERS = [
     ("json-ld", ("application/ld+json", "application/json")),
     ("nt", ("application/n-triples", "text/plain")),
 ]
+#: what a browser asks for first: the editor (never the default, so a plain client never gets it)
+EDITOR_OFFER = ("editor", ("text/html",))
 SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+SH, XSD = rdflib.namespace.SH, rdflib.namespace.XSD
 UPDATE_DATASET = ("using-graph-uri", "using-named-graph-uri")
 
 ARTICLE_EXAMPLE = "https://w3id.org/newskg/id/article/a2"
@@ -71,6 +80,8 @@ QUERY_RESPONSES = {
         "application/ld+json": {}, "application/rdf+xml": {}}},
     **error_responses(400, 406, 413, 414, 503),
 }
+GET_RESPONSES = {**QUERY_RESPONSES, 200: {**QUERY_RESPONSES[200], "content": {
+    **QUERY_RESPONSES[200]["content"], "text/html": {"example": "<!DOCTYPE html><html>… SPARQL editor …</html>"}}}}
 POST_BODY = {"required": True, "content": {
     "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
         "query": {"type": "string", "description": "A SPARQL 1.1 query"},
@@ -151,9 +162,15 @@ async def answer_query(request: Request, text: str, dataset: dict[str, list[str]
 
 
 def service_description(endpoint: str, writable: bool, rdf_format: str = "turtle") -> bytes:
-    """The SPARQL 1.1 Service Description of this endpoint (Turtle unless asked otherwise)."""
+    """The SPARQL 1.1 Service Description of this endpoint (Turtle unless asked otherwise).
+
+    The prefixes a text may use undeclared are listed in SHACL's prefix vocabulary (``sh:declare`` with
+    ``sh:prefix`` and ``sh:namespace``): a W3C Recommendation made for declaring SPARQL prefixes, which
+    the Service Description vocabulary has no term for.
+    """
     graph = rdflib.Graph()
     graph.bind("sd", SD)
+    graph.bind("sh", SH)
     service = rdflib.BNode()
     graph.add((service, rdflib.RDF.type, SD.Service))
     graph.add((service, SD.endpoint, rdflib.URIRef(endpoint)))
@@ -163,6 +180,11 @@ def service_description(endpoint: str, writable: bool, rdf_format: str = "turtle
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
     for iri in FORMAT_IRIS:
         graph.add((service, SD.resultFormat, rdflib.URIRef(iri)))
+    for prefix, namespace in SPARQL_PREFIXES.items():
+        declaration = rdflib.BNode()
+        graph.add((service, SH.declare, declaration))
+        graph.add((declaration, SH.prefix, rdflib.Literal(prefix)))
+        graph.add((declaration, SH.namespace, rdflib.Literal(namespace, datatype=XSD.anyURI)))
     return graph.serialize(format=rdf_format, encoding="utf-8")
 
 
@@ -188,9 +210,11 @@ GET_PARAMETERS = [
     "RDF/XML. The default graph is the union of all article graphs; `default-graph-uri` and `named-graph-uri` "
     "(repeatable) name the dataset instead, over the query's FROM. A query may run `query_timeout` seconds "
     "(then 503) and return `max_results` rows or triples (then 413). Without `query`, answers the SPARQL "
-    "Service Description (Turtle, or RDF/XML, JSON-LD, N-Triples by Accept).",
+    "Service Description (Turtle, or RDF/XML, JSON-LD, N-Triples by Accept), which lists the prefixes a "
+    "query may use without declaring them (`kgo:`, `kgr:`, `rdfs:`…). A browser (`Accept: text/html` "
+    "first) gets a SPARQL editor instead, holding `query` and running it.",
     response_class=Response,
-    responses=QUERY_RESPONSES,
+    responses=GET_RESPONSES,
     openapi_extra={"parameters": GET_PARAMETERS},
 )
 async def sparql_get(request: Request) -> Response:
@@ -203,9 +227,13 @@ async def sparql_get(request: Request) -> Response:
         raise ApiError(400, "SPARQL updates must be sent with POST")
     _refuse_update_dataset(params)
     text = first_value(params, "query")
+    accept, endpoint = request.headers.get("accept"), str(request.url.replace(query="", fragment=""))
+    offers = DESCRIPTION_OFFERS if text is None else [*RESULT_OFFERS, *GRAPH_OFFERS]
+    if negotiate(accept, [*offers, EDITOR_OFFER]) == "editor":  # a browser: the editor, which runs the query itself
+        root = request.scope.get("root_path", "").rstrip("/")
+        return HTMLResponse(render_editor(endpoint, root), headers={"Vary": "Accept"})
     if text is None:
-        rdf_format = negotiate(request.headers.get("accept"), DESCRIPTION_OFFERS) or "turtle"
-        endpoint = str(request.url.replace(query="", fragment=""))
+        rdf_format = negotiate(accept, DESCRIPTION_OFFERS) or "turtle"
         return Response(service_description(endpoint, bool(settings.token), rdf_format),
                         media_type=DESCRIPTION_MEDIA[rdf_format], headers={"Vary": "Accept"})
     return await answer_query(request, text, query_dataset(params))

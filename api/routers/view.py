@@ -25,7 +25,9 @@ router = APIRouter(tags=["view"])
     response_class=HTMLResponse,
     summary="Interactive graph (HTML)",
     description="A self-contained HTML page: the graph of events, actors, places and their links, "
-                "a timeline of the events and a map of the places, linked, with filters and search.",
+                "a timeline of the events and a map of the places, linked, with filters and search. "
+                "`?focus=` a node's IRI or its path under https://w3id.org/newskg/id/ (`event/kerman-bombing`) "
+                "selects that node and centres the graph on it (read by the page itself).",
     responses={200: {"content": {"text/html": {"example": "<!doctype html><html>…</html>"}}},
                **error_responses(500)},
 )

@@ -25,6 +25,7 @@ SCORERS: dict[str, str] = {
     "pairs": "kg.eval.scorers:score_pairs",
     "gold-pairs": "kg.eval.scorers:score_gold_pairs",
     "causal": "kg.eval.causal:score_causal",
+    "factuality": "kg.eval.factuality:score_factuality",
 }
 
 

@@ -243,3 +243,22 @@ def _read_cat(path: Path) -> GoldDoc:
     name = path.stem
     article = Article(name, text, date, path=str(path), format="cat")
     return GoldDoc(MEANTIME, name, article, tuple(timexes), tuple(events), tuple(links))
+
+
+FACTUALITY = ("time", "certainty", "polarity")
+
+
+def meantime_factuality(doc: GoldDoc) -> dict[str, dict[str, str]]:
+    """MEANTIME's factuality of each gold event mention of ``doc``, by id: its ``time`` (FUTURE,
+    NON_FUTURE), ``certainty`` (CERTAIN, PROBABLE, POSSIBLE, UNDERSPECIFIED) and ``polarity`` (POS,
+    NEG, UNDERSPECIFIED) as annotated, "" where the annotators left one out."""
+    root = etree.parse(doc.article.path).getroot()
+    return {element.get("m_id"): {name: element.get(name) or "" for name in FACTUALITY}
+            for element in root.iter("EVENT_MENTION")}
+
+
+def timeml_polarity(doc: GoldDoc) -> dict[str, str]:
+    """TimeML's polarity (POS, NEG) of each gold EVENT of a TimeML ``doc``, by eid (from its MAKEINSTANCE)."""
+    _, tags = timeml_annotations(doc.article.path)
+    return {tag["attrs"]["eventID"]: tag["attrs"].get("polarity", "POS").upper()
+            for tag in tags if tag["tag"] == "MAKEINSTANCE" and "eventID" in tag["attrs"]}

@@ -6,6 +6,7 @@ through ``nlp.pipe`` (several processes with ``workers``).
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import multiprocessing
@@ -19,7 +20,7 @@ from spacy.util import minibatch
 from kg.model import Argument, Article, Claim, EntityMention, EventMention, Extraction, Sentence, Timex
 from kg.nlp import events as ev
 from kg.nlp.links import causal_links, temporal_links
-from kg.nlp.pipeline import load_pipeline
+from kg.nlp.pipeline import load_pipeline, parse
 from kg.nlp.mentions import timex_spans
 from kg.nlp.timex import anaphoric_value, normalise_timex, value_bounds
 
@@ -65,7 +66,8 @@ class _Builder:
 def extract(article: Article, nlp: Language | None = None) -> Extraction:
     """All mentions of one article."""
     nlp = nlp or load_pipeline()
-    return extract_doc(article, nlp(article.text))
+    (doc, _), = parse(nlp, [(article.text, article)])
+    return extract_doc(article, doc)
 
 
 def extract_many(articles: Iterable[Article], nlp: Language | None = None, *, workers: int = 1,
@@ -79,8 +81,7 @@ def extract_many(articles: Iterable[Article], nlp: Language | None = None, *, wo
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         yield from _extract_in_processes(articles, nlp, workers, batch_size)
         return
-    pairs = ((a.text, a) for a in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+    for doc, article in parse(nlp, ((a.text, a) for a in articles), batch_size):
         yield extract_doc(article, doc)
 
 
@@ -89,8 +90,7 @@ _worker_nlp: Language | None = None  # the pipeline a forked worker inherits
 
 def _extract_batch(batch: list[Article]) -> list[Extraction]:
     assert _worker_nlp is not None
-    pairs = ((a.text, a) for a in batch)
-    return [extract_doc(article, doc) for doc, article in _worker_nlp.pipe(pairs, as_tuples=True)]
+    return [extract_doc(article, doc) for doc, article in parse(_worker_nlp, ((a.text, a) for a in batch))]
 
 
 def _extract_in_processes(articles: Iterable[Article], nlp: Language, workers: int,
@@ -378,6 +378,7 @@ def _inherit_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, 
                 changed = True
         if not changed:
             break
+    earliest = _earliest_sentences(events)
     dates_by_sentence: dict[int, list[Timex]] = {}
     for timex in timexes:
         if timex.type in ("DATE", "TIME") and value_bounds(timex.value) and timex.id not in nominal_timexes:
@@ -388,7 +389,7 @@ def _inherit_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, 
             continue
         dates = dates_by_sentence.get(event.sentence, [])
         if (len({d.value for d in dates}) == 1 and token.dep_ != "compound" and not _is_complement(token, trigger_ids)
-                and not _refers_back(event, events)):
+                and not _refers_back(event, earliest)):
             by_id[event.id] = dataclasses.replace(event, time=dates[0].value, timex=dates[0].id,
                                                   confidence=round(event.confidence * 0.9, 3))
         elif anchor and event.type in ("Statement", "Threat", "Speech") and event.tense == "present":
@@ -396,10 +397,20 @@ def _inherit_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, 
     return [by_id[e.id] for e in events]
 
 
-def _refers_back(event: EventMention, events: list[EventMention]) -> bool:
+def _earliest_sentences(events: list[EventMention]) -> dict[tuple[str, str], int]:
+    """("type", type) and ("lemma", lemma) of the typed events → the first sentence that reports one."""
+    earliest: dict[tuple[str, str], int] = {}
+    for event in events:
+        if event.type:
+            for key in (("type", event.type), ("lemma", event.lemma)):
+                earliest[key] = min(earliest.get(key, event.sentence), event.sentence)
+    return earliest
+
+
+def _refers_back(event: EventMention, earliest: dict[tuple[str, str], int]) -> bool:
     """A definite noun ("the accident") for an event of a type or word an earlier sentence already reported."""
-    return event.definite and any(e.sentence < event.sentence and e.type and (e.type == event.type or e.lemma == event.lemma)
-                                  for e in events)
+    return event.definite and any(earliest.get(key, event.sentence) < event.sentence
+                                  for key in (("type", event.type), ("lemma", event.lemma)))
 
 
 def _time_source(token: Token, trigger_ids: dict[int, str], by_id: dict[str, EventMention]) -> EventMention | None:
@@ -465,6 +476,7 @@ def _claims(builder: _Builder, triggers: list[Token], events: list[EventMention]
                 add(event.id, prop, value, event.sentence, near)
     harm = [e for e in events if e.type in ("Killing", "Death", "Injury", "Bombing", "Explosion", "Attack",
                                             "Earthquake", "Disaster", "Accident", "Shooting", "Strike")]
+    harm_sentences = [e.sentence for e in harm]
     for token in builder.doc:
         if token.lemma_.lower() not in TOLL_NOUNS or not harm:
             continue
@@ -489,11 +501,20 @@ def _claims(builder: _Builder, triggers: list[Token], events: list[EventMention]
         if number is None or not deaths:
             continue
         index = builder.sentence_of[token.i]
-        event = min(harm, key=lambda e: (abs(e.sentence - index), e.sentence > index))
+        event = _nearest(harm, harm_sentences, index)
         add(event.id, "killed", number, index, words)
         for figure in revisions:
             add(event.id, "killed", figure, index, {"revised"})
     return claims, sorted((index, source) for index, (source, _) in attributions.items() if source)
+
+
+def _nearest(events: list[EventMention], sentences: list[int], index: int) -> EventMention:
+    """The first event of the sentence nearest ``index`` (an earlier one on a tie), by bisection: ``events``
+    are in reading order and ``sentences`` are theirs."""
+    after = bisect.bisect_right(sentences, index)  # events[after] is the first one past sentence ``index``
+    if after == len(events) or after > 0 and index - sentences[after - 1] <= sentences[after] - index:
+        return events[bisect.bisect_left(sentences, sentences[after - 1])]
+    return events[after]
 
 
 def _figure_of(verb: Token) -> int | None:

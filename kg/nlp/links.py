@@ -29,6 +29,9 @@ CASUALTY_TYPES = {"Killing", "Death", "Injury"}
 #: the relations between two times that a link states ("overlaps" is no TimeML relation)
 TIME_RELATIONS = {"before", "after", "includes", "is_included", "simultaneous"}
 SEQUENCE_WORDS = {"then", "subsequently", "afterwards", "afterward", "later", "thereafter"}
+#: sentences: how far apart two mentions may be for a temporal search, comparison or inferred link
+#: to join them (``temporal_links``); longer news articles are rare, and a longer text costs linearly
+WINDOW = 30
 HARM_TYPES = {"Attack", "Bombing", "Explosion", "Shooting", "Strike", "AirStrike", "DroneStrike", "MissileStrike",
               "Killing", "Assassination", "Death", "Injury", "Earthquake", "Disaster", "Accident"}
 
@@ -165,13 +168,17 @@ def _sequence_links(doc: Doc, triggers: Sequence[Token], by_token: dict[int, Eve
     the link comes with a ``before`` link, since a consequence comes after its cause.
     """
     relations = []
+    in_sentence: dict[int, list[Token]] = {}
+    for token in triggers:
+        in_sentence.setdefault(by_token[token.i].sentence, []).append(token)
     for token in triggers:
         effect = by_token[token.i]
         if not effect.type or effect.type in ("Statement", "Speech") \
                 or not any(c.dep_ == "advmod" and c.lower_ in SEQUENCE_WORDS for c in token.children):
             continue
-        earlier = [by_token[t.i] for t in triggers if t.i < token.i and by_token[t.i].type in HARM_TYPES - CASUALTY_TYPES
-                   and by_token[t.i].sentence >= effect.sentence - 1 and by_token[t.i].id != effect.id]
+        near = in_sentence.get(effect.sentence - 1, []) + in_sentence[effect.sentence]
+        earlier = [by_token[t.i] for t in near if t.i < token.i and by_token[t.i].type in HARM_TYPES - CASUALTY_TYPES
+                   and by_token[t.i].id != effect.id]
         if not earlier:
             continue
         cause = earlier[-1]
@@ -272,6 +279,11 @@ def temporal_links(events: Sequence[EventMention], timexes: Sequence[Timex], sen
     candidate pairs of TempEval-3 (``kg.nlp.temporal.classify``), which also say which
     event–time pairs annotators leave unlinked: the times give no link for those. Pairs of
     typed events that only the closure orders come out as ``inferred`` links.
+
+    So that an article's cost grows linearly with its length, the timeline looks
+    :data:`WINDOW` sentences around the mentions it is asked about (consistency checks and
+    closure alike), and inferred links join events at most :data:`WINDOW` sentences apart;
+    an article of up to ``WINDOW + 1`` sentences gets every link the whole closure gives.
     """
     classified: list[Relation] = []
     unlinked: set[frozenset[str]] = set()
@@ -279,7 +291,7 @@ def temporal_links(events: Sequence[EventMention], timexes: Sequence[Timex], sen
         classified, unlinked = _classified_links(doc, events, timexes, sentences, anchor)
     candidates = _value_links(events, sentences, anchor, unlinked) + classified
     candidates += _timex_links(timexes, sentences, anchor)
-    timeline = Timeline()
+    timeline = Timeline(WINDOW, {e.id: e.sentence for e in events} | {t.id: t.sentence for t in timexes})
     relations: list[Relation] = []
     linked: set[frozenset[str]] = set()
     for relation in sorted(candidates, key=lambda r: -r.confidence):
@@ -289,14 +301,24 @@ def temporal_links(events: Sequence[EventMention], timexes: Sequence[Timex], sen
         if timeline.add(relation.source, relation.type, relation.target):
             linked.add(pair)
             relations.append(relation)
-    typed = [e for e in events if e.type]
+    return relations + _inferred_links(timeline, events, linked, sentences)
+
+
+def _inferred_links(timeline: Timeline, events: Sequence[EventMention], linked: set[frozenset[str]],
+                    sentences: Sequence[Sentence]) -> list[Relation]:
+    """Pairs of typed events at most :data:`WINDOW` sentences apart that only the closure orders, in reading order."""
+    typed = sorted((e for e in events if e.type and e.id in timeline), key=lambda e: e.sentence)
+    relations = []
     for n, first in enumerate(typed):
-        for second in typed[n + 1:]:
-            if frozenset((first.id, second.id)) in linked or first.id not in timeline or second.id not in timeline:
+        for second in (typed[m] for m in range(n + 1, len(typed))):
+            if second.sentence - first.sentence > WINDOW:
+                break
+            if frozenset((first.id, second.id)) in linked:
                 continue
             relation = timeline.relation(first.id, second.id)
             if relation:
                 relations.append(_relation(relation, first, second, sentences, inferred=True))
+        timeline.forget(first.id)
     return relations
 
 
@@ -315,7 +337,7 @@ def _value_links(events: Sequence[EventMention], sentences: Sequence[Sentence], 
         relation = compare_values(event.time, anchor.isoformat()) if anchor is not None and event.time else None
         if relation in ("before", "after") and frozenset((event.id, "dct")) not in unlinked:
             relations.append(Relation(relation, event.id, "dct", sentences[event.sentence].text, 0.7, "", event.sentence))
-    return relations + [r for r in _timeline(events, sentences) if not r.inferred]
+    return relations + _time_chain(events, sentences)
 
 
 def _timex_links(timexes: Sequence[Timex], sentences: Sequence[Sentence], anchor: dt.date | None) -> list[Relation]:
@@ -325,15 +347,15 @@ def _timex_links(timexes: Sequence[Timex], sentences: Sequence[Sentence], anchor
     "1998-02-10". TempEval-3 annotators link times too; through the closure these links also
     order the events attached to two times that no sentence compares. Times are compared
     nearest first, in the order of their start, and a link the earlier ones imply is left
-    out, so n dates in a row give n - 1 links, not n².
+    out, so n dates in a row give n - 1 links, not n². Two times more than :data:`WINDOW`
+    sentences apart are not compared (each is with the article date).
     """
     ends = [("dct", value_bounds(anchor.isoformat()), -1)] if anchor is not None else []
     ends += [(timex.id, bounds, timex.sentence) for timex in timexes
              if timex.type in ("DATE", "TIME") and (bounds := value_bounds(timex.value)) is not None]
     ends.sort(key=lambda end: (end[1][0], -end[1][1].toordinal()))  # by start, the wider first
-    timeline, relations = Timeline(), []
-    pairs = [(ends[n], ends[n + gap]) for gap in range(1, len(ends)) for n in range(len(ends) - gap)]
-    for (source, source_bounds, sentence), (target, target_bounds, target_sentence) in pairs:
+    timeline, relations = Timeline(WINDOW, {timex.id: timex.sentence for timex in timexes}), []
+    for (source, source_bounds, sentence), (target, target_bounds, target_sentence) in _nearest_first(ends):
         relation = compare_bounds(source_bounds, target_bounds)
         if relation not in TIME_RELATIONS or timeline.implies(source, relation, target):
             continue
@@ -341,6 +363,24 @@ def _timex_links(timexes: Sequence[Timex], sentences: Sequence[Sentence], anchor
         evidence = " … ".join(dict.fromkeys(sentences[n].text.strip() for n in (sentence, target_sentence) if n >= 0))
         relations.append(Relation(relation, source, target, evidence, 0.75, "", max(sentence, target_sentence)))
     return relations
+
+
+def _nearest_first(ends: Sequence[tuple]) -> list[tuple[tuple, tuple]]:
+    """Pairs of ``ends`` (sorted by value; sentence last, -1 for the article date), nearest in that order first.
+
+    Only pairs at most :data:`WINDOW` sentences apart, or with the article date, so a long
+    article gives a number of pairs linear in its length.
+    """
+    by_sentence: dict[int, list[int]] = {}
+    for rank, end in enumerate(ends):
+        by_sentence.setdefault(end[2], []).append(rank)
+    pairs = []
+    for n, (_, _, sentence) in enumerate(ends):
+        near = range(n + 1, len(ends)) if sentence < 0 else [
+            m for s in [-1, *range(max(0, sentence - WINDOW), sentence + WINDOW + 1)] for m in by_sentence.get(s, ())]
+        pairs += [(m - n, n, m) for m in near if m > n]
+    pairs.sort()
+    return [(ends[n], ends[m]) for _, n, m in pairs]
 
 
 def _classified_links(doc: Doc, events: Sequence[EventMention], timexes: Sequence[Timex], sentences: Sequence[Sentence],
@@ -360,12 +400,12 @@ def _classified_links(doc: Doc, events: Sequence[EventMention], timexes: Sequenc
     return found, unlinked
 
 
-def _timeline(events: Sequence[EventMention], sentences: Sequence[Sentence]) -> list[Relation]:
-    """Typed events ordered by their times: a chain of links with evidence, and its closure.
+def _time_chain(events: Sequence[EventMention], sentences: Sequence[Sentence]) -> list[Relation]:
+    """Typed events ordered by their times, as a chain of links with evidence.
 
     Events with the same time form a group (linked to its first member as simultaneous);
-    consecutive groups are linked first member to first member. Every other pair that the
-    times order is added as an inferred link, so ``kgo:before`` queries need no path closure.
+    consecutive groups are linked first member to first member. The closure orders every
+    other pair (:func:`_inferred_links`), so n dated events give fewer than n links, not n².
     """
     dated = sorted((e for e in events if e.type and e.time and value_bounds(e.time)),
                    key=lambda e: (value_bounds(e.time)[0], value_bounds(e.time)[1], e.sentence))
@@ -378,17 +418,13 @@ def _timeline(events: Sequence[EventMention], sentences: Sequence[Sentence]) -> 
     relations: list[Relation] = []
     for group in groups:
         relations.extend(_relation("simultaneous", group[0], other, sentences) for other in group[1:])
-    for i, group in enumerate(groups):
-        for j, later in enumerate(groups[i + 1:], start=i + 1):
-            relation = compare_values(group[0].time, later[0].time)
-            if relation is None:
-                continue
-            relation, swap = ("before", relation == "after") if relation in ("before", "after") else (relation, False)
-            for first in group:
-                for second in later:
-                    chained = j == i + 1 and first is group[0] and second is later[0]
-                    source, target = (second, first) if swap else (first, second)
-                    relations.append(_relation(relation, source, target, sentences, inferred=not chained))
+    for group, later in zip(groups, groups[1:]):
+        relation = compare_values(group[0].time, later[0].time)
+        if relation is None:
+            continue
+        relation, swap = ("before", relation == "after") if relation in ("before", "after") else (relation, False)
+        source, target = (later[0], group[0]) if swap else (group[0], later[0])
+        relations.append(_relation(relation, source, target, sentences))
     return relations
 
 

@@ -1,234 +1,21 @@
-"""Temporal relations as a point algebra: consistency, closure and entailment (networkx).
+"""Temporal links between the mentions of one document: candidate pairs and their classifiers.
 
-Every event or time is an interval with a start point ``x-`` and an end point ``x+``
-(``x- ≤ x+``); a TimeML relation is a set of ``<``/``=``/``≤`` constraints between the end
-points (BEFORE: ``a+ < b-``; INCLUDES: ``a- ≤ b-`` and ``b+ ≤ a+``; …). A set of relations
-is consistent when no cycle of the point graph has a strict edge; closure is reachability.
-The pipeline inserts its links most confident first and drops those that contradict what
-is already in (:meth:`Timeline.add`); the scorer uses the same closure for TempEval-3's
-temporal awareness (a link counts when the other side's closure entails it).
+The point algebra (consistency, closure, entailment) is :mod:`kg.nlp.timeline`; its names are
+re-exported here for the callers that import them from this module.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import deque
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import networkx as nx
 from spacy.tokens import Doc
 
-from kg.nlp.timex import value_bounds
-
-LT, LE, EQ = "<", "<=", "="
-# TimeML relType (upper or lower case) → constraints between (side, point) pairs: side a|b, point -|+
-CONSTRAINTS: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "BEFORE": (("a+", LT, "b-"),),
-    "IBEFORE": (("a+", EQ, "b-"),),
-    "AFTER": (("b+", LT, "a-"),),
-    "IAFTER": (("b+", EQ, "a-"),),
-    "INCLUDES": (("a-", LE, "b-"), ("b+", LE, "a+")),
-    "IS_INCLUDED": (("b-", LE, "a-"), ("a+", LE, "b+")),
-    "BEGINS": (("a-", EQ, "b-"), ("a+", LE, "b+")),
-    "BEGUN_BY": (("a-", EQ, "b-"), ("b+", LE, "a+")),
-    "ENDS": (("a+", EQ, "b+"), ("b-", LE, "a-")),
-    "ENDED_BY": (("a+", EQ, "b+"), ("a-", LE, "b-")),
-    "SIMULTANEOUS": (("a-", EQ, "b-"), ("a+", EQ, "b+")),
-    "IDENTITY": (("a-", EQ, "b-"), ("a+", EQ, "b+")),
-    "DURING": (("a-", EQ, "b-"), ("a+", EQ, "b+")),
-    "DURING_INV": (("a-", EQ, "b-"), ("a+", EQ, "b+")),
-    "OVERLAPS": (("b-", LE, "a+"), ("a-", LE, "b+")),
-    "EQUAL": (("a-", EQ, "b-"),),  # MATRES: start points only
-}
-# the pipeline's relation types, as written into the graph
-COARSE = {
-    "BEFORE": "before", "IBEFORE": "before", "AFTER": "after", "IAFTER": "after", "INCLUDES": "includes",
-    "BEGUN_BY": "includes", "ENDED_BY": "includes", "IS_INCLUDED": "is_included", "BEGINS": "is_included",
-    "ENDS": "is_included", "SIMULTANEOUS": "simultaneous", "IDENTITY": "simultaneous", "DURING": "simultaneous",
-    "DURING_INV": "simultaneous", "OVERLAPS": "overlaps", "VAGUE": "vague", "EQUAL": "simultaneous",
-}
-#: a TimeML relType read from the other end (a BEFORE b is b AFTER a)
-TIMEML_INVERSE = {"BEFORE": "AFTER", "AFTER": "BEFORE", "IBEFORE": "IAFTER", "IAFTER": "IBEFORE", "INCLUDES": "IS_INCLUDED",
-                  "IS_INCLUDED": "INCLUDES", "BEGINS": "BEGUN_BY", "BEGUN_BY": "BEGINS", "ENDS": "ENDED_BY",
-                  "ENDED_BY": "ENDS", "DURING": "DURING_INV", "DURING_INV": "DURING"}
-INVERSE = {"before": "after", "after": "before", "includes": "is_included", "is_included": "includes",
-           "simultaneous": "simultaneous", "overlaps": "overlaps", "vague": "vague"}
-
-
-def coarse(relation: str) -> str:
-    """The pipeline's name for a TimeML relType (``IBEFORE`` → ``before``); ``vague`` if unknown."""
-    return COARSE.get(relation.upper(), "vague")
-
-
-class Timeline:
-    """A consistent set of temporal relations between intervals, and what they entail."""
-
-    def __init__(self) -> None:
-        self.graph = nx.DiGraph()  # points (node, "-"|"+"); edge attribute strict
-        self._closure: _Closure | None = None
-
-    def __contains__(self, node: Hashable) -> bool:
-        return (node, "-") in self.graph
-
-    def add_interval(self, node: Hashable) -> None:
-        if node not in self:
-            self.graph.add_edge((node, "-"), (node, "+"), strict=False)
-            self._closure = None
-
-    def add(self, source: Hashable, relation: str, target: Hashable) -> bool:
-        """Add ``source relation target`` unless it contradicts what is in; True if added (or implied)."""
-        constraints = CONSTRAINTS.get(relation.upper())
-        if not constraints or source == target:
-            return False
-        self.add_interval(source)
-        self.add_interval(target)
-        added: list[tuple] = []
-        for p, op, q in _points(constraints, source, target):
-            steps = [(p, q, True)] if op == LT else [(p, q, False)] + ([(q, p, False)] if op == EQ else [])
-            for u, v, strict in steps:
-                if self._reaches(v, u, need_strict=not strict):
-                    for edge in added:
-                        self._remove(edge)
-                    return False
-                if self.graph.has_edge(u, v):
-                    if strict and not self.graph.edges[u, v]["strict"]:
-                        added.append((u, v, "weaken"))
-                        self.graph.edges[u, v]["strict"] = True
-                else:
-                    self.graph.add_edge(u, v, strict=strict)
-                    added.append((u, v, "new"))
-        self._closure = None
-        return True
-
-    def _remove(self, edge: tuple) -> None:
-        u, v, how = edge
-        if how == "new":
-            self.graph.remove_edge(u, v)
-        else:
-            self.graph.edges[u, v]["strict"] = False
-
-    def _reaches(self, start: tuple, goal: tuple, need_strict: bool) -> bool:
-        """Whether a path ``start → goal`` exists (with a strict edge on it when ``need_strict``)."""
-        if start == goal:
-            return not need_strict
-        if start not in self.graph or goal not in self.graph:
-            return False
-        seen = {(start, False)}
-        queue = deque(seen)
-        while queue:
-            node, strict = queue.popleft()
-            for succ, data in self.graph.succ[node].items():
-                state = (succ, strict or data["strict"])
-                if succ == goal and (state[1] or not need_strict):
-                    return True
-                if state not in seen and not (state[1] is False and (succ, True) in seen):
-                    seen.add(state)
-                    queue.append(state)
-        return False
-
-    def entails(self, source: Hashable, relation: str, target: Hashable) -> bool:
-        """Whether the relations in imply ``source relation target`` (all its point constraints)."""
-        constraints = CONSTRAINTS.get(relation.upper())
-        if not constraints or source not in self or target not in self:
-            return False
-        closure = self.closure()
-        return all(closure.holds(p, op, q) for p, op, q in _points(constraints, source, target))
-
-    def implies(self, source: Hashable, relation: str, target: Hashable) -> bool:
-        """Like :meth:`entails`, by searching the point graph instead of building the closure.
-
-        Cheaper when links are added between the questions (a closure is rebuilt after each add).
-        """
-        constraints = CONSTRAINTS.get(relation.upper())
-        if not constraints or source not in self or target not in self:
-            return False
-        for p, op, q in _points(constraints, source, target):
-            if not self._reaches(p, q, need_strict=op == LT) or (op == EQ and not self._reaches(q, p, False)):
-                return False
-        return True
-
-    def relation(self, source: Hashable, target: Hashable) -> str | None:
-        """The most specific coarse relation the closure gives between two intervals, or None."""
-        for name in ("SIMULTANEOUS", "BEFORE", "AFTER", "INCLUDES", "IS_INCLUDED"):
-            if self.entails(source, name, target):
-                return COARSE[name]
-        return None
-
-    def closure(self) -> _Closure:
-        if self._closure is None:
-            self._closure = _Closure(self.graph)
-        return self._closure
-
-
-def _points(constraints: Sequence[tuple[str, str, str]], source: Hashable, target: Hashable) -> list[tuple]:
-    """A relation's constraints as (point, op, point) with ``a``/``b`` read as source/target."""
-    return [((source if first[0] == "a" else target, first[1]), op, (source if second[0] == "a" else target, second[1]))
-            for first, op, second in constraints]
-
-
-class _Closure:
-    """Reachability over the condensed point graph, as bitsets (with and without a strict edge)."""
-
-    def __init__(self, graph: nx.DiGraph) -> None:
-        components = list(nx.strongly_connected_components(graph))
-        self.component = {point: n for n, members in enumerate(components) for point in members}
-        dag = nx.DiGraph()
-        dag.add_nodes_from(range(len(components)))
-        for u, v, data in graph.edges(data=True):
-            cu, cv = self.component[u], self.component[v]
-            if cu != cv:
-                dag.add_edge(cu, cv, strict=dag.edges[cu, cv]["strict"] or data["strict"] if dag.has_edge(cu, cv)
-                             else data["strict"])
-        self.reach = [0] * len(components)
-        self.strict = [0] * len(components)
-        for node in reversed(list(nx.topological_sort(dag))):
-            reach = strict = 0
-            for succ, data in dag.succ[node].items():
-                below = (1 << succ) | self.reach[succ]
-                reach |= below
-                strict |= below if data["strict"] else self.strict[succ]
-            self.reach[node], self.strict[node] = reach, strict
-
-    def holds(self, p: tuple, op: str, q: tuple) -> bool:
-        cp, cq = self.component[p], self.component[q]
-        if op == EQ:
-            return cp == cq
-        if op == LE:
-            return cp == cq or bool(self.reach[cp] >> cq & 1)
-        return bool(self.strict[cp] >> cq & 1)
-
-
-def timeline_of(links: Iterable[tuple[Hashable, str, Hashable]]) -> Timeline:
-    """A timeline from (source, relType, target) triples, skipping those that contradict earlier ones."""
-    timeline = Timeline()
-    for source, relation, target in links:
-        timeline.add(source, relation, target)
-    return timeline
-
-
-def compare_values(a: str, b: str) -> str | None:
-    """The TimeML relation between two time values by their bounds, or None when unknown."""
-    return compare_bounds(value_bounds(a), value_bounds(b))
-
-
-def compare_bounds(first: tuple | None, second: tuple | None) -> str | None:
-    """:func:`compare_values` for values already parsed by :func:`~kg.nlp.timex.value_bounds`."""
-    if first is None or second is None:
-        return None
-    (a0, a1, _), (b0, b1, _) = first, second
-    if a1 < b0:
-        return "before"
-    if b1 < a0:
-        return "after"
-    if (a0, a1) == (b0, b1):
-        return "simultaneous"
-    if a0 <= b0 and b1 <= a1:
-        return "includes"
-    if b0 <= a0 and a1 <= b1:
-        return "is_included"
-    return "overlaps"
-
+from kg.nlp.timeline import (  # noqa: F401  (re-exported)
+    COARSE, CONSTRAINTS, EQ, INVERSE, LE, LT, TIMEML_INVERSE, Timeline, coarse, compare_bounds, compare_values,
+    timeline_of,
+)
 
 # --- classifying links between the mentions of one document --------------------------
 
@@ -308,10 +95,26 @@ def candidate_pairs(events: Sequence[Node], timexes: Sequence[Node]) -> list[tup
         pairs += [(event, timex, "event-timex") for event in by_sentence.get(timex.sentence, [])]
     main = {sentence: min(members, key=lambda e: e.depth) for sentence, members in by_sentence.items()}
     for sentence, members in sorted(by_sentence.items()):
-        pairs += [(a, b, "event-event") for n, a in enumerate(members) for b in members[n + 1:]
-                  if a.governor == b.token or b.governor == a.token]
+        pairs += _governing_pairs(members)
         if sentence + 1 in main:
             pairs.append((main[sentence], main[sentence + 1], "event-event"))
+    return pairs
+
+
+def _governing_pairs(members: Sequence[Node]) -> list[tuple[Node, Node, str]]:
+    """(a, b) for events of one sentence (in token order) where one governs the other, a first.
+
+    Looked up by token, not by comparing every pair: a sentence's cost stays linear in its events.
+    """
+    at: dict[int, list[int]] = {}  # token → the members there
+    governed: dict[int, list[int]] = {}  # token → the members it governs
+    for n, event in enumerate(members):
+        at.setdefault(event.token, []).append(n)
+        governed.setdefault(event.governor, []).append(n)
+    pairs = []
+    for n, a in enumerate(members):
+        partners = set(governed.get(a.token, ())) | set(at.get(a.governor, ()))
+        pairs += [(a, members[m], "event-event") for m in sorted(partners) if m > n]
     return pairs
 
 

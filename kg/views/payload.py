@@ -51,6 +51,8 @@ def view_payload(graph: nx.MultiDiGraph, *, title: str = "newskg", seed: int = 7
     event_types = Counter(
         _event_type(attrs) for node, attrs in graph.nodes(data=True) if kinds[node] == "event"
     )
+    said = Counter(str(attrs.get("factuality") or "asserted")
+                   for node, attrs in graph.nodes(data=True) if kinds[node] == "event")
     colours = event_type_colours(event_types)
     big = graph.number_of_nodes() > BIG_GRAPH_NODES
     nodes = [
@@ -65,7 +67,8 @@ def view_payload(graph: nx.MultiDiGraph, *, title: str = "newskg", seed: int = 7
         "nodes": nodes,
         "edges": edges,
         "styles": _styles(nodes, edges, colours, big=big),
-        "legend": _legend(kinds, event_types, colours, edges, big=big),
+        "legend": {**_legend(kinds, event_types, colours, edges, big=big, totals=graph.graph.get("totals", {})),
+                   "factuality": _factuality_legend(said)},
     }
 
 
@@ -135,6 +138,10 @@ def _node_entry(node_id: str, attrs: Mapping, kind: str, degree: int, xy: tuple)
     }
     if kind == "event":
         entry.update(time_span(attrs))
+        entry["factuality"] = str(attrs.get("factuality") or "asserted")
+        if entry["factuality"] != "asserted":  # planned, possible or denied: a faint node with a dashed border
+            entry["vis"].update(opacity=0.55, shapeProperties={"borderDashes": [4, 3]})
+            entry["details"] = {**entry["details"], "reported as": entry["factuality"]}
     entry.update(coordinates(attrs))
     return entry
 
@@ -228,8 +235,14 @@ def _edge_entries(graph: nx.MultiDiGraph, ids: dict, *, big: bool) -> list[dict]
     return entries
 
 
-def _legend(kinds: dict, event_types: Counter, colours: dict, edges: list[dict], *, big: bool) -> dict:
-    """Legend rows for what is in this graph, known kinds first in a fixed order."""
+def _legend(kinds: dict, event_types: Counter, colours: dict, edges: list[dict], *, big: bool,
+            totals: Mapping[str, int] | None = None) -> dict:
+    """Legend rows for what is in this graph, known kinds first in a fixed order.
+
+    A kind's ``total`` is how many the store holds, counted as ``/stats`` counts (``kg.query.instance_counts``):
+    the view draws only the actors and places that take part in an event, so "53 of 82" says so.
+    """
+    totals = totals or {}
     kind_counts = Counter(kinds.values())
     known = [k for k in NODE_STYLES if k in kind_counts]
     order = known + sorted(set(kind_counts) - set(known))
@@ -239,7 +252,7 @@ def _legend(kinds: dict, event_types: Counter, colours: dict, edges: list[dict],
     return {
         "kinds": [
             {"key": kind, "name": _legend_name(kind, NODE_STYLES), "count": kind_counts[kind],
-             "shape": node_style(kind).shape, "color": node_style(kind).colour}
+             "total": totals.get(kind + "s"), "shape": node_style(kind).shape, "color": node_style(kind).colour}
             for kind in order
         ],
         "eventTypes": [
@@ -253,6 +266,18 @@ def _legend(kinds: dict, event_types: Counter, colours: dict, edges: list[dict],
             for kind in edge_order
         ],
     }
+
+
+FACTUALITY_NAMES = {"asserted": "Asserted", "planned": "Planned (dashed, faint)", "possible": "Possible (dashed, faint)",
+                    "denied": "Denied (dashed, faint)"}
+
+
+def _factuality_legend(said: Counter) -> list[dict]:
+    """Rows for what the reports say of the events, shown (and usable as filters) when some are not asserted."""
+    if set(said) <= {"asserted"}:
+        return []
+    return [{"key": key, "name": name, "count": said[key], "color": "#9e9e9e" if key != "asserted" else "#546e7a",
+             "shape": "dot", "dashes": key != "asserted"} for key, name in FACTUALITY_NAMES.items() if said[key]]
 
 
 def _legend_name(kind: str, styles: dict) -> str:

@@ -20,7 +20,7 @@ def test_lists_every_event_by_date_with_its_summary(client: httpx.Client) -> Non
         "id": "soleimani-killing", "iri": "https://w3id.org/newskg/id/event/soleimani-killing",
         "label": "Killing of Qasem Soleimani", "type": "Killing", "time": "2020-01-03",
         "earliest": "2020-01-03", "latest": "2020-01-03", "first_reported": "2020-01-03", "confidence": 0.9,
-        "places": [{"id": "baghdad", "label": "Baghdad"}],
+        "factuality": "asserted", "places": [{"id": "baghdad", "label": "Baghdad"}],
         "agents": [{"id": "united-states", "label": "United States"}],
         "targets": [{"id": "qasem-soleimani", "label": "Qasem Soleimani"}],
     }
@@ -98,7 +98,7 @@ def test_one_event_with_mentions_claims_links_and_sources(client: httpx.Client) 
         "source": {"id": "arouri-strike", "label": "Drone strike in Beirut"},
         "target": {"id": "kerman-bombing", "label": "Kerman bombings"},
         "evidence": "Blasts hit Kerman a day after a drone strike in Beirut.", "cue": "a day after",
-        "confidence": 0.8, "article": "a2"}
+        "confidence": 0.8, "article": "a2", "rejected": None}
     assert [source["id"] for source in event["sources"]] == ["a2"]
 
 

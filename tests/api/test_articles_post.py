@@ -1,4 +1,5 @@
-"""POST /articles: the whole pipeline behind a token, atomic, with clear 4xx JSON on bad input."""
+"""POST /articles: the whole pipeline behind a token, with clear 4xx JSON on bad input and a 207 for a batch
+that is partly bad (all or nothing with strict=true)."""
 
 from __future__ import annotations
 
@@ -69,16 +70,50 @@ def test_every_input_format(ingest_server: Server, content_type: str, body: str,
     assert len(response.json()["added"]) == 1
 
 
-def test_a_batch_is_all_or_nothing(ingest_server: Server) -> None:
+def test_a_strict_batch_is_all_or_nothing(ingest_server: Server) -> None:
     before = snapshot(ingest_server.client)
     batch = [{"text": "Protesters marched in Paris on Saturday.", "date": "2024-02-03"},
              {"text": "Police arrested ten people in Lyon on Sunday.", "date": "not a date"}]
-    response = post(ingest_server, json.dumps(batch), "application/json")
+    response = post(ingest_server, json.dumps(batch), "application/json", strict="true")
     assert response.status_code == 400 and "line 2: invalid date" in response.json()["error"]
     assert snapshot(ingest_server.client) == before
     batch[1]["date"] = "2024-02-04"
-    response = post(ingest_server, json.dumps(batch), "application/json")
+    response = post(ingest_server, json.dumps(batch), "application/json", strict="true")
     assert response.status_code == 201 and len(response.json()["added"]) == 2
+
+
+# written for this test: two short reports of real events, and a line cut off in the middle
+FLOODS = {"id": "valencia floods, 30% of a year's rain?", "date": "2024-10-30", "url": "https://example.org/floods #1",
+          "text": "Flash floods killed more than 150 people in Valencia, Spain, on Tuesday, officials said."}
+STORM = {"date": "2024-09-16", "text": "Storm Boris flooded towns in southern Poland on Sunday."}
+BROKEN = '{"date": "2024-09-17", "text": "The river Oder rose'
+
+
+def test_a_json_lines_batch_with_a_bad_line_stores_the_others_and_answers_207(ingest_server: Server) -> None:
+    body = "\n".join([json.dumps(FLOODS), BROKEN, json.dumps(STORM)]) + "\n"
+    response = post(ingest_server, body, "application/x-ndjson")
+    assert response.status_code == 207, response.text
+    report = response.json()
+    assert [(item["line"], item["status"]) for item in report["items"]] == [(1, "stored"), (2, "failed"), (3, "stored")]
+    error = report["items"][1]["error"]
+    assert error.startswith("body: line 2: not valid JSON") and "\n" not in error and report["failed"] == [error]
+    floods = report["items"][0]["id"]
+    assert report["added"] == [floods, report["items"][2]["id"]]
+    stored = ingest_server.client.get(f"/articles/{floods}")
+    assert stored.status_code == 200 and stored.json()["url"] == "https://example.org/floods%20#1"
+
+    again = post(ingest_server, body, "application/x-ndjson")  # the same ids: the good lines are skipped
+    assert again.status_code == 207
+    assert [item["status"] for item in again.json()["items"]] == ["skipped", "failed", "skipped"]
+
+    before = snapshot(ingest_server.client)
+    nothing = post(ingest_server, BROKEN + "\n" + '{"text": 42}\n', "application/x-ndjson")
+    assert nothing.status_code == 400 and nothing.json()["error"].startswith("body: line 1: not valid JSON")
+    assert "1 more bad line" in nothing.json()["error"]
+    assert snapshot(ingest_server.client) == before
+
+    documented = ingest_server.client.get("/openapi.json").json()["paths"]["/articles"]["post"]
+    assert "207" in documented["responses"] and "strict" in {p["name"] for p in documented["parameters"]}
 
 
 @pytest.mark.parametrize(("body", "content_type", "params", "status", "words"), [

@@ -50,9 +50,9 @@ def test_a_server_killed_mid_ingest_leaves_the_store_as_it_was(tmp_path: Path) -
     with running_server(store, TOKEN, log) as server:
         def post() -> None:
             try:
-                outcome["response"] = server.client.post(
-                    "/articles", content=batch(150), headers={"content-type": "application/x-ndjson",
-                                                              "authorization": f"Bearer {TOKEN}"})
+                outcome["response"] = server.client.post(  # strict: one transaction (else one per article)
+                    "/articles", content=batch(150), params={"strict": "true"},
+                    headers={"content-type": "application/x-ndjson", "authorization": f"Bearer {TOKEN}"})
             except httpx.TransportError as error:
                 outcome["error"] = error
 

@@ -83,7 +83,7 @@ def test_timeline_items_for_vis_timeline(client: httpx.Client) -> None:
     assert body["items"][2] == {"id": "kerman-bombing", "content": "Kerman bombings", "start": "2024-01-03",
                                 "end": None, "type": "box", "group": "Explosion",
                                 "title": "Explosion · Kerman · 2024-01-03", "className": "kg-explosion",
-                                "reported": False}
+                                "reported": False, "factuality": "asserted"}
     assert body["groups"] == [{"id": "DroneStrike", "content": "DroneStrike"},
                               {"id": "Explosion", "content": "Explosion"}, {"id": "Killing", "content": "Killing"}]
     assert body["truncated"] is False

@@ -132,6 +132,29 @@ def test_undated_events_stand_hollow_at_their_first_report(browser_page, tmp_pat
     assert log.page_errors == [] and log.console_errors == [] and log.external_requests == []
 
 
+def test_planned_and_denied_events_are_drawn_apart_with_a_legend():
+    g = make_graph()
+    g.nodes["ev:protest"]["factuality"] = "planned"
+    payload = view_payload(g)
+    nodes = {n["id"]: n for n in payload["nodes"]}
+    assert nodes["ev:protest"]["factuality"] == "planned" and nodes["ev:strike"]["factuality"] == "asserted"
+    assert nodes["ev:protest"]["vis"]["shapeProperties"] == {"borderDashes": [4, 3]}
+    assert "shapeProperties" not in nodes["ev:strike"]["vis"]
+    assert [(row["key"], row["count"]) for row in payload["legend"]["factuality"]] == [("asserted", 2), ("planned", 1)]
+    assert view_payload(make_graph())["legend"]["factuality"] == []  # nothing to tell apart
+
+
+@pytest.mark.browser
+def test_the_reported_as_legend_filters_planned_events(browser_page, tmp_path):
+    graph = make_graph()
+    graph.nodes["ev:protest"]["factuality"] = "planned"
+    page, log = open_view(browser_page, write_html(graph, tmp_path / "planned.html"))
+    assert page.locator("#kg-timeline .vis-item.kg-unasserted", has_text="Protest in Kyiv").count() == 1
+    page.locator("#kg-filters input[data-group=factuality][data-key=planned]").uncheck()
+    assert "ev:protest" not in page.evaluate("kgView.timelineItemIds()")
+    assert log.page_errors == [] and log.console_errors == [] and log.external_requests == []
+
+
 def test_styles_are_sent_once_per_kind():
     payload = view_payload(make_graph())
     strike = next(n for n in payload["nodes"] if n["id"] == "ev:strike")
@@ -311,6 +334,29 @@ def test_neighbourhood_path_and_causal_chain(browser_page, tmp_path):
     assert page.evaluate("kgView.showCausalChain('ev:aid')") == {
         "causes": ["ev:strike", "ev:evacuation"], "effects": []}
     assert log.page_errors == [] and log.console_errors == []
+
+
+@pytest.mark.browser
+def test_focus_in_the_url_selects_and_centres_a_node(browser_page, tmp_path):
+    graph = make_graph()
+    graph.add_node("https://w3id.org/newskg/id/place/odesa", label="Odesa", kind="place")
+    graph.add_edge("ev:protest", "https://w3id.org/newskg/id/place/odesa", kind="location", label="place")
+    path = write_html(graph, tmp_path / "focus.html")
+    page, log = browser_page()
+    for focus, node, label in [("ev%3Akyiv-protest", None, None), ("ev:strike", "ev:strike", "Drone strike"),
+                               ("place/odesa", "https://w3id.org/newskg/id/place/odesa", "Odesa")]:
+        page.goto(f"{path.as_uri()}?focus={focus}")
+        page.wait_for_selector('body[data-ready="1"]', timeout=60_000)
+        if node is None:  # not in the graph: said so, nothing selected
+            assert page.locator("#kg-mode").inner_text() == "Not in this view: ev:kyiv-protest"
+            assert page.evaluate("kgView.selectedNodes()") == []
+            continue
+        assert page.evaluate("kgView.selectedNodes()") == [node]
+        assert page.locator("#kg-panel h2").inner_text().startswith(label)
+        x, y = node_on_screen(page, node)
+        box = page.locator("#kg-network canvas").bounding_box()
+        assert abs(x - (box["x"] + box["width"] / 2)) < 5 and abs(y - (box["y"] + box["height"] / 2)) < 5
+    assert log.page_errors == [] and log.console_errors == [] and log.external_requests == []
 
 
 @pytest.mark.browser

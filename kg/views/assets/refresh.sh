@@ -9,16 +9,19 @@ TOPOJSON_CLIENT=topojson-client@3.1.0
 WORLD_ATLAS=world-atlas@2.0.2
 SWAGGER_UI=swagger-ui-dist@5.36.0
 REDOC=redoc@2.5.4
+YASGUI=@zazuko/yasgui@4.6.2
+YASGUI_LICENSE=@triply/yasgui@4.2.28  # the package Zazuko's fork continues; it ships the MIT licence text
 
 here="$(cd "$(dirname "$0")" && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-unpack() {  # unpack PACKAGE@VERSION into $work/NAME and print that folder
+unpack() {  # unpack PACKAGE@VERSION (scoped too) into $work/NAME and print that folder
   local spec="$1" name="${1%@*}"
-  (cd "$work" && npm pack --silent "$spec" >/dev/null)
+  local tarball
+  tarball="$(cd "$work" && npm pack --silent "$spec" | tail -n 1)"
   mkdir -p "$work/$name"
-  tar -xzf "$work/${name}-${spec##*@}.tgz" -C "$work/$name" --strip-components=1
+  tar -xzf "$work/$tarball" -C "$work/$name" --strip-components=1
   echo "$work/$name"
 }
 
@@ -53,4 +56,13 @@ cp "$src/bundles/redoc.standalone.js" "$src/bundles/redoc.standalone.js.LICENSE.
 # hides itself when it fails to load), so /redoc requests nothing from another server.
 sed -i 's|https://cdn.redoc.ly/redoc/logo-mini.svg|data:,|' "$here/redoc/redoc.standalone.js"
 
-echo "vendored $VIS_TIMELINE $LEAFLET $TOPOJSON_CLIENT $WORLD_ATLAS $SWAGGER_UI $REDOC into $here"
+src="$(unpack "$YASGUI")"
+mkdir -p "$here/yasgui"
+# The UMD bundle (YASQE, YASR, CodeMirror, DataTables… in one file) and its stylesheet (no fonts, no url()).
+cp "$src/build/yasgui.min.js" "$src/build/yasgui.min.css" "$here/yasgui/"
+# Its source map is not vendored: drop the comment that points at it.
+sed -i '/^\/\/# sourceMappingURL=/d' "$here/yasgui/yasgui.min.js" "$here/yasgui/yasgui.min.css"
+# @zazuko/yasgui has no licence file of its own (package.json says MIT).
+cp "$(unpack "$YASGUI_LICENSE")/LICENSE.txt" "$here/yasgui/LICENSE"
+
+echo "vendored $VIS_TIMELINE $LEAFLET $TOPOJSON_CLIENT $WORLD_ATLAS $SWAGGER_UI $REDOC $YASGUI into $here"

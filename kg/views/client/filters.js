@@ -6,7 +6,7 @@
 // neighbourhood, grown with "Expand") further limits everything to its members.
 
 const state = {
-  kinds: new Set(), eventTypes: new Set(), edgeKinds: new Set(),
+  kinds: new Set(), eventTypes: new Set(), edgeKinds: new Set(), factuality: new Set(),
   from: null, to: null, minConfidence: 0, actor: "", place: "", source: "",
   focus: null,
 };
@@ -18,6 +18,7 @@ function narrowing() {
 }
 function eventShown(n) {
   if (!state.kinds.has("event") || !state.eventTypes.has(n.eventType)) return false;
+  if (data.legend.factuality.length && !state.factuality.has(n.factuality || "asserted")) return false;
   if ((state.from !== null || state.to !== null) &&
       (n.t0 === null || (state.to !== null && n.t0 >= state.to) || (state.from !== null && n.t1 <= state.from))) {
     return false;
@@ -169,8 +170,8 @@ function swatch(row, group) {
   svg.appendChild(shape);
   return svg;
 }
-[["kinds", "Nodes"], ["eventTypes", "Event types"], ["edgeKinds", "Links"]].forEach(([group, title]) => {
-  const rows = data.legend[group];
+[["kinds", "Nodes"], ["eventTypes", "Event types"], ["factuality", "Reported as"], ["edgeKinds", "Links"]].forEach(([group, title]) => {
+  const rows = data.legend[group] || [];
   if (!rows.length) return;
   filters.appendChild(el("h2", title));
   rows.forEach((row) => {
@@ -185,7 +186,9 @@ function swatch(row, group) {
       if (box.checked) state[group].add(row.key); else state[group].delete(row.key);
       applyFilters();
     });
-    label.append(box, swatch(row, group), el("span", row.name, "kg-name"), el("span", row.count, "kg-n"));
+    // drawn of all in the store, when the view leaves some out (actors and places in no event)
+    const count = row.total != null && row.total !== row.count ? `${row.count} of ${row.total}` : row.count;
+    label.append(box, swatch(row, group), el("span", row.name, "kg-name"), el("span", count, "kg-n"));
     filters.appendChild(label);
   });
 });

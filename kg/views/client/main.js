@@ -1,6 +1,6 @@
 // main.js: one selection shared by the graph, the timeline, the map and the panel;
-// neighbourhoods, paths and causal chains; search; window.kgView for tests and for
-// analysts in the console. body[data-ready] turns to "1" once graph and timeline are drawn.
+// neighbourhoods, paths and causal chains; search; ?focus= in the page's URL; window.kgView
+// for tests and for analysts in the console. body[data-ready] turns to "1" once graph and timeline are drawn.
 
 const mode = document.getElementById("kg-mode");
 let pathFrom = null;
@@ -174,4 +174,17 @@ network.once("afterDrawing", () => { performance.mark("kg-graph-drawn"); graphDr
 timeline.on("changed", () => { performance.mark("kg-timeline-drawn"); timelineDrawn = true; markReady(); });
 fitGraph();
 fitTimeline();
+
+// ?focus=<node>, its IRI or its path under https://w3id.org/newskg/id/ (the SPARQL editor's links):
+// select that node and centre the graph on it.
+const wanted = new URLSearchParams(location.search).get("focus");
+if (wanted) {
+  const id = [wanted, "https://w3id.org/newskg/id/" + wanted].find((candidate) => nodeInfo.has(candidate));
+  if (id && !isHidden(id)) {
+    network.focus(id, { scale: Math.max(network.getScale(), 1) });
+    select(id, "link");
+  } else {
+    mode.textContent = "Not in this view: " + clip(wanted, 60);
+  }
+}
 performance.mark("kg-main");

@@ -14,10 +14,11 @@ const items = new vis.DataSet(datedEvents.map((n) => {
     // A day's event sits at noon, in the middle of its day on the axis.
     id: n.id, start: new Date(ranged ? n.t0 : n.t0 + DAY / 2),
     type: ranged ? "range" : manyItems ? "point" : "box",
-    className: ranged ? "kg-uncertain" : "kg-exact",
+    // planned, possible or denied events (no article asserts them) are drawn faint and dashed
+    className: (ranged ? "kg-uncertain" : "kg-exact") + (n.factuality && n.factuality !== "asserted" ? " kg-unasserted" : ""),
     // Colours are ours (kg.views.style), never article text.
     style: "background-color:" + colour.background + ";border-color:" + colour.border,
-    title: tip([n.label, n.type, spanText(n)]),
+    title: tip([n.label, n.type, spanText(n), n.factuality !== "asserted" ? n.factuality : ""]),
   };
   if (ranged) item.end = new Date(n.t1);  // no "end" key at all for points: focus() reads it
   return item;

@@ -1,0 +1,224 @@
+"""One consistent order of events in the store: the derived ordering graph.
+
+Each article graph keeps the links its sentences state (``kgo:TemporalLink`` / ``kgo:CausalLink``
+nodes with their evidence and confidence), but not the edges between event instances: once
+mentions are merged into instances, within an article and across articles, links that were
+consistent between mentions can contradict each other ("the bombing" both before and after
+"the commemoration"), and a cause can end up dated after its effect.
+
+So after every write this step takes the events the write touched, and every event that shares
+an article with them (their *component*), and decides their order in one point-algebra timeline
+(:class:`kg.nlp.timeline.Timeline`): the events' own dates first (an event is included in its
+day, month or year, and those are ordered by value), then the stated links, most confident
+first. A causal link adds "the cause starts no later than its effect". A link that contradicts
+what is already in is not kept: it is typed ``kgo:RejectedLink`` with a ``kgo:rejectionReason``,
+so an analyst can see what was dropped and why. For every pair of events reported in one
+article, the one relation the timeline entails is written (``kgo:before``, ``kgo:includes``,
+``kgo:simultaneous``), and ``kgo:causes`` for each kept causal link.
+
+The graph is a function of the article graphs: redone for the components a write touches,
+whatever the order articles came in.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import rdflib
+from rdflib import RDF, Literal, URIRef
+
+from kg.nlp.timeline import CONSTRAINTS, Timeline, compare_bounds
+from kg.nlp.timex import value_bounds
+from kg.graph import TEMPORAL_PROPERTIES as EDGES
+from kg.pipeline import Change, after_write
+from kg.store import iri_term
+from kg.vocab import KGO, KGR, bind_prefixes
+
+ORDERING_GRAPH = str(KGR["graph/ordering"])
+#: a causal link's temporal meaning: the cause starts no later than its effect
+CAUSES = "CAUSES"
+CONSTRAINTS.setdefault(CAUSES, (("a-", "<=", "b-"),))
+#: TimeML relation of each stated link type, and the edge written for each entailed relation
+RELTYPE = {"before": "BEFORE", "after": "AFTER", "includes": "INCLUDES", "is_included": "IS_INCLUDED",
+           "simultaneous": "SIMULTANEOUS", "overlaps": "OVERLAPS"}
+CHUNK = 200
+MAX_ROUNDS = 4  # how far a component grows through shared events before it stops (bounds one write's work)
+
+PREFIXES = "PREFIX kgo: <https://w3id.org/newskg/ontology#>\n"
+CO_REPORTED = PREFIXES + "SELECT DISTINCT ?e ?g WHERE { VALUES ?seed { %s } GRAPH ?g { ?seed a kgo:Event . ?e a kgo:Event } }"
+ALL_EVENTS = PREFIXES + "SELECT DISTINCT ?e ?g WHERE { GRAPH ?g { ?e a kgo:Event } }"
+LINKS = PREFIXES + """SELECT ?l ?kind ?source ?target ?relation ?confidence WHERE {
+  VALUES ?source { %s }
+  ?l kgo:linkSource ?source ; kgo:linkTarget ?target ; a ?kind . FILTER(?kind IN (kgo:CausalLink, kgo:TemporalLink))
+  OPTIONAL { ?l kgo:relationType ?relation } OPTIONAL { ?l kgo:confidence ?confidence } }"""
+TIMES = PREFIXES + "SELECT ?e ?value WHERE { VALUES ?e { %s } ?e kgo:timeValue ?value }"
+CURRENT = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <%s> { ?s ?p ?o } }" % ORDERING_GRAPH
+ORPHANS = PREFIXES + """SELECT ?l WHERE { GRAPH <%s> { ?l a kgo:RejectedLink }
+  FILTER NOT EXISTS { GRAPH ?g { ?l kgo:linkSource ?source } FILTER(?g != <%s>) } }""" % (ORDERING_GRAPH, ORDERING_GRAPH)
+
+
+@dataclass(frozen=True)
+class StatedLink:
+    """A link node of an article graph, between two event instances."""
+
+    iri: str
+    causal: bool
+    source: str
+    target: str
+    relation: str  # before, after, includes, is_included, simultaneous, overlaps, vague ("" when causal)
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Ordering:
+    """What the timeline decided: kept links, rejected ones with their reason, and each pair's relation."""
+
+    kept: tuple[StatedLink, ...]
+    rejected: tuple[tuple[StatedLink, str], ...]
+    relations: Mapping[tuple[str, str], str]
+
+
+def decide(links: Iterable[StatedLink], times: Mapping[str, str], pairs: Iterable[tuple[str, str]]) -> Ordering:
+    """Order events by their dates, then by their links most confident first; the relation of each pair."""
+    timeline, bounds = Timeline(), {event: value_bounds(value) for event, value in times.items()}
+    bounds = {event: b for event, b in bounds.items() if b is not None}
+    for event, (lo, hi, _) in bounds.items():
+        timeline.add(event, "IS_INCLUDED", ("time", lo, hi))
+    spans = sorted({("time", lo, hi) for lo, hi, _ in bounds.values()}, key=lambda span: span[1:])
+    for first, second in itertools.combinations(spans, 2):  # few distinct dates: days, months, years
+        relation = compare_bounds(first[1:] + (None,), second[1:] + (None,))
+        if relation in RELTYPE:
+            timeline.add(first, RELTYPE[relation], second)
+    kept, rejected, causes = [], [], set()
+    for link in sorted(links, key=lambda link: (-link.confidence, link.causal, link.iri)):
+        relation = CAUSES if link.causal else RELTYPE.get(link.relation)
+        if relation is None:
+            continue  # vague: no order to keep or refuse
+        if link.causal and (link.target, link.source) in causes:  # both may start together; both cannot cause the other
+            rejected.append((link, "its reverse is stated with higher confidence"))
+        elif timeline.add(link.source, relation, link.target):
+            kept.append(link)
+            if link.causal:
+                causes.add((link.source, link.target))
+        else:
+            rejected.append((link, _reason(link, bounds)))
+    relations = {}
+    for a, b in pairs:
+        if a in timeline and b in timeline and (found := timeline.relation(a, b)) in EDGES:
+            relations[(a, b)] = found
+    return Ordering(tuple(kept), tuple(rejected), relations)
+
+
+def _reason(link: StatedLink, bounds: Mapping[str, tuple]) -> str:
+    """Why a link was not kept, in words for the analyst."""
+    dated = compare_bounds(bounds.get(link.source), bounds.get(link.target))
+    if link.causal and dated == "after":
+        return "the cause is dated after its effect"
+    if not link.causal and dated in ("before", "after") and dated != link.relation:
+        return f"the events' dates say {dated}, not {link.relation.replace('_', ' ')}"
+    return "contradicts the events' dates or links of higher confidence"
+
+
+def ordering_graph(ordering: Ordering) -> rdflib.Graph:
+    """The edges of an ordering, and its rejected links typed and explained."""
+    graph = rdflib.Graph()
+    for (a, b), relation in ordering.relations.items():
+        prop, swap = EDGES[relation]
+        first, second = (b, a) if swap else (a, b)
+        graph.add((URIRef(first), prop, URIRef(second)))
+    for link in ordering.kept:
+        if link.causal:
+            graph.add((URIRef(link.source), KGO.causes, URIRef(link.target)))
+        elif link.relation == "overlaps" and (link.source, link.target) not in ordering.relations \
+                and (link.target, link.source) not in ordering.relations:
+            graph.add((URIRef(link.source), KGO.overlaps, URIRef(link.target)))
+    for link, reason in ordering.rejected:
+        graph.add((URIRef(link.iri), RDF.type, KGO.RejectedLink))
+        graph.add((URIRef(link.iri), KGO.rejectionReason, Literal(reason)))
+    return graph
+
+
+# --- reading the store -------------------------------------------------------------------------
+
+
+def component(store, seeds: Iterable[str] | None) -> tuple[set[str], dict[str, set[str]]]:
+    """The events reported in an article with a seed, and with those, and so on (all events when None);
+    with the events of each article graph."""
+    by_graph: dict[str, set[str]] = {}
+    if seeds is None:
+        for row in store.select(ALL_EVENTS, union=False):
+            by_graph.setdefault(str(row["g"]), set()).add(str(row["e"]))
+        return {e for events in by_graph.values() for e in events}, by_graph
+    events, frontier = set(), set(seeds)
+    for _ in range(MAX_ROUNDS):
+        if not frontier:
+            break
+        events |= frontier
+        found = set()
+        for chunk in _chunks(sorted(frontier)):
+            for row in store.select(CO_REPORTED % chunk, union=False):
+                by_graph.setdefault(str(row["g"]), set()).add(str(row["e"]))
+                found.add(str(row["e"]))
+        frontier = found - events
+    return events, {g: members & events for g, members in by_graph.items() if str(g).startswith(str(KGR["article/"]))}
+
+
+def stated_links(store, events: set[str]) -> list[StatedLink]:
+    links = {}
+    for chunk in _chunks(sorted(events)):
+        for row in store.select(LINKS % chunk):
+            if str(row["target"]) not in events:
+                continue
+            confidence = float(row.get("confidence", 0.5))
+            links[str(row["l"])] = StatedLink(str(row["l"]), str(row["kind"]).endswith("CausalLink"), str(row["source"]),
+                                              str(row["target"]), str(row.get("relation", "")), confidence)
+    return list(links.values())
+
+
+def event_times(store, events: set[str]) -> dict[str, str]:
+    """Each event's most precise time value (an instance reported by several articles may carry several)."""
+    times: dict[str, str] = {}
+    for chunk in _chunks(sorted(events)):
+        for row in store.select(TIMES % chunk):
+            event, value = str(row["e"]), str(row["value"])
+            bounds = value_bounds(value)
+            if bounds is not None and (event not in times or _width(bounds) < _width(value_bounds(times[event]))):
+                times[event] = value
+    return times
+
+
+def _width(bounds: tuple | None) -> object:
+    return (bounds[1] - bounds[0]) if bounds is not None else None
+
+
+def _chunks(items: Sequence[str]) -> Iterable[str]:
+    for start in range(0, len(items), CHUNK):
+        yield " ".join(iri_term(item) for item in items[start:start + CHUNK])
+
+
+def order_events(store, seeds: Iterable[str] | None) -> tuple[set[str], list[StatedLink], rdflib.Graph]:
+    """The component of ``seeds`` (everything when None), its stated links and its ordering graph."""
+    events, by_graph = component(store, seeds)
+    pairs = {(a, b) for members in by_graph.values() for a, b in itertools.combinations(sorted(members), 2)}
+    links = stated_links(store, events)
+    ordering = decide(links, event_times(store, events), sorted(pairs))
+    return events, links, ordering_graph(ordering)
+
+
+@after_write
+def derive_ordering(store, change: Change) -> Mapping[str, rdflib.Graph] | None:
+    """Redo the order of the events a write touched and of those reported beside them."""
+    if change.events is not None and not change.events:
+        return None
+    events, links, fresh = order_events(store, change.events)
+    if change.events is None:
+        return {ORDERING_GRAPH: bind_prefixes(fresh)}
+    graph = store.construct(CURRENT, union=False)  # Virtuoso's union defines hide GRAPH <…> patterns
+    stale = {URIRef(e) for e in events | set(change.events)} | {URIRef(link.iri) for link in links}
+    stale |= {URIRef(str(row["l"])) for row in store.select(ORPHANS, union=False)}  # links of deleted articles
+    for triple in [t for t in graph if t[0] in stale or t[2] in stale]:
+        graph.remove(triple)
+    graph += fresh
+    return {ORDERING_GRAPH: bind_prefixes(graph)}

@@ -1,0 +1,107 @@
+"""One consistent order of events in the store (kg.ordering): no cause after its effect, no pair of events
+in two contradictory orders, and every dropped link kept with its reason."""
+
+from pathlib import Path
+
+import pytest
+import rdflib
+import rdflib.compare
+
+from kg.ingest import read_articles
+from kg.ordering import ORDERING_GRAPH, StatedLink, decide
+from kg.pipeline import ingest
+from kg.store import Store
+
+try:
+    from tests.helpers import PREFIXES
+except ModuleNotFoundError:
+    from helpers import PREFIXES
+
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCE = ROOT.parent / "shared" / "articles" / "000_e877e397b5a75db6.txt"
+EXAMPLES = ROOT / "examples" / "articles"
+
+CAUSE_AFTER_EFFECT = PREFIXES + """SELECT ?c ?e WHERE { ?c kgo:causes ?e . ?c kgo:earliest ?start . ?e kgo:latest ?end
+  FILTER(?start > ?end) }"""
+CONTRADICTIONS = PREFIXES + """SELECT ?a ?b WHERE { ?a kgo:before ?b .
+  { ?b kgo:before ?a } UNION { ?a kgo:simultaneous|kgo:includes ?b } UNION { ?b kgo:simultaneous|kgo:includes ?a }
+  UNION { ?b kgo:causes ?a } }"""
+TWO_RELATIONS = PREFIXES + """SELECT ?a ?b WHERE { ?a ?p ?b . ?a ?q ?b . FILTER(?p != ?q)
+  VALUES ?p { kgo:before kgo:includes kgo:simultaneous } VALUES ?q { kgo:before kgo:includes kgo:simultaneous } }"""
+
+
+def link(name: str, source: str, relation: str, target: str, confidence: float) -> StatedLink:
+    return StatedLink(name, relation == "causes", source, target, "" if relation == "causes" else relation, confidence)
+
+
+def test_a_cause_dated_after_its_effect_is_rejected_with_its_reason() -> None:
+    ordering = decide([link("l1", "bombing", "causes", "killing", 0.5)],
+                      {"bombing": "2024-01-03", "killing": "2020-01-03"}, [("bombing", "killing")])
+    assert ordering.kept == () and [(l.iri, reason) for l, reason in ordering.rejected] == \
+        [("l1", "the cause is dated after its effect")]
+    assert ordering.relations == {("bombing", "killing"): "after"}
+
+
+def test_the_more_confident_of_two_contradicting_links_wins_and_each_pair_gets_one_relation() -> None:
+    links = [link("weak", "a", "after", "b", 0.3), link("strong", "a", "before", "b", 0.9),
+             link("chain", "b", "before", "c", 0.8), link("cycle", "c", "before", "a", 0.7)]
+    ordering = decide(links, {}, [("a", "b"), ("a", "c"), ("b", "c")])
+    assert [l.iri for l in ordering.kept] == ["strong", "chain"]
+    assert {l.iri for l, _ in ordering.rejected} == {"weak", "cycle"}
+    assert ordering.relations == {("a", "b"): "before", ("a", "c"): "before", ("b", "c"): "before"}
+
+
+def test_a_causal_link_and_the_order_never_disagree() -> None:
+    links = [link("cause", "strike", "causes", "protest", 0.9), link("order", "protest", "before", "strike", 0.6)]
+    ordering = decide(links, {}, [("protest", "strike")])
+    assert [l.iri for l in ordering.kept] == ["cause"] and [l.iri for l, _ in ordering.rejected] == ["order"]
+
+
+def test_of_two_causal_links_between_the_same_events_the_more_confident_direction_wins() -> None:
+    links = [link("cue", "bombing", "causes", "strike", 0.85), link("learnt", "strike", "causes", "bombing", 0.6)]
+    ordering = decide(links, {}, [("bombing", "strike")])
+    assert [l.iri for l in ordering.kept] == ["cue"]
+    assert [(l.iri, reason) for l, reason in ordering.rejected] == [("learnt", "its reverse is stated with higher confidence")]
+
+
+def test_dates_order_events_no_link_compares() -> None:
+    ordering = decide([], {"a": "2020-01-03", "b": "2024-01", "c": "2024"}, [("a", "b"), ("a", "c"), ("b", "c")])
+    assert ordering.relations == {("a", "b"): "before", ("a", "c"): "before"}  # "in 2024" may be before January
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    if not REFERENCE.exists():
+        pytest.skip("the reference article is in ../shared/articles")
+    store = Store(tmp_path_factory.mktemp("ordering") / "store")
+    ingest(store, list(read_articles([REFERENCE, EXAMPLES])))
+    yield store
+    store.close()
+
+
+def test_the_store_holds_no_cause_after_its_effect_and_no_contradictory_order(demo_store: Store) -> None:
+    assert demo_store.select(CAUSE_AFTER_EFFECT) == []
+    assert demo_store.select(CONTRADICTIONS) == []
+    assert demo_store.select(TWO_RELATIONS) == []
+    assert demo_store.select(PREFIXES + "SELECT ?a WHERE { ?a kgo:before|kgo:causes ?a }") == []
+
+
+def test_the_reference_articles_bombing_does_not_cause_the_2020_killing(demo_store: Store) -> None:
+    rows = demo_store.select(PREFIXES + """SELECT ?reason WHERE { ?l a kgo:RejectedLink ; kgo:rejectionReason ?reason ;
+      kgo:linkSource <https://w3id.org/newskg/id/event/attack-kerman-2024-01-03> ;
+      kgo:linkTarget <https://w3id.org/newskg/id/event/killing-baghdad-2020-01-03> }""")
+    assert [row["reason"] for row in rows] == ["the cause is dated after its effect"]
+    assert not demo_store.ask(PREFIXES + "ASK { <https://w3id.org/newskg/id/event/attack-kerman-2024-01-03> "
+                              "kgo:causes <https://w3id.org/newskg/id/event/killing-baghdad-2020-01-03> }")
+
+
+def test_the_order_does_not_depend_on_the_order_of_ingest(tmp_path: Path) -> None:
+    files = sorted(EXAMPLES.glob("*.txt"))[:4]
+    graphs = []
+    for name, batches in (("together", [files]), ("apart", [[f] for f in reversed(files)])):
+        with Store(tmp_path / name) as store:
+            for batch in batches:
+                ingest(store, list(read_articles(batch)))
+            graphs.append(store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ORDERING_GRAPH}> {{ ?s ?p ?o }} }}",
+                                          union=False))
+    assert len(graphs[0]) > 0 and rdflib.compare.isomorphic(graphs[0], graphs[1])
