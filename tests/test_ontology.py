@@ -8,8 +8,11 @@ inside the Turtle itself.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+
+from pathlib import Path
 
 import owlrl
 import pytest
@@ -51,6 +54,25 @@ def test_ontology_header_has_a_version(ontology):
 def test_every_vocab_term_is_declared_in_the_ontology(ontology):
     missing = set(dir(KGO)) - declared_terms(ontology)
     assert not missing, f"in kg/vocab.py but not declared in newskg.ttl: {sorted(missing)}"
+
+
+#: how code names an ontology term in text: kgo:Name in SPARQL (also in the view's scripts and the
+#: notebooks), and KGO + "name" / f"{KGO}name" where a module builds IRIs from the namespace string
+TERM_IN_TEXT = re.compile(r'(?<![\w/#])kgo:([A-Za-z_]\w*)|KGO \+ "([A-Za-z_]\w*)"|\{KGO\}([A-Za-z_]\w*)')
+
+
+def test_every_term_the_code_writes_in_sparql_is_declared_in_the_ontology(ontology):
+    """A misspelt kgo: term in a SPARQL string matches nothing, silently: the ontology is the one source."""
+    root = Path(__file__).resolve().parents[1]
+    sources = [*root.glob("kg/**/*.py"), *root.glob("api/**/*.py"), *root.glob("kg/views/client/*.js"),
+               *root.glob("notebooks/*.ipynb"), root / "README.md"]
+    declared = {str(term).removeprefix(str(KGO)) for term in declared_terms(ontology)}
+    used = {(name, str(path.relative_to(root))) for path in sources
+            for match in TERM_IN_TEXT.finditer(path.read_text(encoding="utf-8"))
+            for name in match.groups() if name}
+    assert len({name for name, _ in used}) > 50  # the scan does find the code's terms
+    unknown = sorted((name, path) for name, path in used if name not in declared)
+    assert not unknown, f"kgo: terms used in code but not declared in newskg.ttl: {unknown}"
 
 
 def test_every_declared_term_has_a_python_name(ontology):

@@ -70,6 +70,8 @@ def causal_links(doc: Doc, triggers: Sequence[Token], events: Sequence[EventMent
             noun = token.head
             if CAUSE_NOUNS.get(noun.lemma_.lower()) == token.lower_ and noun.dep_ == "pobj":
                 effect = _head_event(noun.head.head, by_token)
+                if effect is not None and not effect.type:  # "the strike came in retaliation for": the strike
+                    effect = _subject_event(noun.head.head, by_token) or effect
                 add(_first_event(token, by_token), effect, f"{noun.head.text} {noun.text} {token.text}", 0.85)
             elif token.lower_ in ("of", "to") and noun.lower_ in ("because", "due"):
                 add(_first_event(token, by_token), _head_event(noun.head, by_token), f"{noun.text} {token.text}", 0.8)
