@@ -164,10 +164,14 @@ class QueryWorkers:
             self._waiting -= 1
 
     def _run_blocking(self, request: dict[str, Any], deadline: float, timeout: float) -> tuple[dict[str, Any], bytes]:
-        try:
-            process = self._ready.get(timeout=max(0.01, deadline - time.monotonic()))
-        except queue.Empty:
-            raise _timed_out(timeout) from None
+        while True:
+            try:
+                process = self._ready.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                raise _timed_out(timeout) from None
+            if process.popen.poll() is None:
+                break
+            self._retire(process)  # died while idle (killed from outside, out of memory): not this query's doing
         if request["op"] == "query" and self.store is not None:
             request = {**request, "snapshot": self._current_snapshot(), "union_mode": self.store.union_mode}
         process.snapshot = request.get("snapshot", process.snapshot)  # before: cleaning must not delete it

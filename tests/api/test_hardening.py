@@ -265,3 +265,19 @@ def test_runaway_queries_stop_at_their_deadline(server: Server) -> None:
     answered = time.monotonic() - asked
     assert answered < 0.5, f"ASK {{}} took {answered * 1000:.0f} ms after the runaway queries"
     print(f"ASK {{}} after 40 runaway queries: {answered * 1000:.1f} ms; CPU in the 2nd second after: {busy:.2f} s")
+
+
+def test_a_worker_killed_while_idle_is_replaced_without_failing_a_query(tmp_path: Path) -> None:
+    import signal
+
+    store = Store(tmp_path / "store")
+    app = create_app(store=store, settings=Settings(query_workers=1))
+    with serve(app) as client:
+        assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+        workers = sparql_workers(app)
+        for process in list(workers._all):
+            os.kill(process.popen.pid, signal.SIGKILL)
+            process.popen.wait()
+        for _ in range(3):
+            assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+    store.close()
