@@ -6,6 +6,7 @@ api.main:create_app`` (settings from ``KG_*`` variables) each get their own app 
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,13 +20,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import error_response, install_error_handlers
 from api.sandbox import close_sparql_workers, sparql_workers
-from api.routers import (actors, articles, causal, docs, events, export, graph, paths, places, sparql,
+from api.routers import (actors, articles, causal, docs, events, export, graph, paths, places, search, sparql,
                          stats, timeline, view)
+from kg import search as search_index
 from kg.config import Settings, settings as load_settings
 from kg.pipeline import repair_derived
 from kg.store import Store, StoreError
 
-ROUTERS = (events, actors, places, articles, timeline, graph, paths, causal, stats, export, sparql, view)
+log = logging.getLogger("api")
+ROUTERS = (events, actors, places, articles, search, timeline, graph, paths, causal, stats, export, sparql, view)
 DESCRIPTION = """Events, actors and places of news articles, with their temporal and causal links and the
 article spans they come from: as JSON (or RDF by `Accept`), through SPARQL 1.1, and as an interactive graph.
 
@@ -81,6 +84,7 @@ def create_app(store: Store | None = None, settings: Settings | None = None) -> 
         store = Store(settings.store)
     if isinstance(store, Store) and not store.read_only:
         repair_derived(store)  # a crash between an ingest and its derived graphs is mended before serving
+        _open_search(store)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -114,6 +118,15 @@ def create_app(store: Store | None = None, settings: Settings | None = None) -> 
                            allow_headers=["Authorization", "Content-Type", "Accept"], max_age=600)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _open_search(store: Store) -> None:
+    """Check the search index against the store (rebuilt or caught up) before serving; if that fails,
+    the first search tries again and answers the error."""
+    try:
+        search_index.open_index(store)
+    except Exception as error:  # noqa: BLE001 - the other routes do not need it
+        log.warning("search index not ready: %s", str(error).strip().splitlines()[0] if str(error).strip() else error)
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:

@@ -226,7 +226,7 @@ class SearchHit(_Model):
     url: str = Field(description="Its route in this API (`/events/{id}`, `/articles/{id}`, `/actors/{id}`, "
                      "`/places/{id}`).", examples=["/events/attack-kerman-2024-01-03"])
     label: str | None = Field(None, description="Its label (an article's title).",
-                              examples=["bombing in Kerman (2024-01-03)"])
+                              examples=["bombing in Manchester (2017-05-22)"])
     type: str | None = Field(None, description="Most specific kgo: class (local name).", examples=["Bombing"])
     earliest: str | None = Field(None, description="An event's earliest possible day, an article's publication "
                                  "day (ISO); null for actors and places.", examples=["2024-01-03"])
@@ -236,13 +236,13 @@ class SearchHit(_Model):
                          examples=[15.21])
     snippet: str = Field(description="The best passage of the first field that matches: a sentence or "
                          "evidence of an event, an article's text, or a label or alias.",
-                         examples=["Two explosions ripped through a cemetery in Kerman."])
+                         examples=["A suicide bomber struck the foyer of the arena in Manchester."])
     highlights: list[list[int]] = Field(description="Where the matched words are in `snippet`: [start, end) "
                                         "character offsets.", examples=[[[44, 50]]])
 
 
 class SearchResults(_Model):
-    query: str = Field(description="The text searched for.", examples=["Kerman"])
+    query: str = Field(description="The text searched for.", examples=["Manchester"])
     total: int = Field(description="Resources that match, over all pages.", examples=[8])
     limit: int = Field(description="Page size asked for.", examples=[20])
     offset: int = Field(description="Hits skipped before this page.", examples=[0])

@@ -14,13 +14,15 @@ for ``--workers`` (default: every core):
 Models are loaded before the clocks start. Prints articles/s, words/s and the ratio ours/spaCy
 (target >= 0.8, i.e. at most 25 % overhead). Keep a run under ~5 minutes; check ``uptime`` first.
 
-    .venv/bin/python benchmarks/ingest_throughput.py --long [KB ...]   # default 2 20 100 1000
+    .venv/bin/python benchmarks/ingest_throughput.py --long [KB ...] [--skip-after-write]   # 2 20 100 1000
 
 measures instead how ingest grows with one article's length: the bundled texts joined into one
-article of each size, against the same texts as separate articles (same date, same store
-write), each ingest in a process of its own so that its peak memory is its own. Prints time,
-peak RSS and its growth over the RSS with the model loaded, and the ratios one article /
-separate articles (target: time and memory grow linearly, one article at most 2x).
+article of each size, against the same texts as separate articles (same date, same store),
+each ingest in a process of its own so that its peak memory is its own (and capped by
+``--max-memory``). Prints wall and CPU time, the time of the after-write steps (the derived
+graphs; ``--skip-after-write`` leaves them out), peak RSS and its growth over the RSS with the
+model loaded, and the ratios one article / separate articles (target: time and memory grow
+linearly, one article at most 2x).
 """
 
 from __future__ import annotations
@@ -112,12 +114,12 @@ def pieces(size: int) -> list[str]:
     return texts
 
 
-def measure(kind: str, size: int, model: str) -> dict:
+def measure(kind: str, size: int, model: str, after_write_steps: bool = True) -> dict:
     """Ingest ``pieces(size)`` as one article (``long``) or as separate ones into a new store.
 
     Wall and CPU seconds of the whole ingest, the wall seconds of its after-write steps (derived
-    graphs over the store, ``kg.pipeline.AFTER_WRITE``), peak RSS and its growth over the RSS
-    with the model loaded.
+    graphs over the store, ``kg.pipeline.AFTER_WRITE``; none run without ``after_write_steps``),
+    peak RSS and its growth over the RSS with the model loaded.
     """
     import psutil
 
@@ -142,7 +144,7 @@ def measure(kind: str, size: int, model: str) -> dict:
                 after_write[0] += time.perf_counter() - started
         return run
 
-    pipeline.AFTER_WRITE[:] = [timed(step) for step in pipeline.AFTER_WRITE]
+    pipeline.AFTER_WRITE[:] = [timed(step) for step in pipeline.AFTER_WRITE] if after_write_steps else []
     before = psutil.Process().memory_info().rss
     with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "store") as store:
         started, cpu = time.perf_counter(), time.process_time()
@@ -154,9 +156,15 @@ def measure(kind: str, size: int, model: str) -> dict:
             "after_write": after_write[0], "peak_mb": peak / 2**20, "growth_mb": (peak - before) / 2**20}
 
 
-def run_measure(kind: str, size: int, model: str, timeout: float) -> dict | str:
-    """:func:`measure` in a new process (so its peak RSS is this ingest's), or why it gave nothing."""
-    command = [sys.executable, __file__, "--measure", kind, str(size), "--model", model]
+def run_measure(kind: str, size: int, args: argparse.Namespace) -> dict | str:
+    """:func:`measure` in a new process (so its peak RSS is this ingest's), or why it gave nothing.
+
+    The process may take ``args.max_memory`` GB of address space, so that a runaway size fails
+    alone instead of pushing a shared machine out of memory.
+    """
+    command = [sys.executable, __file__, "--measure", kind, str(size), "--model", args.model,
+               "--max-memory", str(args.max_memory)] + (["--skip-after-write"] if args.skip_after_write else [])
+    timeout = args.timeout
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=True)
     except subprocess.TimeoutExpired:
@@ -166,16 +174,17 @@ def run_measure(kind: str, size: int, model: str, timeout: float) -> dict | str:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def run_long(sizes_kb: list[float], model: str, timeout: float) -> None:
-    print(f"one long article vs the same text as separate articles, model {model}, {os.cpu_count()} cores")
+def run_long(sizes_kb: list[float], args: argparse.Namespace) -> None:
+    print(f"one long article vs the same text as separate articles, model {args.model}, {os.cpu_count()} cores"
+          + (", without the after-write steps" if args.skip_after_write else ""))
     print("s: wall seconds of the ingest (cpu: its CPU seconds; aw: of which after-write steps); "
           "peak: peak RSS MB (+: over the RSS with the model loaded)")
     print(f"{'size':>7} {'n':>4} | {'one: s':>7} {'cpu':>6} {'aw':>6} {'peak':>5} {'+':>5} | {'separate: s':>11} {'cpu':>6} "
           f"{'aw':>6} {'peak':>5} {'+':>5} | {'s x':>5} {'cpu x':>5} {'+ x':>5}")
     for kb in sizes_kb:
         size = int(kb * 1000)
-        separate = run_measure("separate", size, model, timeout)
-        long = run_measure("long", size, model, timeout)
+        separate = run_measure("separate", size, args)
+        long = run_measure("long", size, args)
         if isinstance(separate, str) or isinstance(long, str):
             print(f"{kb:>5g}KB: separate articles {separate if isinstance(separate, str) else 'ok'}, "
                   f"one article {long if isinstance(long, str) else 'ok'}", flush=True)
@@ -197,14 +206,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--long", nargs="*", type=float, metavar="KB",
                         help="one long article of these sizes against separate articles (default 2 20 100 1000)")
     parser.add_argument("--timeout", type=float, default=900, help="seconds allowed to each --long ingest")
+    parser.add_argument("--max-memory", type=float, default=12, help="GB of address space for each --long ingest")
+    parser.add_argument("--skip-after-write", action="store_true",
+                        help="--long without the derived graphs (kg.pipeline.AFTER_WRITE): the pipeline and the write alone")
     parser.add_argument("--measure", nargs=2, metavar=("KIND", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:
-        print(json.dumps(measure(args.measure[0], int(args.measure[1]), args.model)))
+        limit = int(args.max_memory * 2**30)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        print(json.dumps(measure(args.measure[0], int(args.measure[1]), args.model, not args.skip_after_write)))
         return
     wall = time.monotonic()
     if args.long is not None:
-        run_long(args.long or [2, 20, 100, 1000], args.model, args.timeout)
+        run_long(args.long or [2, 20, 100, 1000], args)
         print(f"whole run: {time.monotonic() - wall:.0f} s")
         return
     articles = corpus(args.articles)

@@ -268,6 +268,67 @@ def query(
         Console(width=200).print(table)
 
 
+class Kind(str, Enum):
+    event = "event"
+    article = "article"
+    actor = "actor"
+    place = "place"
+
+
+class SearchFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+@friendly
+def search(
+    text: Annotated[str, typer.Argument(help='Words to find, all of them (stemmed: "explosions" finds "explosion"); "a phrase" in quotes, -word to leave one out.')],
+    store: StoreOption = None,
+    kind: Annotated[list[Kind] | None, typer.Option("--kind", "-k", help="Only these kinds (repeatable): event, article, actor, place.")] = None,
+    type_: Annotated[str | None, typer.Option("--type", "-t", help="Only this kgo: class; superclasses match (Attack finds drone strikes).")] = None,
+    start: Annotated[str | None, typer.Option(help="Events whose days, articles whose date, overlap from this day (YYYY-MM-DD).")] = None,
+    end: Annotated[str | None, typer.Option(help="Events whose days, articles whose date, overlap up to this day (YYYY-MM-DD).")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="How many hits.")] = 20,
+    offset: Annotated[int, typer.Option(min=0, help="Hits to skip.")] = 0,
+    format: Annotated[SearchFormat, typer.Option("--format", "-f", help="table or json (as GET /search answers).")] = SearchFormat.table,
+    rebuild: Annotated[bool, typer.Option(help="Index the whole store again first (after editing it outside kg).")] = False,
+) -> None:
+    """Full-text search over article titles and text, event labels and sentences, actor and place names.
+
+    Ranked by BM25, each hit with a snippet and its API route. The index lives in <store>.search/
+    beside the store, follows every ingest and delete, and is checked against the store here.
+    """
+    from kg import search as full_text
+
+    where = full_text.SearchFilter(tuple(k.value for k in kind or ()), type_, _date(start), _date(end))
+    with _open_store(store) as opened:
+        if not full_text.supported(opened):
+            raise CliError("full-text search needs the embedded store: search a SPARQL endpoint with its own "
+                           "full-text features")
+        if rebuild:
+            full_text.rebuild(opened)
+        found = full_text.search(opened, text, where, limit=limit, offset=offset)
+    if format is SearchFormat.json:
+        typer.echo(json.dumps(found, ensure_ascii=False, indent=1))
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    shown = f"{found['offset'] + 1}-{found['offset'] + len(found['items'])} of " if found["items"] else ""
+    table = Table("#", "kind", "id", "label", "type", "date", "score", "snippet",
+                  title=f"{shown}{found['total']} hit(s) for {text!r}", title_justify="left")
+    for rank, hit in enumerate(found["items"], found["offset"] + 1):
+        snippet = Text(hit["snippet"])
+        for begin, stop in hit["highlights"]:
+            snippet.stylize("bold yellow", begin, stop)
+        days = "" if not hit["earliest"] else hit["earliest"] if hit["earliest"] == hit["latest"] else f"{hit['earliest']}/{hit['latest']}"
+        table.add_row(str(rank), hit["kind"], hit["id"], hit["label"] or "", hit["type"] or "", days,
+                      f"{hit['score']:.2f}", snippet)
+    Console(width=max(Console().width, 160)).print(table)
+
+
 @app.command()
 @friendly
 def export(
@@ -348,7 +409,7 @@ def version() -> None:
 @friendly
 def evaluate(
     corpora: Annotated[Path | None, typer.Option("--corpora", help="Folder of the annotated corpora (default: ../shared/eval beside the checkout).")] = None,
-    task: Annotated[list[str] | None, typer.Option("--task", "-t", help="Run only these scorers (repeatable): timex, events, tlinks, pairs, gold-pairs, causal.")] = None,
+    task: Annotated[list[str] | None, typer.Option("--task", "-t", help="Run only these scorers (repeatable): timex, events, tlinks, pairs, gold-pairs, causal, factuality.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the rows as JSON instead of a table.")] = False,
 ) -> None:
     """Score the extractors on the annotated corpora (held-out TempEval-3 test split, MEANTIME, TimeBank-Dense, MATRES)."""
@@ -369,11 +430,11 @@ def evaluate(
 @app.command("train")
 @friendly
 def train_models(
-    models: Annotated[list[str] | None, typer.Argument(help="Which models: timex, events, tlinks (default: all three).")] = None,
+    models: Annotated[list[str] | None, typer.Argument(help="Which models: timex, events, tlinks, factuality (default: all four).")] = None,
     corpora: Annotated[Path | None, typer.Option("--corpora", help="Folder of the annotated corpora (default: ../shared/eval beside the checkout).")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Folder to write the models to (default: kg/data/models, where the pipeline reads them).")] = None,
 ) -> None:
-    """Retrain the temporal models (time-expression tagger, event classifier, link classifiers) from the TempEval-3 train+dev files."""
+    """Retrain the shipped models: time-expression tagger, event classifier and link classifiers from the TempEval-3 train+dev files, event factuality from MEANTIME."""
     from kg.eval import default_corpora
     from kg.nlp.linear import MODELS_DIR
     from kg.train.temporal import TRAINABLE, train
@@ -383,7 +444,7 @@ def train_models(
         raise CliError(f"no corpora at {folder}: pass --corpora DIR")
     rows = train(folder, output or MODELS_DIR, models or TRAINABLE, progress=lambda line: typer.echo(line, err=True))
     for row in rows:
-        typer.echo(f"{row['model']:<8} {row['seconds']:>7.1f} s  {row['bytes']:>9,} bytes  {row['file']}")
+        typer.echo(f"{row['model']:<10} {row['seconds']:>7.1f} s  {row['bytes']:>9,} bytes  {row['file']}")
 
 
 
@@ -407,6 +468,7 @@ def merge_instances(
             decision = merge(opened, source, target, reason)
         except DecisionError as error:
             raise CliError(str(error)) from None
+        _forget_search(opened)
     typer.echo(f"merged {source} into {target} ({decision})")
 
 
@@ -427,7 +489,15 @@ def split_instance(
             decision = split(opened, instance, mention or None, into, reason)
         except DecisionError as error:
             raise CliError(str(error)) from None
+        _forget_search(opened)
     typer.echo(f"split {instance} ({decision})")
+
+def _forget_search(opened) -> None:
+    """An override rewrites IRIs in place, which the search index cannot follow: it is rebuilt at its next use."""
+    from kg.search import forget
+
+    forget(opened)
+
 
 if __name__ == "__main__":
     app()

@@ -55,6 +55,7 @@ def extraction_json(extraction: Extraction, resolution: Resolution | None = None
             "participants": [{"role": a.role, "entity": a.entity, "text": entity_text.get(a.entity, a.text),
                               "canonical": instance_names.get(a.entity, a.text)} for a in event.args],
             "confidence": event.confidence, "tense": event.tense, "polarity": event.polarity,
+            "future": event.future, "certainty": event.certainty,
             "killed": event.killed, "injured": event.injured,
             "instance": resolution.mention_to_instance.get(event.id, "") if resolution else "",
         })

@@ -584,3 +584,4 @@ def delete_articles(store: GraphStore, ids_or_paths: Iterable[str | Path], *, wo
 import kg.instances  # noqa: E402,F401 - registers the derived instances graph (tolls of events shared across articles)
 import kg.coreference  # noqa: E402,F401 - registers the derived coreference graph (vague reports of keyed events)
 import kg.ordering  # noqa: E402,F401 - registers the derived ordering graph (one consistent order of events)
+import kg.search  # noqa: E402,F401 - registers the search index step (last: it reads the instances graph's labels)

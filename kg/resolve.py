@@ -362,8 +362,8 @@ def _resolve_instruments(resolution: Resolution) -> None:
 
 CASUALTY_TYPES = {"Killing", "Death", "Injury"}
 #: sentences: a mention joins only an event with a mention at most this far from it (``_cluster``), so that
-#: merging costs a long article linear time; in an article of MERGE_WINDOW + 1 sentences or fewer, any event may
-MERGE_WINDOW = 30
+#: merging costs a long article linear time; in an article of up to 61 sentences any event may be joined
+MERGE_WINDOW = 60
 HARM_TYPES = {"Attack", "Bombing", "Explosion", "Shooting", "Strike", "AirStrike", "DroneStrike", "MissileStrike",
               "Assassination", "Killing", "Earthquake", "Disaster", "Accident"}
 # classes keyed together across articles: one real-world event reported as "blasts" here, "bombing" there

@@ -346,15 +346,15 @@ class Store(QueryForms):
         in-memory or read-only store is copied quad by quad.
         """
         try:
-            if self.path is not None and not self.read_only:
-                self._store.backup(str(target))
-                return
-            with self._write_lock:
+            with self._write_lock:  # RocksDB copies the live write-ahead log: no write may run meanwhile
+                if self.path is not None and not self.read_only:
+                    self._store.backup(str(target))
+                    return
                 copy = ox.Store(str(target))
                 copy.bulk_extend(self._store.quads_for_pattern(None, None, None))
                 copy.flush()
                 del copy
-        except OSError as error:
+        except (OSError, RuntimeError) as error:
             raise StoreError(f"cannot snapshot the store: {_first_line(error)}") from None
 
     @property

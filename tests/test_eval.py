@@ -251,8 +251,9 @@ def test_kg_train_fits_every_model_on_the_train_files_only(corpora, tmp_path):
     out = tmp_path / "models"
     result = kg("train", "--corpora", corpora, "--output", out)
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["events.npz", "timex.crfsuite", "tlink_dct.npz", "tlink_events.npz", "tlink_timex.npz"]
-    assert "timex" in result.stdout and "tlinks" in result.stdout
+    assert names == ["events.npz", "factuality_certainty.npz", "factuality_polarity.npz", "factuality_time.npz",
+                     "timex.crfsuite", "tlink_dct.npz", "tlink_events.npz", "tlink_timex.npz"]
+    assert "timex" in result.stdout and "tlinks" in result.stdout and "factuality" in result.stdout
     from kg.nlp.linear import LinearModel, load
 
     import kg.nlp.linear as linear
@@ -262,9 +263,19 @@ def test_kg_train_fits_every_model_on_the_train_files_only(corpora, tmp_path):
         load.cache_clear()
         model = load("events")
         assert isinstance(model, LinearModel) and "1 TempEval-3 training files" in model.meta  # the test file is left out
+        future = load("factuality_time")  # MEANTIME's one event has no factuality: a model that says the default
+        assert "1 MEANTIME documents" in future.meta and future.predict([["bias"]]) == ["NON_FUTURE"]
     finally:
         linear.MODELS_DIR = saved
         load.cache_clear()
+
+
+def test_kg_train_factuality_alone_reads_meantime_only(corpora, tmp_path):
+    out = tmp_path / "models"
+    result = kg("train", "factuality", "--corpora", corpora, "--output", out)
+    assert sorted(p.name for p in out.iterdir()) == ["factuality_certainty.npz", "factuality_polarity.npz",
+                                                     "factuality_time.npz"]
+    assert "TempEval-3" not in result.stderr and "MEANTIME" in result.stderr
 
 
 def test_kg_train_refuses_an_unknown_model(corpora):

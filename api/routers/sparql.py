@@ -28,6 +28,7 @@ from api.errors import ApiError, error_responses
 from api.guard import Refused, check_size, names_dataset
 from api.sandbox import sparql_workers
 from api.results import serialise
+from kg import search as full_text
 from kg.config import Settings
 from kg.store import QueryForms, Store
 from kg.views.editor import render_editor
@@ -286,4 +287,5 @@ async def sparql_post(request: Request, store: StoreDep, settings: SettingsDep) 
         raise ApiError(400, str(error)) from None
     await sparql_workers(request.app).check(update, update=True, timeout=settings.query_timeout)
     await run_in_threadpool(store.update, update)
+    full_text.forget(store)  # an update may change anything, sizes unchanged: the next search re-indexes
     return Response(status_code=204)

@@ -2,9 +2,10 @@
 
 The graph comes from ``kg.analysis.view_graph`` (at most ``view_max_nodes`` nodes, the
 best-connected) and the page from ``kg.views.render_html``: graph, timeline and map linked,
-self-contained (no CDN, no network request; the page's data is embedded, so it needs no
-other route). The page is built once per state of the store (``store.generation``, as for
-``/stats``): drawing it reads the whole store, and a browser asks for it on every visit.
+self-contained (no CDN; the page's data is embedded, so it needs no other route, and its
+search box also asks this server's ``/search`` when the store has an index). The page is built
+once per state of the store (``store.generation``, as for ``/stats``): drawing it reads the
+whole store, and a browser asks for it on every visit.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from fastapi.responses import HTMLResponse
 
 from api.deps import SettingsDep, StoreDep
 from api.errors import error_responses
+from kg import search as full_text
 from kg.analysis import view_graph
 from kg.views import render_html
 
@@ -35,6 +37,7 @@ def view(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLRespon
     generation, page = getattr(request.app.state, "view_page", (None, None))
     if generation != store.generation:
         generation = store.generation  # read before drawing: a write meanwhile makes the next call redraw
-        page = render_html(view_graph(store, settings.view_max_nodes), title="newskg: events")
+        page = render_html(view_graph(store, settings.view_max_nodes), title="newskg: events",
+                           search_url="/search" if full_text.supported(store) else None)
         request.app.state.view_page = (generation, page)
     return HTMLResponse(page)

@@ -19,6 +19,7 @@ from spacy.util import minibatch
 
 from kg.model import Argument, Article, Claim, EntityMention, EventMention, Extraction, Sentence, Timex
 from kg.nlp import events as ev
+from kg.nlp.factuality import with_factuality
 from kg.nlp.links import causal_links, temporal_links
 from kg.nlp.pipeline import load_pipeline, parse
 from kg.nlp.mentions import timex_spans
@@ -114,6 +115,7 @@ def extract_doc(article: Article, doc: Doc) -> Extraction:
     timexes, timex_of_trigger = _timexes(builder, trigger_ids)
     events = [_event(builder, t, trigger_ids, timex_of_trigger, timexes) for t in triggers]
     events = _inherit_times(doc, events, trigger_ids, article.date, timexes)
+    events = with_factuality(events, triggers, timexes, article.date)  # future, certainty, polarity
     _titles(builder)
     claims, sources = _claims(builder, triggers, events)
     relations = causal_links(doc, triggers, events, builder.sentences)

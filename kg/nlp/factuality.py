@@ -13,9 +13,10 @@ date. The hand rules are features as well, and decide alone when the models are 
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from spacy.tokens import Token
 
@@ -26,6 +27,7 @@ from kg.nlp.timex import value_bounds
 
 #: the shipped models, one per attribute (``kg/data/models/<name>.npz``)
 MODELS = {"time": "factuality_time", "certainty": "factuality_certainty", "polarity": "factuality_polarity"}
+CERTAINTIES = ("CERTAIN", "PROBABLE", "POSSIBLE", "UNDERSPECIFIED")
 #: what the polarity model learns from: the negation cues and the negative words above the trigger
 #: (deny, fail, without…), so that it cannot pick up a corpus's habits of tense or topic
 POLARITY_FEATURES = ("bias", "neg_cue", "rule_negative", "chain_negative", "g1_neg", "mark=",
@@ -36,8 +38,6 @@ def learns_from(attribute: str, feature: str) -> bool:
     """Whether the model of ``attribute`` (time, certainty, polarity) is trained on ``feature``."""
     return attribute != "polarity" or feature.startswith(POLARITY_FEATURES) or "NEGATIVE" in feature
 
-
-CERTAINTIES = ("CERTAIN", "PROBABLE", "POSSIBLE", "UNDERSPECIFIED")
 
 # auxiliaries and modals by what they say of the event
 AUX_CLASSES = {
@@ -63,7 +63,7 @@ GOVERNOR_CLASSES = {
         "thwart", "foil", "deter", "bar", "refusal", "denial", "failure", "rejection", "cancellation", "absence",
         "prevention", "without", "unable",
     ), "NEGATIVE"),
-    **dict.fromkeys(("begin", "start", "continue", "keep", "resume", "finish", "manage", "used"), "ASPECTUAL"),
+    **dict.fromkeys(("begin", "start", "continue", "keep", "resume", "finish", "manage"), "ASPECTUAL"),
     **dict.fromkeys((
         "believe", "think", "suspect", "fear", "suggest", "appear", "seem", "possible", "probable", "speculate",
         "doubt", "assume", "guess", "rumor", "rumour", "allege", "worry", "risk", "chance", "possibility",
@@ -126,9 +126,9 @@ def _negations(token: Token) -> set[str]:
             found.add("direct")  # "could no longer meet"
         elif child.dep_ == "det" and lower in NEGATIVE_DETERMINERS:
             found.add("det")
-        elif child.dep_ in ("nsubj", "nsubjpass") and (
-                lower in NEGATIVE_PRONOUNS or any(g.dep_ == "det" and g.lower_ in NEGATIVE_DETERMINERS for g in child.children)):
-            found.add("subject")
+        elif child.dep_ in ("nsubj", "nsubjpass") and (lower in NEGATIVE_PRONOUNS or any(
+                g.dep_ == "det" and g.lower_ in NEGATIVE_DETERMINERS for g in child.children)):
+            found.add("subject")  # "no one was killed", "nobody was hurt"
     return found
 
 
@@ -192,11 +192,12 @@ def _time_relation(value: str, anchor: dt.date | None) -> str:
 
 
 def features(token: Token, own_time: str = "", sentence_times: Sequence[str] = (),
-             anchor: dt.date | None = None) -> list[str]:
+             anchor: dt.date | None = None, sentence_words: Collection[str] | None = None) -> list[str]:
     """Feature names of an event trigger: the parse around it, the hand rules, and its times.
 
     ``own_time`` is the TimeML value the extractor anchored the event to, ``sentence_times`` the
-    values of the time expressions of its sentence, compared with the article date ``anchor``.
+    values of the time expressions of its sentence, compared with the article date ``anchor``;
+    ``sentence_words`` the lower-cased words of its sentence, when the caller has them already.
     """
     head = _first_conjunct(token)
     out = ["bias", f"pos={token.pos_}", f"tag={token.tag_}", f"dep={token.dep_}", f"lemma={token.lemma_.lower()}"]
@@ -234,6 +235,7 @@ def features(token: Token, own_time: str = "", sentence_times: Sequence[str] = (
     rule_negative = bool(negations)
     possible = "POSS" in auxes or "mod=possible" in out
     probable = "PROB" in auxes or bool(hedges)
+    below = False  # the trigger is an argument or infinitive of its governor (for "failed to pass *the deal*")
     for depth, (relation, governor, preposition) in enumerate(steps, start=1):
         cls = governor_class(governor)
         if preposition:  # "approved without a vote"; "prevented from leaving", but not "rejected after failing"
@@ -259,7 +261,7 @@ def features(token: Token, own_time: str = "", sentence_times: Sequence[str] = (
                 out.append(f"g1_neg_rel={relation}")
             infinitive = "TO" in auxes or token.tag_ == "VBG" and relation in ("xcomp", "pcomp")
             argument = relation in ("xcomp", "dobj", "nsubjpass", "pobj", "pcomp", "ccomp", "acomp", "attr", "oprd")
-            negated = relation in ("xcomp", "dobj", "nsubjpass") or bool(preposition)
+            negated = relation in ("xcomp", "ccomp", "dobj", "nsubjpass") or bool(preposition)
             if infinitive:
                 out.append(f"g1_inf={cls or 'none'}")
             if cls == "PROSPECTIVE" and (infinitive or argument):
@@ -280,15 +282,15 @@ def features(token: Token, own_time: str = "", sentence_times: Sequence[str] = (
     if marks & {"if", "unless", "whether"}:
         out.append("conditional")
 
-    sentence_words = {t.lower_ for t in token.sent}
+    if sentence_words is None:
+        sentence_words = {t.lower_ for t in token.sent}
     if sentence_words & FUTURE_WORDS:
         out.append("sent_future_word")
     if "?" in sentence_words:
         out.append("question")
-    if (relation := _time_relation(own_time, anchor)):
-        out.append(f"own_time={relation}")
-    for relation in sorted({r for v in sentence_times if (r := _time_relation(v, anchor))}):
-        out.append(f"sent_time={relation}")
+    if when := _time_relation(own_time, anchor):
+        out.append(f"own_time={when}")
+    out += [f"sent_time={r}" for r in sorted({_time_relation(v, anchor) for v in sentence_times} - {""})]
     if rule_future:
         out.append("rule_future")
     if rule_negative:
@@ -323,11 +325,22 @@ def predict(rows: Sequence[Sequence[str]]) -> list[tuple[bool, str, str]]:
 
 def with_factuality(events: Sequence[EventMention], triggers: Sequence[Token], timexes: Sequence[Timex],
                     anchor: dt.date | None) -> list[EventMention]:
-    """The event mentions with ``future``, ``certainty`` and ``polarity`` filled; ``triggers[i]`` is the token of ``events[i]``."""
+    """The event mentions with ``future``, ``certainty`` and ``polarity`` filled (``triggers[i]`` is the
+    token of ``events[i]``): one pass of feature extraction, three matrix products for the article."""
+    if not events:
+        return []
     times_of: dict[int, list[str]] = {}
     for timex in timexes:
         times_of.setdefault(timex.sentence, []).append(timex.value)
-    rows = [features(token, event.time, times_of.get(event.sentence, ()), anchor)
-            for event, token in zip(events, triggers)]
+    doc = triggers[0].doc
+    sentences = list(doc.sents)
+    starts = [sent.start for sent in sentences]
+    words: dict[int, set[str]] = {}
+    rows = []
+    for event, token in zip(events, triggers):
+        n = bisect.bisect_right(starts, token.i) - 1
+        if n not in words:
+            words[n] = {t.lower_ for t in sentences[n]}
+        rows.append(features(token, event.time, times_of.get(event.sentence, ()), anchor, words[n]))
     return [dataclasses.replace(event, future=future, certainty=certainty, polarity=polarity)
             for event, (future, certainty, polarity) in zip(events, predict(rows))]

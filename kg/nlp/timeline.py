@@ -12,7 +12,7 @@ A timeline made with a ``window`` searches a bounded neighbourhood instead of th
 graph, so that an article's cost grows with its length, not its square: each interval has a
 position (its sentence), and a search about some intervals visits only the intervals at most
 ``window`` positions from one of them, and those without a position (the article date).
-Within an article no longer than the window, every answer is the unbounded one.
+When no two positions are more than ``window`` apart, every answer is the unbounded one.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ INVERSE = {"before": "after", "after": "before", "includes": "is_included", "is_
            "simultaneous": "simultaneous", "overlaps": "overlaps", "vague": "vague"}
 
 Point = tuple[Hashable, str]
-Ranges = frozenset[int] | None  # the positions a bounded search may visit; None: all
+Ranges = tuple[tuple[int, int], ...] | None  # (first, last) positions a bounded search may visit; None: all
 
 
 def coarse(relation: str) -> str:
@@ -190,11 +190,17 @@ class Timeline:
             del buckets[position]
 
     def _ranges(self, *nodes: Hashable) -> Ranges:
-        """The positions a search about ``nodes`` may visit: ``window`` around each node's position."""
+        """The positions a search about ``nodes`` may visit: ``window`` around each node's position, merged."""
         if self.window is None:
             return None
-        positions = {p for node in nodes if (p := self._position.get(node)) is not None}
-        return frozenset(q for p in positions for q in range(p - self.window, p + self.window + 1))
+        spans = sorted((p - self.window, p + self.window) for node in nodes if (p := self._position.get(node)) is not None)
+        merged: list[tuple[int, int]] = []
+        for low, high in spans:
+            if merged and low <= merged[-1][1] + 1:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+            else:
+                merged.append((low, high))
+        return tuple(merged)
 
     def _buckets(self, point: Point, ranges: Ranges) -> list[dict[Point, bool]]:
         """``point``'s successors at a position within ``ranges`` (or with none), as {successor: strict} dicts.
@@ -205,9 +211,12 @@ class Timeline:
         buckets = self._succ[point]
         if ranges is None:
             return list(buckets.values())
-        if len(buckets) <= len(ranges):
-            return [bucket for position, bucket in buckets.items() if position is None or position in ranges]
-        return [buckets[position] for position in (None, *ranges) if position in buckets]
+        if len(buckets) > sum(high - low + 1 for low, high in ranges):
+            return [buckets[p] for p in (None, *(p for low, high in ranges for p in range(low, high + 1))) if p in buckets]
+        if len(ranges) == 1:
+            (low, high), = ranges
+            return [bucket for p, bucket in buckets.items() if p is None or low <= p <= high]
+        return [bucket for p, bucket in buckets.items() if p is None or any(low <= p <= high for low, high in ranges)]
 
     def _search(self, start: Point, ranges: Ranges, goal: Point | None = None,
                 need_strict: bool = False) -> dict[Point, bool]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from kg.nlp import factuality, linear
 
 ATTRIBUTES = ("time", "certainty", "polarity")
 POSITIVE = {"time": "FUTURE", "polarity": "NEG"}  # scored by the F1 of this class; certainty by macro-F1
+DEFAULT = {"time": "NON_FUTURE", "certainty": "CERTAIN", "polarity": "POS"}  # what a model that saw nothing says
 GRID = tuple((c, weight) for weight in (None, "sqrt", "balanced") for c in (0.1, 0.3, 1.0, 3.0))
 FOLDS = 5
 
@@ -60,9 +61,7 @@ class Document:
 @functools.cache
 def documents(corpora: Path) -> tuple[Document, ...]:
     """MEANTIME's documents parsed and extracted as ``kg extract`` does, with their factuality examples."""
-    golds = list(read_meantime(Path(corpora)))
-    return tuple(_documents(golds, lambda gold: {span: {a: label(a, value) for a, value in found.items()}
-                                                 for span, found in meantime_factuality(gold).items()}))
+    return tuple(_documents(list(read_meantime(Path(corpora))), _meantime_labels))
 
 
 @functools.cache
@@ -71,11 +70,22 @@ def tbaq_documents(corpora: Path) -> tuple[Document, ...]:
     attribute that means what MEANTIME's does), a check on news no factuality model has seen. AQUAINT's
     files are left out: half of their events are marked NEG."""
     golds = [g for g in read_tbaq(Path(corpora), ("test",)) if Path(g.article.path).parent.name == "TimeBank"]
-    return tuple(_documents(golds, lambda gold: {eid: {"time": "", "certainty": "", "polarity": label("polarity", value)}
-                                                 for eid, value in timeml_polarity(gold).items()}))
+    return tuple(_documents(golds, _timeml_labels))
 
 
-def _documents(golds: list[GoldDoc], gold_labels) -> list[Document]:
+def _meantime_labels(gold: GoldDoc) -> dict[str, dict[str, str]]:
+    return {m_id: {a: label(a, value) for a, value in found.items()}
+            for m_id, found in meantime_factuality(gold).items()}
+
+
+def _timeml_labels(gold: GoldDoc) -> dict[str, dict[str, str]]:
+    return {eid: {**dict.fromkeys(ATTRIBUTES, ""), "polarity": label("polarity", value)}
+            for eid, value in timeml_polarity(gold).items()}
+
+
+def _documents(golds: list[GoldDoc], gold_labels: Callable[[GoldDoc], dict[str, dict[str, str]]]) -> list[Document]:
+    """Each document parsed and extracted, with a row for each gold event (at its head token) and for
+    each of the extractor's events that overlaps one."""
     from kg.nlp.extract import extract_doc
     from kg.nlp.pipeline import load_pipeline, parse
 
@@ -111,15 +121,16 @@ def _documents(golds: list[GoldDoc], gold_labels) -> list[Document]:
 
 
 def fit(rows: Sequence[Sequence[str]], labels: list[str], c: float, weight: str | None,
-        meta: str = "") -> linear.LinearModel:
-    """A logistic regression over binary features; a constant model when only one label is seen."""
+        meta: str = "", default: str = "POS") -> linear.LinearModel:
+    """A logistic regression over binary features; a constant model when only one label (or none,
+    then ``default``) is seen."""
     import numpy as np
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
     classes = sorted(set(labels))
     if len(classes) < 2:
-        return linear.LinearModel([], np.zeros((0, 1)), np.zeros(1), classes or ["POS"], meta)
+        return linear.LinearModel([], np.zeros((0, 1)), np.zeros(1), classes or [default], meta)
     if weight == "sqrt":  # halfway between none and "balanced": rare classes count more, not as much
         counts = {cls: labels.count(cls) for cls in classes}
         weight = {cls: (len(labels) / (len(classes) * n)) ** 0.5 for cls, n in counts.items()}
@@ -194,11 +205,12 @@ def train_models(docs: Sequence[Document]) -> dict[str, linear.LinearModel]:
         rows, labels, _ = _examples(docs, attribute)
         meta = (f"factuality {attribute} classifier, {len(docs)} MEANTIME documents, {len(rows)} event mentions, "
                 f"C={c}, class_weight={weight}")
-        models[attribute] = fit(rows, labels, c, weight, meta)
+        models[attribute] = fit(rows, labels, c, weight, meta, DEFAULT[attribute])
     return models
 
 
 def predict(models: dict[str, linear.LinearModel], rows: Sequence[Sequence[str]]) -> list[tuple[bool, str, str]]:
+    """(future, certainty, polarity) of each feature row by the given models (not the shipped ones)."""
     times, certainties, polarities = (models[a].predict(rows) for a in ATTRIBUTES)
     return [(t == "FUTURE", c, p) for t, c, p in zip(times, certainties, polarities)]
 

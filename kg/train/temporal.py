@@ -5,7 +5,10 @@ fits what was asked for (all by default) and writes it under ``kg/data/models/``
 
 - ``timex``: the TIMEX3 span CRF (``timex.crfsuite``);
 - ``events``: the TimeML event classifier (``events.npz``);
-- ``tlinks``: the temporal-link classifiers (``tlink_dct.npz``, ``tlink_timex.npz``, ``tlink_events.npz``).
+- ``tlinks``: the temporal-link classifiers (``tlink_dct.npz``, ``tlink_timex.npz``, ``tlink_events.npz``);
+- ``factuality``: future, certainty and polarity of event mentions (``factuality_time.npz``,
+  ``factuality_certainty.npz``, ``factuality_polarity.npz``), from MEANTIME's annotated articles
+  rather than TempEval-3 (``kg.train.factuality``).
 
 The ``test`` split is never read (``kg.eval.corpora.split_of``), so ``kg eval`` stays honest.
 Deterministic (lbfgs and CRFsuite's L-BFGS from zero), single process.
@@ -19,7 +22,8 @@ from pathlib import Path
 
 from kg.nlp import linear
 
-TRAINABLE = ("timex", "events", "tlinks")
+TRAINABLE = ("timex", "events", "tlinks", "factuality")
+TEMPEVAL = ("timex", "events", "tlinks")  # the models that learn from the TempEval-3 files
 SPLITS = ("train", "dev")
 
 
@@ -27,16 +31,18 @@ def train(corpora: Path, out_dir: Path = linear.MODELS_DIR, what: Iterable[str] 
           progress=print) -> list[dict]:
     """Fit the named models; one summary row each (model, file, bytes, seconds)."""
     from kg.nlp.mentions import EVENT_MODEL, TIMEX_MODEL
-    from kg.train import mentions, tlinks
+    from kg.train import factuality, mentions, tlinks
 
     what = list(what)
     unknown = set(what) - set(TRAINABLE)
     if unknown:
         raise ValueError(f"unknown model {sorted(unknown)[0]!r}: choose from {', '.join(TRAINABLE)}")
-    started = time.perf_counter()
-    progress(f"parsing the TempEval-3 {'+'.join(SPLITS)} files in {corpora}")
-    data = mentions.parse(Path(corpora), SPLITS)
-    rows = [{"model": "parse", "file": "", "bytes": 0, "seconds": round(time.perf_counter() - started, 1)}]
+    rows, data = [], []
+    if set(what) & set(TEMPEVAL):
+        started = time.perf_counter()
+        progress(f"parsing the TempEval-3 {'+'.join(SPLITS)} files in {corpora}")
+        data = mentions.parse(Path(corpora), SPLITS)
+        rows.append({"model": "parse", "file": "", "bytes": 0, "seconds": round(time.perf_counter() - started, 1)})
     for name in what:
         started = time.perf_counter()
         progress(f"training {name}")
@@ -44,6 +50,9 @@ def train(corpora: Path, out_dir: Path = linear.MODELS_DIR, what: Iterable[str] 
             paths = [mentions.train_timex(data, out_dir / TIMEX_MODEL)]
         elif name == "events":
             paths = [linear.save(mentions.train_events(data), out_dir / f"{EVENT_MODEL}.npz")]
+        elif name == "factuality":
+            progress(f"parsing MEANTIME's articles in {corpora}")
+            paths = factuality.train_factuality(Path(corpora), out_dir)
         else:
             paths = list(tlinks.train_tlinks(data, Path(corpora), out_dir).values())
         seconds = round(time.perf_counter() - started, 1)

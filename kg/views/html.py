@@ -47,11 +47,18 @@ _SOURCE_MAP = re.compile(r"^\s*//[#@] sourceMappingURL=.*$", re.MULTILINE)
 _CSS_IMAGE = re.compile(r"url\((?!#)[^)]*\)")
 
 
-def render_html(graph: nx.MultiDiGraph, *, title: str = "newskg") -> str:
-    """Return the whole page for ``graph`` as one HTML string (no external files)."""
+def render_html(graph: nx.MultiDiGraph, *, title: str = "newskg", search_url: str | None = None) -> str:
+    """Return the whole page for ``graph`` as one HTML string (no external files).
+
+    ``search_url`` (a path on the server that serves the page, e.g. ``/search``) makes the search
+    box ask that route too, and lets the page connect to its own origin; without it the page
+    searches node names in the browser and may connect nowhere.
+    """
     assets = page_assets()
     page = PAGE.substitute(
         title=html.escape(title),
+        connect="; connect-src 'self'" if search_url else "",
+        search=f' data-search="{html.escape(search_url)}"' if search_url else "",
         vendor_css=assets["vendor_css"],
         view_css=assets["view_css"],
         data=script_json(view_payload(graph, title=title)),

@@ -15,12 +15,12 @@ PAGE = Template("""<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:$connect">
 <title>$title</title>
 $vendor_css
 <style>$view_css</style>
 </head>
-<body>
+<body$search>
 <header class="kg-bar">
   <h1>$title</h1>
   <span class="kg-counts" id="kg-counts"></span>

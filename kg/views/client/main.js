@@ -130,12 +130,37 @@ function focusNext() {
   network.focus(matches[cursor], { scale: Math.max(network.getScale(), 1), animation: { duration: 300 } });
   status.textContent = (cursor + 1) + " of " + matches.length + (matches.length > 1 ? " · Enter for next" : "");
 }
-search.addEventListener("input", () => {
-  matches = findMatches(search.value);
+function showMatches(found) {
+  matches = found;
   cursor = -1;
   status.textContent = search.value.trim() ? (matches.length ? matches.length + " found · Enter to show" : "no match") : "";
+}
+search.addEventListener("input", () => {
+  showMatches(findMatches(search.value));
   if (matches.length && nodeInfo.get(matches[0]).label === search.value) focusNext();
+  askServer(search.value);
 });
+// Served by the API (body[data-search]): the server's full-text hits that are nodes of this view come
+// first (sentences, aliases, article text: what names alone miss), then the names found here.
+// Opened as a file, or when the server does not answer, the names found here are all there is.
+const byIri = new Map(data.nodes.filter((n) => n.iri).map((n) => [n.iri, n.id]));
+let asked = 0, askTimer = null;
+function askServer(query) {
+  const url = document.body.dataset.search;
+  clearTimeout(askTimer);
+  if (!url || !query.trim()) return;
+  const ticket = ++asked;
+  askTimer = setTimeout(() => {
+    fetch(url + "?limit=100&q=" + encodeURIComponent(query), { headers: { accept: "application/json" } })
+      .then((response) => (response.ok ? response.json() : null))
+      .then((found) => {
+        if (!found || ticket !== asked || cursor !== -1) return;  // stale, or the analyst has moved on
+        const hits = found.items.map((hit) => byIri.get(hit.iri)).filter((id) => id && !isHidden(id));
+        showMatches([...new Set([...hits, ...findMatches(query)])]);
+      })
+      .catch(() => {});
+  }, 200);
+}
 search.addEventListener("keydown", (event) => {
   if (event.key === "Enter") { event.preventDefault(); focusNext(); }
 });
