@@ -49,6 +49,8 @@ DATA_DIR = packaged("data")
 """Lexicons and tables the extractors read."""
 MODELS_DIR = DATA_DIR / "models"
 """The trained models ``kg train`` writes and the pipeline runs."""
+EXAMPLES_DIR = packaged("examples")
+"""The bundled example articles (the repository's ``examples/``), for the notebooks and ``make demo``."""
 ONTOLOGY_DIR = Path(os.environ.get("KG_ONTOLOGY_DIR") or packaged("ontology"))
 """Folder of ``newskg.ttl`` and ``shapes.ttl``; ``KG_ONTOLOGY_DIR`` points elsewhere (read at import)."""
 
