@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import rdflib
 from rdflib import RDF, Literal, URIRef
 
-from kg.nlp.timeline import CONSTRAINTS, Timeline, compare_bounds
+from kg.nlp.timeline import Timeline, compare_bounds
 from kg.nlp.timex import value_bounds
 from kg.graph import TEMPORAL_PROPERTIES as EDGES
 from kg.pipeline import Change, after_write
@@ -37,9 +37,8 @@ from kg.store import iri_term
 from kg.vocab import KGO, KGR, bind_prefixes
 
 ORDERING_GRAPH = str(KGR["graph/ordering"])
-#: a causal link's temporal meaning: the cause starts no later than its effect
+#: a causal link's temporal meaning, a relation of kg.nlp.timeline: the cause starts no later than its effect
 CAUSES = "CAUSES"
-CONSTRAINTS.setdefault(CAUSES, (("a-", "<=", "b-"),))
 #: TimeML relation of each stated link type, and the edge written for each entailed relation
 RELTYPE = {"before": "BEFORE", "after": "AFTER", "includes": "INCLUDES", "is_included": "IS_INCLUDED",
            "simultaneous": "SIMULTANEOUS", "overlaps": "OVERLAPS"}

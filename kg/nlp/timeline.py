@@ -43,6 +43,7 @@ CONSTRAINTS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "DURING_INV": (("a-", EQ, "b-"), ("a+", EQ, "b+")),
     "OVERLAPS": (("b-", LE, "a+"), ("a-", LE, "b+")),
     "EQUAL": (("a-", EQ, "b-"),),  # MATRES: start points only
+    "CAUSES": (("a-", LE, "b-"),),  # a causal link's temporal meaning: the cause starts no later than its effect
 }
 # the pipeline's relation types, as written into the graph
 COARSE = {
