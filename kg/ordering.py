@@ -13,8 +13,9 @@ day, month or year, and those are ordered by value), then the stated links, most
 first. A causal link adds "the cause starts no later than its effect". A link that contradicts
 what is already in is not kept: it is typed ``kgo:RejectedLink`` with a ``kgo:rejectionReason``,
 so an analyst can see what was dropped and why. For every pair of events reported in one
-article, the one relation the timeline entails is written (``kgo:before``, ``kgo:includes``,
-``kgo:simultaneous``), and ``kgo:causes`` for each kept causal link.
+article at most ``kg.nlp.links.WINDOW`` sentences apart (what the article's own links reach, so
+a long article costs linear time), the one relation the timeline entails is written
+(``kgo:before``, ``kgo:includes``, ``kgo:simultaneous``), and ``kgo:causes`` for each kept causal link.
 
 The graph is a function of the article graphs: redone for the components a write touches,
 whatever the order articles came in.
@@ -30,6 +31,7 @@ import rdflib
 from rdflib import RDF, Literal, URIRef
 
 from kg.nlp.timeline import Timeline, compare_bounds
+from kg.nlp.links import WINDOW
 from kg.nlp.timex import value_bounds
 from kg.graph import TEMPORAL_PROPERTIES as EDGES
 from kg.pipeline import Change, after_write
@@ -53,6 +55,8 @@ LINKS = PREFIXES + """SELECT ?l ?kind ?source ?target ?relation ?confidence WHER
   ?l kgo:linkSource ?source ; kgo:linkTarget ?target ; a ?kind . FILTER(?kind IN (kgo:CausalLink, kgo:TemporalLink))
   OPTIONAL { ?l kgo:relationType ?relation } OPTIONAL { ?l kgo:confidence ?confidence } }"""
 TIMES = PREFIXES + "SELECT ?e ?value WHERE { VALUES ?e { %s } ?e kgo:timeValue ?value }"
+POSITIONS = PREFIXES + """SELECT ?e (MIN(?i) AS ?first) WHERE { GRAPH %s { VALUES ?e { %s }
+  ?e kgo:hasMention ?m . ?m kgo:sentenceIndex ?i } } GROUP BY ?e"""
 CURRENT = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <%s> { ?s ?p ?o } }" % ORDERING_GRAPH
 ORPHANS = PREFIXES + """SELECT ?l WHERE { GRAPH <%s> { ?l a kgo:RejectedLink }
   FILTER NOT EXISTS { GRAPH ?g { ?l kgo:linkSource ?source } FILTER(?g != <%s>) } }""" % (ORDERING_GRAPH, ORDERING_GRAPH)
@@ -197,10 +201,28 @@ def _chunks(items: Sequence[str]) -> Iterable[str]:
         yield " ".join(iri_term(item) for item in items[start:start + CHUNK])
 
 
+def near_pairs(store, by_graph: Mapping[str, set[str]]) -> set[tuple[str, str]]:
+    """The pairs of events one article reports at most ``WINDOW`` sentences apart (by their first mentions):
+    the pairs whose relation is written, so that a long article costs linear time, as its links do."""
+    pairs: set[tuple[str, str]] = set()
+    for graph, members in by_graph.items():
+        first = {}
+        for chunk in _chunks(sorted(members)):
+            for row in store.select(POSITIONS % (iri_term(graph), chunk), union=False):
+                first[str(row["e"])] = int(row["first"])
+        ordered = sorted(members, key=lambda event: (first.get(event, 0), event))
+        for n, a in enumerate(ordered):
+            for b in ordered[n + 1:]:
+                if first.get(b, 0) - first.get(a, 0) > WINDOW:
+                    break
+                pairs.add((min(a, b), max(a, b)))
+    return pairs
+
+
 def order_events(store, seeds: Iterable[str] | None) -> tuple[set[str], list[StatedLink], rdflib.Graph]:
     """The component of ``seeds`` (everything when None), its stated links and its ordering graph."""
     events, by_graph = component(store, seeds)
-    pairs = {(a, b) for members in by_graph.values() for a, b in itertools.combinations(sorted(members), 2)}
+    pairs = near_pairs(store, by_graph)
     links = stated_links(store, events)
     ordering = decide(links, event_times(store, events), sorted(pairs))
     return events, links, ordering_graph(ordering)
