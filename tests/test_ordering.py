@@ -105,3 +105,24 @@ def test_the_order_does_not_depend_on_the_order_of_ingest(tmp_path: Path) -> Non
             graphs.append(store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ORDERING_GRAPH}> {{ ?s ?p ?o }} }}",
                                           union=False))
     assert len(graphs[0]) > 0 and rdflib.compare.isomorphic(graphs[0], graphs[1])
+
+
+def test_only_events_within_the_window_of_sentences_are_related(tmp_path: Path) -> None:
+    """A long article's pairs grow with its length, not its square (kg.nlp.links.WINDOW sentences apart at most)."""
+    from kg.nlp.links import WINDOW
+    from kg.ordering import near_pairs
+    from kg.vocab import KGO, KGR
+
+    article = str(KGR["article/long"])
+    graph = rdflib.Graph()
+    events = [str(KGR[f"event/e{n:04d}"]) for n in range(4 * WINDOW)]
+    for n, event in enumerate(events):  # one event per sentence
+        mention = KGR[f"mention/long/m{n}"]
+        graph.add((rdflib.URIRef(event), rdflib.RDF.type, KGO.Event))
+        graph.add((rdflib.URIRef(event), KGO.hasMention, mention))
+        graph.add((mention, KGO.sentenceIndex, rdflib.Literal(n)))
+    with Store(tmp_path / "store") as store:
+        store.put_graphs({article: graph})
+        pairs = near_pairs(store, {article: set(events)})
+    assert (events[0], events[WINDOW]) in pairs and (events[0], events[WINDOW + 1]) not in pairs
+    assert len(pairs) == sum(min(WINDOW, len(events) - 1 - n) for n in range(len(events)))  # not n(n-1)/2
