@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import re
 
+from kg.bounds import first_line as _first_line
+
 MAX_NESTING = 64
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
@@ -118,8 +120,3 @@ def check_size(text: str, max_terms: int) -> None:
     if terms > max_terms:
         raise Refused(f"the query is too large ({terms} variables and operators, at most {max_terms}): "
                       "split it, or use VALUES for long lists")
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip() or type(error).__name__
-    return text.splitlines()[0]

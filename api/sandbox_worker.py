@@ -25,6 +25,7 @@ import threading
 import time
 from typing import IO, Any
 
+from kg.bounds import first_line as _first_line
 from kg.bounds import syntax_message
 
 CLONE_NEWNET = 0x40000000
@@ -165,11 +166,6 @@ def _failure(error: BaseException) -> dict[str, Any]:
     name = type(error).__name__
     status = {"ResultTooLarge": 413, "QueryTimeout": 503, "ValueError": 400}.get(name, 500)
     return {"status": status, "error": _first_line(error)}
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip() or type(error).__name__
-    return text.splitlines()[0]
 
 
 def main() -> None:

@@ -11,9 +11,10 @@ from collections import defaultdict
 import networkx as nx
 
 from kg.graph import superclasses
-from kg.query import FACTUALITY_ORDER, instance_counts
+from kg.query import instance_counts
 from kg.store import Store
 from kg.vocab import KGO as KGO_TERMS
+from kg.vocab import strongest_factuality
 
 PREFIXES = """
 PREFIX kgo: <https://w3id.org/newskg/ontology#>
@@ -122,7 +123,7 @@ def _add_events(graph: nx.MultiDiGraph, store: Store) -> None:
     for node in types:
         data = graph.nodes[node]
         data["type"] = _most_specific(types[node])
-        data["factuality"] = next((value for value in FACTUALITY_ORDER if value in said[node]), "asserted")
+        data["factuality"] = strongest_factuality(said[node])
         data["details"] = {"time": data["date"] or "unknown", "confidence": str(data["confidence"]),
                            "evidence": sorted(sentences[node])[:5], "sources": sorted(articles[node])}
 

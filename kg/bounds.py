@@ -64,3 +64,9 @@ def syntax_message(error: BaseException | str, *, keep: int = 4, limit: int = 20
         short = [token for token in tokens if len(token) <= 24][:keep]
         text = head + _EXPECTED + ", ".join(short) + (", …" if len(short) < len(tokens) else "")
     return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def first_line(error: BaseException) -> str:
+    """An error's message as one readable line (its type's name when it says nothing)."""
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0]

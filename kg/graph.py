@@ -13,7 +13,7 @@ from rdflib.namespace import DCTERMS
 
 from kg.model import Extraction, Relation, Resolution
 from kg.nlp.timex import value_bounds
-from kg.vocab import GEO, KGO, KGR, SCHEMA, bind_prefixes, load_ontology
+from kg.vocab import GEO, KGO, KGR, SCHEMA, bind_prefixes, load_ontology, strongest_factuality
 
 # TimeML relation → (ontology property, swap source and target)
 TEMPORAL_PROPERTIES = {
@@ -214,12 +214,9 @@ ASSERTING = {"CERTAIN", "PROBABLE", "UNDERSPECIFIED", ""}
 def factuality(mentions) -> str:
     """What an article's mentions of one event say of it: asserted when any asserts it, else denied,
     planned or possible (a strike "set to" happen and one that "took place" is asserted)."""
-    status = [("denied" if m.polarity == "NEG" else "planned" if getattr(m, "future", False)
-               else "asserted" if getattr(m, "certainty", "") in ASSERTING else "possible") for m in mentions]
-    for value in ("asserted", "denied", "planned", "possible"):
-        if value in status:
-            return value
-    return "asserted"
+    return strongest_factuality("denied" if m.polarity == "NEG" else "planned" if getattr(m, "future", False)
+                                else "asserted" if getattr(m, "certainty", "") in ASSERTING else "possible"
+                                for m in mentions)
 
 
 def _event_decision(graph: Graph, article_id: str, event, node: URIRef) -> None:

@@ -31,6 +31,7 @@ from kg.ingest import article_id, iri_safe, parse_date
 from kg.model import Article, Extraction, Resolution
 from kg.nlp import extract_many, load_pipeline
 from kg.resolve import KnownEntities, resolve, slug
+from kg.bounds import first_line as _first_line
 from kg.store import QueryError, StoreError, iri_term
 from kg.vocab import KGO, KGR
 
@@ -524,10 +525,6 @@ def _sources(articles: Sequence[Article]) -> str:
         return _source(articles[0])
     shown = ", ".join(_source(article) for article in articles[:3])
     return f"{len(articles)} articles ({shown}{', …' if len(articles) > 3 else ''})"
-
-
-def _first_line(error: BaseException) -> str:
-    return next(iter(str(error).strip().splitlines()), type(error).__name__)
 
 
 # --- deleting --------------------------------------------------------------------------

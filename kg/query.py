@@ -33,7 +33,7 @@ import rdflib
 from rdflib.namespace import RDFS
 
 from kg.store import QueryError, iri_term
-from kg.vocab import load_ontology
+from kg.vocab import load_ontology, strongest_factuality
 
 KGO = "https://w3id.org/newskg/ontology#"
 KGR = "https://w3id.org/newskg/id/"
@@ -55,8 +55,6 @@ REFS = {KGO + "hasPlace": "places", KGO + "hasAgent": "agents", KGO + "hasTarget
 SCALARS = {RDFS_LABEL: "label", KGO + "timeValue": "time", KGO + "earliest": "earliest", KGO + "latest": "latest",
            KGO + "confidence": "confidence", KGO + "killed": "killed", KGO + "injured": "injured",
            KGO + "reportedOn": "first_reported", KGO + "factuality": "factuality"}
-#: what an event's reports say, strongest first: asserted by any article wins (kg.graph.factuality)
-FACTUALITY_ORDER = ("asserted", "denied", "planned", "possible")
 NODE_KINDS = ("event", "actor", "place", "article")
 CHUNK = 500  # IRIs per VALUES block
 
@@ -236,7 +234,7 @@ def summarise(store: QueryBackend, iris: Sequence[str]) -> list[dict[str, object
                 event.setdefault(SCALARS[prop], []).append(value)
     for event, types in zip(events.values(), most_specific(store, [e.pop("types") for e in events.values()])):
         said = event.pop("factuality", [])
-        event["factuality"] = next((value for value in FACTUALITY_ORDER if value in said), "asserted")
+        event["factuality"] = strongest_factuality(said)
         for name in SCALARS.values():
             if name == "factuality":
                 continue

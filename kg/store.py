@@ -27,6 +27,7 @@ import pyoxigraph as ox
 import rdflib
 
 from kg.bounds import QueryError, QueryTimeout, ResultTooLarge, StoreError, bounded, syntax_message
+from kg.bounds import first_line as _first_line
 from kg.vocab import SPARQL_PREFIXES
 
 __all__ = ["QueryError", "QueryTimeout", "ResultTooLarge", "StoreError", "bounded"]  # defined in kg.bounds
@@ -431,12 +432,6 @@ def _graph_nodes(iris: Sequence[str]) -> list[ox.NamedNode]:
         return [ox.NamedNode(iri) for iri in iris]
     except ValueError as error:
         raise QueryError(f"invalid graph IRI: {_first_line(error)}") from None
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip() or type(error).__name__
-    return text.splitlines()[0]
-
 
 
 class Limited:

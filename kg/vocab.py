@@ -8,6 +8,7 @@ instead of minting a new IRI that no query will ever match.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import Graph
@@ -174,6 +175,16 @@ PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "xsd": XSD,
 }
 """Prefixes every graph we write carries, so Turtle output reads ``kgo:DroneStrike``."""
+
+#: the values of kgo:factuality, strongest first: an event is what its strongest report says
+FACTUALITY = ("asserted", "denied", "planned", "possible")
+
+
+def strongest_factuality(said: Iterable[str]) -> str:
+    """What several reports of one event say together: asserted when any asserts it (no report: asserted)."""
+    said = set(said)
+    return next((value for value in FACTUALITY if value in said), "asserted")
+
 
 SPARQL_PREFIXES: dict[str, str] = {prefix: str(namespace) for prefix, namespace in {**PREFIXES, "owl": OWL}.items()}
 """Prefixes a SPARQL text may use without declaring them (``kg query``, ``/sparql``, its editor), passed to
