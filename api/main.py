@@ -22,10 +22,10 @@ from api.errors import error_response, install_error_handlers
 from api.sandbox import close_sparql_workers, sparql_workers
 from api.routers import (actors, articles, causal, docs, events, export, graph, paths, places, search, sparql,
                          stats, timeline, view)
-from kg import search as search_index
+from kg.query import search as search_index
 from kg.config import Settings, settings as load_settings
 from kg.pipeline import repair_derived
-from kg.store import Store, StoreError
+from kg.store import Store, open_store
 
 log = logging.getLogger("api")
 ROUTERS = (events, actors, places, articles, search, timeline, graph, paths, causal, stats, export, sparql, view)
@@ -79,9 +79,7 @@ def create_app(store: Store | None = None, settings: Settings | None = None) -> 
     settings = settings or load_settings()
     owned = store is None
     if store is None:
-        if not settings.store.exists():
-            raise StoreError(f"no store at {settings.store}: run 'kg ingest' first")
-        store = Store(settings.store)
+        store = open_store(settings.store)  # a folder without a store is an error, not a new store
     if isinstance(store, Store) and not store.read_only:
         repair_derived(store)  # a crash between an ingest and its derived graphs is mended before serving
         _open_search(store)

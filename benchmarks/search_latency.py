@@ -5,11 +5,11 @@
 In one run (benchmarks/synthetic.py's graph, generated once into --data, bulk-loaded into a new
 store unless --store names one already loaded):
 
-1. index: ``kg.search.rebuild`` over the whole store (a bulk load runs no after-write step, so this is
+1. index: ``kg.query.search.rebuild`` over the whole store (a bulk load runs no after-write step, so this is
    how such a store gets its index): seconds, documents, size on disk; and the check a process makes
    when it opens an index in step (every graph's size against ``state.json``);
 2. search: ~50 queries (event types, cities, actors, two-word and quoted queries, some with a kind,
-   type or date filter), each run --runs times: p50/p95 in-process (``kg.search.search``) and through
+   type or date filter), each run --runs times: p50/p95 in-process (``kg.query.search.search``) and through
    ``GET /search`` on a running ``uvicorn api.main:create_app`` (keep-alive);
 3. tantivy against SQLite FTS5 on the same documents (read from the store once): index time, size,
    query p50 (BM25 with the same field weights, a snippet each, the same filters);

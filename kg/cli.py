@@ -85,32 +85,16 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def _store_location(option: str | None) -> str:
-    """--store, else KG_STORE, else the default folder; read raw, so that a URL keeps its '//'."""
-    return option or os.environ.get("KG_STORE") or str(settings().store)
+    from kg.store import store_location
 
-
-def _is_url(location: str) -> bool:
-    return location.startswith(("http://", "https://"))
+    return store_location(option)
 
 
 def _open_store(path: str | None, *, must_exist: bool = True):
-    """The embedded store in a folder, or a remote SPARQL store when the setting is a URL."""
-    location = _store_location(path)
-    if _is_url(location):
-        from kg.remote import RemoteStore
+    """The store the --store option (or KG_STORE, or the default folder) names: kg.store.open_store."""
+    from kg.store import open_store
 
-        return RemoteStore(location)
-    from kg.store import Store
-
-    folder = settings(store=location).store
-    if must_exist and not _is_store(folder):
-        raise CliError(f"no store at {folder}: run 'kg ingest' first")
-    return Store(folder)
-
-
-def _is_store(folder: Path) -> bool:
-    """Whether a folder holds a store (RocksDB's CURRENT file): opening any other would make one there."""
-    return (folder / "CURRENT").is_file()
+    return open_store(_store_location(path), must_exist=must_exist)
 
 
 @app.command()
@@ -212,7 +196,7 @@ def extract(
     input_format: Annotated[str | None, typer.Option("--input-format", help="Force an input format.")] = None,
 ) -> None:
     """Print what the extractors find (timexes, events, entities, relations) without touching a store."""
-    from kg.export import extraction_json
+    from kg.views.export import extraction_json
     from kg.ingest import read_articles
     from kg.pipeline import process
 
@@ -299,7 +283,7 @@ def search(
     Ranked by BM25, each hit with a snippet and its API route. The index lives in <store>.search/
     beside the store, follows every ingest and delete, and is checked against the store here.
     """
-    from kg import search as full_text
+    from kg.query import search as full_text
 
     where = full_text.SearchFilter(tuple(k.value for k in kind or ()), type_, _date(start), _date(end))
     with _open_store(store) as opened:
@@ -331,13 +315,35 @@ def search(
 
 @app.command()
 @friendly
+def timeline(
+    entity: Annotated[str, typer.Argument(help="An actor's name or alias (case, spaces and punctuation ignored).")],
+    store: StoreOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, json, or semeval (SemEval-2015 TimeLine: order, date, doc-sentence-word…).")] = "table",
+) -> None:
+    """Every event the entity takes part in, across all articles, dated and in order, with its evidence sentence."""
+    from kg.query.timelines import entity_timeline, semeval_lines, table_lines
+
+    if format not in ("table", "json", "semeval"):
+        raise CliError(f"unknown format {format!r}: use table, json or semeval")
+    with _open_store(store) as opened:
+        entries = entity_timeline(opened, entity)
+    if format == "json":
+        typer.echo(json.dumps(entries, ensure_ascii=False, indent=1, default=str))
+    elif format == "semeval":
+        typer.echo(semeval_lines(entity, entries))
+    else:
+        typer.echo(table_lines(entries) if entries else f"no events for {entity!r}")
+
+
+@app.command()
+@friendly
 def export(
     store: StoreOption = None,
     format: Annotated[str, typer.Option("--format", "-f", help="ttl, jsonld, nt, nq, trig, xml, graphml, gexf, csv or html.")] = "trig",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
 ) -> None:
     """Export the whole graph as RDF, as a networkx graph (GraphML/GEXF), as CSV tables of events, or as HTML."""
-    from kg.export import export_bytes
+    from kg.views.export import export_bytes
 
     with _open_store(store) as opened:
         data = export_bytes(opened, format)
@@ -356,7 +362,7 @@ def view(
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("kg-view.html"),
 ) -> None:
     """Write the interactive graph as one self-contained HTML file (works offline)."""
-    from kg.analysis import view_graph
+    from kg.query.analysis import view_graph
     from kg.views import write_html
 
     with _open_store(store) as opened:
@@ -380,15 +386,17 @@ def serve(
 
     from api.main import create_app
 
+    from kg.store import is_store, is_url
+
     location = _store_location(store)
-    if _is_url(location):  # the graph lives in a SPARQL server: serve the same API over it
+    if is_url(location):  # the graph lives in a SPARQL server: serve the same API over it
         config = settings(host=host, port=port, token=token)
         with _open_store(location) as remote:
             typer.echo(f"serving {remote.endpoint} on http://{config.host}:{config.port}/ (view: /view, SPARQL: /sparql, docs: /docs)")
             uvicorn.run(create_app(store=remote, settings=config), host=config.host, port=config.port, log_level="warning")
         return
     config = settings(store=location, host=host, port=port, token=token)
-    if not _is_store(config.store):
+    if not is_store(config.store):
         raise CliError(f"no store at {config.store}: run 'kg ingest' first")
     typer.echo(f"serving {config.store} on http://{config.host}:{config.port}/ (view: /view, SPARQL: /sparql, docs: /docs)")
     uvicorn.run(create_app(settings=config), host=config.host, port=config.port, log_level="warning")
@@ -405,11 +413,33 @@ def version() -> None:
         typer.echo(f"{name}: {path}")
 
 
+@app.command()
+@friendly
+def pipeline(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the steps as JSON instead of a table.")] = False,
+) -> None:
+    """List the pipeline's steps in the order they run: spaCy's components, then kg's, each with what it requires and assigns."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from kg.nlp.pipeline import component_contracts
+    from kg.steps import listing
+
+    rows = listing(component_contracts(settings().spacy_model))
+    if as_json:
+        typer.echo(json.dumps(rows, indent=1))
+        return
+    table = Table("stage", "step", "requires", "assigns", "does", box=None, show_lines=False)
+    for row in rows:
+        table.add_row(row["stage"], row["step"], ", ".join(row["requires"]), ", ".join(row["assigns"]), row["does"])
+    Console(width=200).print(table)
+
+
 @app.command("eval")
 @friendly
 def evaluate(
     corpora: Annotated[Path | None, typer.Option("--corpora", help="Folder of the annotated corpora (default: ../shared/eval beside the checkout).")] = None,
-    task: Annotated[list[str] | None, typer.Option("--task", "-t", help="Run only these scorers (repeatable): timex, events, tlinks, pairs, gold-pairs, causal, factuality.")] = None,
+    task: Annotated[list[str] | None, typer.Option("--task", "-t", help="Run only these scorers (repeatable): timex, events, tlinks, pairs, gold-pairs, causal, factuality, participants, timeline.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the rows as JSON instead of a table.")] = False,
 ) -> None:
     """Score the extractors on the annotated corpora (held-out TempEval-3 test split, MEANTIME, TimeBank-Dense, MATRES)."""
@@ -461,7 +491,7 @@ def merge_instances(
     The decision goes to the named graph kgr:graph/decisions and is carried out at once in every
     article graph; it holds for articles ingested later too. Undo it with 'kg split TARGET'.
     """
-    from kg.decisions import DecisionError, merge
+    from kg.derive.decisions import DecisionError, merge
 
     with _open_store(store) as opened:
         try:
@@ -482,7 +512,7 @@ def split_instance(
     store: StoreOption = None,
 ) -> None:
     """Split mentions off an instance (an analyst's override, recorded as a kgo:SplitDecision)."""
-    from kg.decisions import DecisionError, split
+    from kg.derive.decisions import DecisionError, split
 
     with _open_store(store) as opened:
         try:
@@ -494,7 +524,7 @@ def split_instance(
 
 def _forget_search(opened) -> None:
     """An override rewrites IRIs in place, which the search index cannot follow: it is rebuilt at its next use."""
-    from kg.search import forget
+    from kg.query.search import forget
 
     forget(opened)
 

@@ -70,3 +70,49 @@ def settings(**overrides: object) -> Settings:
 @functools.cache
 def default_settings() -> Settings:
     return settings()
+
+
+#: The pipeline, stage by stage, in the order the steps run: ``"module:function"`` targets, each a
+#: function declared with ``@kg.steps.step(requires=…, assigns=…)``. ``kg pipeline`` prints it with the
+#: contracts; kg.steps checks it when first used. The spaCy components before it are the model's
+#: and kg.nlp.pipeline's (``parse``).
+PIPELINE: dict[str, tuple[str, ...]] = {
+    # one parsed article → its mentions (kg.nlp.extract.extract_doc)
+    "extract": (
+        "kg.nlp.extract:named_entities",
+        "kg.nlp.extract:triggers",
+        "kg.nlp.extract:time_expressions",
+        "kg.nlp.extract:event_mentions",
+        "kg.nlp.extract:inherited_times",
+        "kg.nlp.extract:factuality",
+        "kg.nlp.extract:titles",
+        "kg.nlp.extract:casualty_claims",
+        "kg.nlp.extract:causal_relations",
+        "kg.nlp.extract:temporal_relations",
+    ),
+    # mentions → the article's instances (kg.resolve.resolve)
+    "resolve": (
+        "kg.resolve:organisation_fragments",
+        "kg.resolve:places",
+        "kg.resolve:actors",
+        "kg.resolve:instruments",
+        "kg.resolve:events",
+        "kg.resolve:remember_actors",
+    ),
+    # instances → the article's named graph (kg.pipeline.article_graph)
+    "graph": (
+        "kg.graph:build_graph",
+    ),
+    # after each committed write, over the store: derived graphs and the search index (kg.pipeline.derive)
+    "after-write": (
+        "kg.derive.instances:reapply_decisions",
+        "kg.derive.instances:derive_instances",
+        "kg.derive.coreference:link_coreferent_events",
+        "kg.derive.ordering:derive_ordering",
+        "kg.query.search:index_change",
+    ),
+}
+
+#: What the pipeline starts from: the article, spaCy's parse of it (``doc``, ``token`` attributes), the
+#: names known from the store before it, and the store the after-write steps read and write.
+PIPELINE_INPUTS = ("article", "doc", "token", "known names", "store")

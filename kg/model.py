@@ -217,3 +217,17 @@ class Resolution:
     events: dict[str, Event] = field(default_factory=dict)
     instruments: dict[str, Instrument] = field(default_factory=dict)
     mention_to_instance: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One committed write: graphs added or rewritten, and graphs dropped (IRIs).
+
+    ``events`` are the events those graphs spoke of before or after the write (the IRIs of
+    events and of what claims are about), so that a step can redo only what concerns them;
+    None when unknown (a bulk load), and a step then recomputes everything.
+    """
+
+    written: tuple[str, ...]
+    removed: tuple[str, ...]
+    events: tuple[str, ...] | None = None

@@ -26,44 +26,38 @@ import rdflib
 from rdflib.namespace import DCTERMS
 
 from kg.config import default_settings
-from kg.graph import article_iri, build_graph, event_links
+from kg.graph import ARTICLE_PREFIX, article_iri, event_links
 from kg.ingest import article_id, iri_safe, parse_date
-from kg.model import Article, Extraction, Resolution
+from kg.model import Article, Change, Extraction, Resolution
 from kg.nlp import extract_many, load_pipeline
 from kg.resolve import KnownEntities, resolve, slug
 from kg.bounds import first_line as _first_line
 from kg.store import QueryError, StoreError, iri_term
-from kg.vocab import KGO, KGR
+from kg.steps import stage
+from kg.vocab import KGO, KGR, SPARQL_HEADER
 
 if TYPE_CHECKING:
-    from kg.remote import GraphStore
+    from kg.store.remote import GraphStore
 
-ARTICLE_PREFIX = str(KGR["article/"])
 ACTOR_PREFIX = str(KGR["actor/"])
 BORROWED = "name known from earlier articles"  # kg.resolve's merge reason for a key taken from the store
 SINGLE_ARTICLE_FORMATS = {"text", "html", "timeml"}  # a JSONL or feed file holds many articles
 CHUNK = 400  # IRIs per VALUES block
 
-PREFIXES = """PREFIX kgo: <https://w3id.org/newskg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX schema: <https://schema.org/>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-"""
-KNOWN_ACTORS = PREFIXES + """SELECT ?actor ?label ?alias ?person WHERE {
+KNOWN_ACTORS = SPARQL_HEADER + """SELECT ?actor ?label ?alias ?person WHERE {
   ?actor a kgo:Actor ; rdfs:label ?label .
   OPTIONAL { ?actor skos:altLabel ?alias }
   OPTIONAL { ?actor a kgo:Person . BIND(true AS ?person) }
   FILTER(STRSTARTS(STR(?actor), "https://w3id.org/newskg/id/actor/"))
 }
 """
-KNOWN_ACTORS_EXCEPT = PREFIXES + """SELECT ?actor ?label ?alias ?person WHERE {
+KNOWN_ACTORS_EXCEPT = SPARQL_HEADER + """SELECT ?actor ?label ?alias ?person WHERE {
   GRAPH ?g { ?actor a kgo:Actor ; rdfs:label ?label . OPTIONAL { ?actor skos:altLabel ?alias }
              OPTIONAL { ?actor a kgo:Person . BIND(true AS ?person) } }
   FILTER(STRSTARTS(STR(?actor), "https://w3id.org/newskg/id/actor/") && ?g NOT IN (%s))
 }
 """
-STORED_ARTICLES = PREFIXES + """SELECT ?g ?article ?text ?date ?title ?url ?publisher ?source WHERE {
+STORED_ARTICLES = SPARQL_HEADER + """SELECT ?g ?article ?text ?date ?title ?url ?publisher ?source WHERE {
   VALUES ?g { %s }
   GRAPH ?g { ?article a kgo:Article ; kgo:articleText ?text .
     OPTIONAL { ?article schema:datePublished ?date } OPTIONAL { ?article dcterms:title ?title }
@@ -71,17 +65,17 @@ STORED_ARTICLES = PREFIXES + """SELECT ?g ?article ?text ?date ?title ?url ?publ
     OPTIONAL { ?article dcterms:source ?source } }
 }
 """
-BY_IDENTITY = PREFIXES + """SELECT DISTINCT ?g ?key WHERE {
+BY_IDENTITY = SPARQL_HEADER + """SELECT DISTINCT ?g ?key WHERE {
   VALUES ?key { %s }
   GRAPH ?g { ?article a kgo:Article ; schema:url|dcterms:source ?key }
 }
 """
-UNDER_FOLDER = PREFIXES + """SELECT DISTINCT ?g WHERE {
+UNDER_FOLDER = SPARQL_HEADER + """SELECT DISTINCT ?g WHERE {
   GRAPH ?g { ?article a kgo:Article ; dcterms:source ?source }
   FILTER(STRSTARTS(STR(?source), %s))
 }
 """
-SHARED_ACTORS = PREFIXES + """SELECT DISTINCT ?g ?actor ?anchor ?reason WHERE {
+SHARED_ACTORS = SPARQL_HEADER + """SELECT DISTINCT ?g ?actor ?anchor ?reason WHERE {
   VALUES ?old { %s }
   GRAPH ?old { ?actor a kgo:Actor }
   GRAPH ?g { ?actor kgo:hasMention ?mention . ?mention kgo:anchorText ?anchor .
@@ -141,30 +135,11 @@ class Processed:
     graph: rdflib.Graph
 
 
-@dataclass(frozen=True)
-class Change:
-    """One committed write: graphs added or rewritten, and graphs dropped (IRIs).
-
-    ``events`` are the events those graphs spoke of before or after the write (the IRIs of
-    events and of what claims are about), so that a step can redo only what concerns them;
-    None when unknown (a bulk load), and a step then recomputes everything.
-    """
-
-    written: tuple[str, ...]
-    removed: tuple[str, ...]
-    events: tuple[str, ...] | None = None
-
-
-#: Steps run after every ingest or delete, in order: ``step(store, change)`` may return graphs
-#: (IRI → rdflib graph, an empty graph drops it) to write in one more transaction, e.g. a derived
-#: graph of cross-article instances recomputed from what changed. Register with ``after_write``.
-AFTER_WRITE: list[Callable[[GraphStore, Change], Mapping[str, rdflib.Graph] | None]] = []
-
-
-def after_write(step: Callable[[GraphStore, Change], Mapping[str, rdflib.Graph] | None]):
-    """Register ``step`` to run after each ingest and delete (a decorator)."""
-    AFTER_WRITE.append(step)
-    return step
+#: The after-write stage of kg.config.PIPELINE: ``step(store, change)`` may return graphs (IRI → rdflib
+#: graph, an empty graph drops it) to write in one more transaction, e.g. a derived graph of
+#: cross-article instances recomputed from what changed. Run in this order (tests may patch the list).
+AFTER_WRITE: list[Callable[[GraphStore, Change], Mapping[str, rdflib.Graph] | None]] = [
+    item.function for item in stage("after-write")]
 
 
 # --- identity and what the store holds ---------------------------------------------------
@@ -181,7 +156,10 @@ def identity(article: Article) -> str:
 
 def article_graph(resolution: Resolution) -> rdflib.Graph:
     """The named graph of one resolved article: kg.graph's RDF plus the file it came from."""
-    graph = build_graph(resolution)
+    graph_steps = stage("graph")
+    graph = graph_steps[0].function(resolution)
+    for item in graph_steps[1:]:
+        graph += item.function(resolution)
     article = resolution.extraction.article
     if not article.url and identity(article):
         graph.add((article_iri(article.id), DCTERMS.source, rdflib.URIRef(identity(article))))
@@ -426,8 +404,7 @@ def repair_derived(store: GraphStore) -> bool:
     return True
 
 
-EVENTS_OF_GRAPHS = """PREFIX kgo: <https://w3id.org/newskg/ontology#>
-SELECT DISTINCT ?e WHERE { VALUES ?g { %s } GRAPH ?g { { ?e a kgo:Event } UNION { ?claim kgo:about ?e } } }"""
+EVENTS_OF_GRAPHS = SPARQL_HEADER + """SELECT DISTINCT ?e WHERE { VALUES ?g { %s } GRAPH ?g { { ?e a kgo:Event } UNION { ?claim kgo:about ?e } } }"""
 
 
 def events_in_store(store: GraphStore, graphs: Iterable[str]) -> set[str]:
@@ -577,8 +554,3 @@ def delete_articles(store: GraphStore, ids_or_paths: Iterable[str | Path], *, wo
         commit(store, graphs, drop)
     return report
 
-
-import kg.instances  # noqa: E402,F401 - registers the derived instances graph (tolls of events shared across articles)
-import kg.coreference  # noqa: E402,F401 - registers the derived coreference graph (vague reports of keyed events)
-import kg.ordering  # noqa: E402,F401 - registers the derived ordering graph (one consistent order of events)
-import kg.search  # noqa: E402,F401 - registers the search index step (last: it reads the instances graph's labels)

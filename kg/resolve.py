@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import re
 import unicodedata
 from collections import Counter
@@ -20,6 +19,8 @@ from dataclasses import dataclass, field
 from kg.model import Actor, EntityMention, Event, EventMention, Extraction, Instrument, Place, Resolution
 from kg.nlp import gazetteer
 from kg.nlp.timex import readable, value_bounds
+from kg.steps import stage, step
+from kg.taxonomy import CASUALTY_TYPES, HARM_TYPES, KEY_FAMILIES, lineage
 
 MEDIA_NAME = re.compile(r"\b(news|times|post|agency|press|reuters|tv|television|radio|broadcast\w*|journal|herald|"
                         r"tribune|gazette|media|al jazeera|bbc|cnn|afp|ap|tass|xinhua|guardian|telegraph)\b", re.I)
@@ -103,18 +104,60 @@ def _honorific(word: str) -> bool:
     return word.lower().rstrip(".") in HONORIFICS
 
 
+@dataclass
+class ResolveWork:
+    """What the resolve stage's steps read and assign: the article's instances, and the names known before it."""
+
+    resolution: Resolution
+    known: KnownEntities
+    fragments: dict[str, EntityMention] = field(default_factory=dict)
+
+
 def resolve(extraction: Extraction, known: KnownEntities | None = None) -> Resolution:
-    """Actors, places and events of one article; ``known`` is read and extended."""
-    known = known if known is not None else KnownEntities()
-    resolution = Resolution(extraction)
-    fragments = _organisation_names(list(extraction.entities))  # resolved with the actors, not as groups
-    _resolve_places_and_countries(resolution, fragments)
-    _resolve_actors(resolution, known, fragments)
-    _resolve_instruments(resolution)
-    _resolve_events(resolution)
-    for actor in resolution.actors.values():
-        known.remember(actor)
-    return resolution
+    """Actors, places and events of one article (the resolve stage's steps, in order); ``known`` is read and extended."""
+    work = ResolveWork(Resolution(extraction), known if known is not None else KnownEntities())
+    for item in stage("resolve"):
+        item.function(work)
+    return work.resolution
+
+
+@step(requires=["mentions.entities"], assigns=["organisation fragments"])
+def organisation_fragments(work: ResolveWork) -> None:
+    """Entity mentions that are fragments of an organisation's name, resolved with the actors, not as places."""
+    work.fragments = _organisation_names(list(work.resolution.extraction.entities))
+
+
+@step(requires=["mentions.entities", "organisation fragments"], assigns=["places", "countries"])
+def places(work: ResolveWork) -> None:
+    """Places and countries, geocoded offline (GeoNames, ISO 3166-2)."""
+    _resolve_places_and_countries(work.resolution, work.fragments)
+
+
+@step(requires=["mentions.entities", "mentions.titles", "countries", "organisation fragments", "known names"],
+      assigns=["actors"])
+def actors(work: ResolveWork) -> None:
+    """Actors: one per person, organisation or group within the article, keyed by the names known across articles."""
+    _resolve_actors(work.resolution, work.known, work.fragments)
+
+
+@step(requires=["arguments"], assigns=["instruments"])
+def instruments(work: ResolveWork) -> None:
+    """Weapons and devices of attacks as instruments."""
+    _resolve_instruments(work.resolution)
+
+
+@step(requires=["mentions.events", "arguments", "event times", "actors", "places", "links.causal"],
+      assigns=["events"])
+def events(work: ResolveWork) -> None:
+    """Event instances: mentions merged when type, time and place agree; content keys across articles."""
+    _resolve_events(work.resolution)
+
+
+@step(requires=["actors", "known names"], assigns=["known names"])
+def remember_actors(work: ResolveWork) -> None:
+    """The article's actors become known names for the articles after it."""
+    for actor in work.resolution.actors.values():
+        work.known.remember(actor)
 
 
 # --- places ----------------------------------------------------------------------------
@@ -360,30 +403,13 @@ def _resolve_instruments(resolution: Resolution) -> None:
 
 # --- events ----------------------------------------------------------------------------
 
-CASUALTY_TYPES = {"Killing", "Death", "Injury"}
 #: sentences: a mention joins only an event with a mention at most this far from it (``_cluster``), so that
 #: merging costs a long article linear time; in an article of up to 61 sentences any event may be joined
 MERGE_WINDOW = 60
-HARM_TYPES = {"Attack", "Bombing", "Explosion", "Shooting", "Strike", "AirStrike", "DroneStrike", "MissileStrike",
-              "Assassination", "Killing", "Earthquake", "Disaster", "Accident"}
-# classes keyed together across articles: one real-world event reported as "blasts" here, "bombing" there
-KEY_FAMILIES = {"Explosion": "attack", "Bombing": "attack", "Attack": "attack", "Shooting": "attack",
-                "Strike": "attack", "AirStrike": "attack", "DroneStrike": "attack", "MissileStrike": "attack",
-                "Killing": "killing", "Assassination": "killing", "Death": "killing"}
 FAMILY_LABELS = {"attack": "attack", "killing": "killing"}
 SHARED_CONFIDENCE = 0.9  # a content-keyed event: typed, dated to the day and placed by every article that joins it
 #: what a content key looks like, ``<family>-<city key>-<day>`` (made by ``_content_keys``)
 CONTENT_KEY = re.compile(rf"^(?:{'|'.join(sorted(set(KEY_FAMILIES.values())))})-.+-[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$")
-
-
-@functools.cache
-def _lineage(cls: str) -> frozenset[str]:
-    """A class and its ontology superclasses, as local names."""
-    from kg.vocab import KGO, load_ontology
-    from rdflib import RDFS
-
-    found = load_ontology().transitive_objects(KGO[cls], RDFS.subClassOf) if hasattr(KGO, cls) else []
-    return frozenset({str(c).rsplit("#", 1)[-1] for c in found if str(c).startswith(str(KGO))} | {cls})
 
 
 def merged_type(a: str, b: str) -> str:
@@ -394,9 +420,9 @@ def merged_type(a: str, b: str) -> str:
     """
     if a == b:
         return a
-    if b in _lineage(a):
+    if b in lineage(a):
         return a
-    if a in _lineage(b):
+    if a in lineage(b):
         return b
     pair = {TYPE_FAMILIES.get(a, a), TYPE_FAMILIES.get(b, b)}
     if len(pair) == 1:
@@ -471,7 +497,7 @@ def _compatible(event: Event, mention: EventMention, resolution: Resolution, lem
     targets = _roles(mention, resolution, "target")
     if event.targets and targets and not set(event.targets) & targets:
         return False
-    if "Statement" in _lineage(event.type) | _lineage(mention.type):
+    if "Statement" in lineage(event.type) | lineage(mention.type):
         # what one speaker said is not what another said: statements join only with a shared speaker
         same_word = lemmas == {mention.lemma}
         return same_word and bool(set(event.agents) & _roles(mention, resolution, "agent"))

@@ -35,9 +35,9 @@ import rdflib
 import kg
 from kg.config import default_settings
 from kg.graph import article_iri, event_links
-from kg.model import Article, Extraction
+from kg.model import Article, Change, Extraction
 from kg.nlp import extract_many, load_pipeline
-from kg.pipeline import (PENDING_GRAPH, Change, IngestPlan, IngestReport, article_graph, commit, pending_marker,
+from kg.pipeline import (PENDING_GRAPH, IngestPlan, IngestReport, article_graph, commit, pending_marker,
                          plan_ingest, repair_derived, run_after_write)
 from kg.resolve import SURNAME_KEY, KnownEntities, resolve
 from kg.store import to_quads
@@ -253,8 +253,8 @@ def ingest(store, articles: Iterable[Article], *, master: str = "local[2]", part
 
 def main(argv: list[str] | None = None) -> int:
     """``spark-submit kg/spark.py --store DIR|URL PATH…``: ingest with Spark, as ``kg ingest --engine spark``."""
-    from kg.cli import _open_store
     from kg.ingest import read_articles
+    from kg.store import open_store
 
     parser = argparse.ArgumentParser(prog="kg.spark", description=main.__doc__)
     parser.add_argument("paths", nargs="+", help="files, folders, globs or feed URLs, as for kg ingest")
@@ -265,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-load", action="store_true", help="only write the N-Quads files (needs --output)")
     args = parser.parse_args(argv)
     articles = list(read_articles(args.paths))
-    with _open_store(args.store, must_exist=False) as store:
+    with open_store(args.store, must_exist=False) as store:
         report = ingest(store, articles, master=args.master, partitions=args.partitions, output=args.output,
                         load=not args.no_load)
     print(report.summary())

@@ -157,6 +157,9 @@ class KGO(DefinedNamespace):
     # annotation properties
     cameoCode: URIRef  # CAMEO event code of a class (an annotation, so OWL DL holds)
     ploverCode: URIRef  # PLOVER event category of a class or an event (ASSAULT, PROTEST, ...)
+    harmful: URIRef  # on an event class: its events harm people or property (inherited by subclasses)
+    countsCasualties: URIRef  # on an event class: its mentions report a toll (not inherited)
+    contentKeyFamily: URIRef  # on an event class: the family its events are keyed by across articles (inherited)
 
 
 PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
@@ -189,6 +192,11 @@ def strongest_factuality(said: Iterable[str]) -> str:
 SPARQL_PREFIXES: dict[str, str] = {prefix: str(namespace) for prefix, namespace in {**PREFIXES, "owl": OWL}.items()}
 """Prefixes a SPARQL text may use without declaring them (``kg query``, ``/sparql``, its editor), passed to
 Oxigraph's parser as they are; a text that declares one of them itself uses its own."""
+
+
+SPARQL_HEADER = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in SPARQL_PREFIXES.items())
+"""The same prefixes as PREFIX lines: the one header of every SPARQL text the code writes (a remote store,
+which is not told :data:`SPARQL_PREFIXES`, needs them declared)."""
 
 
 def bind_prefixes(graph: Graph) -> Graph:

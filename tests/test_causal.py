@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from kg.eval.causal import FOLDS, fold_of, load_corpora, read_causal_timebank, read_esc, score_causal
+from kg.eval.causal import score_causal
+from kg.eval.causal_corpora import FOLDS, fold_of, load_corpora, read_causal_timebank, read_esc
 from kg.model import Article
 from kg.nlp import extract
 from kg.nlp.causal_model import CausalModel, load_model, model_path
-from kg.nlp.temporal import compare_values
+from kg.nlp.timeline import compare_values
 
 SHARED_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 

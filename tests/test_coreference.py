@@ -4,10 +4,10 @@ import datetime as dt
 
 import rdflib
 
-from kg.coreference import COREFERENCE_GRAPH, links
+from kg.derive.coreference import COREFERENCE_GRAPH, links
 from kg.model import Article
 from kg.pipeline import delete_articles, ingest
-from kg.shacl import validate
+from kg.graph.shacl import validate
 from kg.store import Store
 from kg.vocab import KGO
 

@@ -15,8 +15,8 @@ import pytest
 import rdflib
 import rdflib.compare
 
-from kg.coreference import COREFERENCE_GRAPH
-from kg.instances import INSTANCES_GRAPH
+from kg.derive.coreference import COREFERENCE_GRAPH
+from kg.derive.instances import INSTANCES_GRAPH
 from kg.pipeline import PENDING_GRAPH, ingest
 from kg.store import Store
 

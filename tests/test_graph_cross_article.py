@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 
 from kg.ingest import read_articles
-from kg.instances import INSTANCES_GRAPH, instances_graph
+from kg.derive.instances import INSTANCES_GRAPH, instances_graph
 from kg.pipeline import ingest
-from kg.shacl import validate
+from kg.graph.shacl import validate
 from kg.store import Store
 
 try:

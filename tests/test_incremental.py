@@ -151,9 +151,6 @@ def test_delete_by_url_and_by_folder(tmp_path, corpus):
 def test_after_write_steps_see_every_change(corpus, monkeypatch):
     seen = []
     derived = KGR + "graph/derived"
-    monkeypatch.setattr(pipeline, "AFTER_WRITE", [])
-
-    @pipeline.after_write
     def step(store, change):
         seen.append(change)
         assert store.contains_graph(pipeline.PENDING_GRAPH)  # a crash now would be mended by the next write
@@ -162,6 +159,7 @@ def test_after_write_steps_see_every_change(corpus, monkeypatch):
         graph.add((rdflib.URIRef(derived), rdflib.RDFS.label, rdflib.Literal(f"{len(graphs)} graphs")))
         return {derived: graph}
 
+    monkeypatch.setattr(pipeline, "AFTER_WRITE", [step])
     store = Store()
     ingest(store, articles(corpus["a"], corpus["c"]))
     delete_articles(store, [corpus["c"]])
@@ -190,7 +188,7 @@ SELECT ?event ?killed WHERE { GRAPH <https://w3id.org/newskg/id/graph/instances>
 
 
 def test_the_derived_graph_is_redone_only_where_a_write_touched_and_equals_a_full_recompute(tmp_path):
-    from kg.instances import INSTANCES_GRAPH, recompute
+    from kg.derive.instances import INSTANCES_GRAPH, recompute
 
     def derived(store: Store) -> rdflib.Graph:
         return store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{INSTANCES_GRAPH}> {{ ?s ?p ?o }} }}")

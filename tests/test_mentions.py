@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from kg.nlp import events, linear, mentions
+from kg.nlp import linear, mentions
 from kg.nlp.pipeline import load_pipeline
 
 needs_models = pytest.mark.skipif(not (linear.MODELS_DIR / mentions.TIMEX_MODEL).exists()
@@ -77,11 +77,6 @@ def test_shipped_event_model_uses_the_training_default_c():
 
     c = inspect.signature(training.train_events).parameters["c"].default
     assert linear.load(mentions.EVENT_MODEL).meta.endswith(f"C={c}")
-
-
-def test_events_module_re_exports_the_moved_functions():
-    assert events.is_event_trigger is mentions.is_event_trigger
-    assert events.timeml_class is mentions.timeml_class
 
 
 def test_without_models_the_rules_stand_in(nlp, monkeypatch):

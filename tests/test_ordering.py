@@ -1,4 +1,4 @@
-"""One consistent order of events in the store (kg.ordering): no cause after its effect, no pair of events
+"""One consistent order of events in the store (kg.derive.ordering): no cause after its effect, no pair of events
 in two contradictory orders, and every dropped link kept with its reason."""
 
 from pathlib import Path
@@ -8,7 +8,7 @@ import rdflib
 import rdflib.compare
 
 from kg.ingest import read_articles
-from kg.ordering import ORDERING_GRAPH, StatedLink, decide
+from kg.derive.ordering import ORDERING_GRAPH, StatedLink, decide
 from kg.pipeline import ingest
 from kg.store import Store
 
@@ -110,7 +110,7 @@ def test_the_order_does_not_depend_on_the_order_of_ingest(tmp_path: Path) -> Non
 def test_only_events_within_the_window_of_sentences_are_related(tmp_path: Path) -> None:
     """A long article's pairs grow with its length, not its square (kg.nlp.links.WINDOW sentences apart at most)."""
     from kg.nlp.links import WINDOW
-    from kg.ordering import near_pairs
+    from kg.derive.ordering import near_pairs
     from kg.vocab import KGO, KGR
 
     article = str(KGR["article/long"])

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kg.shacl import validate
+from kg.graph.shacl import validate
 from kg.store import Store
 
 try:

@@ -1,4 +1,4 @@
-"""kg.remote.RemoteStore against real SPARQL servers started here on 127.0.0.1: the Oxigraph
+"""kg.store.remote.RemoteStore against real SPARQL servers started here on 127.0.0.1: the Oxigraph
 server (PyPI ``oxigraph``) and OpenLink Virtuoso (Debian ``virtuoso-opensource``), each in a
 temporary folder on free ports, stopped when the module is done.
 
@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 from kg.cli import app
 from kg.ingest import read_articles
 from kg.pipeline import delete_articles, ingest
-from kg.remote import RemoteStore, query_form
+from kg.store.remote import RemoteStore, query_form
 from kg.store import QueryError, Store, StoreError
 
 try:

@@ -20,7 +20,7 @@ import httpx
 import pytest
 import rdflib
 
-from kg.remote import RemoteStore
+from kg.store.remote import RemoteStore
 from test_remote import free_port, oxigraph_url, virtuoso_url  # noqa: F401 - fixtures, started anew for this module
 
 API_TESTS = Path(__file__).parent / "api"
@@ -61,7 +61,7 @@ VIRTUOSO_BUG = {
     "test_an_authorised_update_is_visible_afterwards":
         "a user's 'DROP GRAPH <g>' reaches Virtuoso 7.2 unchanged, which refuses it for a graph made by INSERT "
         "('SPARUL_DROP() failed: graph <g> has not been explicitly created before'; DROP SILENT and CLEAR work): "
-        "kg.remote's update path has to deal with it",
+        "kg.store.remote's update path has to deal with it",
 }
 
 

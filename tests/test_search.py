@@ -1,5 +1,5 @@
 """Full-text search on a real on-disk store: ranking, and an index that agrees with the store after
-every ingest, delete, replace, crash and edit (``kg.search``).
+every ingest, delete, replace, crash and edit (``kg.query.search``).
 
 "Agrees" is checked whole: the documents the index holds are the documents the store yields now,
 field by field (``expected_documents``), without asking the index to catch up first.
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kg import search
+from kg.query import search
 from kg.model import Article
 from kg.pipeline import PENDING_GRAPH, delete_articles, ingest
 from kg.store import QueryError, Store

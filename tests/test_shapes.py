@@ -16,7 +16,7 @@ import pytest
 from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SH, SKOS
 
-from kg.shacl import ValidationResult, validate
+from kg.graph.shacl import ValidationResult, validate
 from kg.vocab import GEO, KGO, KGR, KGS, SCHEMA, bind_prefixes, load_shapes
 
 FAILING_DIR = Path(__file__).parent / "data" / "shapes"

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.bounds import syntax_message
-from kg.remote import RemoteStore, declare_prefixes
+from kg.store.remote import RemoteStore, declare_prefixes
 from kg.store import QueryError, Store
 from kg.vocab import SPARQL_PREFIXES
 

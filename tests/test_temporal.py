@@ -6,7 +6,8 @@ import pytest
 
 from kg.model import Article
 from kg.nlp import extract
-from kg.nlp.temporal import Timeline, candidate_pairs, coarse, compare_values, nodes_of, timeline_of
+from kg.nlp.temporal import candidate_pairs, nodes_of
+from kg.nlp.timeline import Timeline, coarse, compare_values, timeline_of
 
 
 def test_closure_chains_before_through_inclusion():

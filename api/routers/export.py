@@ -1,7 +1,7 @@
 """``/export``: the whole graph as RDF, as a networkx graph (GraphML, GEXF) or as a CSV table of events.
 
 RDF is streamed as Oxigraph writes it, so a large store never sits in memory as one body; the
-other formats are built by :func:`kg.export.export_bytes` first, then sent in chunks.
+other formats are built by :func:`kg.views.export.export_bytes` first, then sent in chunks.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from fastapi.responses import StreamingResponse
 
 from api.deps import JSON_LD_SCHEMA, StoreDep
 from api.errors import error_responses
-from kg.export import RDF_XML_FORMATS, export_bytes, xml_safe
+from kg.views.export import RDF_XML_FORMATS, export_bytes, xml_safe
 from kg.store import RDF_FORMATS, Store
 
 router = APIRouter(tags=["export"])

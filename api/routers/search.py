@@ -1,6 +1,6 @@
 """``/search``: full-text search over articles, events, actors and places, best first, with snippets.
 
-The index and its ranking live in :mod:`kg.search`; this router reads parameters and answers 501
+The index and its ranking live in :mod:`kg.query.search`; this router reads parameters and answers 501
 for a remote store, which has no index of ours.
 """
 
@@ -14,7 +14,7 @@ from api.deps import SettingsDep, StoreDep, run_bounded
 from api.errors import ApiError, error_responses
 from api.routers.events import EndQuery, StartQuery, TypeQuery
 from api.schemas import KGR, SearchResults
-from kg import search as full_text
+from kg.query import search as full_text
 
 router = APIRouter(prefix="/search", tags=["search"])
 

@@ -28,7 +28,7 @@ from api.errors import ApiError, error_responses
 from api.guard import Refused, check_size, names_dataset
 from api.sandbox import sparql_workers
 from api.results import serialise
-from kg import search as full_text
+from kg.query import search as full_text
 from kg.config import Settings
 from kg.store import QueryForms, Store
 from kg.views.editor import render_editor

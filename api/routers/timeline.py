@@ -1,4 +1,4 @@
-"""``/timeline``: events in time order for an actor, a place or a type, as vis-timeline items."""
+"""``/timeline``: events in time order for an actor, a place or a type, as vis-timeline items; one entity's timeline."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from api.routers.events import (ActorQuery, ConfidenceQuery, EndQuery, PlaceQuer
                                 event_filter)
 from api.schemas import Timeline
 from kg import query
+from kg.query.timelines import entity_timeline
 
 router = APIRouter(tags=["timeline"])
 
@@ -48,3 +49,30 @@ async def get_timeline(
     choose_format(request, JSON_ONLY)
     where = event_filter(type_, start, end, place, actor, min_confidence)
     return await read(query.timeline, where, limit=limit, undated=undated)
+
+
+ENTITY_EXAMPLE = [{"order": 1, "date": "2009-06-01", "time": "2009-06-01", "earliest": "2009-06-01",
+                   "latest": "2009-06-01", "event": "gm-plan-e3", "events": ["gm-plan-e3"], "label": "statement",
+                   "type": "Statement", "roles": ["agent"],
+                   "mentions": [{"id": "e3", "article": "gm-plan", "start": 113, "end": 122, "anchor": "announced",
+                                 "sentence": 1, "evidence": "The chief executive announced the plan on Monday."}]}]
+
+
+@router.get(
+    "/timeline/entity",
+    summary="One entity's timeline",
+    description="Every event the actor named `actor` (its label or an alias; case, spaces and punctuation "
+    "ignored) takes part in, across all articles, as `kg timeline` lists them: coreferent instances make one "
+    "entry, each with its `date` at the precision known (`2009-06-01`, `2009-06`, `2009`, or null), its "
+    "`order` (0 when undated) and its `mentions` (article, offsets, sentence index and evidence sentence), "
+    "ordered by date, undated last.",
+    responses={200: json_or_rdf(ENTITY_EXAMPLE, rdf=False), **error_responses(406, 413, 422, 503)},
+)
+async def get_entity_timeline(
+    request: Request,
+    read: ReaderDep,
+    actor: Annotated[str, Query(min_length=1, max_length=200, description="An actor's name or alias",
+                                examples=["General Motors"])],
+) -> list[dict[str, object]]:
+    choose_format(request, JSON_ONLY)
+    return await read(entity_timeline, actor)

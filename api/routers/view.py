@@ -1,6 +1,6 @@
 """``/view``: the interactive HTML graph of events, actors and places, from the same store.
 
-The graph comes from ``kg.analysis.view_graph`` (at most ``view_max_nodes`` nodes, the
+The graph comes from ``kg.query.analysis.view_graph`` (at most ``view_max_nodes`` nodes, the
 best-connected) and the page from ``kg.views.render_html``: graph, timeline and map linked,
 self-contained (no CDN; the page's data is embedded, so it needs no other route, and its
 search box also asks this server's ``/search`` when the store has an index). The page is built
@@ -15,8 +15,8 @@ from fastapi.responses import HTMLResponse
 
 from api.deps import SettingsDep, StoreDep
 from api.errors import error_responses
-from kg import search as full_text
-from kg.analysis import view_graph
+from kg.query import search as full_text
+from kg.query.analysis import view_graph
 from kg.views import render_html
 
 router = APIRouter(tags=["view"])

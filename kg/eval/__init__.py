@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.eval.corpora import CorpusMissing
+from kg.eval.corpora import CorpusMissing, default_corpora  # noqa: F401 - part of kg.eval's API (kg eval, notebooks)
 
 Scorer = Callable[[Path], list[dict]]
 
@@ -26,6 +26,8 @@ SCORERS: dict[str, str] = {
     "gold-pairs": "kg.eval.scorers:score_gold_pairs",
     "causal": "kg.eval.causal:score_causal",
     "factuality": "kg.eval.factuality:score_factuality",
+    "participants": "kg.eval.participants:score_participants",
+    "timeline": "kg.eval.timelines:score_timelines",
 }
 
 
@@ -48,12 +50,6 @@ def target_of(task: str) -> tuple[float, float] | None:
 def register(name: str, target: str) -> None:
     """Add (or replace) a scorer: ``target`` is ``"package.module:function"``."""
     SCORERS[name] = target
-
-
-def default_corpora() -> Path:
-    """``../shared/eval`` beside the repository checkout."""
-    repo = Path(__file__).resolve().parents[2]
-    return repo.parent / "shared" / "eval"
 
 
 @dataclass

@@ -79,6 +79,12 @@ class GoldDoc:
     instances: tuple[tuple[str, str], ...] = ()  # (eiid, eid) for TimeML files
 
 
+def default_corpora() -> Path:
+    """``../shared/eval`` beside the repository checkout."""
+    repo = Path(__file__).resolve().parents[2]
+    return repo.parent / "shared" / "eval"
+
+
 def split_of(doc_id: str) -> str:
     """``train``, ``dev`` or ``test`` for a TempEval-3 training document (see the module doc)."""
     if doc_id in TBD_TEST:
@@ -196,24 +202,44 @@ def read_meantime(corpora: Path) -> Iterator[GoldDoc]:
         yield _read_cat(path)
 
 
-def _read_cat(path: Path) -> GoldDoc:
-    root = etree.parse(str(path)).getroot()
+@dataclass(frozen=True)
+class CatToken:
+    """A token of a CAT file: its ``t_id``, sentence number (as the file numbers them, title = 0),
+    position in the document, and offsets into the text :func:`cat_text` builds."""
+
+    id: str
+    sentence: int
+    number: int
+    start: int
+    end: int
+    text: str
+
+
+def cat_text(root: etree._Element, last_sentence: int | None = None) -> tuple[str, list[CatToken]]:
+    """A CAT document's tokens joined by spaces, one sentence a line (up to ``last_sentence``), and its tokens."""
     parts: list[str] = []
-    offsets: dict[str, tuple[int, int]] = {}
+    tokens: list[CatToken] = []
     position, sentence = 0, None
     for token in root.iter("token"):
-        if int(token.get("sentence", 0)) > MEANTIME_SENTENCES:
+        number = int(token.get("sentence", 0))
+        if last_sentence is not None and number > last_sentence:
             break
         if sentence is not None:
-            separator = " " if token.get("sentence") == sentence else "\n"
-            parts.append(separator)
+            parts.append(" " if number == sentence else "\n")
             position += 1
-        sentence = token.get("sentence")
+        sentence = number
         word = token.text or ""
-        offsets[token.get("t_id")] = (position, position + len(word))
+        tokens.append(CatToken(token.get("t_id"), number, int(token.get("number", len(tokens))), position,
+                               position + len(word), word))
         parts.append(word)
         position += len(word)
-    text = "".join(parts)
+    return "".join(parts), tokens
+
+
+def _read_cat(path: Path) -> GoldDoc:
+    root = etree.parse(str(path)).getroot()
+    text, tokens = cat_text(root, MEANTIME_SENTENCES)
+    offsets = {token.id: (token.start, token.end) for token in tokens}
 
     def span(element: etree._Element) -> tuple[int, int] | None:
         anchors = [offsets[a.get("t_id")] for a in element.iter("token_anchor") if a.get("t_id") in offsets]

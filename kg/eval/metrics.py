@@ -17,7 +17,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from kg.nlp.temporal import CONSTRAINTS, TIMEML_INVERSE, Timeline
+from kg.nlp.timeline import CONSTRAINTS, TIMEML_INVERSE, Timeline
 
 
 class Span(Protocol):

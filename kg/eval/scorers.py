@@ -14,7 +14,7 @@ from pathlib import Path
 from kg.eval.corpora import GoldDoc, read_matres, read_meantime, read_tbaq, read_tbdense
 from kg.eval.metrics import Counts, align, span_counts, temporal_awareness
 from kg.model import Extraction
-from kg.nlp.temporal import INVERSE, Timeline, coarse, timeline_of
+from kg.nlp.timeline import INVERSE, Timeline, coarse, timeline_of
 
 TBAQ_TEST = "tempeval3-tbaq/test"
 # a coarse interval relation → the MATRES start-point relation it implies
@@ -154,7 +154,8 @@ def score_gold_pairs(corpora: Path) -> list[dict]:
     pairs of two times are ordered by their values.
     """
     from kg.nlp.pipeline import load_pipeline
-    from kg.nlp.temporal import Node, classify, compare_values, nodes_of
+    from kg.nlp.temporal import Node, classify, nodes_of
+    from kg.nlp.timeline import compare_values
 
     corpora = Path(corpora)
     docs = list(read_tbaq(corpora, ("test",)))

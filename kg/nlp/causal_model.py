@@ -24,6 +24,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 
 from kg.nlp import events as ev
+from kg.nlp.mentions import timeml_class
 from kg.resources import MODELS_DIR
 
 DEFAULT_MODEL = "causal"
@@ -112,7 +113,7 @@ def _semantic(token: Token) -> tuple[str, str, str]:
     pos = "v" if token.pos_ in ("VERB", "AUX") else "n"
     sense = ev.supersense(lemma, pos) or f"{pos}.none"
     cls, _ = ev.event_type(token) if token.pos_ in ("VERB", "NOUN") else ("", 0.0)
-    return sense, cls or "none", ev.timeml_class(token)
+    return sense, cls or "none", timeml_class(token)
 
 
 def pair_features(first: Token, second: Token, salience: Counter | None = None,

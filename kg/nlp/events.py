@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from kg.nlp import gazetteer
-from kg.nlp.mentions import is_event_trigger, timeml_class  # noqa: F401 - moved there, re-exported
 from kg.resources import DATA_DIR
+from kg.taxonomy import ATTACK_TYPES
 
 AGENT_DEPS = {"nsubj", "csubj"}
 TARGET_DEPS = {"dobj", "nsubjpass", "obj"}
@@ -26,7 +26,6 @@ LIGHT_VERBS = {"give", "make", "hold", "deliver", "launch", "carry", "conduct", 
 INSTRUMENT_PREPS = {"in", "with", "by", "using", "via", "through"}
 VICTIM_CLASSES = {"Killing", "Assassination", "Death", "Injury", "Arrest"}
 UNINTENDED_CLASSES = {"Accident", "Disaster", "Earthquake"}  # nobody's act: a possessor says where
-STRIKE_CLASSES = {"Attack", "Bombing", "Shooting", "Strike", "AirStrike", "DroneStrike", "MissileStrike"}
 RAISING_VERBS = {"set", "expect", "schedule", "due", "slate", "poise", "plan", "scheduled"}  # "X is set to give a speech"
 IMPACT_VERBS = {"strike", "hit", "rock", "ravage", "devastate", "batter", "lash", "shake", "flood", "sweep"}
 TARGET_PREPS = {"onto", "on", "at", "against", "into", "upon"}
@@ -197,7 +196,7 @@ def arguments(trigger: Token, cls: str, entities: dict[int, Span]) -> list[tuple
             found = [("agent", trigger.head) if role == "agent" and token.lower_ in RELATIVE_PRONOUNS else (role, token)
                      for role, token in found]
         found = [(role, token) for role, token in found if token.lower_ not in RELATIVE_PRONOUNS]
-        if cls in STRIKE_CLASSES:
+        if cls in ATTACK_TYPES:
             found = [("instrument", token) if role == "target" and _is_instrument(token) else (role, token)
                      for role, token in found]  # "fired missiles": the missiles are the means
             for prep in (c for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("with", "using", "by")):
@@ -224,7 +223,7 @@ def arguments(trigger: Token, cls: str, entities: dict[int, Span]) -> list[tuple
                     found.append(("place" if _is_locality(pobj, entities) else "target", pobj))
             elif child.dep_ == "prep" and child.lower_ == "by":
                 found.extend(("agent", pobj) for pobj in child.children if pobj.dep_ == "pobj")
-        if cls in STRIKE_CLASSES:
+        if cls in ATTACK_TYPES:
             found.extend(("instrument", c) for c in trigger.children
                          if c.dep_ in ("compound", "amod", "nmod") and _is_instrument(c))  # "drone strike"
             found = [("instrument", t) if r == "agent" and _is_instrument(t) else (r, t) for r, t in found]

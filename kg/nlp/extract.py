@@ -22,8 +22,9 @@ from kg.nlp import events as ev
 from kg.nlp.factuality import with_factuality
 from kg.nlp.links import causal_links, temporal_links
 from kg.nlp.pipeline import load_pipeline, parse
-from kg.nlp.mentions import timex_spans
+from kg.nlp.mentions import is_event_trigger, timeml_class, timex_spans
 from kg.nlp.timex import anaphoric_value, normalise_timex, value_bounds
+from kg.steps import stage, step
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 TIME_LABELS = {"DATE", "TIME"}
@@ -37,7 +38,7 @@ INHERIT_DEPS = {"nsubj", "nsubjpass", "dobj", "conj", "xcomp", "advcl", "appos"}
 REPORTING_LEMMAS = {"say", "tell", "report", "confirm", "announce", "state", "claim", "quote", "cite", "add", "describe"}
 
 
-class _Builder:
+class ArticleWork:
     """Accumulates the mentions of one document, handing out ids in reading order."""
 
     def __init__(self, article: Article, doc: Doc) -> None:
@@ -52,6 +53,15 @@ class _Builder:
         self.entities: list[EntityMention] = []
         self.entity_by_start: dict[tuple[int, int], EntityMention] = {}
         self.token_entity: dict[int, Span] = {}
+        # what the steps of the extract stage assign, in the order kg.config.PIPELINE runs them
+        self.triggers: list[Token] = []
+        self.trigger_ids: dict[int, str] = {}
+        self.timexes: list[Timex] = []
+        self.timex_of_trigger: dict[str, Timex] = {}
+        self.events: list[EventMention] = []
+        self.claims: list[Claim] = []
+        self.sources: list[tuple[int, str]] = []
+        self.relations: list = []
 
     def add_entity(self, span: Span, label: str) -> EntityMention:
         key = (span.start_char, span.end_char)
@@ -104,30 +114,83 @@ def _extract_in_processes(articles: Iterable[Article], nlp: Language, workers: i
 
 
 def extract_doc(article: Article, doc: Doc) -> Extraction:
-    builder = _Builder(article, doc)
-    for span in doc.ents:
+    """Run the extract stage's steps (``kg pipeline`` lists them) over one parsed article."""
+    work = ArticleWork(article, doc)
+    for item in stage("extract"):
+        item.function(work)
+    return Extraction(article, tuple(work.sentences), tuple(work.entities), tuple(work.timexes), tuple(work.events),
+                      tuple(work.relations), tuple(work.claims), tuple(work.sources))
+
+
+@step(requires=["doc.ents"], assigns=["mentions.entities"])
+def named_entities(work: ArticleWork) -> None:
+    """Named entities of the kinds that can be actors or places, from spaCy's (corrected) entities."""
+    for span in work.doc.ents:
         if span.label_ in ENTITY_LABELS:
-            builder.add_entity(span, span.label_)
+            work.add_entity(span, span.label_)
             for token in span:
-                builder.token_entity[token.i] = span
-    triggers = [t for t in doc if ev.is_event_trigger(t) or _typed_predicate(t)]
-    trigger_ids = {t.i: f"e{n + 1}" for n, t in enumerate(triggers)}
-    timexes, timex_of_trigger = _timexes(builder, trigger_ids)
-    events = [_event(builder, t, trigger_ids, timex_of_trigger, timexes) for t in triggers]
-    events = _inherit_times(doc, events, trigger_ids, article.date, timexes)
-    events = with_factuality(events, triggers, timexes, article.date)  # future, certainty, polarity
-    _titles(builder)
-    claims, sources = _claims(builder, triggers, events)
-    relations = causal_links(doc, triggers, events, builder.sentences)
-    relations += temporal_links(events, timexes, builder.sentences, article.date, doc)
-    return Extraction(article, tuple(builder.sentences), tuple(builder.entities), tuple(timexes), tuple(events),
-                      tuple(relations), tuple(claims), tuple(sources))
+                work.token_entity[token.i] = span
+
+
+@step(requires=["token.pos", "token.dep", "token.lemma"], assigns=["triggers"])
+def triggers(work: ArticleWork) -> None:
+    """Event triggers: what the TimeML tagger marks, and what the typing lexicons know."""
+    work.triggers = [t for t in work.doc if is_event_trigger(t) or _typed_predicate(t)]
+    work.trigger_ids = {t.i: f"e{n + 1}" for n, t in enumerate(work.triggers)}
+
+
+@step(requires=["triggers", "doc.sents"], assigns=["mentions.timexes", "event times"])
+def time_expressions(work: ArticleWork) -> None:
+    """Time expressions normalised against the article date and the narrative time; attached to their events."""
+    work.timexes, work.timex_of_trigger = _timexes(work, work.trigger_ids)
+
+
+@step(requires=["triggers", "mentions.entities", "event times"], assigns=["mentions.events", "arguments"])
+def event_mentions(work: ArticleWork) -> None:
+    """Event mentions: type, arguments (participants, instruments), own time, counts, tense and polarity."""
+    work.events = [_event(work, t, work.trigger_ids, work.timex_of_trigger, work.timexes) for t in work.triggers]
+
+
+@step(requires=["mentions.events", "mentions.timexes"], assigns=["event times"])
+def inherited_times(work: ArticleWork) -> None:
+    """Events without a time of their own take the time of the event they depend on, or of their sentence."""
+    work.events = _inherit_times(work.doc, work.events, work.trigger_ids, work.article.date, work.timexes)
+
+
+@step(requires=["mentions.events", "mentions.timexes"], assigns=["event factuality"])
+def factuality(work: ArticleWork) -> None:
+    """Whether each event is reported as future, how certain, and whether it is denied (the factuality model)."""
+    work.events = with_factuality(work.events, work.triggers, work.timexes, work.article.date)
+
+
+@step(requires=["mentions.entities"], assigns=["mentions.titles"])
+def titles(work: ArticleWork) -> None:
+    """Titles and roles named with a person ("its chairman, X") as the person's title and a nominal mention."""
+    _titles(work)
+
+
+@step(requires=["mentions.events", "mentions.entities"], assigns=["claims"])
+def casualty_claims(work: ArticleWork) -> None:
+    """Casualty figures as claims attributed to whoever reported them, and who relayed them."""
+    work.claims, work.sources = _claims(work, work.triggers, work.events)
+
+
+@step(requires=["mentions.events", "event times"], assigns=["links.causal"])
+def causal_relations(work: ArticleWork) -> None:
+    """Causal links between the article's events, from cues and the causal classifier."""
+    work.relations += causal_links(work.doc, work.triggers, work.events, work.sentences)
+
+
+@step(requires=["mentions.events", "mentions.timexes"], assigns=["links.temporal"])
+def temporal_relations(work: ArticleWork) -> None:
+    """Temporal links (TimeML TLINKs) between events, and between events and times, from rules and the tlink model."""
+    work.relations += temporal_links(work.events, work.timexes, work.sentences, work.article.date, work.doc)
 
 
 TITLE_DEPS = {"compound", "amod", "nmod", "poss", "nn"}
 
 
-def _titles(builder: _Builder) -> None:
+def _titles(builder: ArticleWork) -> None:
     """Titles and roles named with a person: "Army General X", "Germany's top diplomat X", "X, a spokesperson for Y",
     "its chairman, X".
 
@@ -191,7 +254,7 @@ def _attachment(token: Token, trigger_ids: dict[int, str]) -> Token | None:
     return None
 
 
-def _timexes(builder: _Builder, trigger_ids: dict[int, str]) -> tuple[list[Timex], dict[str, Timex]]:
+def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Timex], dict[str, Timex]]:
     """TIMEX3s where the span tagger finds them, normalised against the article date.
 
     The tense of the event a time expression attaches to decides bare weekdays and months;
@@ -245,7 +308,7 @@ def _counted_date(span: Span, reference: str | None) -> str | None:
     return anaphoric_value(f"{span.text.lower()} {after}", reference)
 
 
-def _entity_id(builder: _Builder, token: Token) -> tuple[str, str] | None:
+def _entity_id(builder: ArticleWork, token: Token) -> tuple[str, str] | None:
     """The entity mention (id, text) a role filler denotes, creating nominal ones on demand."""
     lemma = token.lemma_.lower()
     if token.i in builder.token_entity:
@@ -265,7 +328,7 @@ def _entity_id(builder: _Builder, token: Token) -> tuple[str, str] | None:
     return None
 
 
-def _instrument(builder: _Builder, token: Token) -> tuple[str, str]:
+def _instrument(builder: ArticleWork, token: Token) -> tuple[str, str]:
     """The weapon or device of an attack as a mention: "ballistic missiles", "drone"."""
     if not (token.lemma_.lower() in ev.lexicon().instruments or token.lower_ in ev.lexicon().instruments):
         token = next((g for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
@@ -276,7 +339,7 @@ def _instrument(builder: _Builder, token: Token) -> tuple[str, str]:
     return mention.id, mention.text
 
 
-def _nominal(builder: _Builder, token: Token, label: str) -> tuple[str, str]:
+def _nominal(builder: ArticleWork, token: Token, label: str) -> tuple[str, str]:
     """An unnamed participant ("the deputy leader of the party", "Russian state media") as a mention.
 
     The noun phrase without its determiner and clauses, up to four words after the noun, or
@@ -292,7 +355,7 @@ def _nominal(builder: _Builder, token: Token, label: str) -> tuple[str, str]:
     return mention.id, mention.text
 
 
-def _event(builder: _Builder, trigger: Token, trigger_ids: dict[int, str], timex_of_trigger: dict[str, Timex],
+def _event(builder: ArticleWork, trigger: Token, trigger_ids: dict[int, str], timex_of_trigger: dict[str, Timex],
            timexes: list[Timex]) -> EventMention:
     event_id = trigger_ids[trigger.i]
     cls, confidence = ev.event_type(trigger)
@@ -309,7 +372,7 @@ def _event(builder: _Builder, trigger: Token, trigger_ids: dict[int, str], timex
     elif cls == "Injury":
         injured = _count(trigger)
     return EventMention(event_id, trigger.idx, trigger.idx + len(trigger.text), trigger.text, trigger.lemma_.lower(),
-                        ev.timeml_class(trigger), builder.sentence_of[trigger.i], cls,
+                        timeml_class(trigger), builder.sentence_of[trigger.i], cls,
                         timex.value if timex else "", timex.id if timex else "", tuple(args),
                         confidence, killed, injured, "NEG" if any(c.dep_ == "neg" for c in trigger.children) else "POS",
                         ev.tense(trigger), _definite(trigger), _ordinal(trigger))
@@ -450,7 +513,7 @@ LEVEL_VERBS = {"rise", "climb", "jump", "increase", "grow", "mount", "soar", "re
 UPDATE_STAMP = re.compile(r"\bupdated?\b\s*:?\s*\(?\s*\d{1,2}:?\d{2}\s*[A-Z]{0,4}\s*\)?", re.I)
 
 
-def _claims(builder: _Builder, triggers: list[Token], events: list[EventMention]) -> tuple[list[Claim], list[tuple[int, str]]]:
+def _claims(builder: ArticleWork, triggers: list[Token], events: list[EventMention]) -> tuple[list[Claim], list[tuple[int, str]]]:
     """Casualty figures as claims attributed to whoever reported them, and who relayed them.
 
     Figures come from casualty events ("73 people had been killed") and from toll nouns
@@ -525,7 +588,7 @@ def _figure_of(verb: Token) -> int | None:
                  for g in p.children if g.like_num), None)
 
 
-def _update_stamps(builder: _Builder) -> dict[int, str]:
+def _update_stamps(builder: ArticleWork) -> dict[int, str]:
     """Sentence index → the update stamp ("Update (0845ET)") whose block it is in; a rule ("* * *") ends a block."""
     stamps: dict[int, str] = {}
     current = ""
@@ -539,7 +602,7 @@ def _update_stamps(builder: _Builder) -> dict[int, str]:
     return stamps
 
 
-def _attributions(builder: _Builder) -> dict[int, tuple[str, str]]:
+def _attributions(builder: ArticleWork) -> dict[int, tuple[str, str]]:
     """Sentence index → (source, relay). A pronoun source ("He said") is the previous sentence's."""
     found: dict[int, tuple[str, str]] = {}
     for index, sent in enumerate(builder.doc.sents):

@@ -14,8 +14,10 @@ from spacy.tokens import Doc, Token
 
 from kg.model import EventMention, Relation, Sentence, Timex
 from kg.nlp import causal_model
-from kg.nlp.temporal import Timeline, candidate_pairs, classify, compare_bounds, compare_values, nodes_of
+from kg.nlp.temporal import candidate_pairs, classify, nodes_of
+from kg.nlp.timeline import Timeline, compare_bounds, compare_values
 from kg.nlp.timex import value_bounds
+from kg.taxonomy import CASUALTY_TYPES, HARM_TYPES
 
 CAUSE_VERBS = {"cause", "trigger", "spark", "prompt", "provoke", "fuel", "produce"}
 RESULT_VERBS = {"result": "in", "lead": "to", "contribute": "to", "give": "rise"}
@@ -25,7 +27,6 @@ CONSEQUENCE_VERBS = {"kill", "injure", "wound", "leave", "destroy", "damage", "d
                      "claim", "send", "spark", "prompt", "bring"}
 REACTION_TYPES = {"Threat", "Protest", "Arrest", "MilitaryDeployment"}
 REACTION_STATEMENTS = {"condemn", "blame", "accuse", "denounce", "vow", "warn", "threaten", "retaliate", "mourn"}
-CASUALTY_TYPES = {"Killing", "Death", "Injury"}
 #: the relations between two times that a link states ("overlaps" is no TimeML relation)
 TIME_RELATIONS = {"before", "after", "includes", "is_included", "simultaneous"}
 SEQUENCE_WORDS = {"then", "subsequently", "afterwards", "afterward", "later", "thereafter"}
@@ -33,8 +34,6 @@ SEQUENCE_WORDS = {"then", "subsequently", "afterwards", "afterward", "later", "t
 #: compared or two events given an inferred link may be (``temporal_links``), so that a long text costs
 #: linear time; an article of up to 61 sentences (326 of the 328 eval and bundled articles) is unaffected
 WINDOW = 60
-HARM_TYPES = {"Attack", "Bombing", "Explosion", "Shooting", "Strike", "AirStrike", "DroneStrike", "MissileStrike",
-              "Killing", "Assassination", "Death", "Injury", "Earthquake", "Disaster", "Accident"}
 
 
 def causal_links(doc: Doc, triggers: Sequence[Token], events: Sequence[EventMention],
@@ -275,7 +274,7 @@ def temporal_links(events: Sequence[EventMention], timexes: Sequence[Timex], sen
                    anchor: dt.date | None, doc: Doc | None = None) -> list[Relation]:
     """Event–time, event–article-date and event–event links, consistent, with their closure.
 
-    Two sources, most confident first into one :class:`~kg.nlp.temporal.Timeline` (a link
+    Two sources, most confident first into one :class:`~kg.nlp.timeline.Timeline` (a link
     that contradicts those already in is dropped): the events' normalised times (an event
     attached to a date is included in it, an event dated before or after the article is
     before or after it; dated events are ordered), and the trained classifiers over the

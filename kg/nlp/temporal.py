@@ -12,10 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from kg.nlp.timeline import (  # noqa: F401  (re-exported)
-    COARSE, CONSTRAINTS, EQ, INVERSE, LE, LT, TIMEML_INVERSE, Timeline, coarse, compare_bounds, compare_values,
-    timeline_of,
-)
+from kg.nlp.timeline import compare_values
 
 # --- classifying links between the mentions of one document --------------------------
 

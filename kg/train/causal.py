@@ -8,7 +8,7 @@ pipeline uses, and the one Causal-TimeBank is scored with as an unseen corpus) a
 ``causal-<corpus>-fold<k>.json.gz`` per cross-validation fold, trained on that corpus without the
 fold, which ``kg.eval.causal.score_causal`` uses to score the fold's documents.
 Folds: ESC by topic (5 folds, no topic split between train and test), Causal-TimeBank by
-document (5 folds); see ``kg.eval.causal.fold_of``. Each model records the documents it was
+document (5 folds); see ``kg.eval.causal_corpora.fold_of``. Each model records the documents it was
 trained on, and scoring refuses a document its model saw.
 
 Both corpora are parsed with the same spaCy pipeline as articles, sentence by sentence, and
@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy
 
-from kg.eval.causal import FOLDS, GoldDocument, fold_of, load_corpora
+from kg.eval.causal_corpora import FOLDS, GoldDocument, fold_of, load_corpora
 from kg.nlp.causal_model import MODELS_DIR, CausalModel, document_salience, model_path, pair_features, save_model
 from kg.nlp.pipeline import load_pipeline
 from spacy.tokens import Doc, DocBin, Token

@@ -20,7 +20,8 @@ from pathlib import Path
 
 from kg.eval.corpora import read_tbdense
 from kg.nlp import linear
-from kg.nlp.temporal import INVERSE, MODELS, candidate_pairs, coarse, nodes_of, pair_features
+from kg.nlp.temporal import MODELS, candidate_pairs, nodes_of, pair_features
+from kg.nlp.timeline import INVERSE, coarse
 from kg.train.mentions import Parsed, fit, parse
 
 
@@ -65,7 +66,7 @@ def train_tlinks(data: Sequence[Parsed], corpora: Path, out_dir: Path = linear.M
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    from kg.eval import default_corpora
+    from kg.eval.corpora import default_corpora
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", type=Path, default=default_corpora(), help="folder holding tempeval3-tbaq/")

@@ -16,7 +16,7 @@ import rdflib
 from api.main import create_app
 from apitest import KGR, Server, TOKEN, example_graphs, running_server, serve
 from kg.config import Settings
-from kg.export import export_bytes
+from kg.views.export import export_bytes
 from kg.store import Store
 
 try:

@@ -81,7 +81,7 @@ def test_the_event_summary_says_asserted_when_any_article_asserts(client: httpx.
 
 
 def test_the_shape_refuses_an_unknown_factuality() -> None:
-    from kg.shacl import validate
+    from kg.graph.shacl import validate
 
     graph = planned_speech()
     graph.set((KGR["event/nasrallah-speech"], KGO.factuality, Literal("rumoured")))

@@ -55,7 +55,7 @@ def make_graph(**strike_overrides) -> nx.MultiDiGraph:
 
 
 def news_graph(nodes: int = 5000, seed: int = 3) -> nx.MultiDiGraph:
-    """A news-like graph of ``nodes`` nodes, as ``kg.analysis.view_graph`` would give.
+    """A news-like graph of ``nodes`` nodes, as ``kg.query.analysis.view_graph`` would give.
 
     Two thirds events (dated over four years, a tenth of them only to a month or a year),
     the rest actors and places (geocoded); each event has an agent, often a target and a

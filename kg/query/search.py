@@ -11,7 +11,7 @@ The index is derived from the store and kept beside it, never inside Oxigraph's 
 ``<store>.search/`` (``index/`` is tantivy's, ``state.json`` says which store state it reflects:
 the size of every article graph and of the derived instances graph, whose labels it reads).
 
-- Every ingest, delete and replace runs :func:`index_change` (a ``kg.pipeline.after_write`` step,
+- Every ingest, delete and replace runs :func:`index_change` (an after-write step of ``kg.config.PIPELINE``,
   registered last): the documents of the resources the written and dropped graphs name, now or
   before (found through the index's own record of each document's graphs), are read again from
   the store and replaced in one tantivy commit; then ``state.json`` records the graphs' new sizes.
@@ -23,7 +23,7 @@ the size of every article graph and of the derived instances graph, whose labels
   moved on) makes the next search compare the sizes again; :func:`forget` (SPARQL updates through
   the API, ``kg merge`` / ``kg split``) makes it rebuild, since an edit may keep every size.
 
-A remote SPARQL store (:class:`kg.remote.RemoteStore`) has no search: other clients write to it
+A remote SPARQL store (:class:`kg.store.remote.RemoteStore`) has no search: other clients write to it
 behind our back, and its server has full-text features of its own (Virtuoso's ``bif:contains``,
 Jena's text index, GraphDB's connectors). An in-memory or read-only store gets an index in memory.
 """
@@ -42,10 +42,14 @@ from pathlib import Path
 
 import tantivy
 
-from kg.instances import INSTANCES_GRAPH
-from kg.pipeline import ARTICLE_PREFIX, Change, after_write
-from kg.query import CLASS_NAME, KGO, KGR, PREFIXES, _ontology_subclasses, local_id, most_specific
+from kg.graph import ARTICLE_PREFIX
+from kg.derive.instances import INSTANCES_GRAPH
+from kg.model import Change
+from kg.steps import step
+from kg.query import CLASS_NAME, KGO, KGR, local_id, most_specific
+from kg.vocab import SPARQL_HEADER
 from kg.store import QueryError, Store, StoreError, iri_term
+from kg.taxonomy import subclass_pairs
 
 #: bump when the documents or the schema change: an index of another version is rebuilt
 VERSION = 1
@@ -125,7 +129,7 @@ FIELDS = {
               ("related", "?x kgo:within ?w . ?w rdfs:label ?v")),
 }
 # one query per class: one for any kgo:Event/Actor/… type reads every rdf:type quad (mentions, links…), twice as slow
-TYPED = PREFIXES + """SELECT DISTINCT ?x ?g ?type WHERE {
+TYPED = SPARQL_HEADER + """SELECT DISTINCT ?x ?g ?type WHERE {
   %s
   GRAPH ?g { ?x a kgo:%s ; a ?type }
   FILTER(STRSTARTS(STR(?g), "%s") && STRSTARTS(STR(?type), "%s"))
@@ -182,9 +186,9 @@ def _fill(store, documents: dict[str, Document]) -> None:
         iris = sorted(iri for iri, doc in documents.items() if doc.kind == kind)
         for chunk in _chunked(iris):
             for name, pattern in fields:
-                for row in store.select(PREFIXES + f"SELECT DISTINCT ?x ?v WHERE {{ {_values('x', chunk)} {pattern} }}"):
+                for row in store.select(SPARQL_HEADER + f"SELECT DISTINCT ?x ?v WHERE {{ {_values('x', chunk)} {pattern} }}"):
                     getattr(documents[str(row["x"])], name).append(str(row["v"]))
-    subclasses = _ontology_subclasses()
+    subclasses = subclass_pairs()
     ordered = list(documents.values())
     for document, specific in zip(ordered, most_specific(store, [doc.types for doc in ordered])):
         document.types |= {sup for sub, sup in subclasses if sub in document.types and sup.startswith(KGO)}
@@ -530,7 +534,7 @@ def rebuild(store) -> int:
         return count
 
 
-@after_write
+@step(requires=["graph/article", "graph/instances"], assigns=["index/search"])
 def index_change(store, change: Change) -> None:
     """Re-index what a write touched (registered last: it reads the labels the instances step derives)."""
     if not supported(store):

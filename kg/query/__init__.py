@@ -21,7 +21,6 @@ around a label search ("Stack Overflow in cost model") and ``FILTER EXISTS`` aro
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,25 +29,16 @@ from typing import Protocol
 import networkx as nx
 import pyoxigraph as ox
 import rdflib
-from rdflib.namespace import RDFS
 
 from kg.store import QueryError, iri_term
-from kg.vocab import load_ontology, strongest_factuality
+from kg.taxonomy import subclass_pairs
+from kg.vocab import SPARQL_HEADER, strongest_factuality
 
 KGO = "https://w3id.org/newskg/ontology#"
 KGR = "https://w3id.org/newskg/id/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-PREFIXES = f"""PREFIX kgo: <{KGO}>
-PREFIX kgr: <{KGR}>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX schema: <https://schema.org/>
-PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#>
-"""
-#: a stated link the store's consistent order keeps (kg.ordering types the others kgo:RejectedLink)
+#: a stated link the store's consistent order keeps (kg.derive.ordering types the others kgo:RejectedLink)
 KEPT = "FILTER NOT EXISTS { ?l a kgo:RejectedLink }"
 CLASS_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 REFS = {KGO + "hasPlace": "places", KGO + "hasAgent": "agents", KGO + "hasTarget": "targets"}
@@ -182,7 +172,7 @@ def _matching(store: QueryBackend, properties: str, needle: str, kinds: Sequence
                 f"?event {properties} ?x }}"]
     if by_id:
         branches.append(f"{{ VALUES ?x {{ {' '.join(by_id)} }} ?event {properties} ?x }}")
-    rows = store.select(PREFIXES + "SELECT DISTINCT ?x WHERE {\n  " + "\n  UNION ".join(branches) + " }")
+    rows = store.select(SPARQL_HEADER + "SELECT DISTINCT ?x WHERE {\n  " + "\n  UNION ".join(branches) + " }")
     return sorted(row["x"] for row in rows)
 
 
@@ -192,7 +182,7 @@ def _events_by_date(body: str, page: str = "") -> str:
     The grouping is a subquery because Virtuoso refuses ORDER BY an expression over an aggregate's
     alias (SP031).
     """
-    return PREFIXES + f"""SELECT ?e WHERE {{ {{ SELECT ?e (MIN(?day) AS ?first) WHERE {{
+    return SPARQL_HEADER + f"""SELECT ?e WHERE {{ {{ SELECT ?e (MIN(?day) AS ?first) WHERE {{
   {body}
   OPTIONAL {{ ?e kgo:earliest ?day }} }} GROUP BY ?e }} }} ORDER BY (!BOUND(?first)) ?first ?e {page}"""
 
@@ -201,7 +191,7 @@ def list_events(store: QueryBackend, where: EventFilter = EventFilter(), *, limi
                 offset: int = 0) -> dict[str, object]:
     """A page of events by earliest date (undated last) with the total that match."""
     body = where.where(store)
-    (count,) = store.select(PREFIXES + f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{\n  {body}\n}}")
+    (count,) = store.select(SPARQL_HEADER + f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{\n  {body}\n}}")
     page = store.select(_events_by_date(body, f"LIMIT {int(limit)} OFFSET {int(offset)}"))
     items = summarise(store, [row["e"] for row in page])
     for item in items:  # counts belong to the detail view
@@ -218,7 +208,7 @@ def summarise(store: QueryBackend, iris: Sequence[str]) -> list[dict[str, object
     properties = ", ".join(f"<{p}>" for p in (*SCALARS, *REFS, RDF_TYPE))
     for chunk in _chunks(list(events)):
         # one VALUES block only: two (events x properties) make Oxigraph scan the whole store
-        rows = store.select(PREFIXES + f"""SELECT DISTINCT ?e ?p ?v ?vl WHERE {{
+        rows = store.select(SPARQL_HEADER + f"""SELECT DISTINCT ?e ?p ?v ?vl WHERE {{
   {_values("e", chunk)} ?e ?p ?v . FILTER(?p IN ({properties}))
   OPTIONAL {{ ?v rdfs:label ?vl }} }} ORDER BY ?e ?p ?v ?vl""")
         for row in rows:
@@ -253,24 +243,13 @@ def _pick(values: list[object], *, largest: bool) -> object:
         return max(values, key=str) if largest else min(values, key=str)
 
 
-@functools.cache
-def _ontology_subclasses() -> frozenset[tuple[str, str]]:
-    """(sub, super) pairs of the ontology file: kg.graph asserts every superclass of an event."""
-    try:
-        ontology = load_ontology()
-    except (OSError, ValueError, SyntaxError):  # no usable ontology file: the store's axioms only
-        return frozenset()
-    return frozenset((str(sub), str(sup)) for sub in set(ontology.subjects(RDFS.subClassOf))
-                     for sup in ontology.transitive_objects(sub, RDFS.subClassOf) if sub != sup)
-
-
 def most_specific(store: QueryBackend, type_sets: list[set[str]]) -> list[set[str]]:
     """Each set of types minus their superclasses, by the ontology file, then the store's axioms."""
-    pairs = _ontology_subclasses()
+    pairs = subclass_pairs()
     specific = [{t for t in types if not any((o, t) in pairs for o in types)} for types in type_sets]
     ambiguous = sorted(set().union(*(types for types in specific if len(types) > 1)))
     if ambiguous:
-        rows = store.select(PREFIXES + f"""SELECT DISTINCT ?sub ?sup WHERE {{
+        rows = store.select(SPARQL_HEADER + f"""SELECT DISTINCT ?sub ?sup WHERE {{
   {_values("sub", ambiguous)} {_values("sup", ambiguous)} ?sub rdfs:subClassOf+ ?sup FILTER(?sub != ?sup) }}""")
         pairs = {(row["sub"], row["sup"]) for row in rows}
         specific = [{t for t in types if not any((o, t) in pairs for o in types)} for types in specific]
@@ -296,7 +275,7 @@ def event_detail(store: QueryBackend, key: str) -> dict[str, object] | None:
         node = iri_term(iri)
     except QueryError:
         return None
-    if not store.ask(PREFIXES + f"ASK {{ {node} a kgo:Event }}"):
+    if not store.ask(SPARQL_HEADER + f"ASK {{ {node} a kgo:Event }}"):
         return None
     (event,) = summarise(store, [iri])
     event["mentions"] = _mentions(store, node)
@@ -304,7 +283,7 @@ def event_detail(store: QueryBackend, key: str) -> dict[str, object] | None:
     links = _links(store, node)
     event["links_out"], event["links_in"] = links["out"], links["in"]
     event["same_as"] = _same_events(store, node)
-    sources = store.select(PREFIXES + f"""SELECT DISTINCT ?article ?title ?published WHERE {{
+    sources = store.select(SPARQL_HEADER + f"""SELECT DISTINCT ?article ?title ?published WHERE {{
   {node} kgo:hasMention/kgo:inArticle ?article . OPTIONAL {{ ?article dcterms:title ?title }}
   OPTIONAL {{ ?article schema:datePublished ?published }} }} ORDER BY ?published ?article""")
     event["sources"] = [{"id": local_id(r["article"]), "iri": r["article"], "title": r.get("title"),
@@ -313,7 +292,7 @@ def event_detail(store: QueryBackend, key: str) -> dict[str, object] | None:
 
 
 def _mentions(store: QueryBackend, node: str) -> list[dict[str, object]]:
-    rows = store.select(PREFIXES + f"""SELECT DISTINCT ?m ?article ?start ?end ?anchor ?sentence WHERE {{
+    rows = store.select(SPARQL_HEADER + f"""SELECT DISTINCT ?m ?article ?start ?end ?anchor ?sentence WHERE {{
   {node} kgo:hasMention ?m . OPTIONAL {{ ?m kgo:inArticle ?article }} OPTIONAL {{ ?m kgo:startOffset ?start }}
   OPTIONAL {{ ?m kgo:endOffset ?end }} OPTIONAL {{ ?m kgo:anchorText ?anchor }}
   OPTIONAL {{ ?m kgo:sentenceText ?sentence }} }} ORDER BY ?article ?start ?m""")
@@ -323,7 +302,7 @@ def _mentions(store: QueryBackend, node: str) -> list[dict[str, object]]:
 
 
 def _claims(store: QueryBackend, node: str) -> list[dict[str, object]]:
-    rows = store.select(PREFIXES + f"""SELECT DISTINCT ?c ?property ?value ?reporter ?reportedAt ?article
+    rows = store.select(SPARQL_HEADER + f"""SELECT DISTINCT ?c ?property ?value ?reporter ?reportedAt ?article
   ?evidence WHERE {{ ?c kgo:about {node} ; a kgo:Claim . OPTIONAL {{ ?c kgo:claimProperty ?property }}
   OPTIONAL {{ ?c kgo:claimValue ?value }} OPTIONAL {{ ?c kgo:reporterName ?reporter }}
   OPTIONAL {{ ?c kgo:reportedAt ?reportedAt }} OPTIONAL {{ ?c kgo:inArticle ?article }}
@@ -335,7 +314,7 @@ def _claims(store: QueryBackend, node: str) -> list[dict[str, object]]:
 
 def _same_events(store: QueryBackend, node: str) -> list[dict[str, object]]:
     """Other articles' instances of the same event (``kgo:sameEventAs``), with the decision's reason and score."""
-    rows = store.select(PREFIXES + f"""SELECT DISTINCT ?other ?label ?time ?reason ?score WHERE {{
+    rows = store.select(SPARQL_HEADER + f"""SELECT DISTINCT ?other ?label ?time ?reason ?score WHERE {{
   {node} kgo:sameEventAs ?other . OPTIONAL {{ ?other rdfs:label ?label }} OPTIONAL {{ ?other kgo:timeValue ?time }}
   OPTIONAL {{ ?d a kgo:CoreferenceDecision ; kgo:mergedFrom|kgo:mergeInto {node} ; kgo:mergedFrom|kgo:mergeInto ?other ;
               kgo:mergeReason ?reason ; kgo:mergeScore ?score }} }} ORDER BY ?other""")
@@ -344,7 +323,7 @@ def _same_events(store: QueryBackend, node: str) -> list[dict[str, object]]:
 
 
 def _links(store: QueryBackend, node: str) -> dict[str, list[dict[str, object]]]:
-    rows = store.select(PREFIXES + f"""SELECT DISTINCT ?l ?direction ?type ?source ?sourceLabel ?target
+    rows = store.select(SPARQL_HEADER + f"""SELECT DISTINCT ?l ?direction ?type ?source ?sourceLabel ?target
   ?targetLabel ?relation ?evidence ?cue ?confidence ?article ?rejected WHERE {{
   {{ ?l kgo:linkSource {node} BIND("out" AS ?direction) }} UNION {{ ?l kgo:linkTarget {node} BIND("in" AS ?direction) }}
   ?l kgo:linkSource ?source ; kgo:linkTarget ?target .
@@ -373,13 +352,13 @@ def timeline(store: QueryBackend, where: EventFilter = EventFilter(), *, limit: 
     reported (``kgo:reportedOn``), marked ``reported`` and styled ``kg-reported``: when the news
     knew of them, not when they happened. A date-range filter leaves them out (their time is unknown).
     """
-    rows = store.select(PREFIXES + f"""SELECT ?e (MIN(?d1) AS ?first) (MAX(?d2) AS ?last) WHERE {{
+    rows = store.select(SPARQL_HEADER + f"""SELECT ?e (MIN(?d1) AS ?first) (MAX(?d2) AS ?last) WHERE {{
   {where.where(store)}
   ?e kgo:earliest ?d1 . OPTIONAL {{ ?e kgo:latest ?d2 }} }} GROUP BY ?e ORDER BY ?first ?e LIMIT {int(limit) + 1}""")
     days = [(str(row["first"]), row["e"]) for row in rows]
     if undated:
         # a second query rather than OPTIONAL + COALESCE: ordering by an aggregate alias is what every server runs
-        reported = store.select(PREFIXES + f"""SELECT ?e (MIN(?r) AS ?first) WHERE {{
+        reported = store.select(SPARQL_HEADER + f"""SELECT ?e (MIN(?r) AS ?first) WHERE {{
   {where.where(store)}
   ?e kgo:reportedOn ?r . FILTER NOT EXISTS {{ ?e kgo:earliest ?d1 }} }} GROUP BY ?e ORDER BY ?first ?e LIMIT {int(limit) + 1}""")
         days = sorted(days + [(str(row["first"]), row["e"]) for row in reported])
@@ -423,8 +402,8 @@ def asserted(variable: str) -> str:
 
 
 def _page(store: QueryBackend, query: str, count_query: str) -> tuple[list[str], int]:
-    (count,) = store.select(PREFIXES + count_query)
-    return [row["x"] for row in store.select(PREFIXES + query)], int(count["n"])
+    (count,) = store.select(SPARQL_HEADER + count_query)
+    return [row["x"] for row in store.select(SPARQL_HEADER + query)], int(count["n"])
 
 
 def _name_filter(text: str | None, properties: str = "rdfs:label|skos:altLabel") -> str:
@@ -535,10 +514,10 @@ def article_detail(store: QueryBackend, key: str) -> dict[str, object] | None:
         node = iri_term(iri)
     except QueryError:
         return None
-    if not store.ask(PREFIXES + f"ASK {{ {node} a kgo:Article }}"):
+    if not store.ask(SPARQL_HEADER + f"ASK {{ {node} a kgo:Article }}"):
         return None
     (article,) = describe_articles(store, [iri])
-    text = store.select(PREFIXES + f"SELECT ?text WHERE {{ {node} kgo:articleText ?text }} LIMIT 1")
+    text = store.select(SPARQL_HEADER + f"SELECT ?text WHERE {{ {node} kgo:articleText ?text }} LIMIT 1")
     article["text"] = text[0]["text"] if text else None
     rows = store.select(_events_by_date(f"?e a kgo:Event ; kgo:hasMention/kgo:inArticle {node} ."))
     article["mentioned_events"] = summarise(store, [row["e"] for row in rows])
@@ -554,7 +533,7 @@ def _properties(store: QueryBackend, iris: Sequence[str], names: dict[str, str],
     type_sets: dict[str, set[str]] = {iri: set() for iri in iris}
     wanted = [*names, RDF_TYPE] if types else list(names)
     for chunk in _chunks(list(iris)):
-        rows = store.select(PREFIXES + f"""SELECT DISTINCT ?x ?p ?v WHERE {{
+        rows = store.select(SPARQL_HEADER + f"""SELECT DISTINCT ?x ?p ?v WHERE {{
   {_values("x", chunk)} ?x ?p ?v FILTER(?p IN ({', '.join(f'<{p}>' for p in wanted)})) }} ORDER BY ?x ?p ?v""")
         for row in rows:
             if row["p"] == RDF_TYPE:
@@ -571,7 +550,7 @@ def _properties(store: QueryBackend, iris: Sequence[str], names: dict[str, str],
 def _event_counts(store: QueryBackend, iris: Sequence[str], pattern: str) -> dict[str, int]:
     counts: dict[str, int] = {}
     for chunk in _chunks(list(iris)):
-        for row in store.select(PREFIXES + f"""SELECT ?x (COUNT(DISTINCT ?e) AS ?n) WHERE {{
+        for row in store.select(SPARQL_HEADER + f"""SELECT ?x (COUNT(DISTINCT ?e) AS ?n) WHERE {{
   {_values("x", chunk)} {pattern} }} GROUP BY ?x"""):
             counts[row["x"]] = int(row["n"])
     return counts
@@ -610,7 +589,7 @@ def neighbours(store: QueryBackend, iris: Sequence[str]) -> list[tuple[str, str,
         values = _values("n", chunk)
         branches = [f"{{ {values} {p} BIND(?n AS ?source) BIND(?m AS ?target) }}" for p in _edge_patterns("?n", "?m")]
         branches += [f"{{ {values} {p} BIND(?m AS ?source) BIND(?n AS ?target) }}" for p in _edge_patterns("?m", "?n")]
-        rows = store.select(PREFIXES + "SELECT DISTINCT ?source ?target ?kind ?label WHERE {\n  "
+        rows = store.select(SPARQL_HEADER + "SELECT DISTINCT ?source ?target ?kind ?label WHERE {\n  "
                             + "\n  UNION ".join(branches) + "\n}")
         edges.update((r["source"], r["target"], r["kind"], r["label"]) for r in rows
                      if isinstance(r.get("source"), str) and isinstance(r.get("target"), str)
@@ -668,6 +647,17 @@ def subgraph(store: QueryBackend, nodes: Sequence[str], *, depth: int = 1,
     return {**graph_json(graph), "truncated": truncated}
 
 
+def connection_paths(graph: nx.MultiDiGraph, source: str, target: str, limit: int = 5) -> list[list[str]]:
+    """Up to ``limit`` shortest paths between two nodes, ignoring edge direction."""
+    undirected = nx.Graph(graph)
+    if source not in undirected or target not in undirected:
+        return []
+    try:
+        return [path for path, _ in zip(nx.shortest_simple_paths(undirected, source, target), range(limit))]
+    except nx.NetworkXNoPath:
+        return []
+
+
 def paths(store: QueryBackend, source: str, target: str, *, max_length: int = 4, limit: int = 5,
           max_nodes: int = 20_000, include_planned: bool = False) -> dict[str, object]:
     """Up to ``limit`` shortest paths of at most ``max_length`` edges between two nodes (IRIs),
@@ -676,8 +666,6 @@ def paths(store: QueryBackend, source: str, target: str, *, max_length: int = 4,
     Both ends are walked halfway, so every path that short is in the walked graph unless the
     walk was cut at ``max_nodes`` (``truncated``); networkx then finds the shortest ones.
     """
-    from kg.analysis import connection_paths  # networkx over what was walked (imported late: it loads the NLP stack)
-
     graph = nx.MultiDiGraph()
     cut = _expand(store, graph, [source], (max_length + 1) // 2, max_nodes)
     cut = _expand(store, graph, [target], max_length // 2, max_nodes) or cut
@@ -703,7 +691,7 @@ def unasserted(store: QueryBackend, iris: Sequence[str]) -> list[str]:
     """The events among ``iris`` that no article asserts (only planned, possible or denied)."""
     found = []
     for chunk in _chunks(list(iris)):
-        found += [row["e"] for row in store.select(PREFIXES + f"""SELECT ?e WHERE {{ {_values("e", chunk)}
+        found += [row["e"] for row in store.select(SPARQL_HEADER + f"""SELECT ?e WHERE {{ {_values("e", chunk)}
   ?e kgo:factuality ?said . FILTER NOT EXISTS {{ ?e kgo:factuality "asserted" }} }}""")]
     return found
 
@@ -722,7 +710,7 @@ def causal_chain(store: QueryBackend, key: str, *, direction: str = "causes", de
         node = iri_term(root)
     except QueryError:
         return None
-    if not store.ask(PREFIXES + f"ASK {{ {node} a kgo:Event }}"):
+    if not store.ask(SPARQL_HEADER + f"ASK {{ {node} a kgo:Event }}"):
         return None
     near, far = ("effect", "cause") if direction == "causes" else ("cause", "effect")
     distance, pairs, frontier, truncated = {root: 0}, {}, [root], False
@@ -731,7 +719,7 @@ def causal_chain(store: QueryBackend, key: str, *, direction: str = "causes", de
         for chunk in _chunks(frontier):
             values = _values(near, chunk)  # inside each branch: Oxigraph does not push it into a UNION
             only = "" if include_planned else asserted(f"?{far}")
-            rows = store.select(PREFIXES + f"""SELECT DISTINCT ?cause ?effect WHERE {{
+            rows = store.select(SPARQL_HEADER + f"""SELECT DISTINCT ?cause ?effect WHERE {{
   {{ {values} ?cause kgo:causes ?effect }}
   UNION {{ {values} ?l kgo:linkSource ?cause ; kgo:linkTarget ?effect ; a kgo:CausalLink . {KEPT} }} {only} }}""")
             for row in rows:
@@ -763,7 +751,7 @@ def _causal_evidence(store: QueryBackend, pairs: list[tuple[str, str]]) -> dict[
     evidence: dict[tuple[str, str], list[dict[str, object]]] = {}
     for start in range(0, len(pairs), CHUNK):
         values = " ".join(f"({iri_term(c)} {iri_term(e)})" for c, e in pairs[start:start + CHUNK])
-        rows = store.select(PREFIXES + f"""SELECT DISTINCT ?l ?cause ?effect ?text ?cue ?confidence ?article WHERE {{
+        rows = store.select(SPARQL_HEADER + f"""SELECT DISTINCT ?l ?cause ?effect ?text ?cue ?confidence ?article WHERE {{
   VALUES (?cause ?effect) {{ {values} }} ?l a kgo:CausalLink ; kgo:linkSource ?cause ; kgo:linkTarget ?effect . {KEPT}
   OPTIONAL {{ ?l kgo:evidence ?text }} OPTIONAL {{ ?l kgo:cue ?cue }} OPTIONAL {{ ?l kgo:confidence ?confidence }}
   OPTIONAL {{ ?l kgo:inArticle ?article }} }} ORDER BY ?cause ?effect ?l""")
@@ -785,7 +773,7 @@ def instance_counts(store: QueryBackend) -> dict[str, int]:
     """Distinct events, actors and places in the store: the one definition every count uses."""
     counts = {}
     for name, pattern in COUNTED.items():
-        (row,) = store.select(PREFIXES + f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}")
+        (row,) = store.select(SPARQL_HEADER + f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}")
         counts[name] = int(row["n"])
     return counts
 
@@ -798,13 +786,13 @@ def stats(store: QueryBackend) -> dict[str, object]:
                           ("causal_links", f"?x a kgo:CausalLink . {KEPT.replace('?l', '?x')}"),
                           ("temporal_links", f"?x a kgo:TemporalLink . {KEPT.replace('?l', '?x')}"),
                           ("rejected_links", "?x a kgo:RejectedLink")):
-        (row,) = store.select(PREFIXES + f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}")
+        (row,) = store.select(SPARQL_HEADER + f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}")
         counts[name] = int(row["n"])
     # our graphs only: a server's own graphs (Virtuoso keeps thousands of system triples) are not ours
     (triples,) = store.select(f'SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{KGR}")) }}')
-    (dates,) = store.select(PREFIXES + "SELECT (MIN(?a) AS ?first) (MAX(?b) AS ?last) WHERE { "
+    (dates,) = store.select(SPARQL_HEADER + "SELECT (MIN(?a) AS ?first) (MAX(?b) AS ?last) WHERE { "
                             "?e a kgo:Event ; kgo:earliest ?a . OPTIONAL { ?e kgo:latest ?b } }")
-    types = store.select(PREFIXES + f"""SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a kgo:Event ; a ?type
+    types = store.select(SPARQL_HEADER + f"""SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a kgo:Event ; a ?type
   FILTER(STRSTARTS(STR(?type), "{KGO}")) }} GROUP BY ?type ORDER BY DESC(?n) ?type""")
     return {"triples": int(triples["n"]), **counts,
             "event_types": [{"type": local_id(row["type"]), "events": int(row["n"])} for row in types],
@@ -822,7 +810,7 @@ def describe(store: QueryBackend, iris: Sequence[str], *, with_mentions: bool = 
             parts += [f"{{ {values} ?r kgo:hasMention ?s . ?s ?p ?o }}",
                       f"{{ {values} ?s kgo:about ?r ; ?p ?o }}",
                       f"{{ {values} ?s kgo:linkSource|kgo:linkTarget ?r ; ?p ?o }}"]
-        graph += store.construct(PREFIXES + "CONSTRUCT { ?s ?p ?o } WHERE { " + " UNION ".join(parts) + " }")
+        graph += store.construct(SPARQL_HEADER + "CONSTRUCT { ?s ?p ?o } WHERE { " + " UNION ".join(parts) + " }")
     for prefix, namespace in (("kgo", KGO), ("kgr", KGR)):
         graph.bind(prefix, namespace)
     return graph

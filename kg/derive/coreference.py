@@ -22,10 +22,12 @@ from collections.abc import Iterable, Mapping
 import rdflib
 from rdflib import RDF, XSD, Literal, URIRef
 
-from kg.pipeline import Change, after_write
-from kg.resolve import CONTENT_KEY, KEY_FAMILIES
+from kg.model import Change
+from kg.steps import step
+from kg.resolve import CONTENT_KEY
+from kg.taxonomy import KEY_FAMILIES
 from kg.store import iri_term
-from kg.vocab import KGO, KGR, bind_prefixes
+from kg.vocab import KGO, KGR, SPARQL_HEADER, bind_prefixes
 
 COREFERENCE_GRAPH = str(KGR["graph/coreference"])
 # the classes a vague report and a keyed event must share: those content keys are made for
@@ -36,20 +38,19 @@ SCORES = {"target": 0.8, "place": 0.65}
 REASONS = {"target": "same person targeted, a shared event class, and the keyed day within the report's time",
            "place": "same city, a shared event class, and the keyed day within the report's month"}
 
-PREFIXES = "PREFIX kgo: <https://w3id.org/newskg/ontology#>\n"
 # the people and cities harm events name: what a vague report and a keyed event must share
-ANCHORS = PREFIXES + """SELECT DISTINCT ?e ?x ?via WHERE {
+ANCHORS = SPARQL_HEADER + """SELECT DISTINCT ?e ?x ?via WHERE {
   %s
   { ?e kgo:hasTarget ?x . ?x a kgo:Person . BIND("target" AS ?via) }
   UNION { ?e kgo:hasPlace ?x . ?x a kgo:City . BIND("place" AS ?via) }
 }"""
 # every dated event that names these people or cities, with the article graphs that date it
-AROUND = PREFIXES + """SELECT ?e ?x ?earliest ?latest ?g WHERE {
+AROUND = SPARQL_HEADER + """SELECT ?e ?x ?earliest ?latest ?g WHERE {
   VALUES ?x { %s }
   { ?e kgo:hasTarget ?x } UNION { ?e kgo:hasPlace ?x }
   GRAPH ?g { ?e kgo:earliest ?earliest ; kgo:latest ?latest }
 }"""
-HARMFUL = PREFIXES + "SELECT ?e ?class WHERE { VALUES ?e { %s } ?e a ?class FILTER(?class IN (%s)) }"
+HARMFUL = SPARQL_HEADER + "SELECT ?e ?class WHERE { VALUES ?e { %s } ?e a ?class FILTER(?class IN (%s)) }"
 CURRENT = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <%s> { ?s ?p ?o } }" % COREFERENCE_GRAPH
 CHUNK = 200
 
@@ -171,7 +172,7 @@ def recompute(store, events: Iterable[str] | None = None) -> dict[str, tuple[str
     return links(candidates(store, events))
 
 
-@after_write
+@step(requires=["graph/article", "graph/instances"], assigns=["graph/coreference"])
 def link_coreferent_events(store, change: Change) -> Mapping[str, rdflib.Graph] | None:
     """Redo the links of the events the write touched (all of them after a bulk load).
 

@@ -10,21 +10,14 @@ from collections import defaultdict
 
 import networkx as nx
 
-from kg.graph import superclasses
+from kg.taxonomy import most_specific
 from kg.query import instance_counts
 from kg.store import Store
-from kg.vocab import KGO as KGO_TERMS
-from kg.vocab import strongest_factuality
+from kg.vocab import SPARQL_HEADER, strongest_factuality
 
-PREFIXES = """
-PREFIX kgo: <https://w3id.org/newskg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-"""
 KGO = "https://w3id.org/newskg/ontology#"
 
-EVENTS = PREFIXES + """
+EVENTS = SPARQL_HEADER + """
 SELECT ?node ?label ?type ?time ?confidence ?sentence ?article ?said WHERE {
   ?node a kgo:Event ; rdfs:label ?label ; a ?type .
   OPTIONAL { ?node kgo:timeValue ?time }
@@ -33,18 +26,18 @@ SELECT ?node ?label ?type ?time ?confidence ?sentence ?article ?said WHERE {
   OPTIONAL { ?node kgo:hasMention ?m . ?m kgo:sentenceText ?sentence ; kgo:inArticle ?a .
              OPTIONAL { ?a rdfs:label ?article } }
 }"""
-ENTITIES = PREFIXES + """
+ENTITIES = SPARQL_HEADER + """
 SELECT ?node ?label ?type ?lat ?long ?kind WHERE {
   { ?node a kgo:Actor BIND("actor" AS ?kind) } UNION { ?node a kgo:Place BIND("place" AS ?kind) }
   ?node rdfs:label ?label ; a ?type .
   OPTIONAL { ?node geo:lat ?lat ; geo:long ?long }
 }"""
-ROLES = PREFIXES + """
+ROLES = SPARQL_HEADER + """
 SELECT ?event ?role ?entity WHERE {
   VALUES ?role { kgo:hasAgent kgo:hasTarget kgo:hasPlace }
   ?event ?role ?entity .
 }"""
-LINKS = PREFIXES + """
+LINKS = SPARQL_HEADER + """
 SELECT ?link ?kind ?source ?target ?relation ?evidence ?cue ?confidence WHERE {
   ?link kgo:linkSource ?source ; kgo:linkTarget ?target ; a ?kind .
   FILTER(?kind IN (kgo:CausalLink, kgo:TemporalLink))
@@ -54,8 +47,8 @@ SELECT ?link ?kind ?source ?target ?relation ?evidence ?cue ?confidence WHERE {
   OPTIONAL { ?link kgo:cue ?cue }
   OPTIONAL { ?link kgo:confidence ?confidence }
 }"""
-WITHIN = PREFIXES + "SELECT ?place ?container WHERE { ?place kgo:within ?container }"
-SAME_EVENTS = PREFIXES + """SELECT ?vague ?keyed ?reason ?score WHERE {
+WITHIN = SPARQL_HEADER + "SELECT ?place ?container WHERE { ?place kgo:within ?container }"
+SAME_EVENTS = SPARQL_HEADER + """SELECT ?vague ?keyed ?reason ?score WHERE {
   ?d a kgo:CoreferenceDecision ; kgo:mergedFrom ?vague ; kgo:mergeInto ?keyed .
   OPTIONAL { ?d kgo:mergeReason ?reason } OPTIONAL { ?d kgo:mergeScore ?score } }"""
 ROLE_LABELS = {KGO + "hasAgent": ("participation", "agent"), KGO + "hasTarget": ("participation", "target"),
@@ -64,14 +57,6 @@ ROLE_LABELS = {KGO + "hasAgent": ("participation", "agent"), KGO + "hasTarget": 
 
 def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
-def _most_specific(types: set[str]) -> str:
-    """The deepest ontology class among an instance's types (DroneStrike over AirStrike over Event)."""
-    known = [t for t in types if hasattr(KGO_TERMS, t)]
-    if not known:
-        return sorted(types)[0] if types else ""
-    return max(sorted(known), key=lambda t: len(superclasses(t)))
 
 
 def to_networkx(store: Store) -> nx.MultiDiGraph:
@@ -122,7 +107,7 @@ def _add_events(graph: nx.MultiDiGraph, store: Store) -> None:
                            confidence=row.get("confidence", 0.5))
     for node in types:
         data = graph.nodes[node]
-        data["type"] = _most_specific(types[node])
+        data["type"] = most_specific(types[node])
         data["factuality"] = strongest_factuality(said[node])
         data["details"] = {"time": data["date"] or "unknown", "confidence": str(data["confidence"]),
                            "evidence": sorted(sentences[node])[:5], "sources": sorted(articles[node])}
@@ -139,7 +124,7 @@ def _add_entities(graph: nx.MultiDiGraph, store: Store) -> None:
         elif row["kind"] == "actor":
             graph.nodes[node]["kind"] = "actor"
     for node, found in types.items():
-        graph.nodes[node]["type"] = _most_specific(found)
+        graph.nodes[node]["type"] = most_specific(found)
 
 
 def causal_chain(graph: nx.MultiDiGraph, event: str) -> nx.MultiDiGraph:
@@ -148,17 +133,6 @@ def causal_chain(graph: nx.MultiDiGraph, event: str) -> nx.MultiDiGraph:
     if event not in causal:
         return nx.MultiDiGraph()
     return causal.subgraph(nx.ancestors(causal, event) | {event}).copy()
-
-
-def connection_paths(graph: nx.MultiDiGraph, source: str, target: str, limit: int = 5) -> list[list[str]]:
-    """Up to ``limit`` shortest paths between two nodes, ignoring edge direction."""
-    undirected = nx.Graph(graph)
-    if source not in undirected or target not in undirected:
-        return []
-    try:
-        return [path for path, _ in zip(nx.shortest_simple_paths(undirected, source, target), range(limit))]
-    except nx.NetworkXNoPath:
-        return []
 
 
 def actor_centrality(graph: nx.MultiDiGraph) -> dict[str, float]:
@@ -190,7 +164,7 @@ def view_graph(store: Store, max_nodes: int | None = None) -> nx.MultiDiGraph:
     return graph
 
 
-EVENT_BOUNDS = PREFIXES + """
+EVENT_BOUNDS = SPARQL_HEADER + """
 SELECT ?node (MIN(?first) AS ?earliest) (MAX(?last) AS ?latest) (MIN(?day) AS ?reported) WHERE {
   ?node a kgo:Event .
   OPTIONAL { ?node kgo:earliest ?first }

@@ -30,7 +30,6 @@ from kg.bounds import QueryError, QueryTimeout, ResultTooLarge, StoreError, boun
 from kg.bounds import first_line as _first_line
 from kg.vocab import SPARQL_PREFIXES
 
-__all__ = ["QueryError", "QueryTimeout", "ResultTooLarge", "StoreError", "bounded"]  # defined in kg.bounds
 
 Graphs = Sequence[str] | None
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -138,7 +137,7 @@ def _drop_from_union(iri: str) -> str:
 class QueryForms(abc.ABC):
     """SELECT, ASK and CONSTRUCT results as Python values, and dumps, over a store's ``query`` and ``dump``.
 
-    Shared by :class:`Store` and :class:`kg.remote.RemoteStore`, which differ only in how they
+    Shared by :class:`Store` and :class:`kg.store.remote.RemoteStore`, which differ only in how they
     run a query and stream a dump.
     """
 

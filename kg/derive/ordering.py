@@ -34,9 +34,10 @@ from kg.nlp.timeline import Timeline, compare_bounds
 from kg.nlp.links import WINDOW
 from kg.nlp.timex import value_bounds
 from kg.graph import TEMPORAL_PROPERTIES as EDGES
-from kg.pipeline import Change, after_write
+from kg.model import Change
+from kg.steps import step
 from kg.store import iri_term
-from kg.vocab import KGO, KGR, bind_prefixes
+from kg.vocab import KGO, KGR, SPARQL_HEADER, bind_prefixes
 
 ORDERING_GRAPH = str(KGR["graph/ordering"])
 #: a causal link's temporal meaning, a relation of kg.nlp.timeline: the cause starts no later than its effect
@@ -47,18 +48,17 @@ RELTYPE = {"before": "BEFORE", "after": "AFTER", "includes": "INCLUDES", "is_inc
 CHUNK = 200
 MAX_ROUNDS = 4  # how far a component grows through shared events before it stops (bounds one write's work)
 
-PREFIXES = "PREFIX kgo: <https://w3id.org/newskg/ontology#>\n"
-CO_REPORTED = PREFIXES + "SELECT DISTINCT ?e ?g WHERE { VALUES ?seed { %s } GRAPH ?g { ?seed a kgo:Event . ?e a kgo:Event } }"
-ALL_EVENTS = PREFIXES + "SELECT DISTINCT ?e ?g WHERE { GRAPH ?g { ?e a kgo:Event } }"
-LINKS = PREFIXES + """SELECT ?l ?kind ?source ?target ?relation ?confidence WHERE {
+CO_REPORTED = SPARQL_HEADER + "SELECT DISTINCT ?e ?g WHERE { VALUES ?seed { %s } GRAPH ?g { ?seed a kgo:Event . ?e a kgo:Event } }"
+ALL_EVENTS = SPARQL_HEADER + "SELECT DISTINCT ?e ?g WHERE { GRAPH ?g { ?e a kgo:Event } }"
+LINKS = SPARQL_HEADER + """SELECT ?l ?kind ?source ?target ?relation ?confidence WHERE {
   VALUES ?source { %s }
   ?l kgo:linkSource ?source ; kgo:linkTarget ?target ; a ?kind . FILTER(?kind IN (kgo:CausalLink, kgo:TemporalLink))
   OPTIONAL { ?l kgo:relationType ?relation } OPTIONAL { ?l kgo:confidence ?confidence } }"""
-TIMES = PREFIXES + "SELECT ?e ?value WHERE { VALUES ?e { %s } ?e kgo:timeValue ?value }"
-POSITIONS = PREFIXES + """SELECT ?e (MIN(?i) AS ?first) WHERE { GRAPH %s { VALUES ?e { %s }
+TIMES = SPARQL_HEADER + "SELECT ?e ?value WHERE { VALUES ?e { %s } ?e kgo:timeValue ?value }"
+POSITIONS = SPARQL_HEADER + """SELECT ?e (MIN(?i) AS ?first) WHERE { GRAPH %s { VALUES ?e { %s }
   ?e kgo:hasMention ?m . ?m kgo:sentenceIndex ?i } } GROUP BY ?e"""
 CURRENT = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <%s> { ?s ?p ?o } }" % ORDERING_GRAPH
-ORPHANS = PREFIXES + """SELECT ?l WHERE { GRAPH <%s> { ?l a kgo:RejectedLink }
+ORPHANS = SPARQL_HEADER + """SELECT ?l WHERE { GRAPH <%s> { ?l a kgo:RejectedLink }
   FILTER NOT EXISTS { GRAPH ?g { ?l kgo:linkSource ?source } FILTER(?g != <%s>) } }""" % (ORDERING_GRAPH, ORDERING_GRAPH)
 
 
@@ -228,7 +228,7 @@ def order_events(store, seeds: Iterable[str] | None) -> tuple[set[str], list[Sta
     return events, links, ordering_graph(ordering)
 
 
-@after_write
+@step(requires=["graph/article", "graph/instances", "graph/coreference"], assigns=["graph/ordering"])
 def derive_ordering(store, change: Change) -> Mapping[str, rdflib.Graph] | None:
     """Redo the order of the events a write touched and of those reported beside them."""
     if change.events is not None and not change.events:

@@ -18,16 +18,12 @@ import uuid
 from rdflib import Literal
 
 from kg.store import QueryError, iri_term
-from kg.vocab import KGO, KGR
+from kg.vocab import KGO, KGR, SPARQL_HEADER
 
 DECISIONS_GRAPH = str(KGR["graph/decisions"])
 # single-valued facts of an event: the absorbed one's would clash with the survivor's (SHACL maxCount 1)
 SINGLE_VALUED = ("http://www.w3.org/2000/01/rdf-schema#label", str(KGO.confidence), str(KGO.timeValue),
                  str(KGO.earliest), str(KGO.latest), str(KGO.timePrecision), str(KGO.killed), str(KGO.injured))
-PREFIXES = """PREFIX kgo: <https://w3id.org/newskg/ontology#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-"""
 
 
 class DecisionError(ValueError):
@@ -73,7 +69,7 @@ def merge(store, source: str, target: str, reason: str = "analyst override") -> 
     decision = str(KGR[f"decision/{uuid.uuid4().hex[:12]}"])
     merged = " ".join(f"<{decision}> kgo:mergedMention <{m}> ." for m in mentions)
     now = Literal(dt.datetime.now(dt.timezone.utc).replace(microsecond=0)).n3()
-    store.update(PREFIXES + f"""
+    store.update(SPARQL_HEADER + f"""
 INSERT DATA {{ GRAPH <{DECISIONS_GRAPH}> {{
   <{decision}> a kgo:MergeDecision ; kgo:mergeInto <{target}> ; kgo:mergedFrom <{source}> ;
     kgo:mergeReason {Literal(f"analyst: {reason}").n3()} ; kgo:mergeScore "1.0"^^xsd:double ;
@@ -89,7 +85,7 @@ def split(store, instance: str, mentions: list[str] | None = None, into: str | N
         raise DecisionError(f"no instance {instance} in the store")
     source = None
     if not mentions:
-        rows = store.select(PREFIXES + f"""SELECT ?d ?from ?m ?t WHERE {{ GRAPH <{DECISIONS_GRAPH}> {{
+        rows = store.select(SPARQL_HEADER + f"""SELECT ?d ?from ?m ?t WHERE {{ GRAPH <{DECISIONS_GRAPH}> {{
             ?d a kgo:MergeDecision ; kgo:mergeInto <{instance}> ; kgo:mergedFrom ?from ; prov:generatedAtTime ?t .
             FILTER NOT EXISTS {{ ?d a kgo:SplitDecision }} OPTIONAL {{ ?d kgo:mergedMention ?m }} }} }}""")
         if not rows:
@@ -102,7 +98,7 @@ def split(store, instance: str, mentions: list[str] | None = None, into: str | N
     now = Literal(dt.datetime.now(dt.timezone.utc).replace(microsecond=0)).n3()
     moved = " ".join(f"<{decision}> kgo:mergedMention <{resolve_iri(m)}> ." for m in mentions)
     values = " ".join(f"<{resolve_iri(m)}>" for m in mentions)
-    store.update(PREFIXES + f"""
+    store.update(SPARQL_HEADER + f"""
 INSERT DATA {{ GRAPH <{DECISIONS_GRAPH}> {{
   <{decision}> a kgo:SplitDecision , kgo:MergeDecision ; kgo:mergeInto <{into}> ; kgo:mergedFrom <{instance}> ;
     kgo:mergeReason {Literal(f"analyst split: {reason}").n3()} ; kgo:mergeScore "1.0"^^xsd:double ;
@@ -117,10 +113,10 @@ WHERE {{ VALUES ?m {{ {values} }} GRAPH ?g {{ <{into}> kgo:hasMention ?m . <{ins
 
 def reapply(store, change=None) -> None:
     """Carry out every analyst merge again (articles ingested since may name the absorbed instance)."""
-    rows = store.select(PREFIXES + f"""SELECT ?d ?from ?into ?t WHERE {{ GRAPH <{DECISIONS_GRAPH}> {{
+    rows = store.select(SPARQL_HEADER + f"""SELECT ?d ?from ?into ?t WHERE {{ GRAPH <{DECISIONS_GRAPH}> {{
         ?d a kgo:MergeDecision ; kgo:mergedFrom ?from ; kgo:mergeInto ?into ; prov:generatedAtTime ?t .
         FILTER NOT EXISTS {{ ?d a kgo:SplitDecision }} }} }}""")
-    undone = {(r["from"], r["into"]) for r in store.select(PREFIXES + f"""SELECT ?from ?into WHERE {{
+    undone = {(r["from"], r["into"]) for r in store.select(SPARQL_HEADER + f"""SELECT ?from ?into WHERE {{
         GRAPH <{DECISIONS_GRAPH}> {{ ?d a kgo:SplitDecision ; kgo:mergedFrom ?into ; kgo:mergeInto ?from }} }}""")}
     for row in sorted(rows, key=lambda r: str(r["t"])):
         if (row["from"], row["into"]) in undone:

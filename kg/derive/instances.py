@@ -4,7 +4,7 @@ Events dated to the day and placed in a city are keyed by content (``kg.resolve`
 article that reports them names the same IRI and adds its own mentions, types, roles and
 claims in its own named graph. Their single-valued facts must then agree across graphs: time
 and confidence follow from the key, and the rest lives in one derived named graph, redone
-after each ingest or delete for the events the write touched (a ``kg.pipeline.after_write``
+after each ingest or delete for the events the write touched (an after-write step of ``kg.config.PIPELINE``
 step; all of them after a bulk load, which does not say which): the label
 (the most specific type any article gives, the city, the day), the toll (``kgo:killed`` /
 ``kgo:injured``: the latest claim of any article) and the ``kgo:isLatest`` flag of that claim.
@@ -19,18 +19,17 @@ import re
 import rdflib
 from rdflib import RDFS, XSD, Literal, URIRef
 
-from kg import decisions
-from kg.graph import claim_rank, superclasses
-from kg.pipeline import Change, after_write
+from kg.derive import decisions
+from kg.graph import claim_rank
+from kg.taxonomy import superclasses
+from kg.model import Change
+from kg.steps import step
 from kg.store import iri_term
-from kg.vocab import KGO, KGR, bind_prefixes
+from kg.vocab import KGO, KGR, SPARQL_HEADER, bind_prefixes
 
 INSTANCES_GRAPH = str(KGR["graph/instances"])
-PREFIXES = """PREFIX kgo: <https://w3id.org/newskg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-"""
 # ``%(values)s``: a VALUES block naming the events to redo, or nothing for every event
-CLAIMS = PREFIXES + """SELECT ?g ?claim ?event ?property ?value ?date ?stage ?latest WHERE {
+CLAIMS = SPARQL_HEADER + """SELECT ?g ?claim ?event ?property ?value ?date ?stage ?latest WHERE {
   GRAPH ?g { %(values)s ?claim kgo:about ?event ; a kgo:Claim ; kgo:claimProperty ?property ; kgo:claimValue ?value .
     OPTIONAL { ?claim kgo:reportedAt ?date } OPTIONAL { ?claim kgo:claimStage ?stage }
     OPTIONAL { ?claim kgo:isLatest ?latest } }
@@ -38,7 +37,7 @@ CLAIMS = PREFIXES + """SELECT ?g ?claim ?event ?property ?value ?date ?stage ?la
 }"""
 # the city of a keyed event (``<family>-<city key>-<day>``) is the one of its places whose key it
 # carries: found through the event's own places, so the cost is linear in the events
-UNLABELLED = PREFIXES + """SELECT DISTINCT ?event ?type ?city WHERE {
+UNLABELLED = SPARQL_HEADER + """SELECT DISTINCT ?event ?type ?city WHERE {
   %(values)s
   GRAPH ?g { ?event a ?type }
   FILTER(STRSTARTS(STR(?event), "%(event)s") && STRSTARTS(STR(?type), "https://w3id.org/newskg/ontology#"))
@@ -48,7 +47,7 @@ UNLABELLED = PREFIXES + """SELECT DISTINCT ?event ?type ?city WHERE {
                     && CONTAINS(STR(?event), CONCAT("-", STRAFTER(STR(?city_place), "%(place)s"), "-20"))) }
 }"""
 # isLatest flags left on claims no article holds any more (their article was dropped or edited)
-ORPHAN_FLAGS = PREFIXES + """SELECT ?claim WHERE {
+ORPHAN_FLAGS = SPARQL_HEADER + """SELECT ?claim WHERE {
   GRAPH <%(graph)s> { ?claim kgo:isLatest ?flag }
   FILTER NOT EXISTS { GRAPH ?g { ?claim kgo:about ?event } FILTER(?g != <%(graph)s>) }
 }"""
@@ -97,13 +96,13 @@ def instances_graph(rows: list[dict]) -> rdflib.Graph:
     return graph
 
 
-@after_write
+@step(requires=["store", "graph/article"], assigns=["merge decisions"])
 def reapply_decisions(store, change: Change) -> None:
     """Analyst merges hold for articles ingested after them too (``kg merge``)."""
     decisions.reapply(store, change)
 
 
-@after_write
+@step(requires=["graph/article", "merge decisions"], assigns=["graph/instances"])
 def derive_instances(store, change: Change) -> Mapping[str, rdflib.Graph] | None:
     """Redo the derived graph for the events the write touched (all of it when they are unknown).
 

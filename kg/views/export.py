@@ -13,7 +13,8 @@ from collections.abc import Iterable, Iterator
 
 import networkx as nx
 
-from kg.analysis import PREFIXES, to_networkx, view_graph
+from kg.query.analysis import to_networkx, view_graph
+from kg.vocab import SPARQL_HEADER
 from kg.ingest import clean_text
 from kg.model import Extraction, Resolution
 from kg.store import RDF_FORMATS, Store, StoreError
@@ -22,7 +23,7 @@ NETWORK_FORMATS = ("graphml", "gexf")
 RDF_XML_FORMATS = ("xml", "rdfxml")
 EXPORT_FORMATS = tuple(sorted(set(RDF_FORMATS) | set(NETWORK_FORMATS) | {"csv", "html"}))
 
-EVENTS_TABLE = PREFIXES + """
+EVENTS_TABLE = SPARQL_HEADER + """
 SELECT ?event ?label ?time ?earliest ?latest ?confidence
        (GROUP_CONCAT(DISTINCT ?typeName; separator="|") AS ?types)
        (GROUP_CONCAT(DISTINCT ?placeName; separator="|") AS ?places)

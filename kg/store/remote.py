@@ -28,7 +28,7 @@ import pyoxigraph as ox
 import rdflib
 
 from kg.bounds import syntax_message
-from kg.store import QUAD_FORMATS, RDF_FORMATS, QueryError, QueryForms, StoreError
+from kg.store.local import QUAD_FORMATS, RDF_FORMATS, QueryError, QueryForms, StoreError
 from kg.vocab import SPARQL_PREFIXES
 
 Graphs = Sequence[str] | None

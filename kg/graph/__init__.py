@@ -14,12 +14,17 @@ from rdflib.namespace import DCTERMS
 from kg.model import Extraction, Relation, Resolution
 from kg.nlp.timex import value_bounds
 from kg.vocab import GEO, KGO, KGR, SCHEMA, bind_prefixes, load_ontology, strongest_factuality
+from kg.steps import step
+from kg.taxonomy import superclasses
 
 # TimeML relation → (ontology property, swap source and target)
 TEMPORAL_PROPERTIES = {
     "before": (KGO.before, False), "after": (KGO.before, True), "includes": (KGO.includes, False),
     "is_included": (KGO.includes, True), "simultaneous": (KGO.simultaneous, False), "overlaps": (KGO.overlaps, False),
 }
+
+
+ARTICLE_PREFIX = str(KGR["article/"])  # every article's IRI and named graph starts so
 
 
 def article_iri(article_id: str) -> URIRef:
@@ -35,18 +40,12 @@ def mention_iri(article_id: str, mention_id: str) -> URIRef:
     return KGR[f"mention/{article_id}/{mention_id}"]
 
 
-@functools.cache
-def superclasses(cls: str) -> tuple[URIRef, ...]:
-    """A class and its ontology superclasses, so ``?e a kgo:Explosion`` finds bombings without inference."""
-    ontology = load_ontology()
-    found = [URIRef(x) for x in ontology.transitive_objects(KGO[cls], RDFS.subClassOf)]
-    return tuple(c for c in found if str(c).startswith(str(KGO)))
-
-
 def _double(value: float) -> Literal:
     return Literal(round(float(value), 4), datatype=XSD.double)
 
 
+@step(requires=["events", "actors", "places", "instruments", "claims", "links.temporal", "links.causal"],
+      assigns=["graph/article"])
 def build_graph(resolution: Resolution) -> Graph:
     """The RDF of one resolved article (its named graph's content).
 
@@ -180,7 +179,7 @@ def _events(graph: Graph, resolution: Resolution) -> None:
             graph.add((mention_iri(article_id, mention), KGO.confidence, _double(confidence_of.get(mention, 0.5))))
         if event.merges:
             _event_decision(graph, article_id, event, node)
-        if not event.shared:  # a shared event's label names its most specific type in any article: kg.instances
+        if not event.shared:  # a shared event's label names its most specific type in any article: kg.derive.instances
             graph.add((node, RDFS.label, Literal(event.label)))
         graph.add((node, KGO.confidence, _double(event.confidence)))
         bounds = value_bounds(event.time) if event.time else None
@@ -199,7 +198,7 @@ def _events(graph: Graph, resolution: Resolution) -> None:
         for key in event.places:
             graph.add((node, KGO.hasPlace, instance_iri(key)))
         for prop, value in ((KGO.killed, event.killed), (KGO.injured, event.injured)):
-            # a shared event's toll is the latest claim of any article: the derived graph says it (kg.instances)
+            # a shared event's toll is the latest claim of any article: the derived graph says it (kg.derive.instances)
             if value is not None and not event.shared:
                 graph.add((node, prop, Literal(value, datatype=XSD.integer)))
         for mention in event.mentions:
@@ -280,7 +279,7 @@ def event_links(resolution: Resolution) -> list[tuple[Relation, str, str]]:
 
 def _links(graph: Graph, resolution: Resolution) -> None:
     """The article's stated links as nodes with their evidence; the edges between events are derived
-    across articles (:mod:`kg.ordering`), where merged instances can be checked for contradictions."""
+    across articles (:mod:`kg.derive.ordering`), where merged instances can be checked for contradictions."""
     article = resolution.extraction.article
     stated = [link for link in event_links(resolution) if not link[0].inferred]
     for n, (relation, source, target) in enumerate(stated, start=1):
@@ -312,7 +311,7 @@ def _claims(graph: Graph, resolution: Resolution) -> None:
     """Each figure as a kgo:Claim: its event, value, source and relay, report date, and the latest of each toll.
 
     A shared event (one that other articles report too) takes its toll and "latest" flag from
-    the derived instances graph, which sees every article's claims (``kg.instances``).
+    the derived instances graph, which sees every article's claims (``kg.derive.instances``).
     """
     extraction = resolution.extraction
     article = extraction.article

@@ -1,0 +1,176 @@
+"""Entity timelines: every event an actor takes part in, across all articles, dated and in order.
+
+An entity is every actor whose label or alias is the given name (ignoring case), so the actors
+the resolver merged under it come with it. Its events are those that have it as a participant
+(agent or target); coreferent instances (``kgo:sameEventAs``) make one entry, with the
+mentions of all of them, as a line of the SemEval-2015 TimeLine task groups coreferent mentions.
+An entry's date is its instances' narrowest known span written at the precision it has
+(``2009-06-01``, ``2009-06``, ``2009``), or none; entries are ordered by date, undated last.
+
+``semeval_lines`` writes the task's format: the entity's name, then one line per entry,
+``order<TAB>date<TAB>doc-sentence-anchor…`` (undated entries are order 0 and ``XXXX-XX-XX``,
+sentences are the pipeline's own, counted from 0, and an anchor's spaces become ``_``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from kg.query import QueryBackend, literal, local_id, summarise
+from kg.store import iri_term
+from kg.vocab import SPARQL_HEADER
+
+UNDATED = "XXXX-XX-XX"
+CHUNK = 400  # IRIs per VALUES block
+ACTORS = SPARQL_HEADER + r"""SELECT DISTINCT ?actor WHERE {
+  ?actor a kgo:Actor ; rdfs:label|skos:altLabel ?name . FILTER(REPLACE(LCASE(STR(?name)), "[^\\p{L}\\p{N}]", "") = %s) }"""
+EVENTS = SPARQL_HEADER + """SELECT DISTINCT ?e ?role WHERE {
+  %s { ?e kgo:hasAgent ?actor BIND("agent" AS ?role) } UNION { ?e kgo:hasTarget ?actor BIND("target" AS ?role) }
+  UNION { ?e kgo:hasParticipant ?actor BIND("participant" AS ?role) } }"""
+SAME = SPARQL_HEADER + """SELECT DISTINCT ?e ?other WHERE { %s ?e kgo:sameEventAs ?other }"""
+MENTIONS = SPARQL_HEADER + """SELECT DISTINCT ?e ?m ?article ?start ?end ?anchor ?index ?sentence WHERE {
+  %s ?e kgo:hasMention ?m . ?m kgo:inArticle ?article ; kgo:startOffset ?start ; kgo:endOffset ?end .
+  OPTIONAL { ?m kgo:anchorText ?anchor } OPTIONAL { ?m kgo:sentenceIndex ?index }
+  OPTIONAL { ?m kgo:sentenceText ?sentence } }"""
+
+
+def matching_actors(store: QueryBackend, name: str) -> list[str]:
+    """IRIs of the actors whose label or alias is ``name``, ignoring case, spaces and punctuation."""
+    key = name_key(name)
+    return sorted(row["actor"] for row in store.select(ACTORS % literal(key))) if key else []
+
+
+def name_key(name: str) -> str:
+    """A name as :data:`ACTORS` compares it: lower case, letters and digits only ("Daimler-Chrysler": "daimlerchrysler")."""
+    return re.sub(r"[\W_]+", "", name.lower())
+
+
+def entity_timeline(store: QueryBackend, name: str) -> list[dict[str, object]]:
+    """The entity's events as entries ordered by date (undated last), each with its mentions and evidence."""
+    actors = matching_actors(store, name)
+    if not actors:
+        return []
+    roles: dict[str, set[str]] = {}
+    for row in store.select(EVENTS % _values("actor", actors)):
+        roles.setdefault(row["e"], set()).add(row["role"])
+    groups = _coreferent_groups(store, sorted(roles))
+    members = sorted({iri for group in groups for iri in group})
+    summaries = {event["iri"]: event for event in summarise(store, members)}
+    mentions = _mentions(store, members)
+    entries = [_entry(group, summaries, mentions, roles) for group in groups]
+    entries.sort(key=lambda e: (e["earliest"] is None, e["earliest"] or "", e["latest"] or "", _first_mention(e)))
+    dates = dict.fromkeys(entry["date"] for entry in entries if entry["date"])  # in date order
+    rank = {date: number for number, date in enumerate(dates, 1)}
+    for entry in entries:
+        entry["order"] = rank.get(entry["date"], 0)
+    return entries
+
+
+def _coreferent_groups(store: QueryBackend, events: list[str]) -> list[list[str]]:
+    """Each event with the instances ``kgo:sameEventAs`` links it to, directly or not, as one group."""
+    linked: dict[str, set[str]] = {}
+    frontier = list(events)
+    while frontier:
+        rows = [row for chunk in _chunks(frontier) for row in store.select(SAME % _values("e", chunk))]
+        frontier = sorted({row["other"] for row in rows} - set(linked) - set(events))
+        for row in rows:
+            linked.setdefault(row["e"], set()).add(row["other"])
+            linked.setdefault(row["other"], set()).add(row["e"])
+    groups, seen = [], set()
+    for start in events:
+        if start in seen:
+            continue
+        group, stack = set(), [start]
+        while stack:
+            iri = stack.pop()
+            if iri not in group:
+                group.add(iri)
+                stack += linked.get(iri, set()) - group
+        seen |= group
+        groups.append(sorted(group))
+    return groups
+
+
+def _values(name: str, iris: Sequence[str]) -> str:
+    return f"VALUES ?{name} {{ {' '.join(iri_term(iri) for iri in iris)} }}"
+
+
+def _chunks(items: Sequence[str], size: int = CHUNK) -> list[Sequence[str]]:
+    return [items[start:start + size] for start in range(0, len(items), size)]
+
+
+def _mentions(store: QueryBackend, events: list[str]) -> dict[str, list[dict[str, object]]]:
+    found: dict[str, dict[str, dict[str, object]]] = {}
+    for chunk in _chunks(events):
+        for row in store.select(MENTIONS % _values("e", chunk)):
+            found.setdefault(row["e"], {}).setdefault(row["m"], {
+                "id": local_id(row["m"]), "article": local_id(row["article"]), "start": row["start"],
+                "end": row["end"], "anchor": row.get("anchor", ""), "sentence": row.get("index"),
+                "evidence": row.get("sentence", "")})
+    return {iri: sorted(by_id.values(), key=lambda m: (m["article"], m["start"])) for iri, by_id in found.items()}
+
+
+def _entry(group: list[str], summaries: dict[str, dict], mentions: dict[str, list[dict]],
+           roles: dict[str, set[str]]) -> dict[str, object]:
+    """One line of the timeline: the group's narrowest dated instance gives the date."""
+    dated = [summaries[iri] for iri in group if summaries[iri].get("earliest")]
+    best = min(dated, key=lambda e: (_days(e), e["earliest"])) if dated else summaries[group[0]]
+    earliest, latest = best.get("earliest"), best.get("latest") or best.get("earliest")
+    seen: dict[str, dict[str, object]] = {}
+    for iri in group:
+        for mention in mentions.get(iri, []):
+            seen.setdefault(f"{mention['article']}/{mention['id']}", mention)
+    date = semeval_date(earliest, latest) if earliest else UNDATED
+    return {"order": 0, "date": None if date == UNDATED else date, "time": best.get("time"),
+            "earliest": earliest, "latest": latest if earliest else None, "event": best["id"],
+            "events": [summaries[iri]["id"] for iri in group], "label": best.get("label"), "type": best.get("type"),
+            "roles": sorted({role for iri in group for role in roles.get(iri, ())} - {"participant"}),
+            "mentions": sorted(seen.values(), key=lambda m: (m["article"], m["start"]))}
+
+
+def _days(event: dict) -> int:
+    first = dt.date.fromisoformat(str(event["earliest"]))
+    last = dt.date.fromisoformat(str(event.get("latest") or event["earliest"]))
+    return (last - first).days
+
+
+def _first_mention(entry: dict) -> tuple[str, int]:
+    mentions = entry["mentions"]
+    return (mentions[0]["article"], mentions[0]["start"]) if mentions else ("", 0)
+
+
+def semeval_date(earliest: str, latest: str) -> str:
+    """A span of days at the precision it has: one day, else its month, else its year, else undated."""
+    if earliest == latest:
+        return earliest
+    if earliest[:7] == latest[:7]:
+        return earliest[:7]
+    return earliest[:4] if earliest[:4] == latest[:4] else UNDATED
+
+
+def anchor(mention: dict[str, object]) -> str:
+    """``doc-sentence-word`` of a mention, as the SemEval-2015 TimeLine files write them."""
+    return f"{mention['article']}-{mention['sentence']}-{'_'.join(str(mention['anchor']).split())}"
+
+
+def semeval_lines(name: str, entries: Sequence[dict[str, object]]) -> str:
+    """The timeline in the SemEval-2015 TimeLine format: the name, then ``order<TAB>date<TAB>anchors…``."""
+    lines = [name]
+    for entry in sorted(entries, key=lambda e: e["order"]):
+        anchors = "\t".join(anchor(m) for m in entry["mentions"])
+        lines.append(f"{entry['order']}\t{entry['date'] or UNDATED}\t{anchors}")
+    return "\n".join(lines)
+
+
+def table_lines(entries: Sequence[dict[str, object]], width: int = 90) -> str:
+    """The timeline as text: order, date, type, label, then the first mention's article and sentence."""
+    lines = []
+    for entry in entries:
+        first = entry["mentions"][0] if entry["mentions"] else {"article": "", "evidence": ""}
+        evidence = " ".join(str(first["evidence"]).split())
+        evidence = evidence if len(evidence) <= width else evidence[:width - 1] + "…"
+        lines.append(f"{entry['order']:>3}  {entry['date'] or 'undated':<10}  {entry['type'] or '':<16}  "
+                     f"{entry['label'] or entry['event']}  [{first['article']}] {evidence}")
+    return "\n".join(lines)

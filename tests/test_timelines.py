@@ -1,0 +1,103 @@
+"""Entity timelines (``kg timeline``): actors by name or alias, coreferent events on one line, dates and order."""
+
+import datetime as dt
+import json
+
+import pytest
+
+from kg.model import Article
+from kg.pipeline import ingest
+from kg.store import Store
+from kg.query.timelines import entity_timeline, semeval_date, semeval_lines
+
+try:
+    from tests.helpers import kg
+except ModuleNotFoundError:
+    from helpers import kg
+
+KGO = "https://w3id.org/newskg/ontology#"
+KGR = "https://w3id.org/newskg/id/"
+
+
+def event(key: str, article: str, anchor: str, sentence: str, *, role: str = "", days: tuple[str, str] | None = None,
+          same_as: str = "") -> str:
+    """Turtle-like INSERT DATA triples of one event instance with one mention (written for these tests)."""
+    node, mention = f"<{KGR}event/{key}>", f"<{KGR}mention/{article}/{key}>"
+    triples = [f"{node} a <{KGO}Event>, <{KGO}Acquisition> ; <http://www.w3.org/2000/01/rdf-schema#label> \"{key}\" ;"
+               f" <{KGO}hasMention> {mention} .",
+               f"{mention} a <{KGO}Mention> ; <{KGO}inArticle> <{KGR}article/{article}> ; <{KGO}startOffset> 5 ;"
+               f" <{KGO}endOffset> {5 + len(anchor)} ; <{KGO}anchorText> \"{anchor}\" ; <{KGO}sentenceIndex> 1 ;"
+               f" <{KGO}sentenceText> \"{sentence}\" ."]
+    if role:
+        triples.append(f"{node} <{KGO}{role}> <{KGR}actor/acme> ; <{KGO}hasParticipant> <{KGR}actor/acme> .")
+    if days:
+        triples.append(f"{node} <{KGO}earliest> \"{days[0]}\"^^<http://www.w3.org/2001/XMLSchema#date> ;"
+                       f" <{KGO}latest> \"{days[1]}\"^^<http://www.w3.org/2001/XMLSchema#date> .")
+    if same_as:
+        triples.append(f"{node} <{KGO}sameEventAs> <{KGR}event/{same_as}> . <{KGR}event/{same_as}> <{KGO}sameEventAs> {node} .")
+    return "\n".join(triples)
+
+
+@pytest.fixture
+def store():
+    """Acme (alias "ACME Corp.") buys in March (one article says the month, another the day), hires in
+    December 2023, and is sued on a day no article gives; a rival's event is not Acme's."""
+    data = "\n".join([
+        f"<{KGR}actor/acme> a <{KGO}Actor> ; <http://www.w3.org/2000/01/rdf-schema#label> \"Acme Corporation\" ;"
+        f" <http://www.w3.org/2004/02/skos/core#altLabel> \"ACME Corp.\" .",
+        event("buy", "a1", "bought", "Acme bought Zenith in March.", role="hasAgent", days=("2024-03-01", "2024-03-31")),
+        event("purchase", "a2", "purchase", "The purchase closed on March 4.", days=("2024-03-04", "2024-03-04"),
+              same_as="buy"),
+        event("hire", "a3", "hired", "Acme hired 200 workers last December.", role="hasAgent",
+              days=("2023-12-01", "2023-12-31")),
+        event("suit", "a2", "sued", "Acme was sued by a supplier.", role="hasTarget"),
+        event("rival", "a3", "opened", "A rival opened a plant.", days=("2024-01-02", "2024-01-02"))])
+    with Store() as opened:
+        opened.update(f"INSERT DATA {{ GRAPH <{KGR}article/test> {{ {data} }} }}")
+        yield opened
+
+
+def test_an_entity_is_found_by_label_or_alias_ignoring_case_spaces_and_punctuation(store) -> None:
+    for name in ("Acme Corporation", "acme corp", "ACME-CORP", "  acme corporation "):
+        assert len(entity_timeline(store, name)) == 3, name
+    assert entity_timeline(store, "Acme") == [] and entity_timeline(store, "Zenith") == []
+
+
+def test_entries_are_dated_ordered_and_coreferent_instances_share_a_line(store) -> None:
+    entries = entity_timeline(store, "acme corporation")
+    assert [(e["order"], e["date"], e["events"], e["roles"]) for e in entries] == [
+        (1, "2023-12", ["hire"], ["agent"]),
+        (2, "2024-03-04", ["buy", "purchase"], ["agent"]),  # the narrowest span of the two instances dates the line
+        (0, None, ["suit"], ["target"])]  # undated: last, order 0
+    buy = entries[1]
+    assert [(m["article"], m["anchor"], m["evidence"]) for m in buy["mentions"]] == [
+        ("a1", "bought", "Acme bought Zenith in March."), ("a2", "purchase", "The purchase closed on March 4.")]
+    assert semeval_lines("Acme", entries).splitlines() == [
+        "Acme", "0\tXXXX-XX-XX\ta2-1-sued", "1\t2023-12\ta3-1-hired", "2\t2024-03-04\ta1-1-bought\ta2-1-purchase"]
+
+
+@pytest.mark.parametrize(("days", "written"), [
+    (("2024-03-04", "2024-03-04"), "2024-03-04"), (("2024-03-01", "2024-03-31"), "2024-03"),
+    (("2024-03-25", "2024-04-07"), "2024"), (("2023-12-30", "2024-01-05"), "XXXX-XX-XX")])
+def test_a_span_of_days_is_written_at_the_precision_it_has(days: tuple[str, str], written: str) -> None:
+    assert semeval_date(*days) == written
+
+
+def test_kg_timeline_on_a_store_built_from_articles(tmp_path) -> None:
+    folder = tmp_path / "store"
+    with Store(folder) as opened:  # written for this test
+        ingest(opened, [Article("merger", "Jane Doe announced the merger of Acme and Zenith on Monday. "
+                                "Shareholders approved the deal.", dt.date(2024, 3, 6), title="Merger"),
+                        Article("closing", "Jane Doe told reporters on Friday that the deal was closed.",
+                                dt.date(2024, 3, 11), title="Closing")])
+    entries = json.loads(kg("timeline", "jane doe", "--store", folder, "--format", "json").stdout)
+    told = next(e for e in entries if any(m["anchor"] == "told" for m in e["mentions"]))
+    announced = next(e for e in entries if any(m["anchor"] == "announced" for m in e["mentions"]))
+    assert announced["date"] == "2024-03-04" and told["date"] == "2024-03-08"  # "on Monday", "on Friday"
+    assert entries.index(announced) < entries.index(told) and told["order"] > announced["order"]
+    assert told["mentions"][0]["evidence"] == "Jane Doe told reporters on Friday that the deal was closed."
+    lines = kg("timeline", "Jane Doe", "--store", folder, "--format", "semeval").stdout.splitlines()
+    assert lines[0] == "Jane Doe" and f"{told['order']}\t2024-03-08\tclosing-0-told" in lines
+    assert "no events for 'Nobody'" in kg("timeline", "Nobody", "--store", folder).stdout
+    error = kg("timeline", "Jane Doe", "--store", folder, "--format", "xml", check=False)
+    assert error.returncode == 1 and "unknown format" in error.stderr
