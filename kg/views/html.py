@@ -34,7 +34,7 @@ VENDOR_SCRIPTS = (
 VENDOR_STYLES = (("leaflet", "leaflet.css"),)
 WORLD_OUTLINE = ("world-atlas", "countries-110m.json")
 #: Our browser code: concatenated in this order inside one function scope.
-CLIENT_SCRIPTS = ("util.js", "graph.js", "timeline.js", "map.js", "panel.js",
+CLIENT_SCRIPTS = ("util.js", "graph.js", "labels.js", "timeline.js", "map.js", "panel.js",
                   "filters.js", "main.js")
 
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",

@@ -220,7 +220,8 @@ function updateCounts(shown) {
   document.getElementById("kg-counts").textContent =
     (visible === total ? total : visible + " of " + total) + " nodes · " + data.edges.length + " links" +
     (data.omitted ? " · " + data.omitted + " less-connected nodes left out" : "");
-  document.getElementById("kg-time-note").textContent =
-    onTimeline + (onTimeline === 1 ? " dated event" : " dated events") + undatedNote(shown);
+  const note = document.getElementById("kg-time-note");
+  note.textContent = onTimeline + (onTimeline === 1 ? " dated event" : " dated events") + undatedNote(shown);
+  note.title = note.textContent;  // the bar may cut it short in a narrow window
 }
 performance.mark("kg-filters");

@@ -11,14 +11,25 @@ const edges = new vis.DataSet(data.edges.map((e) => Object.assign(
     title: tip([e.label + " (" + e.kind + ")", e.evidence && clip(e.evidence, 200)]) },
   data.styles.edges[e.kind], e.vis)));
 
-const network = new vis.Network(document.getElementById("kg-network"), { nodes, edges }, {
+// vis-network draws from a copy of the nodes without their names, which it would lay out one by
+// one (labels.js draws a few). kgView.nodes keeps the names; what changes there changes here.
+const unnamed = (item) => {
+  const copy = Object.assign({}, item);
+  delete copy.label;
+  return copy;
+};
+const drawnNodes = new vis.DataSet(nodes.get().map(unnamed));
+nodes.on("add", (event, { items }) => drawnNodes.add(nodes.get(items).map(unnamed)));
+nodes.on("update", (event, { data: changes }) => drawnNodes.update(changes.map(unnamed)));
+nodes.on("remove", (event, { items }) => drawnNodes.remove(items));
+
+const network = new vis.Network(document.getElementById("kg-network"), { nodes: drawnNodes, edges }, {
   autoResize: true,
   physics: false,
   layout: { improvedLayout: false },
   interaction: { hover: !data.big, tooltipDelay: 200, hideEdgesOnDrag: data.big,
                  hideEdgesOnZoom: data.big, multiselect: true },
-  nodes: { borderWidth: 1, font: { size: 13, face: "system-ui, sans-serif", color: "#222",
-           strokeWidth: 3, strokeColor: "#ffffff" } },
+  nodes: { borderWidth: 1 },
   edges: { selectionWidth: 2, font: { size: 10, color: "#555", align: "middle",
            strokeWidth: 3, strokeColor: "#ffffff" } },
 });

@@ -104,11 +104,13 @@ document.addEventListener("keydown", (event) => {
 const search = document.getElementById("kg-search");
 const status = document.getElementById("kg-search-status");
 const names = document.getElementById("kg-names");
-[...new Set(data.nodes.map((n) => n.label))].slice(0, 5000).forEach((name) => {
-  const option = el("option");
-  option.value = name;
-  names.appendChild(option);
-});
+search.addEventListener("focus", () => {  // the names to complete, made when first needed
+  [...new Set(data.nodes.map((n) => n.label))].slice(0, 5000).forEach((name) => {
+    const option = el("option");
+    option.value = name;
+    names.appendChild(option);
+  });
+}, { once: true });
 let matches = [], cursor = -1;
 function findMatches(query) {
   const q = query.trim().toLowerCase();
@@ -188,6 +190,7 @@ window.kgView = {
   highlightedPlaces: () => mapHighlighted.slice(),
   timelineSelection: () => timeline.getSelection(),
   selectedNodes: () => network.getSelectedNodes(),
+  labelBoxes: () => labelBoxes.map((b) => Object.assign({}, b)),  // names drawn by the last frame (labels.js)
 };
 let graphDrawn = false;
 function markReady() {
@@ -196,7 +199,7 @@ function markReady() {
   document.body.dataset.readyMs = String(Math.round(performance.now()));
 }
 network.once("afterDrawing", () => { performance.mark("kg-graph-drawn"); graphDrawn = true; markReady(); });
-timeline.on("changed", () => { performance.mark("kg-timeline-drawn"); timelineDrawn = true; markReady(); });
+timeline.on("changed", () => { if (timelineDrawn) { performance.mark("kg-timeline-drawn"); markReady(); } });
 fitGraph();
 fitTimeline();
 
