@@ -45,7 +45,8 @@ sys.path.insert(0, str(REPO))
 import httpx  # noqa: E402
 
 from benchmarks.synthetic import generate  # noqa: E402
-from kg import pipeline, search  # noqa: E402
+from kg import pipeline  # noqa: E402
+from kg.query import search  # noqa: E402
 from kg.store import Store  # noqa: E402
 
 def p(times: list[float], q: float) -> float:

@@ -460,11 +460,11 @@ def evaluate(
 @app.command("train")
 @friendly
 def train_models(
-    models: Annotated[list[str] | None, typer.Argument(help="Which models: timex, events, tlinks, factuality (default: all four).")] = None,
+    models: Annotated[list[str] | None, typer.Argument(help="Which models: timex, events, tlinks, factuality, arguments (default: all five).")] = None,
     corpora: Annotated[Path | None, typer.Option("--corpora", help="Folder of the annotated corpora (default: ../shared/eval beside the checkout).")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Folder to write the models to (default: kg/data/models, where the pipeline reads them).")] = None,
 ) -> None:
-    """Retrain the shipped models: time-expression tagger, event classifier and link classifiers from the TempEval-3 train+dev files, event factuality from MEANTIME."""
+    """Retrain the shipped models: time-expression tagger, event classifier and link classifiers from the TempEval-3 train+dev files, event factuality and participants from MEANTIME."""
     from kg.eval import default_corpora
     from kg.nlp.linear import MODELS_DIR
     from kg.train.temporal import TRAINABLE, train

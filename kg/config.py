@@ -86,9 +86,11 @@ PIPELINE: dict[str, tuple[str, ...]] = {
         "kg.nlp.extract:inherited_times",
         "kg.nlp.extract:factuality",
         "kg.nlp.extract:titles",
+        "kg.nlp.coreference:mention_coreference",
         "kg.nlp.extract:casualty_claims",
         "kg.nlp.extract:causal_relations",
         "kg.nlp.extract:temporal_relations",
+        "kg.nlp.extract:report_times",
     ),
     # mentions → the article's instances (kg.resolve.resolve)
     "resolve": (

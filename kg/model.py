@@ -72,6 +72,12 @@ class Argument:
     text: str
 
 
+#: how an event's time was found, surest first: a time expression of its own; the time of the event it
+#: depends on or of its sentence; the date the story had reached; the article date (what a report says,
+#: what holds as it is written); only a bound from the article date (done: on or before it; planned: on or after)
+TIME_SOURCES = ("own", "inherited", "narrative", "report", "report-bounds")
+
+
 @dataclass(frozen=True)
 class EventMention:
     """An eventive predicate (TimeML EVENT) with its ontology type and arguments."""
@@ -96,6 +102,10 @@ class EventMention:
     ordinal: str = ""  # "second" of "a second quake", "another" of "another attack": an event besides one reported
     future: bool = False  # planned, scheduled, expected or threatened ("is set to speak", "plans to cut")
     certainty: str = "CERTAIN"  # CERTAIN, PROBABLE, POSSIBLE or UNDERSPECIFIED (MEANTIME's factuality)
+    # how ``time`` was found (TIME_SOURCES, surest first); "report-bounds" when only bounds from the article date are known
+    time_source: str = ""
+    earliest: str = ""  # without a time: the first day it can happen (ISO), the article date for what is planned
+    latest: str = ""  # without a time: the last day it can have happened (ISO), the article date for what is reported done
 
 
 @dataclass(frozen=True)
@@ -205,6 +215,7 @@ class Event:
     types: tuple[str, ...] = ()  # further ontology classes it also has ("the strike" that was the killing)
     shared: bool = False  # keyed by content (type family, place, day), so other articles' reports join it
     merges: tuple[tuple[str, str, float], ...] = ()  # (mention id, reason, score) of mentions joined to it
+    participants: tuple[str, ...] = ()  # actors taking part in another role than agent or target
 
 
 @dataclass

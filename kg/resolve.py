@@ -20,7 +20,7 @@ from kg.model import Actor, EntityMention, Event, EventMention, Extraction, Inst
 from kg.nlp import gazetteer
 from kg.nlp.timex import readable, value_bounds
 from kg.steps import stage, step
-from kg.taxonomy import CASUALTY_TYPES, HARM_TYPES, KEY_FAMILIES, lineage
+from kg.taxonomy import CASUALTY_TYPES, GENERIC_TYPES, HARM_TYPES, KEY_FAMILIES, RECURRENT_TYPES, lineage
 
 MEDIA_NAME = re.compile(r"\b(news|times|post|agency|press|reuters|tv|television|radio|broadcast\w*|journal|herald|"
                         r"tribune|gazette|media|al jazeera|bbc|cnn|afp|ap|tass|xinhua|guardian|telegraph)\b", re.I)
@@ -133,8 +133,8 @@ def places(work: ResolveWork) -> None:
     _resolve_places_and_countries(work.resolution, work.fragments)
 
 
-@step(requires=["mentions.entities", "mentions.titles", "countries", "organisation fragments", "known names"],
-      assigns=["actors"])
+@step(requires=["mentions.entities", "mentions.titles", "mentions.antecedents", "countries", "organisation fragments",
+                "known names"], assigns=["actors"])
 def actors(work: ResolveWork) -> None:
     """Actors: one per person, organisation or group within the article, keyed by the names known across articles."""
     _resolve_actors(work.resolution, work.known, work.fragments)
@@ -305,12 +305,15 @@ def _resolve_actors(resolution: Resolution, known: KnownEntities, fragments: dic
     shared_surnames = {surname for surname, count in surnames.items() if count > 1}
     sources = {source.lower() for _, source in resolution.extraction.sources}
     org_names = {m.text for m in mentions if m.label == "ORG"}
+    acronyms = _acronyms({without_article(name) for name in org_names})
     tails = _tails([m.text for m in mentions if m.label == "ORG_NOMINAL"])
     by_id = {m.id: m for m in mentions}
     for mention in mentions:
         if mention.id in fragments:
             continue
-        if mention.label == "PERSON":
+        if mention.of and mention.label in ("PRONOUN", "NOMINAL"):
+            _add_referring(resolution, mention)
+        elif mention.label == "PERSON":
             name = persons.get(mention.text, mention.text)
             reason, score = ("same name", 1.0) if name == mention.text else ("a shorter form of a full name in the article", 0.85)
             _add_known(resolution, known, Actor(slug(name), name, "Person"), mention, reason, score,
@@ -318,6 +321,10 @@ def _resolve_actors(resolution: Resolution, known: KnownEntities, fragments: dic
         elif mention.label == "ORG":
             kind = "MediaOrganization" if MEDIA_NAME.search(mention.text) or mention.text.lower() in sources else "Organization"
             name = without_article(mention.text)  # one key whether or not an article says "the"
+            if name in acronyms:  # "GM" where the article names "General Motors"
+                _add_known(resolution, known, Actor(slug(acronyms[name]), acronyms[name], kind), mention,
+                           "the initials of a name in the article", 0.9)
+                continue
             _add_known(resolution, known, Actor(slug(name), name, kind), mention, "same name", 1.0)
         elif mention.label == "ORG_NOMINAL" and (named := _named_prefix(mention.text, org_names)) is not None:
             kind = "MediaOrganization" if MEDIA_NAME.search(mention.text) else "Organization"
@@ -326,6 +333,9 @@ def _resolve_actors(resolution: Resolution, known: KnownEntities, fragments: dic
             name = _nominal_name(mention.text, tails)
             kind = "MediaOrganization" if MEDIA_NAME.search(name) else "Organization"
             named = _named_prefix(name, org_names)  # "the group" after "the X group": X
+            if named is None and mention.of:  # "the company" standing for the name before it (kg.nlp.coreference)
+                _add_referring(resolution, mention)
+                continue
             _add_known(resolution, known, Actor(slug(named or name), named or name, kind), mention, "nominal", 0.7)
         elif mention.label == "PERSON_NOMINAL" and mention.of:
             named = by_id.get(mention.of)
@@ -340,6 +350,27 @@ def _resolve_actors(resolution: Resolution, known: KnownEntities, fragments: dic
         if instance.startswith("actor/") and mention_id not in resolution.mention_to_instance:  # not a country's people
             _add_actor(resolution, resolution.actors[instance[6:]], mention_id, "the end of an organisation's name in the article",
                        0.85, alias=by_id[mention_id].text)
+
+
+def _acronyms(names: set[str]) -> dict[str, str]:
+    """Initials → the one name in ``names`` they abbreviate ("GM" → "General Motors", "UAW" → "United Auto Workers")."""
+    found: dict[str, set[str]] = {}
+    for name in names:
+        words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in NAME_PARTICLES | {"and", "&", "of", "the", "for"}]
+        if len(words) >= 2 and all(w[:1].isupper() for w in words):
+            found.setdefault("".join(w[0] for w in words), set()).add(name)
+    return {short: next(iter(full)) for short, full in found.items()
+            if len(full) == 1 and short in names and 2 <= len(short) <= 6}
+
+
+def _add_referring(resolution: Resolution, mention: EntityMention) -> None:
+    """A pronoun or definite nominal joins the instance of the name it stands for (kg.nlp.coreference), no alias kept."""
+    target = resolution.mention_to_instance.get(mention.of, "")
+    if target.startswith("actor/") and target[6:] in resolution.actors:
+        _add_actor(resolution, resolution.actors[target[6:]], mention.id, "a pronoun or description of a name before it",
+                   0.7)
+    elif target:
+        resolution.mention_to_instance[mention.id] = target
 
 
 def _named_prefix(text: str, names: set[str]) -> str | None:
@@ -497,8 +528,9 @@ def _compatible(event: Event, mention: EventMention, resolution: Resolution, lem
     targets = _roles(mention, resolution, "target")
     if event.targets and targets and not set(event.targets) & targets:
         return False
-    if "Statement" in lineage(event.type) | lineage(mention.type):
-        # what one speaker said is not what another said: statements join only with a shared speaker
+    if event.type in RECURRENT_TYPES or mention.type in RECURRENT_TYPES:
+        # what one speaker said is not what another said, one fall of the shares not the next: recurrent
+        # events (statements, market moves, results) join only with the same word and a shared agent
         same_word = lemmas == {mention.lemma}
         return same_word and bool(set(event.agents) & _roles(mention, resolution, "agent"))
     return True
@@ -584,7 +616,7 @@ def _resolve_events(resolution: Resolution) -> None:
     """
     extraction = resolution.extraction
     article = extraction.article
-    typed = [m for m in extraction.events if m.type]
+    typed = [m for m in extraction.events if m.type and m.type not in GENERIC_TYPES]
     causes = _causes_of(extraction)
     by_id = {m.id: m for m in extraction.events}
     casualties = [m for m in typed if _is_casualty(m, resolution)]
@@ -621,12 +653,28 @@ def _resolve_events(resolution: Resolution) -> None:
     events = [_from_cause(_capitals_as_states(e, resolution), events, home, causes, direct) for e in events]
     events = [_labelled(e, resolution) for e in _dated_by_sequence(events, home, extraction)]
     events = [_participants_are_actors(e, resolution) for e in events]
-    events = _content_keys(events, resolution)
+    events = _content_keys(events, resolution) + _untyped_events(resolution, home)
     for event in events:
         existing = resolution.events.get(event.key)
         resolution.events[event.key] = _combine(existing, event, resolution) if existing else event
         for mention_id in event.mentions:
             resolution.mention_to_instance[mention_id] = f"event/{event.key}"
+
+
+def _untyped_events(resolution: Resolution, home: dict[str, int]) -> list[Event]:
+    """Events of no ontology class, or of a generic one (a motion, a transfer), that an actor takes part in: one
+    instance per mention (``kgo:Event`` when it has no class), so every event–actor edge reaches the graph."""
+    found = []
+    for mention in resolution.extraction.events:
+        if (mention.type and mention.type not in GENERIC_TYPES) or mention.id in home:
+            continue
+        roles = {a.entity for a in mention.args if a.role in ("agent", "target", "participant")}
+        if not any(resolution.mention_to_instance.get(entity, "").startswith("actor/") for entity in roles):
+            continue
+        event = _new_event(f"{resolution.extraction.article.id}-{mention.id}",
+                           dataclasses.replace(mention, type=mention.type or "Event"), resolution)
+        found.append(_participants_are_actors(event, resolution))
+    return found
 
 
 def _cluster(ordered: list[EventMention], resolution: Resolution) -> tuple[list[Event], dict[str, int]]:
@@ -683,10 +731,11 @@ def _participants_are_actors(event: Event, resolution: Resolution) -> Event:
         place = resolution.places.get(key.split("/", 1)[1]) if key.startswith("place/") else None
         return place is not None and place.kind == "Country"
 
-    roles = event.agents + event.targets
+    roles = event.agents + event.targets + event.participants
     moved = tuple(k for k in roles if k.startswith("place/") and not actor(k))
     return Event(**{**event.__dict__, "agents": tuple(k for k in event.agents if actor(k)),
                     "targets": tuple(k for k in event.targets if actor(k)),
+                    "participants": tuple(k for k in event.participants if actor(k) and k not in event.agents + event.targets),
                     "places": tuple(sorted(set(event.places) | set(moved))),
                     "instruments": tuple(sorted(set(event.instruments) | {k for k in roles if k.startswith("instrument/")}))})
 
@@ -762,6 +811,7 @@ def _combine(a: Event, b: Event, resolution: Resolution) -> Event:
                     "types": tuple(dict.fromkeys(a.types + b.types + ((b.type,) if not merged_type(a.type, b.type) else ()))),
                     "agents": union(a.agents, b.agents), "targets": union(a.targets, b.targets),
                     "places": union(a.places, b.places), "instruments": union(a.instruments, b.instruments),
+                    "participants": union(a.participants, b.participants),
                     "killed": max(filter(None, (a.killed, b.killed)), default=None),
                     "injured": max(filter(None, (a.injured, b.injured)), default=None),
                     "merges": a.merges + b.merges + tuple((m, "same type, place and day", 0.85) for m in b.mentions)})
@@ -772,7 +822,7 @@ def _new_event(key: str, mention: EventMention, resolution: Resolution) -> Event
                   tuple(sorted(_roles(mention, resolution, "agent"))), tuple(sorted(_roles(mention, resolution, "target"))),
                   tuple(sorted(_roles(mention, resolution, "place"))),
                   tuple(sorted(_roles(mention, resolution, "instrument"))), mention.confidence, mention.killed,
-                  mention.injured)
+                  mention.injured, participants=tuple(sorted(_roles(mention, resolution, "participant"))))
     return _labelled(event, resolution)
 
 
@@ -788,7 +838,8 @@ def _merge(event: Event, mention: EventMention, resolution: Resolution, reason: 
                    union(event.instruments, _roles(mention, resolution, "instrument")),
                    max(event.confidence, mention.confidence), max(filter(None, (event.killed, mention.killed)), default=None),
                    max(filter(None, (event.injured, mention.injured)), default=None), event.types, event.shared,
-                   event.merges + ((mention.id, reason, score),))
+                   event.merges + ((mention.id, reason, score),),
+                   union(event.participants, _roles(mention, resolution, "participant")))
     return _labelled(merged, resolution)
 
 
@@ -802,8 +853,13 @@ def _more_precise(a: str, b: str) -> str:
 
 
 def _labelled(event: Event, resolution: Resolution) -> Event:
-    """A readable label: "bombing in Manchester (2017-05-22)"."""
+    """A readable label: "bombing in Manchester (2017-05-22)"; an event of no class by its word and agent: "cut by GM"."""
     words = re.sub(r"(?<!^)(?=[A-Z])", " ", event.type).lower()
+    if event.type == "Event" or event.type in GENERIC_TYPES:
+        lemma = next((m.lemma for m in resolution.extraction.events if m.id == event.mentions[0]), "event")
+        agent = next((resolution.actors[k.split("/", 1)[1]].name for k in event.agents
+                      if k.split("/", 1)[1] in resolution.actors), "")
+        words = lemma + (f" by {agent}" if agent else "")
     place = next((resolution.places[p.split("/", 1)[1]].name for p in event.places
                   if p.split("/", 1)[1] in resolution.places), "")
     label = words + (f" in {place}" if place else "") + (f" ({readable(event.time)})" if event.time else "")

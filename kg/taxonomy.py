@@ -1,11 +1,13 @@
 """The event taxonomy as the code needs it, read from the ontology (``ontology/newskg.ttl``), never restated.
 
 Class names are local names (``"DroneStrike"``). The sets the pipeline branches on come from the
-ontology's hierarchy and from three annotations on its classes:
+ontology's hierarchy and from annotations on its classes:
 
 - ``kgo:harmful`` (inherited by subclasses): :data:`HARM_TYPES`, events that harm people or property;
 - ``kgo:countsCasualties`` (that class only): :data:`CASUALTY_TYPES`, mentions that report a toll;
-- ``kgo:contentKeyFamily`` (inherited): :data:`KEY_FAMILIES`, the family an event is keyed by across articles.
+- ``kgo:contentKeyFamily`` (inherited): :data:`KEY_FAMILIES`, the family an event is keyed by across articles;
+- ``kgo:recurrent``, ``kgo:undergoer``, ``kgo:unintended``, ``kgo:generic`` (inherited): how mentions merge,
+  who a noun's possessor is, and which classes are coarse kinds of happening rather than news events.
 
 So a class added to the ontology under ``kgo:Attack`` is harmful, keyed as an attack and takes an
 instrument, with no module edited.
@@ -94,3 +96,11 @@ CASUALTY_TYPES: frozenset[str] = frozenset(c for c, v in _annotated(KGO.countsCa
 KEY_FAMILIES: dict[str, str] = _inherited(KGO.contentKeyFamily)
 #: attacks: the classes whose arguments include the weapon used
 ATTACK_TYPES: frozenset[str] = subclasses("Attack")
+#: events a single article may report many of: one event only with the same word and a shared agent
+RECURRENT_TYPES: frozenset[str] = frozenset(c for c, v in _inherited(KGO.recurrent).items() if v == "true")
+#: events whose noun's possessor is the one they happen to ("his arrest"): a target
+UNDERGOER_TYPES: frozenset[str] = frozenset(c for c, v in _inherited(KGO.undergoer).items() if v == "true")
+#: nobody's act: a possessor says where ("India's deadliest train crash")
+UNINTENDED_TYPES: frozenset[str] = frozenset(c for c, v in _inherited(KGO.unintended).items() if v == "true")
+#: coarse classes of happening (motion, communication...): each mention is an event of its own
+GENERIC_TYPES: frozenset[str] = frozenset(c for c, v in _inherited(KGO.generic).items() if v == "true")

@@ -62,9 +62,64 @@ class KGO(DefinedNamespace):
     Accident: URIRef  # An unintended harmful event: crash, stampede, fire
     Disaster: URIRef  # A natural or large-scale disaster
     Earthquake: URIRef  # A seismic event
-    EconomicEvent: URIRef  # A market, trade, sanctions or business event
-    Merger: URIRef  # Companies merge or one acquires another
+    EconomicEvent: URIRef  # A market, trade, sanctions or business event (IPTC 04000000)
+    Merger: URIRef  # Mergers and acquisitions: companies merge, or one buys another, a unit or a stake
+    Divestiture: URIRef  # A company sells or spins off a unit, a stake, a brand or assets
+    Investment: URIRef  # Money put into a company, a project or a market
+    FinancialResult: URIRef  # Profit, loss, earnings, revenue or sales reported for a period
+    Bankruptcy: URIRef  # Bankruptcy, creditor protection or default
+    JobCuts: URIRef  # Jobs cut, staff laid off, plants or stores closed
+    Hiring: URIRef  # Staff hired or recruited, jobs created
+    ProductLaunch: URIRef  # A product or service unveiled, introduced, launched or released
+    MarketMove: URIRef  # A price, share price, index, rate or business figure rises or falls
+    LabourStrike: URIRef  # Workers stop work or go on strike (CAMEO 143); not a military kgo:Strike
+    PoliticalEvent: URIRef  # Government, elections, lawmaking and diplomacy (IPTC 11000000)
+    Legislation: URIRef  # A law, bill, budget or policy measure passed, signed, vetoed or repealed
+    Sanction: URIRef  # Sanctions or an embargo imposed or lifted (CAMEO 163)
+    Visit: URIRef  # An official visit (CAMEO 042)
+    Agreement: URIRef  # An agreement, treaty, contract or settlement signed or reached (CAMEO 057)
+    PersonnelChange: URIRef  # Someone takes up or leaves a post
+    Appointment: URIRef  # Someone appointed, named or nominated to a post
+    Resignation: URIRef  # Someone resigns, steps down or retires from a post
+    Dismissal: URIRef  # Someone fired, dismissed or ousted from a post
+    LegalEvent: URIRef  # Crime, police, courts and regulators (IPTC 02000000)
+    Crime: URIRef  # Theft, robbery, fraud, kidnapping and other crimes without a class of their own
+    Investigation: URIRef  # An investigation or inquiry (CAMEO 091)
+    Trial: URIRef  # A court trial, hearing or prosecution
+    Verdict: URIRef  # A ruling, conviction or acquittal (CAMEO 116)
+    Sentence: URIRef  # Someone sentenced by a court
+    Lawsuit: URIRef  # A party sues another (CAMEO 115)
+    Fine: URIRef  # A court or regulator fines someone
+    HealthEvent: URIRef  # Illness, epidemics, treatment and medicines (IPTC 07000000)
+    Outbreak: URIRef  # An outbreak, epidemic or pandemic of a disease
+    Illness: URIRef  # Someone falls ill, is infected, diagnosed or taken to hospital
+    Treatment: URIRef  # Medical treatment, surgery, vaccination, a drug approved
+    ScienceEvent: URIRef  # Research, discoveries and space flight (IPTC 13000000)
+    Discovery: URIRef  # Something discovered or found for the first time
+    SpaceLaunch: URIRef  # A rocket, satellite, probe or spacecraft launched
+    TransportEvent: URIRef  # Transport services cancelled, suspended, grounded or resumed
+    SportEvent: URIRef  # Sport (IPTC 15000000)
+    Match: URIRef  # A match, game, race, tournament or championship
+    Victory: URIRef  # Someone wins or loses a contest: a match, race, title, award or election
     Occurrence: URIRef  # Any other salient event that fits none of the types above (TimeML OCCURRENCE)
+    GenericEvent: URIRef  # What kind of happening, when no news class fits (WordNet supersenses, TimeML classes)
+    Motion: URIRef  # Moving, coming, going, bringing (verb.motion)
+    Communication: URIRef  # Saying, telling, asking, reporting (verb.communication; TimeML REPORTING)
+    ChangeOfState: URIRef  # Changing, growing, becoming, adding, replacing (verb.change)
+    Transfer: URIRef  # Giving, receiving, offering, paying, losing (verb.possession)
+    SocialInteraction: URIRef  # Making, taking, allowing, forcing, joining (verb.social)
+    Cognition: URIRef  # Thinking, expecting, planning, deciding (verb.cognition)
+    Creation: URIRef  # Making, building, producing (verb.creation)
+    Competition: URIRef  # Fighting, competing (verb.competition)
+    Consumption: URIRef  # Using, spending, eating (verb.consumption)
+    Contact: URIRef  # Touching, hitting, cutting, setting, closing (verb.contact)
+    Perception: URIRef  # Seeing, hearing, showing (verb.perception; TimeML PERCEPTION)
+    Emotion: URIRef  # Wanting, fearing, hoping (verb.emotion)
+    BodilyEvent: URIRef  # Sleeping, breathing, recovering (verb.body)
+    Weather: URIRef  # Raining, snowing (verb.weather)
+    StateOfAffairs: URIRef  # Being, having, owning, remaining (TimeML STATE; verb.stative)
+    Aspectual: URIRef  # Beginning, continuing, stopping (TimeML ASPECTUAL)
+    Action: URIRef  # An act of no more telling kind (noun.act)
     Actor: URIRef  # A person, organisation, group or state that takes part in events
     Person: URIRef  # A human being; titles such as 'President' are kept in kgo:title
     Organization: URIRef  # A company, agency, ministry, armed force or other institution
@@ -115,10 +170,11 @@ class KGO(DefinedNamespace):
 
     # datatype properties
     timeValue: URIRef  # TimeML value of the event's time: 2024-01-02, 2020, 2013-W11, 2019-Q3
-    earliest: URIRef  # First day the event can have begun, from its time value
-    latest: URIRef  # Last day the event can have ended, from its time value
+    earliest: URIRef  # First day the event can have begun, from its time value (alone: planned, on or after the report)
+    latest: URIRef  # Last day the event can have ended, from its time value (alone: reported done, on or before the report)
     reportedOn: URIRef  # Publication date of an article reporting the event (one per article): the report's time
     timePrecision: URIRef  # Granularity of the time value: day, week, month, ..., century
+    timeSource: URIRef  # How an article found the time: own, inherited, narrative, report, report-bounds
     confidence: URIRef  # How sure the pipeline is of a typed event, a link or a merge, in [0, 1]
     killed: URIRef  # Number of people killed (>= 0); contested figures are kgo:Claim
     injured: URIRef  # Number of people injured (>= 0); contested figures are kgo:Claim
@@ -156,10 +212,18 @@ class KGO(DefinedNamespace):
 
     # annotation properties
     cameoCode: URIRef  # CAMEO event code of a class (an annotation, so OWL DL holds)
+    iptcCode: URIRef  # IPTC Media Topics code of an event class's news subject (04000000 economy, business and finance)
+    framenetFrame: URIRef  # the FrameNet frame an event class's triggers evoke (MAVEN's type names)
     ploverCode: URIRef  # PLOVER event category of a class or an event (ASSAULT, PROTEST, ...)
     harmful: URIRef  # on an event class: its events harm people or property (inherited by subclasses)
     countsCasualties: URIRef  # on an event class: its mentions report a toll (not inherited)
     contentKeyFamily: URIRef  # on an event class: the family its events are keyed by across articles (inherited)
+    recurrent: URIRef  # on an event class: mentions are one event only with the same word and a shared agent
+    undergoer: URIRef  # on an event class: its noun's possessor is the one it happens to (a target)
+    unintended: URIRef  # on an event class: nobody's act, a possessor says where
+    generic: URIRef  # on an event class: a coarse class of happening; each mention an event of its own
+    wordnetSupersense: URIRef  # on a generic event class: the WordNet lexicographer file whose words it takes
+    timemlEventClass: URIRef  # on a generic event class: the TimeML event class whose events it takes
 
 
 PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {

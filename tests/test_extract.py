@@ -177,3 +177,69 @@ def test_a_second_or_another_event_is_marked_as_such():
 def test_a_weekday_a_report_looks_ahead_to_is_the_next_one(sentence, value):
     x = extract(Article("t", sentence, dt.date(2024, 1, 3)))  # a Wednesday
     assert [t.value for t in x.timexes] == [value]
+
+
+# --- a time for every event: its own, inherited, the story's, the article date's, or a bound from it ------------
+
+
+def times(extraction) -> dict[str, tuple[str, str, str, str]]:
+    """Each event's (time, how it was found, earliest, latest), by its text."""
+    return {e.text: (e.time, e.time_source, e.earliest, e.latest) for e in extraction.events}
+
+
+def test_a_dateline_dates_the_article_not_the_sentence_it_is_parsed_into():
+    x = run("Fiat buys into Chrysler\nMay 29, 2011\nFiat announced on Friday that it will buy the stake.",
+            dt.date(2011, 5, 29))
+    found = times(x)
+    assert found["announced"] == ("2011-05-27", "own", "", "")  # Friday, not the dateline's Sunday
+    assert found["buy"] == ("", "report-bounds", "2011-05-29", "")  # planned: on or after the report
+
+
+def test_a_when_clause_takes_the_time_it_describes():
+    x = run("The profit is an improvement from 2008, when the car company posted a loss.", dt.date(2010, 1, 28))
+    assert times(x)["posted"] == ("2008", "own", "", "")
+
+
+def test_a_report_and_the_present_are_at_the_article_date():
+    x = run("Ford said that its sales rose 5% last year. The carmaker says demand is growing.", dt.date(2010, 3, 3))
+    found = times(x)
+    assert found["said"] == ("2010-03-03", "report", "", "")  # "last year" is when the sales rose, not the saying
+    assert found["rose"] == ("2009", "own", "", "")
+    assert found["says"][:2] == found["growing"][:2] == ("2010-03-03", "report")
+
+
+def test_the_day_a_story_has_reached_dates_what_follows_in_its_paragraph():
+    x = run("On Monday, the board fired its chief executive. It appointed a successor.\n\n"
+            "The company closed a plant.", dt.date(2024, 3, 6))
+    found = times(x)
+    assert found["fired"][:2] == ("2024-03-04", "own")
+    assert found["appointed"][:2] == ("2024-03-04", "narrative")
+    assert found["closed"] == ("", "report-bounds", "", "2024-03-06")  # another paragraph: on or before the report
+
+
+def test_what_is_told_as_coming_later_leaves_the_story_s_day():
+    x = run("On Monday, the army shelled the town. The rebels, who then fired rockets, retreated.", dt.date(2024, 3, 6))
+    found = times(x)
+    assert found["retreated"][:2] == ("2024-03-04", "narrative")
+    assert found["fired"] == ("", "report-bounds", "", "2024-03-06")
+
+
+def test_the_article_date_bounds_what_happened_and_what_is_planned_but_not_what_did_not_happen():
+    x = run("The company will close two plants. The union did not strike. Rebels attacked a convoy.", dt.date(2024, 3, 6))
+    found = times(x)
+    assert found["close"] == ("", "report-bounds", "2024-03-06", "")
+    assert found["strike"] == ("", "", "", "")
+    assert found["attacked"] == ("", "report-bounds", "", "2024-03-06")
+    assert typed(x, "Attack")
+
+
+def test_the_json_contract_says_how_each_time_was_found():
+    from kg.views.export import extraction_json
+
+    events = extraction_json(run("On Monday, the board fired its chief executive. It appointed a successor. "
+                                 "The company will close a plant.", dt.date(2024, 3, 6)))["events"]
+    by_text = {e["text"]: e for e in events}
+    assert {k: by_text["fired"][k] for k in ("time", "time_source", "earliest", "latest")} == \
+        {"time": "2024-03-04", "time_source": "own", "earliest": "2024-03-04", "latest": "2024-03-04"}
+    assert {k: by_text["close"][k] for k in ("time", "time_source", "earliest", "latest")} == \
+        {"time": "", "time_source": "report-bounds", "earliest": "2024-03-06", "latest": ""}

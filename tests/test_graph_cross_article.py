@@ -103,15 +103,20 @@ def test_each_reporting_article_dates_its_report_and_the_timeline_can_show_undat
       ?e a kgo:Explosion ; kgo:reportedOn ?day } GROUP BY ?e""")
     kerman = [r for r in rows if "kerman" in r["e"]]
     assert [(str(r["first"]), int(r["reports"])) for r in kerman] == [("2024-01-03", 2)]  # both articles' days
-    undated = store.select(PREFIXES + "SELECT ?e WHERE { ?e a kgo:Event FILTER NOT EXISTS { ?e kgo:earliest ?d } }")
+    # undated: no span of days; a bound alone from the article date ("on or before 2024-01-03") dates nothing
+    undated = store.select(PREFIXES + """SELECT ?e ?earliest ?latest WHERE { ?e a kgo:Event
+      OPTIONAL { ?e kgo:earliest ?earliest } OPTIONAL { ?e kgo:latest ?latest } FILTER(!BOUND(?earliest) || !BOUND(?latest)) }""")
     assert undated, "the reference article has statements with no time of their own"
+    bounded = {query.local_id(r["e"]): f"on or before {r['latest']}" if r.get("latest") else f"on or after {r['earliest']}"
+               for r in undated if r.get("earliest") or r.get("latest")}
+    assert bounded, "some are bounded by the article date"
     dated_only = query.timeline(store)
     with_undated = query.timeline(store, undated=True)
     assert not any(item["reported"] for item in dated_only["items"])
     reported = [item for item in with_undated["items"] if item["reported"]]
     assert {item["id"] for item in reported} == {query.local_id(r["e"]) for r in undated}
     assert all(item["type"] == "point" and "kg-reported" in item["className"] and item["end"] is None
-               and "time unknown, first reported" in item["title"] for item in reported)
+               and f"{bounded.get(item['id'], 'time unknown')}, first reported" in item["title"] for item in reported)
     starts = [item["start"] for item in with_undated["items"]]
     assert starts == sorted(starts)  # one time order, reports among the dated events
     within = query.timeline(store, query.EventFilter(start=dt.date(2024, 1, 1)), undated=True)

@@ -9,7 +9,7 @@ import rdflib.compare
 
 from kg.ingest import read_articles
 from kg.derive.ordering import ORDERING_GRAPH, StatedLink, decide
-from kg.pipeline import ingest
+from kg.pipeline import commit, ingest
 from kg.store import Store
 
 try:
@@ -87,10 +87,15 @@ def test_the_store_holds_no_cause_after_its_effect_and_no_contradictory_order(de
 
 
 def test_the_reference_articles_bombing_does_not_cause_the_2020_killing(demo_store: Store) -> None:
-    rows = demo_store.select(PREFIXES + """SELECT ?reason WHERE { ?l a kgo:RejectedLink ; kgo:rejectionReason ?reason ;
-      kgo:linkSource <https://w3id.org/newskg/id/event/attack-kerman-2024-01-03> ;
-      kgo:linkTarget <https://w3id.org/newskg/id/event/killing-baghdad-2020-01-03> }""")
-    assert [row["reason"] for row in rows] == ["the cause is dated after its effect"]
+    # the extractor may state the link or not (it did until the causal model was retrained on the wider typing);
+    # whatever it states from the bombing to the killing is rejected, and the store never says it
+    between = """?l kgo:linkSource <https://w3id.org/newskg/id/event/attack-kerman-2024-01-03> ;
+      kgo:linkTarget <https://w3id.org/newskg/id/event/killing-baghdad-2020-01-03> ."""
+    stated = demo_store.select(PREFIXES + f"SELECT DISTINCT ?l WHERE {{ ?l a kgo:CausalLink . {between} }}")
+    rows = demo_store.select(PREFIXES + f"""SELECT ?l ?reason WHERE {{ ?l a kgo:RejectedLink ;
+      kgo:rejectionReason ?reason . {between} }}""")
+    assert {row["l"] for row in rows} == {row["l"] for row in stated}
+    assert {row["reason"] for row in rows} <= {"the cause is dated after its effect"}
     assert not demo_store.ask(PREFIXES + "ASK { <https://w3id.org/newskg/id/event/attack-kerman-2024-01-03> "
                               "kgo:causes <https://w3id.org/newskg/id/event/killing-baghdad-2020-01-03> }")
 
@@ -126,3 +131,44 @@ def test_only_events_within_the_window_of_sentences_are_related(tmp_path: Path) 
         pairs = near_pairs(store, {article: set(events)})
     assert (events[0], events[WINDOW]) in pairs and (events[0], events[WINDOW + 1]) not in pairs
     assert len(pairs) == sum(min(WINDOW, len(events) - 1 - n) for n in range(len(events)))  # not n(n-1)/2
+
+
+
+def test_a_bound_from_the_article_date_orders_nothing() -> None:
+    """"Acme will close a factory" is on or after its report (kgo:earliest alone), not on that day: the ordering
+    dates events by their time values only, so the bound relates it to no dated event."""
+    from kg.derive.ordering import event_times, order_events
+
+    kgo, kgr = "https://w3id.org/newskg/ontology#", "https://w3id.org/newskg/id/"
+    xsd_date = "^^<http://www.w3.org/2001/XMLSchema#date>"
+    opened, close = f"{kgr}event/opened", f"{kgr}event/close"
+    data = "\n".join(f"<{event}> a <{kgo}Event> ; <{kgo}hasMention> <{kgr}mention/a/{name}> . "
+                     f"<{kgr}mention/a/{name}> <{kgo}sentenceIndex> {n} ."
+                     for n, (name, event) in enumerate((("opened", opened), ("close", close)))) + (
+        f'<{opened}> <{kgo}timeValue> "2024-03-04" ; <{kgo}earliest> "2024-03-04"{xsd_date} ; '
+        f'<{kgo}latest> "2024-03-04"{xsd_date} . <{close}> <{kgo}earliest> "2024-03-06"{xsd_date} .')
+    with Store() as store:
+        store.update(f"INSERT DATA {{ GRAPH <{kgr}article/a> {{ {data} }} }}")
+        assert event_times(store, {opened, close}) == {opened: "2024-03-04"}
+        _, _, graph = order_events(store, None)
+    assert not any(close in (str(s), str(o)) for s, _, o in graph)
+
+
+def test_a_stated_cause_dated_after_its_effect_is_kept_as_a_rejected_link(tmp_path: Path) -> None:
+    """Written as an article graph would be, through the real write path and its after-write steps."""
+    kgo, kgr = rdflib.Namespace("https://w3id.org/newskg/ontology#"), rdflib.Namespace("https://w3id.org/newskg/id/")
+    later, earlier, link = kgr["event/t-later"], kgr["event/t-earlier"], kgr["link/t/causes-1"]
+    graph = rdflib.Graph()
+    for event, day in ((later, "2024-01-03"), (earlier, "2020-01-03")):
+        graph.add((event, rdflib.RDF.type, kgo.Event))
+        graph.add((event, kgo.timeValue, rdflib.Literal(day)))
+    for p, o in ((rdflib.RDF.type, kgo.CausalLink), (kgo.linkSource, later), (kgo.linkTarget, earlier),
+                 (kgo.confidence, rdflib.Literal(0.9))):
+        graph.add((link, p, o))
+    store = Store(tmp_path / "store")
+    commit(store, {str(kgr["article/t"]): graph}, [])
+    rows = store.select(PREFIXES + "SELECT ?l ?reason WHERE { ?l a kgo:RejectedLink ; kgo:rejectionReason ?reason }")
+    assert rows == [{"l": str(link), "reason": "the cause is dated after its effect"}]
+    assert not store.ask(PREFIXES + f"ASK {{ <{later}> kgo:causes <{earlier}> }}")
+    assert store.ask(PREFIXES + f"ASK {{ <{earlier}> kgo:before <{later}> }}")
+    store.close()

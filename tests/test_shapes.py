@@ -156,6 +156,16 @@ def test_subclass_types_reach_the_event_shape():
     assert result.results[0].startswith("kgr:event/drone-strike rdfs:label [kgs:EventShape]")
 
 
+def test_an_event_with_a_bound_alone_conforms():
+    """"The group vowed revenge" has no time of its own: kgo:latest alone, the day of the report, and how it was found."""
+    g = valid_graph()
+    vow = KGR["event/vow"]
+    g.add((vow, KGO.latest, Literal(dt.date(2024, 1, 3))))
+    g.add((vow, KGO.timeSource, Literal("report-bounds")))
+    g.add((KGR["event/drone-strike"], KGO.timeSource, Literal("own")))
+    assert validate(g).conforms
+
+
 def test_mention_offsets_must_be_ordered():
     """The SPARQL constraint of kgs:MentionShape: start < end."""
     g = valid_graph()

@@ -8,7 +8,7 @@ import pytest
 from kg.model import Article
 from kg.pipeline import ingest
 from kg.store import Store
-from kg.query.timelines import entity_timeline, semeval_date, semeval_lines
+from kg.query.timelines import entity_timeline, semeval_date, semeval_lines, table_lines
 
 try:
     from tests.helpers import kg
@@ -101,3 +101,37 @@ def test_kg_timeline_on_a_store_built_from_articles(tmp_path) -> None:
     assert "no events for 'Nobody'" in kg("timeline", "Nobody", "--store", folder).stdout
     error = kg("timeline", "Jane Doe", "--store", folder, "--format", "xml", check=False)
     assert error.returncode == 1 and "unknown format" in error.stderr
+
+
+def test_an_event_the_article_date_bounds_is_placed_at_its_bound_but_not_dated(tmp_path) -> None:
+    """A job cut reported done ("cut 200 jobs": on or before its report) and a closure announced as planned
+    (on or after it): no date of their own, in the graph, the timeline or the SemEval format."""
+    with Store() as opened:  # written for this test
+        ingest(opened, [Article("opening", "Acme Corporation opened a plant in Ohio on Monday. "
+                                "Acme Corporation will close a factory in Texas.", dt.date(2024, 3, 6), title="Opening"),
+                        Article("cuts", "Acme Corporation cut 200 jobs.", dt.date(2024, 3, 11), title="Cuts")])
+        entries = entity_timeline(opened, "Acme Corporation")
+        rows = opened.select(f"""SELECT ?e ?p ?o WHERE {{ ?e a <{KGO}Event> ; ?p ?o FILTER(?p IN (<{KGO}timeValue>,
+          <{KGO}earliest>, <{KGO}latest>, <{KGO}timePrecision>, <{KGO}timeSource>)) }}""")
+        from kg import query
+        from kg.graph.shacl import validate
+
+        undated = {item["id"]: item["title"] for item in query.timeline(opened, undated=True)["items"] if item["reported"]}
+        since = [item["id"] for item in query.list_events(opened, query.EventFilter(start=dt.date(2024, 3, 1)))["items"]]
+        assert validate(opened.dataset()).conforms
+    said = {(row["e"].rsplit("/", 1)[1], row["p"].rsplit("#", 1)[1], str(row["o"])) for row in rows}
+    assert {("cuts-e1", "latest", "2024-03-11"), ("cuts-e1", "timeSource", "report-bounds")} == \
+        {s for s in said if s[0] == "cuts-e1"}  # no time value, no earliest, no precision
+    assert ("opening-e1", "timeSource", "own") in said
+    assert [(e["order"], e["date"], e["earliest"], e["latest"], e["time_source"], [m["anchor"] for m in e["mentions"]])
+            for e in entries] == [
+        (1, "2024-03-04", "2024-03-04", "2024-03-04", "own", ["opened"]),
+        (0, None, "2024-03-06", None, "report-bounds", ["close"]),  # at its bound, after what is dated before it
+        (0, None, None, "2024-03-11", "report-bounds", ["cut"])]
+    assert semeval_lines("Acme", entries).splitlines()[1:] == [
+        "0\tXXXX-XX-XX\topening-1-close", "0\tXXXX-XX-XX\tcuts-0-cut", "1\t2024-03-04\topening-0-opened"]
+    assert "≤2024-03-11" in table_lines(entries) and "≥2024-03-06" in table_lines(entries)
+    assert {event: title.rsplit(" · ", 1)[1] for event, title in undated.items()} == {
+        "opening-e2": "on or after 2024-03-06, first reported 2024-03-06",
+        "cuts-e1": "on or before 2024-03-11, first reported 2024-03-11"}
+    assert since == ["opening-e1"]  # a date range selects dated events only

@@ -52,7 +52,7 @@ async def get_timeline(
 
 
 ENTITY_EXAMPLE = [{"order": 1, "date": "2009-06-01", "time": "2009-06-01", "earliest": "2009-06-01",
-                   "latest": "2009-06-01", "event": "gm-plan-e3", "events": ["gm-plan-e3"], "label": "statement",
+                   "latest": "2009-06-01", "time_source": "own", "event": "gm-plan-e3", "events": ["gm-plan-e3"], "label": "statement",
                    "type": "Statement", "roles": ["agent"],
                    "mentions": [{"id": "e3", "article": "gm-plan", "start": 113, "end": 122, "anchor": "announced",
                                  "sentence": 1, "evidence": "The chief executive announced the plan on Monday."}]}]
@@ -64,8 +64,10 @@ ENTITY_EXAMPLE = [{"order": 1, "date": "2009-06-01", "time": "2009-06-01", "earl
     description="Every event the actor named `actor` (its label or an alias; case, spaces and punctuation "
     "ignored) takes part in, across all articles, as `kg timeline` lists them: coreferent instances make one "
     "entry, each with its `date` at the precision known (`2009-06-01`, `2009-06`, `2009`, or null), its "
-    "`order` (0 when undated) and its `mentions` (article, offsets, sentence index and evidence sentence), "
-    "ordered by date, undated last.",
+    "`order` (0 when undated), how its time was found (`time_source`: own, inherited, narrative, report, "
+    "report-bounds) and its `mentions` (article, offsets, sentence index and evidence sentence), ordered by date; "
+    "an entry with no date but a bound from the article date (`latest` alone: reported done, on or before it; "
+    "`earliest` alone: planned) is placed at its bound, the undated last.",
     responses={200: json_or_rdf(ENTITY_EXAMPLE, rdf=False), **error_responses(406, 413, 422, 503)},
 )
 async def get_entity_timeline(

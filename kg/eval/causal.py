@@ -95,7 +95,7 @@ def _cue_pairs(documents, parsed) -> set:
                 if span is None or not len(span) or any(h.i == span.root.i for h in heads):
                     continue
                 head = span.root
-                cls = ev.event_type(head)[0] if head.pos_ in ("VERB", "NOUN") else ""
+                cls = ev.news_type(head)[0] if head.pos_ in ("VERB", "NOUN") else ""
                 heads.append(head)
                 mentions.append(EventMention(event_id, head.idx, head.idx + len(head), head.text, head.lemma_.lower(),
                                              "OCCURRENCE", 0, cls))

@@ -288,3 +288,42 @@ def timeml_polarity(doc: GoldDoc) -> dict[str, str]:
     _, tags = timeml_annotations(doc.article.path)
     return {tag["attrs"]["eventID"]: tag["attrs"].get("polarity", "POS").upper()
             for tag in tags if tag["tag"] == "MAKEINSTANCE" and "eventID" in tag["attrs"]}
+
+
+@dataclass(frozen=True)
+class Pair:
+    """An (event, participant) pair by character spans, with the participant's syntactic type."""
+
+    event: GoldSpan
+    entity: GoldSpan
+
+
+@dataclass(frozen=True)
+class GoldParticipants:
+    doc: GoldDoc
+    entities: tuple[GoldSpan, ...]  # ENTITY_MENTIONs, ``kind`` their syntactic type
+    pairs: tuple[Pair, ...]  # HAS_PARTICIPANT links from an event mention to an entity mention
+
+
+def gold_participants(doc: GoldDoc) -> GoldParticipants:
+    """The entity mentions and participant links of a MEANTIME ``doc`` (its annotated sentences)."""
+    root = etree.parse(doc.article.path).getroot()
+    _, tokens = cat_text(root, MEANTIME_SENTENCES)
+    offsets = {token.id: token for token in tokens}
+    entities: dict[str, GoldSpan] = {}
+    for element in root.iter("ENTITY_MENTION"):
+        anchors = [offsets[a.get("t_id")] for a in element.iter("token_anchor") if a.get("t_id") in offsets]
+        if anchors:
+            start, end = min(t.start for t in anchors), max(t.end for t in anchors)
+            entities[element.get("m_id")] = GoldSpan(element.get("m_id"), start, end, doc.article.text[start:end],
+                                                     element.get("syntactic_type") or "")
+    events = {event.id: event for event in doc.events}
+    pairs = []
+    for link in root.iter("HAS_PARTICIPANT"):
+        source, target = (link.find(side) for side in ("source", "target"))
+        if source is None or target is None:
+            continue
+        event, entity = events.get(source.get("m_id")), entities.get(target.get("m_id"))
+        if event is not None and entity is not None:
+            pairs.append(Pair(event, entity))
+    return GoldParticipants(doc, tuple(entities.values()), tuple(pairs))

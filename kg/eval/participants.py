@@ -6,10 +6,10 @@ event mention; the role is ignored and each gold link is matched at most once. T
 count gold links to named or nominal mentions (``syntactic_type`` NAM or NOM: "General Motors",
 "the carmaker") for both P and R; *any entity mention* also counts links to pronouns,
 appositions, conjunctions and mentions left untyped. VALUE targets ("5,000 jobs") and time
-arguments are not participants here. ``n`` is the gold links. Read gm's rows with care: its
-annotators typed only the named mentions (every other mention's ``syntactic_type`` is empty), so
-there the main rows count links to names alone, and a right nominal participant ("the automaker")
-counts against precision; its *any entity mention* row is the one comparable with apple's.
+arguments are not participants here. ``n`` is the gold links. A predicted pair that matches only a
+gold link to a mention the row does not score (a pronoun, in the main rows) counts neither way. gm's
+annotators typed only the named mentions (every other ``syntactic_type`` is empty); there a mention
+left untyped is a pronoun when its word is one, else nominal (:func:`mention_type`).
 
 *Naive baseline* (issue 23): spaCy's entities and the subject and object dependents of every
 verb, each participant the entity its word is part of, else the word itself. *Named entities*:
@@ -23,13 +23,14 @@ specific than ``kgo:Event`` (P = R = F1 = that share, ``n`` the matched events).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-from lxml import etree
 from spacy.tokens import Doc, Token
 
-from kg.eval.corpora import MEANTIME_SENTENCES, GoldDoc, GoldSpan, cat_text, read_meantime
+from lxml import etree
+
+from kg.eval.corpora import GoldDoc, GoldParticipants, GoldSpan, Pair, gold_participants, read_meantime
+from kg.nlp.arguments import MODEL, using
 from kg.eval.metrics import Counts, align, overlap
 from kg.model import Extraction
 
@@ -37,62 +38,34 @@ CORPORA = {"corpus_apple": "meantime apple", "corpus_gm": "meantime gm"}  # airb
 ALL = "meantime"
 NAMED_OR_NOMINAL = frozenset({"NAM", "NOM"})
 NAMED = frozenset({"NAM", "PRE.NAM"})  # PRE.NAM: a name as a modifier, "US" of "US automaker"
+PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us", "me", "his", "its",
+                      "their", "our", "my", "your", "who", "whom", "whose", "which", "that", "himself", "herself",
+                      "itself", "themselves"})
 SUBJECTS_OBJECTS = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "iobj"})
-
-
-@dataclass(frozen=True)
-class Pair:
-    """An (event, participant) pair by character spans, with the participant's syntactic type."""
-
-    event: GoldSpan
-    entity: GoldSpan
-
-
-@dataclass(frozen=True)
-class GoldParticipants:
-    doc: GoldDoc
-    entities: tuple[GoldSpan, ...]  # ENTITY_MENTIONs, ``kind`` their syntactic type
-    pairs: tuple[Pair, ...]  # HAS_PARTICIPANT links from an event mention to an entity mention
-
-
-def gold_participants(doc: GoldDoc) -> GoldParticipants:
-    """The entity mentions and participant links of a MEANTIME ``doc`` (its annotated sentences)."""
-    root = etree.parse(doc.article.path).getroot()
-    _, tokens = cat_text(root, MEANTIME_SENTENCES)
-    offsets = {token.id: token for token in tokens}
-    entities: dict[str, GoldSpan] = {}
-    for element in root.iter("ENTITY_MENTION"):
-        anchors = [offsets[a.get("t_id")] for a in element.iter("token_anchor") if a.get("t_id") in offsets]
-        if anchors:
-            start, end = min(t.start for t in anchors), max(t.end for t in anchors)
-            entities[element.get("m_id")] = GoldSpan(element.get("m_id"), start, end, doc.article.text[start:end],
-                                                     element.get("syntactic_type") or "")
-    events = {event.id: event for event in doc.events}
-    pairs = []
-    for link in root.iter("HAS_PARTICIPANT"):
-        source, target = (link.find(side) for side in ("source", "target"))
-        if source is None or target is None:
-            continue
-        event, entity = events.get(source.get("m_id")), entities.get(target.get("m_id"))
-        if event is not None and entity is not None:
-            pairs.append(Pair(event, entity))
-    return GoldParticipants(doc, tuple(entities.values()), tuple(pairs))
 
 
 def matches(predicted: Pair, gold: Pair) -> bool:
     return overlap(predicted.event, gold.event) > 0 and overlap(predicted.entity, gold.entity) > 0
 
 
-def pair_counts(predicted: Sequence[Pair], gold: Sequence[Pair]) -> tuple[int, int, int]:
-    """(matched predicted pairs, predicted pairs, gold pairs), each gold pair matched at most once."""
+def pair_counts(predicted: Sequence[Pair], gold: Sequence[Pair],
+                ignored: Sequence[Pair] = ()) -> tuple[int, int, int]:
+    """(matched predicted pairs, predicted pairs, gold pairs), each gold pair matched at most once.
+
+    A predicted pair that matches no ``gold`` pair but one of ``ignored`` (a gold link to a mention of a
+    kind this row does not score, such as a pronoun) counts neither way, as the gold link does not.
+    """
     used: set[int] = set()
-    right = 0
+    right = counted = 0
     for pair in predicted:
         found = next((i for i, g in enumerate(gold) if i not in used and matches(pair, g)), None)
         if found is not None:
             used.add(found)
             right += 1
-    return right, len(predicted), len(gold)
+            counted += 1
+        elif not any(matches(pair, g) for g in ignored):
+            counted += 1
+    return right, counted, len(gold)
 
 
 def system_pairs(extraction: Extraction) -> list[Pair]:
@@ -134,8 +107,20 @@ def _span(id_: str, start: int, end: int, text: str, kind: str) -> GoldSpan:
     return GoldSpan(id_, start, end, text, kind)
 
 
+def mention_type(mention: GoldSpan) -> str:
+    """A gold entity mention's syntactic type; where the annotators left it empty (every non-named mention
+    of gm), a pronoun by its word, else nominal (appositions and conjunctions cannot be told apart there)."""
+    if mention.kind:
+        return mention.kind
+    return "PRO" if mention.text.lower() in PRONOUNS else "NOM"
+
+
 def _links_to(gold: GoldParticipants, types: frozenset[str] | None) -> list[Pair]:
-    return [pair for pair in gold.pairs if types is None or pair.entity.kind in types]
+    return [pair for pair in gold.pairs if types is None or mention_type(pair.entity) in types]
+
+
+def _links_not_to(gold: GoldParticipants, types: frozenset[str] | None) -> list[Pair]:
+    return [] if types is None else [pair for pair in gold.pairs if mention_type(pair.entity) not in types]
 
 
 def _typed(extraction: Extraction, gold_events: Sequence[GoldSpan]) -> tuple[int, int]:
@@ -155,8 +140,16 @@ def documents(corpora: Path) -> list[tuple[str, GoldParticipants, Extraction, Do
 
     docs = [(name, doc) for doc in read_meantime(Path(corpora)) if (name := _corpus_of(doc))]
     parsed = parse(load_pipeline(), ((doc.article.text, doc) for _, doc in docs))
-    return [(name, gold_participants(doc), extract_doc(doc.article, parsed_doc), parsed_doc)
-            for (name, doc), (parsed_doc, _) in zip(docs, parsed)]
+    found = []
+    for (name, doc), (parsed_doc, _) in zip(docs, parsed):
+        with using(held_out_model(doc)):  # a participant model that never saw this corpus
+            found.append((name, gold_participants(doc), extract_doc(doc.article, parsed_doc), parsed_doc))
+    return found
+
+
+def held_out_model(doc: GoldDoc) -> str:
+    """The participant model trained without ``doc``'s corpus (``kg train arguments``)."""
+    return f"{MODEL}-{Path(doc.article.path).parent.name.removeprefix('corpus_')}"
 
 
 def score_participants(corpora: Path) -> list[dict]:
@@ -167,12 +160,13 @@ def score_participants(corpora: Path) -> list[dict]:
     rows = []
     for corpus in (*CORPORA.values(), ALL):
         chosen = [item for item in items if corpus in (ALL, item[0])]
-        rows.append(_pairs_row(corpus, "participants (named or nominal)",
-                               ((system_pairs(x), _links_to(g, NAMED_OR_NOMINAL)) for _, g, x, _ in chosen)))
-        rows.append(_pairs_row(corpus, "participants, naive baseline (NER + subj/obj)",
-                               ((baseline_pairs(d), _links_to(g, NAMED_OR_NOMINAL)) for _, g, _, d in chosen)))
-        rows.append(_pairs_row(corpus, "participants (any entity mention)",
-                               ((system_pairs(x), _links_to(g, None)) for _, g, x, _ in chosen)))
+        for task, types in (("participants (named or nominal)", NAMED_OR_NOMINAL),
+                            ("participants (any entity mention)", None)):
+            rows.append(_pairs_row(corpus, task, ((system_pairs(x), _links_to(g, types), _links_not_to(g, types))
+                                                  for _, g, x, _ in chosen)))
+            rows.append(_pairs_row(corpus, task.replace("participants", "naive baseline (NER + subj/obj)"),
+                                   ((baseline_pairs(d), _links_to(g, types), _links_not_to(g, types))
+                                    for _, g, _, d in chosen)))
     names, typed = Counts(), Counts()
     for _, gold, extraction, _ in items:
         named = [e for e in gold.entities if e.kind in NAMED]
@@ -181,13 +175,66 @@ def score_participants(corpora: Path) -> list[dict]:
         found, matched = _typed(extraction, gold.doc.events)
         typed.add(found, matched, None, matched)
     rows.append(names.row(ALL, "named entities (NAM + PRE.NAM, relaxed)"))
+    coreference = Counts()
+    for _, gold, extraction, _ in items:
+        coreference.add(*coreference_counts(gold, extraction))
+    rows.append(coreference.row(ALL, "pronouns and nominals resolved to their name"))
     rows.append(typed.row(ALL, "typed events (share of matched events)"))
     return rows
 
 
-def _pairs_row(corpus: str, task: str, documents: Iterable[tuple[Sequence[Pair], Sequence[Pair]]]) -> dict:
+def refers_to(path: str) -> dict[str, str]:
+    """Gold entity mention id → the id of the entity it refers to (``REFERS_TO``)."""
+    root = etree.parse(path).getroot()
+    found = {}
+    for link in root.iter("REFERS_TO"):
+        target = link.find("target")
+        for source in link.iter("source"):
+            if target is not None:
+                found[source.get("m_id")] = target.get("m_id")
+    return found
+
+
+def coreference_counts(gold: GoldParticipants, extraction: Extraction) -> tuple[int, int, int, int]:
+    """(right, resolved, found, to find) for pronouns and nominals ``kg.nlp.coreference`` points to a name (``of``).
+
+    A resolution is right when the mention and its antecedent overlap gold mentions of one gold entity;
+    it is counted when both overlap a gold mention at all. To find: the gold pronouns and nominals
+    whose entity was named before them in the article.
+    """
+    instance = refers_to(gold.doc.article.path)
+    by_id = {m.id: m for m in extraction.entities}
+
+    def entity_of(start: int, end: int) -> str | None:
+        hits = [g for g in gold.entities if g.start < end and start < g.end and g.id in instance]
+        return instance[min(hits, key=lambda g: g.end - g.start).id] if hits else None
+
+    right = resolved = 0
+    found_gold: set[str] = set()
+    for mention in extraction.entities:
+        antecedent = by_id.get(mention.of)
+        if antecedent is None or mention.label not in ("PRONOUN", "NOMINAL", "ORG_NOMINAL"):  # titles: kg.nlp.extract
+            continue
+        mine, theirs = entity_of(mention.start, mention.end), entity_of(antecedent.start, antecedent.end)
+        if mine is None or theirs is None:
+            continue
+        resolved += 1
+        if mine == theirs:
+            right += 1
+            found_gold |= {g.id for g in gold.entities if g.start < mention.end and mention.start < g.end}
+    named_first: dict[str, int] = {}
+    for g in gold.entities:
+        if mention_type(g) == "NAM" and g.id in instance:
+            named_first[instance[g.id]] = min(named_first.get(instance[g.id], g.start), g.start)
+    to_find = [g for g in gold.entities if mention_type(g) in ("PRO", "NOM") and g.id in instance
+               and named_first.get(instance[g.id], g.start) < g.start]
+    return right, resolved, len(found_gold & {g.id for g in to_find}), len(to_find)
+
+
+def _pairs_row(corpus: str, task: str,
+               documents: Iterable[tuple[Sequence[Pair], Sequence[Pair], Sequence[Pair]]]) -> dict:
     counts = Counts()
-    for predicted, gold in documents:
-        right, n_predicted, n_gold = pair_counts(predicted, gold)
+    for predicted, gold, ignored in documents:
+        right, n_predicted, n_gold = pair_counts(predicted, gold, ignored)
         counts.add(right, n_predicted, None, n_gold)
     return counts.row(corpus, task)

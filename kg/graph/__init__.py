@@ -11,7 +11,7 @@ import functools
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from kg.model import Extraction, Relation, Resolution
+from kg.model import TIME_SOURCES, Event, EventMention, Extraction, Relation, Resolution
 from kg.nlp.timex import value_bounds
 from kg.vocab import GEO, KGO, KGR, SCHEMA, bind_prefixes, load_ontology, strongest_factuality
 from kg.steps import step
@@ -182,16 +182,11 @@ def _events(graph: Graph, resolution: Resolution) -> None:
         if not event.shared:  # a shared event's label names its most specific type in any article: kg.derive.instances
             graph.add((node, RDFS.label, Literal(event.label)))
         graph.add((node, KGO.confidence, _double(event.confidence)))
-        bounds = value_bounds(event.time) if event.time else None
-        if event.time:
-            graph.add((node, KGO.timeValue, Literal(event.time)))
-        if bounds:
-            graph.add((node, KGO.earliest, Literal(bounds[0].isoformat(), datatype=XSD.date)))
-            graph.add((node, KGO.latest, Literal(bounds[1].isoformat(), datatype=XSD.date)))
-            graph.add((node, KGO.timePrecision, Literal(bounds[2])))
+        _event_time(graph, node, event, [mentions[m] for m in event.mentions if m in mentions])
         if report_day is not None:  # when this article reported it, whether or not its own time is known
             graph.add((node, KGO.reportedOn, report_day))
-        for prop, keys in ((KGO.hasAgent, event.agents), (KGO.hasTarget, event.targets)):
+        for prop, keys in ((KGO.hasAgent, event.agents), (KGO.hasTarget, event.targets),
+                           (KGO.hasParticipant, event.participants)):
             for key in keys:
                 graph.add((node, prop, instance_iri(key)))
                 graph.add((node, KGO.hasParticipant, instance_iri(key)))
@@ -204,6 +199,36 @@ def _events(graph: Graph, resolution: Resolution) -> None:
         for mention in event.mentions:
             graph.add((node, KGO.hasMention, mention_iri(article_id, mention)))
         graph.add((node, KGO.factuality, Literal(factuality([mentions[m] for m in event.mentions if m in mentions]))))
+
+
+def _event_time(graph: Graph, node: URIRef, event: Event, mentions: list[EventMention]) -> None:
+    """The event's time value and the days it spans, or, with no time, the bound the article date gives
+    (kgo:latest alone for what is reported done, kgo:earliest alone for what is planned), and how the
+    article found it (kgo:timeSource)."""
+    bounds = value_bounds(event.time) if event.time else None
+    if event.time:
+        graph.add((node, KGO.timeValue, Literal(event.time)))
+    if bounds:
+        graph.add((node, KGO.earliest, Literal(bounds[0].isoformat(), datatype=XSD.date)))
+        graph.add((node, KGO.latest, Literal(bounds[1].isoformat(), datatype=XSD.date)))
+        graph.add((node, KGO.timePrecision, Literal(bounds[2])))
+        spans = [m.time_source for m in mentions if m.time_source and m.time
+                 and (m.time == event.time or (value_bounds(m.time) or ())[:2] == bounds[:2])]
+        # a time no mention gave came from a related event: the attack that did a killing, the toll's event
+        source = min(spans, key=TIME_SOURCES.index) if spans else "inherited"
+    elif event.time:
+        return  # a value with no days ("PAST_REF"): no bound either
+    else:
+        latest = min((m.latest for m in mentions if m.latest), default="")
+        # one report that it happened and one that it is planned: what happened is the stronger claim
+        earliest = "" if latest else max((m.earliest for m in mentions if m.earliest), default="")
+        if not latest and not earliest:
+            return
+        for prop, day in ((KGO.earliest, earliest), (KGO.latest, latest)):
+            if day:
+                graph.add((node, prop, Literal(day, datatype=XSD.date)))
+        source = "report-bounds"
+    graph.add((node, KGO.timeSource, Literal(source)))
 
 
 #: how sure a sentence must be for its mention to assert an event

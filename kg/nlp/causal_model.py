@@ -112,7 +112,7 @@ def _semantic(token: Token) -> tuple[str, str, str]:
     lemma = token.lemma_.lower()
     pos = "v" if token.pos_ in ("VERB", "AUX") else "n"
     sense = ev.supersense(lemma, pos) or f"{pos}.none"
-    cls, _ = ev.event_type(token) if token.pos_ in ("VERB", "NOUN") else ("", 0.0)
+    cls, _ = ev.news_type(token) if token.pos_ in ("VERB", "NOUN") else ("", 0.0)
     return sense, cls or "none", timeml_class(token)
 
 

@@ -1,8 +1,12 @@
 """Event triggers: which tokens are events, their TimeML class, ontology type and arguments.
 
 Typing reads a lexicon written as data (``kg/data/event_types.json``: ontology class →
-verb and noun lemmas of general news English, plus compound and verb–object rules), so it
-is the same for every article. Arguments come from the dependency parse.
+verb and noun lemmas of general news English, rules over a trigger's modifiers, object,
+particle or subject, and guards for words whose class depends on what they act on), with
+WordNet's hyponyms of seed senses as fallback (``kg/data/wordnet_lexicon.json``), so it is
+the same for every article. A trigger no news class fits gets a generic class, the kind of
+happening its word names (WordNet supersense, TimeML class: ``kgo:GenericEvent``). Arguments
+come from the dependency parse.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ from spacy.tokens import Span, Token
 
 from kg.nlp import gazetteer
 from kg.resources import DATA_DIR
-from kg.taxonomy import ATTACK_TYPES
+from kg.taxonomy import ATTACK_TYPES, UNDERGOER_TYPES, UNINTENDED_TYPES, local
+from kg.vocab import KGO, load_ontology
 
 AGENT_DEPS = {"nsubj", "csubj"}
 TARGET_DEPS = {"dobj", "nsubjpass", "obj"}
@@ -24,8 +29,6 @@ PLACE_PREPS = {"in", "at", "near", "on", "onto", "into", "through", "outside", "
 LIGHT_VERBS = {"give", "make", "hold", "deliver", "launch", "carry", "conduct", "stage", "mount", "issue", "take",
                "organize", "organise", "host", "call", "order", "plan", "announce"}
 INSTRUMENT_PREPS = {"in", "with", "by", "using", "via", "through"}
-VICTIM_CLASSES = {"Killing", "Assassination", "Death", "Injury", "Arrest"}
-UNINTENDED_CLASSES = {"Accident", "Disaster", "Earthquake"}  # nobody's act: a possessor says where
 RAISING_VERBS = {"set", "expect", "schedule", "due", "slate", "poise", "plan", "scheduled"}  # "X is set to give a speech"
 IMPACT_VERBS = {"strike", "hit", "rock", "ravage", "devastate", "batter", "lash", "shake", "flood", "sweep"}
 TARGET_PREPS = {"onto", "on", "at", "against", "into", "upon"}
@@ -60,6 +63,9 @@ class Lexicon:
     wordnet_verbs: dict[str, str] = field(default_factory=dict)  # WordNet hyponyms (wordnet_lexicon.json)
     wordnet_nouns: dict[str, str] = field(default_factory=dict)
     instruments: frozenset[str] = frozenset()
+    subject_rules: tuple[dict, ...] = ()
+    guards: dict[tuple[str, str], dict] = field(default_factory=dict)  # (pos, lemma) → the guard that types it
+    forms: dict[str, str] = field(default_factory=dict)  # a noun's surface form → class ("sales", not "sale")
 
 
 @functools.cache
@@ -78,8 +84,11 @@ def lexicon() -> Lexicon:
     wordnet_verbs = {lemma: cls for cls, words in derived["classes"].items() for lemma in words["verbs"]}
     wordnet_nouns = {lemma: cls for cls, words in derived["classes"].items() for lemma in words["nouns"]}
     instruments = frozenset(data.get("instruments", ())) | frozenset(derived.get("instruments", ()))
+    guards = {(pos, lemma): guard for guard in data.get("guards", ())
+              for pos, kind in (("v", "verbs"), ("n", "nouns")) for lemma in guard.get(kind, ())}
     return Lexicon(verbs, nouns, tuple(data["compound_rules"]), tuple(data["object_rules"]), timeml,
-                   wordnet_verbs, wordnet_nouns, instruments)
+                   wordnet_verbs, wordnet_nouns, instruments, tuple(data.get("subject_rules", ())), guards,
+                   dict(data.get("forms", {})))
 
 
 @functools.cache
@@ -97,40 +106,174 @@ def supersense(lemma: str, pos: str) -> str:
     return wordnet_lexicon()["supersense"].get(pos, {}).get(lemma, "")
 
 
+#: how sure a generic class is: the kind of happening a word's commonest sense names, not what the article says
+GENERIC_CONFIDENCE = 0.3
+#: a noun of these WordNet files is the kind of happening its verb is: a decision is deciding (verb.cognition)
+VERBAL_NOUN_FILES = frozenset({"noun.act", "noun.event", "noun.process", "noun.phenomenon", "noun.time"})
+
+
 def event_type(token: Token) -> tuple[str, float]:
-    """The ontology class of a trigger and a confidence; ("", 0) for events that are not salient."""
+    """The ontology class of a trigger and a confidence: its news class (:func:`news_type`) when one fits,
+    else the generic kind of happening its word names (:func:`generic_type`); ("", 0) when neither does.
+
+    For triggers only: whether a token is an event at all is the TimeML tagger's and :func:`news_type`'s
+    call (``kg.nlp.extract.typed_predicate``), never a generic class's, which any verb has.
+    """
+    cls, confidence = news_type(token)
+    return (cls, confidence) if cls else generic_type(token)
+
+
+def news_type(token: Token) -> tuple[str, float]:
+    """The news class of an event (a class the ontology gives a kind of news) and a confidence; ("", 0) for
+    events that are not salient.
+
+    Rules that look at the words around the trigger come first (a modifier: "job cuts"; a verb's
+    object, particle or subject: "cut 5,000 jobs", "laid off", "shares fell"), then guarded words
+    (a sense that needs its object: "buy" types only with a company bought, "unveil" not with a
+    person or an event unveiled), then the lemma lists, hand-written before WordNet's.
+    """
     lex = lexicon()
     lemma = token.lemma_.lower()
     modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod", "nmod", "nn")}
     modifiers |= {c.text.lower() for c in token.children if c.dep_ in ("compound", "amod")}
     for rule in lex.compound_rules:
-        if lemma in rule["head"] and modifiers & set(rule["modifier"]):
+        if lemma not in rule["head"]:
+            continue
+        around = modifiers | {g.lemma_.lower() for p in token.children if p.dep_ == "prep"
+                              and p.lower_ in rule.get("preps", ()) for g in p.children if g.dep_ == "pobj"}
+        if around & set(rule["modifier"]) or _under(token, rule.get("under", {})):
             return rule["class"], 0.85
     if token.pos_ == "VERB":
-        objects = set()
-        for obj in (c for c in token.children if c.dep_ in ("dobj", "obj")):
-            objects.add(obj.lemma_.lower())  # "fired missiles", and "fired dozens of missiles"
-            objects |= {g.lemma_.lower() for p in obj.children if p.dep_ == "prep" and p.lower_ == "of"
-                        for g in p.children if g.dep_ == "pobj"}
+        objects = _objects(token)
+        particles = {c.lemma_.lower() for c in token.children if c.dep_ in ("prt", "advmod")}
         for rule in lex.object_rules:
-            if lemma not in rule["verbs"]:
+            if lemma not in rule["verbs"] or "particle" in rule and rule["particle"] not in particles:
                 continue
-            governed = objects | {g.lemma_.lower() for p in token.children if p.dep_ == "prep"
-                                  and p.lower_ in rule.get("preps", ()) for g in p.children if g.dep_ == "pobj"}
-            if governed & set(rule["objects"]):
+            if "objects" not in rule and "entities" not in rule:
+                return rule["class"], 0.8  # the particle says it: "laid off", "stepped down"
+            governed = objects + [g for p in token.children if p.dep_ == "prep" and p.lower_ in rule.get("preps", ())
+                                  for g in p.children if g.dep_ == "pobj"]
+            if any(_matches(o, rule) for o in governed):
                 return rule["class"], 0.8
+        subjects = [c for c in token.children if c.dep_ in ("nsubj", "csubj")]
+        if not subjects and token.dep_ in ("xcomp", "conj"):
+            subjects = [c for c in token.head.children if c.dep_ == "nsubj"]  # "the bill failed to pass"
+        for rule in lex.subject_rules:
+            if lemma in rule["verbs"] and any(_matches(s, {"objects": rule["subjects"], **rule}) for s in subjects):
+                return rule["class"], 0.8
+        guard = lex.guards.get(("v", lemma))
+        if guard is not None:
+            return _guarded(guard, objects)
         cls, confidence = lex.verbs.get(lemma), 0.7
         if not cls and lemma in lex.wordnet_verbs:
             cls, confidence = lex.wordnet_verbs[lemma], 0.6  # a WordNet hyponym of a seed sense
         if cls == "Statement" and not any(c.dep_ in AGENT_DEPS for c in token.children) and token.dep_ != "acl":
             return "", 0.0
         return (cls, confidence) if cls else ("", 0.0)
+    if token.lower_ in lex.forms:
+        return lex.forms[token.lower_], 0.7  # "sales" are a figure; "the sale of its unit" is not
+    guard = lex.guards.get(("n", lemma))
+    if guard is not None:
+        return _guarded(guard, [g for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+                                for g in p.children if g.dep_ == "pobj"])
     cls, confidence = lex.nouns.get(lemma), 0.7
     if not cls and lemma in lex.wordnet_nouns:
         cls, confidence = lex.wordnet_nouns[lemma], 0.6
     if cls == "Strike" and not modifiers:
         return cls, 0.45  # a bare "strike" may be a labour strike
     return (cls, confidence) if cls else ("", 0.0)
+
+
+def _objects(verb: Token) -> list[Token]:
+    """What a verb acts on: its objects ("fired missiles", the "missiles" of "dozens of missiles", a
+    predicate noun: "named him chief executive"), in the passive its subject ("jobs were cut") or the noun
+    a participle describes ("units sold"), and the antecedent of a relative pronoun ("the device that it sells")."""
+    found = []
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        found.append(verb.head)
+    for obj in (c for c in verb.children if c.dep_ in ("dobj", "obj", "oprd") or passive and c.dep_ == "nsubjpass"):
+        if obj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+            obj = verb.head
+        found.append(obj)
+        found.extend(g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of"
+                     for g in p.children if g.dep_ == "pobj")
+    return found
+
+
+def _matches(token: Token, rule: dict) -> bool:
+    """A word a rule names (its lemma, or a modifier's: "its rival X"), or a name of an entity type the rule
+    takes ("ORG": a company bought); ``counted``: only with a number ("sold 142,000 units")."""
+    modifiers = [c for c in token.children if c.dep_ in ("compound", "appos", "amod")]
+    named = {token.lemma_.lower(), token.lower_, *(c.lemma_.lower() for c in modifiers)} & set(rule.get("objects", ()))
+    labels = set(rule.get("entities", ()))
+    entity = bool(labels) and any(t.ent_type_ in labels for t in (token, *modifiers))
+    if not (named or entity):
+        return False
+    return not rule.get("counted") or any(c.dep_ == "nummod" or c.like_num for c in token.children) or token.like_num
+
+
+def _guarded(guard: dict, objects: list[Token]) -> tuple[str, float]:
+    """A guarded word's class, unless what it acts on rules it out: a person ("released the hostages"),
+    an event ("launched an attack": the attack is the event), or a word or entity type the guard names."""
+    if not guard.get("class") or guard.get("needs_object") and not objects:
+        return "", 0.0
+    for obj in objects:
+        if obj.lemma_.lower() in PERSON_ROLE_NOUNS or obj.pos_ == "PRON" and obj.lower_ not in ("it", "them"):
+            return "", 0.0
+        if _matches(obj, {"objects": guard.get("not_objects", ()), "entities": guard.get("not_entities", ())}):
+            return "", 0.0
+        if obj.pos_ == "NOUN" and news_type(obj)[0]:
+            return "", 0.0
+    return guard["class"], 0.6
+
+
+@functools.cache
+def generic_classes() -> dict[str, str]:
+    """WordNet supersense ("verb.motion") or TimeML class ("ASPECTUAL") → the generic event class that takes it,
+    as the ontology annotates them (``kgo:wordnetSupersense``, ``kgo:timemlEventClass``)."""
+    ontology = load_ontology()
+    return {str(value): local(cls) for prop in (KGO.wordnetSupersense, KGO.timemlEventClass)
+            for cls, value in ontology.subject_objects(prop)}
+
+
+def generic_type(token: Token) -> tuple[str, float]:
+    """What kind of happening an event of no news class is (``kgo:Motion``, ``kgo:Communication``…), at a low
+    confidence; ("", 0) when WordNet does not know its word.
+
+    A verb's or adjective's TimeML class first, where a generic class takes it (the lexicon's lists of
+    ASPECTUAL "begin", STATE "be", "have", REPORTING "say", "add", PERCEPTION "see"); else the supersense of
+    its lemma's most frequent WordNet sense: a verb's own, an adjective's a state, a noun's of its file
+    (noun.communication, noun.possession…) or, for a noun of an act, event or process, of the verb it comes
+    from ("decision" → "decide": verb.cognition).
+    """
+    kinds = generic_classes()
+    lemma = token.lemma_.lower()
+    if token.pos_ in ("VERB", "AUX", "ADJ") and lexicon().timeml.get(lemma) in kinds:
+        return kinds[lexicon().timeml[lemma]], GENERIC_CONFIDENCE
+    if token.pos_ in ("VERB", "AUX"):
+        cls = kinds.get(_verb_supersense(lemma), "")
+    elif token.pos_ == "ADJ":
+        cls = kinds.get("STATE", "")  # TimeML's predicative adjectives: "available", "profitable"
+    else:
+        sense = supersense(lemma, "n")  # "" when its commonest sense is no happening ("plan" is noun.cognition)
+        verb = wordnet_lexicon().get("generic", {}).get("derived_verb", {}).get(lemma, "")
+        if sense in kinds and sense not in VERBAL_NOUN_FILES:
+            cls = kinds[sense]
+        else:
+            cls = kinds.get(_verb_supersense(verb), "") if verb else ""
+            cls = cls or kinds.get(sense, "")  # an act of no verb: kgo:Action
+    return (cls, GENERIC_CONFIDENCE) if cls else ("", 0.0)
+
+
+def _verb_supersense(lemma: str) -> str:
+    return supersense(lemma, "v") or wordnet_lexicon().get("generic", {}).get("short_verb_supersense", {}).get(lemma, "")
+
+
+def _under(token: Token, governors: dict[str, list[str]]) -> bool:
+    """``token`` is the object of one of these prepositions under one of its verbs ("went on strike")."""
+    head = token.head
+    return (token.dep_ == "pobj" and head.lower_ in governors and head.head.lemma_.lower() in governors[head.lower_])
 
 
 #: heads whose to-infinitive looks ahead: "is to resume", "scheduled to meet", "due to start"
@@ -191,7 +334,7 @@ def arguments(trigger: Token, cls: str, entities: dict[int, Span]) -> list[tuple
                 found.append(("target", child))
             elif child.dep_ == "agent" and passive:
                 found.extend(("agent", pobj) for pobj in child.children if pobj.dep_ == "pobj")
-        if trigger.dep_ == "relcl" and not (trigger.head.pos_ == "NOUN" and event_type(trigger.head)[0]):
+        if trigger.dep_ == "relcl" and not (trigger.head.pos_ == "NOUN" and news_type(trigger.head)[0]):
             # "Tehran, which lobbed": the antecedent acts (but "the bombings that killed" are a cause, not an agent)
             found = [("agent", trigger.head) if role == "agent" and token.lower_ in RELATIVE_PRONOUNS else (role, token)
                      for role, token in found]
@@ -214,10 +357,10 @@ def arguments(trigger: Token, cls: str, entities: dict[int, Span]) -> list[tuple
         for child in trigger.children:
             if child.dep_ in ("compound", "amod") and _is_locality(child, entities):
                 found.append(("place", child))  # "the Paris attacks"
-            elif child.dep_ == "poss" and cls in UNINTENDED_CLASSES and _is_geographic(child, entities):
+            elif child.dep_ == "poss" and cls in UNINTENDED_TYPES and _is_geographic(child, entities):
                 found.append(("place", child))  # "India's deadliest train crash": where, not who
             elif child.dep_ == "poss" or child.dep_ in ("compound", "amod") and child.i in entities:
-                found.append(("target" if cls in VICTIM_CLASSES else "agent", child))
+                found.append(("target" if cls in UNDERGOER_TYPES else "agent", child))
             elif child.dep_ == "prep" and child.lower_ in ("of", "against", "on"):
                 for pobj in (c for c in child.children if c.dep_ == "pobj"):
                     found.append(("place" if _is_locality(pobj, entities) else "target", pobj))

@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 import multiprocessing
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -19,12 +19,14 @@ from spacy.util import minibatch
 
 from kg.model import Argument, Article, Claim, EntityMention, EventMention, Extraction, Sentence, Timex
 from kg.nlp import events as ev
+from kg.nlp.arguments import participants
 from kg.nlp.factuality import with_factuality
 from kg.nlp.links import causal_links, temporal_links
 from kg.nlp.pipeline import load_pipeline, parse
 from kg.nlp.mentions import is_event_trigger, timeml_class, timex_spans
 from kg.nlp.timex import anaphoric_value, normalise_timex, value_bounds
 from kg.steps import stage, step
+from kg.taxonomy import GENERIC_TYPES
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 TIME_LABELS = {"DATE", "TIME"}
@@ -35,6 +37,7 @@ PART_OF_DAY = re.compile(r"T(MO|AF|EV|NI)$")
 DAY_VALUE = re.compile(r"\d{4}-\d\d-\d\d")
 OTHER_WORDS = {"another", "second", "third", "fourth", "fifth", "new", "fresh", "separate", "further"}
 INHERIT_DEPS = {"nsubj", "nsubjpass", "dobj", "conj", "xcomp", "advcl", "appos"}
+PERSONAL_PRONOUNS = {"he", "she", "it", "they", "we", "him", "her", "them", "us", "his", "its", "their", "our"}
 REPORTING_LEMMAS = {"say", "tell", "report", "confirm", "announce", "state", "claim", "quote", "cite", "add", "describe"}
 
 
@@ -52,6 +55,7 @@ class ArticleWork:
                 self.sentence_of[token.i] = index
         self.entities: list[EntityMention] = []
         self.entity_by_start: dict[tuple[int, int], EntityMention] = {}
+        self.entity_by_id: dict[str, EntityMention] = {}
         self.token_entity: dict[int, Span] = {}
         # what the steps of the extract stage assign, in the order kg.config.PIPELINE runs them
         self.triggers: list[Token] = []
@@ -71,6 +75,7 @@ class ArticleWork:
                                 self.sentence_of[span.start])
         self.entities.append(mention)
         self.entity_by_start[key] = mention
+        self.entity_by_id[mention.id] = mention
         return mention
 
 
@@ -135,7 +140,7 @@ def named_entities(work: ArticleWork) -> None:
 @step(requires=["token.pos", "token.dep", "token.lemma"], assigns=["triggers"])
 def triggers(work: ArticleWork) -> None:
     """Event triggers: what the TimeML tagger marks, and what the typing lexicons know."""
-    work.triggers = [t for t in work.doc if is_event_trigger(t) or _typed_predicate(t)]
+    work.triggers = [t for t in work.doc if is_event_trigger(t) or typed_predicate(t)]
     work.trigger_ids = {t.i: f"e{n + 1}" for n, t in enumerate(work.triggers)}
 
 
@@ -187,6 +192,15 @@ def temporal_relations(work: ArticleWork) -> None:
     work.relations += temporal_links(work.events, work.timexes, work.sentences, work.article.date, work.doc)
 
 
+@step(requires=["mentions.events", "event times", "event factuality", "links.temporal", "links.causal"],
+      assigns=["event times"])
+def report_times(work: ArticleWork) -> None:
+    """Events still without a time: the narrative time, the article date, or bounds from it (after the links,
+    which keep to what the text states)."""
+    effects = {r.target for r in work.relations if r.type == "causes"}  # a retaliation comes after, not on, its cause's day
+    work.events = _report_times(work.doc, work.events, work.trigger_ids, work.article.date, effects)
+
+
 TITLE_DEPS = {"compound", "amod", "nmod", "poss", "nn"}
 
 
@@ -235,11 +249,12 @@ def _titles(builder: ArticleWork) -> None:
                 builder.entity_by_start[(phrase.start_char, phrase.end_char)] = builder.entities[-1]
 
 
-def _typed_predicate(token: Token) -> bool:
-    """A verb or noun our typing lexicons know is an event even if the TimeML tagger passed it over."""
+def typed_predicate(token: Token) -> bool:
+    """A verb or noun our typing lexicons give a news class is an event even if the TimeML tagger passed it over
+    (a generic class, which any verb has, makes no event)."""
     if token.pos_ not in ("VERB", "NOUN") or token.dep_ in ("aux", "auxpass", "compound") or not token.is_alpha:
         return False  # a noun modifying another ("fire brigade", "protest leaders") names no event
-    return bool(ev.event_type(token)[0])
+    return bool(ev.news_type(token)[0])
 
 
 def _attachment(token: Token, trigger_ids: dict[int, str]) -> Token | None:
@@ -259,11 +274,13 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
 
     The tense of the event a time expression attaches to decides bare weekdays and months;
     "that day", "the next morning" count from the last date mentioned before them; a date or
-    time attached to an event becomes that event's time.
+    time attached to an event becomes that event's time, unless it stands alone on its line (a
+    dateline), and so does one that a "when" clause describes.
     """
     timexes: list[Timex] = []
     attached: dict[str, Timex] = {}
-    first_quarter = builder.doc.text.lower().find("quarter")
+    text = builder.doc.text
+    first_quarter = text.lower().find("quarter")
     # the narrative time: the last date mentioned so far, the article date before any
     reference = builder.article.date.isoformat() if builder.article.date else None
     spans = list(timex_spans(builder.doc))
@@ -278,6 +295,8 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
             value = _part_of_named_day(span, spans[number + 1][0], part.group(1), builder.article.date, reference) or value
         if kind in ("DATE", "TIME") and value_bounds(value):
             reference = value
+        if _dateline(span, text):
+            head = None  # "May 29, 2011" on a line of its own dates the article, not the sentence it is parsed into
         timex = Timex(f"t{len(timexes) + 1}", span.start_char, span.end_char, span.text, kind, value,
                       builder.sentence_of[span.start])
         timexes.append(timex)
@@ -288,7 +307,28 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
                 attached.setdefault(trigger_ids[head.i], dataclasses.replace(timex, id="", type="DATE", value=date))
         if head is not None and kind in ("DATE", "TIME") and value_bounds(value):
             attached.setdefault(trigger_ids[head.i], timex)
+        if kind in ("DATE", "TIME") and value_bounds(value):
+            for clause in _when_clauses(span, trigger_ids):  # "in 2008, when the company posted a loss"
+                attached.setdefault(trigger_ids[clause.i], timex)
     return timexes, attached
+
+
+def _when_clauses(span: Span, trigger_ids: dict[int, str]) -> list[Token]:
+    """The events of "when" clauses that describe a time expression: "2008, *when* the company posted a loss"."""
+    return [clause for token in span for clause in token.children
+            if clause.dep_ in ("relcl", "acl", "advcl") and clause.i in trigger_ids
+            and any(c.lower_ == "when" and c.dep_ == "advmod" for c in clause.children)]
+
+
+def _dateline(span: Span, text: str) -> bool:
+    """Whether a time expression is all its line holds ("May 29 , 2011" under a title): the article's date.
+    ``text`` is the document's (``Doc.text`` joins every token again on each call)."""
+    low, high = max(0, span.start_char - 40), min(len(text), span.end_char + 40)  # a line end within reach, or more
+    start, end = text.rfind("\n", low, span.start_char), text.find("\n", span.end_char, high)
+    if start < 0 < low or end < 0 and high < len(text):
+        return False
+    line = text[start + 1:end if end >= 0 else high]
+    return re.sub(r"\W+", "", line) == re.sub(r"\W+", "", span.text)
 
 
 def _part_of_named_day(span: Span, following: Span, part: str, anchor: dt.date | None,
@@ -320,10 +360,16 @@ def _entity_id(builder: ArticleWork, token: Token) -> tuple[str, str] | None:
     if token.pos_ == "NOUN" and (lemma in ev.ORGANIZATION_NOUNS or token.lower_ in ev.ORGANIZATION_NOUNS):
         return _nominal(builder, token, "ORG_NOMINAL")
     if token.pos_ == "NOUN" and lemma in ev.PERSON_ROLE_NOUNS and lemma != "people":
-        return _nominal(builder, token, "PERSON_NOMINAL")
+        # "the spokesman" may be one person of the article; "the wounded soldiers" are no one actor
+        return _nominal(builder, token, "NOMINAL" if token.tag_ == "NNS" else "PERSON_NOMINAL")
     span = ev.entity_for(token, builder.token_entity)
     if span is not None:
         mention = builder.add_entity(span, span.label_)
+        return mention.id, mention.text
+    if token.pos_ in ("NOUN", "PROPN") and token.is_alpha:
+        return _nominal(builder, token, "NOMINAL")
+    if token.pos_ == "PRON" and token.lower_ in PERSONAL_PRONOUNS:
+        mention = builder.add_entity(builder.doc[token.i:token.i + 1], "PRONOUN")
         return mention.id, mention.text
     return None
 
@@ -360,11 +406,18 @@ def _event(builder: ArticleWork, trigger: Token, trigger_ids: dict[int, str], ti
     event_id = trigger_ids[trigger.i]
     cls, confidence = ev.event_type(trigger)
     args: list[Argument] = []
-    if cls:
-        for role, token in ev.arguments(trigger, cls, builder.token_entity):
-            found = _instrument(builder, token) if role == "instrument" else _entity_id(builder, token)
-            if found and not any(a.entity == found[0] and a.role == role for a in args):
-                args.append(Argument(role, found[0], found[1]))
+    rules = ev.arguments(trigger, cls, builder.token_entity)
+    taken: list[tuple[int, int]] = []  # one participant per phrase: "shares of X" and "X" are not two
+    news_class = bool(cls) and cls not in GENERIC_TYPES  # the rules were written for the news classes
+    for role, token in participants(trigger, builder.token_entity, rules, news_class):
+        found = _instrument(builder, token) if role == "instrument" else _entity_id(builder, token)
+        if not found or any(a.entity == found[0] and a.role == role for a in args):
+            continue
+        mention = builder.entity_by_id[found[0]]
+        if any(mention.start < end and start < mention.end for start, end in taken):
+            continue
+        taken.append((mention.start, mention.end))
+        args.append(Argument(role, found[0], found[1]))
     timex = timex_of_trigger.get(event_id)
     killed = injured = None
     if cls in ("Killing", "Assassination", "Death"):
@@ -425,10 +478,12 @@ def _inherit_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, 
     ("the anniversary of the killing" says nothing of when the killing was), a noun that
     modifies another ("the death toll" rose the next day) or a definite
     noun for an event named in an earlier sentence ("… said on Sunday that a fault led to the
-    accident": the accident was reported before, Sunday is the saying). Statements in the
-    present tense with no time are anchored to the article date.
+    accident": the accident was reported before, Sunday is the saying), or a date in what a
+    reporting verb reports ("said its sales rose last year"). Statements in the present tense
+    with no time are anchored to the article date. Each time says how it was found
+    (``time_source``: own, inherited, report).
     """
-    by_id = {e.id: e for e in events}
+    by_id = {e.id: dataclasses.replace(e, time_source="own") if e.time and not e.time_source else e for e in events}
     token_of = {event_id: doc[i] for i, event_id in trigger_ids.items()}
     # "the 2020 assassination": a date that modifies a noun dates that noun only
     nominal_timexes = {e.timex for e in events if e.timex and token_of[e.id].pos_ == "NOUN"}
@@ -439,7 +494,8 @@ def _inherit_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, 
                 continue
             source = _time_source(token_of[event.id], trigger_ids, by_id)
             if source is not None:
-                by_id[event.id] = dataclasses.replace(event, time=source.time, timex=source.timex)
+                by_id[event.id] = dataclasses.replace(event, time=source.time, timex=source.timex,
+                                                      time_source="inherited")
                 changed = True
         if not changed:
             break
@@ -450,23 +506,35 @@ def _inherit_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, 
             dates_by_sentence.setdefault(timex.sentence, []).append(timex)
     for event in list(by_id.values()):
         token = token_of[event.id]
-        if event.time or not event.type:
+        if event.time or not event.type or event.type in GENERIC_TYPES:
             continue
-        dates = dates_by_sentence.get(event.sentence, [])
+        dates = [d for d in dates_by_sentence.get(event.sentence, []) if not _reported_in(d, token, event)]
         if (len({d.value for d in dates}) == 1 and token.dep_ != "compound" and not _is_complement(token, trigger_ids)
                 and not _refers_back(event, earliest)):
             by_id[event.id] = dataclasses.replace(event, time=dates[0].value, timex=dates[0].id,
-                                                  confidence=round(event.confidence * 0.9, 3))
+                                                  confidence=round(event.confidence * 0.9, 3), time_source="inherited")
         elif anchor and event.type in ("Statement", "Threat", "Speech") and event.tense == "present":
-            by_id[event.id] = dataclasses.replace(event, time=anchor.isoformat(), timex="dct")
+            by_id[event.id] = dataclasses.replace(event, time=anchor.isoformat(), timex="dct", time_source="report")
     return [by_id[e.id] for e in events]
+
+
+REPORTED_DEPS = {"ccomp", "xcomp", "parataxis", "advcl", "dobj"}
+
+
+def _reported_in(timex: Timex, token: Token, event: EventMention) -> bool:
+    """Whether a date lies in what a reporting verb reports ("said that its sales rose *last year*"): not its time."""
+    if event.cls != "REPORTING" and token.lemma_.lower() not in REPORTING_LEMMAS:
+        return False
+    span = token.doc.char_span(timex.start, timex.end, alignment_mode="expand")
+    return span is not None and any(c.left_edge.i <= span.root.i <= c.right_edge.i
+                                    for c in token.children if c.dep_ in REPORTED_DEPS)
 
 
 def _earliest_sentences(events: list[EventMention]) -> dict[tuple[str, str], int]:
     """("type", type) and ("lemma", lemma) of the typed events → the first sentence that reports one."""
     earliest: dict[tuple[str, str], int] = {}
     for event in events:
-        if event.type:
+        if event.type and event.type not in GENERIC_TYPES:
             for key in (("type", event.type), ("lemma", event.lemma)):
                 earliest[key] = min(earliest.get(key, event.sentence), event.sentence)
     return earliest
@@ -491,6 +559,122 @@ def _time_source(token: Token, trigger_ids: dict[int, str], by_id: dict[str, Eve
         if source is not None and source.time and value_bounds(source.time):
             return source
     return None
+
+
+def _report_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, str],
+                  anchor: dt.date | None, effects: Collection[str] = ()) -> list[EventMention]:
+    """A time, or bounds, for the events that have none yet, from the story and the article date.
+
+    A reporting verb in the past or present ("said", "says") and a verb in the present ("is
+    seeking") are at the article date ("report"); a verb in the simple past takes the narrative
+    time, the day of the last event before it in its paragraph that a time expression of its own
+    dates to a day on or before the article date ("narrative"). A participle governed by an event
+    dated so shares its time ("…, saying that"); a noun does not ("the strike was ordered": the
+    order came first, and "the strike" may be one reported before). What is left happened on or
+    before the article date when reported in the past, and is on or after it when planned or
+    expected ("report-bounds": no time, a bound); an event the article says another caused (``effects``:
+    "in retaliation for the attack, soldiers killed…") is not dated by the story, which is at its cause's
+    day. Denied events, and doubtful ones unless
+    planned, get nothing.
+    """
+    if anchor is None:
+        return events
+    day = anchor.isoformat()
+    token_of = {event_id: doc[i] for i, event_id in trigger_ids.items()}
+    paragraph_of = _paragraphs(doc)
+    by_id: dict[str, EventMention] = {}
+    story: tuple[int, EventMention] | None = None  # (paragraph, the event whose time the story has reached)
+    for event in events:
+        token = token_of[event.id]
+        if event.time and _moves_story(event, token, anchor):
+            story = (paragraph_of(token), event)
+        elif not event.time and _datable(event):
+            told = story[1] if story is not None and story[0] == paragraph_of(token) and event.id not in effects else None
+            event = _from_report(event, token, day, told)
+        by_id[event.id] = event
+    for _ in range(3):  # "…, saying that": a participle takes the time its governing event now has
+        changed = False
+        for event in list(by_id.values()):
+            token = token_of[event.id]
+            if not event.time and not event.time_source and _datable(event) and token.pos_ == "VERB" and \
+                    not _finite_tense(token) and (source := _time_source(token, trigger_ids, by_id)) is not None:
+                by_id[event.id] = dataclasses.replace(event, time=source.time, timex=source.timex,
+                                                      time_source=source.time_source)
+                changed = True
+        if not changed:
+            break
+    for event in list(by_id.values()):
+        if not event.time and not event.time_source and _datable(event) and event.tense == "past":
+            by_id[event.id] = dataclasses.replace(event, time_source="report-bounds", latest=day)
+    return [by_id[e.id] for e in events]
+
+
+def _datable(event: EventMention) -> bool:
+    """Whether the article date can say something of an event: not denied, and certain unless planned."""
+    return event.polarity != "NEG" and (event.future or event.certainty in ("CERTAIN", "PROBABLE"))
+
+
+def _from_report(event: EventMention, token: Token, day: str, story: EventMention | None) -> EventMention:
+    """An undated event's time or bound from the report: see :func:`_report_times`."""
+    if event.future:  # planned, expected: on or after the report; told in the past ("the strike was ordered"), the
+        # last pass bounds it as done
+        return dataclasses.replace(event, time_source="report-bounds", earliest=day) if event.tense != "past" else event
+    tense = _finite_tense(token)
+    if tense == "present" and any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in token.children):
+        return event  # "if a price is not agreed", "before it is reported": the present of a condition or a later time
+    if tense == "present" or tense == "past" and (event.cls == "REPORTING" or token.lemma_.lower() in REPORTING_LEMMAS):
+        return dataclasses.replace(event, time=day, timex="dct", time_source="report")
+    if tense == "past" and story is not None and _in_story_line(token):
+        return dataclasses.replace(event, time=story.time, timex=story.timex, time_source="narrative")
+    if tense in ("past", "perfect"):
+        return dataclasses.replace(event, time_source="report-bounds", latest=day)
+    return event
+
+
+SEQUENCE_WORDS = {"then", "later", "afterwards", "afterward", "subsequently", "next", "eventually", "since", "soon"}
+
+
+def _in_story_line(token: Token) -> bool:
+    """Whether a verb tells the story at its current time: not a relative clause about something ("Tehran,
+    which then lobbed missiles"), nor told as coming later ("then", "later", "subsequently")."""
+    return token.dep_ not in ("relcl", "acl") and not any(c.dep_ == "advmod" and c.lower_ in SEQUENCE_WORDS
+                                                          for c in token.children)
+
+
+def _moves_story(event: EventMention, token: Token, anchor: dt.date) -> bool:
+    """Whether an event that a time expression of its own dates to a day takes the story to that day: a
+    finite verb, not planned, on or before the article date ("In 2009" or "in March" name a period, not
+    when the next event happened)."""
+    if event.time_source != "own" or event.future or _finite_tense(token) not in ("past", "present"):
+        return False
+    bounds = value_bounds(event.time)
+    return bounds is not None and bounds[2] == "day" and bounds[1] <= anchor
+
+
+SUBORDINATORS = {"if", "unless", "whether", "when", "whenever", "before", "after", "until", "till", "once"}
+MODALS = {"may", "might", "can", "could", "should", "must", "would", "will", "shall", "ought", "wo", "'ll", "'d"}
+
+
+def _finite_tense(token: Token) -> str:
+    """past, perfect or present of a finite verb, from its first finite form (its own or an auxiliary's);
+    "" for a noun, an infinitive, a participle or gerund on its own, and a verb with a modal."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return ""
+    auxes = sorted((c for c in token.children if c.dep_ in ("aux", "auxpass") and c.i < token.i), key=lambda a: a.i)
+    if any(a.tag_ in ("MD", "TO") or a.lower_ in MODALS for a in auxes):
+        return ""
+    finite = next((t for t in [*auxes, token] if t.tag_ in ("VBD", "VBZ", "VBP")), None)
+    if finite is None:
+        return ""
+    if finite.tag_ == "VBD":
+        return "past"
+    return "perfect" if token.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes) else "present"
+
+
+def _paragraphs(doc: Doc):
+    """token → the number of its paragraph (paragraphs are separated by blank lines)."""
+    breaks = [match.start() for match in re.finditer(r"\n[^\S\n]*\n", doc.text)]
+    return lambda token: bisect.bisect_right(breaks, token.idx)
 
 
 def _is_complement(token: Token, trigger_ids: dict[int, str]) -> bool:

@@ -17,7 +17,7 @@ from kg.nlp import causal_model
 from kg.nlp.temporal import candidate_pairs, classify, nodes_of
 from kg.nlp.timeline import Timeline, compare_bounds, compare_values
 from kg.nlp.timex import value_bounds
-from kg.taxonomy import CASUALTY_TYPES, HARM_TYPES
+from kg.taxonomy import CASUALTY_TYPES, GENERIC_TYPES, HARM_TYPES
 
 CAUSE_VERBS = {"cause", "trigger", "spark", "prompt", "provoke", "fuel", "produce"}
 RESULT_VERBS = {"result": "in", "lead": "to", "contribute": "to", "give": "rise"}
@@ -56,7 +56,7 @@ def causal_links(doc: Doc, triggers: Sequence[Token], events: Sequence[EventMent
             for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == RESULT_VERBS[lemma]):
                 cause = _clause_event(token, by_token)
                 effect = _first_event(prep, by_token, typed_only=True)
-                if cause is None or not cause.type:
+                if cause is None or not _typed(cause):
                     cause = _nearest_typed(token, by_token, before=True) or cause
                 if effect is None:
                     effect = _nearest_typed(prep, by_token, before=False)
@@ -70,7 +70,7 @@ def causal_links(doc: Doc, triggers: Sequence[Token], events: Sequence[EventMent
             noun = token.head
             if CAUSE_NOUNS.get(noun.lemma_.lower()) == token.lower_ and noun.dep_ == "pobj":
                 effect = _head_event(noun.head.head, by_token)
-                if effect is not None and not effect.type:  # "the strike came in retaliation for": the strike
+                if effect is not None and not _typed(effect):  # "the strike came in retaliation for": the strike
                     effect = _subject_event(noun.head.head, by_token) or effect
                 add(_first_event(token, by_token), effect, f"{noun.head.text} {noun.text} {token.text}", 0.85)
             elif token.lower_ in ("of", "to") and noun.lower_ in ("because", "due"):
@@ -82,7 +82,7 @@ def causal_links(doc: Doc, triggers: Sequence[Token], events: Sequence[EventMent
             head = _head_event(token.head, by_token)
             if marks & {"because", "since"}:
                 add(by_token[token.i], head, next(iter(marks & {"because", "since"})), 0.75)
-            elif "after" in marks and head is not None and head.type:
+            elif "after" in marks and head is not None and _typed(head):
                 add(by_token[token.i], head, "after", 0.45)
             elif token.tag_ == "VBG" and lemma in CONSEQUENCE_VERBS and not marks:
                 cause = _subject_event(token.head, by_token) or _nearest_typed(token, by_token, before=True, harm=True)
@@ -129,7 +129,7 @@ def _learnt_links(doc: Doc, triggers: Sequence[Token], by_token: dict[int, Event
     model = causal_model.load_model()
     if model is None:
         return
-    typed = [t for t in triggers if by_token[t.i].type]
+    typed = [t for t in triggers if _typed(by_token[t.i])]
     if len(typed) < 2:
         return
     salience = causal_model.document_salience(triggers)
@@ -175,7 +175,7 @@ def _sequence_links(doc: Doc, triggers: Sequence[Token], by_token: dict[int, Eve
         in_sentence.setdefault(by_token[token.i].sentence, []).append(token)
     for token in triggers:
         effect = by_token[token.i]
-        if not effect.type or effect.type in ("Statement", "Speech") \
+        if not _typed(effect) or effect.type in ("Statement", "Speech") \
                 or not any(c.dep_ == "advmod" and c.lower_ in SEQUENCE_WORDS for c in token.children):
             continue
         near = in_sentence.get(effect.sentence - 1, []) + in_sentence[effect.sentence]
@@ -218,10 +218,15 @@ def _reaction_links(doc: Doc, triggers: Sequence[Token], by_token: dict[int, Eve
                 break
 
 
+def _typed(event: EventMention) -> bool:
+    """Of a news class: a generic class (kgo:Motion, kgo:Communication…) says what kind of happening, not what news."""
+    return bool(event.type) and event.type not in GENERIC_TYPES
+
+
 def _first_event(token: Token, by_token: dict[int, EventMention], typed_only: bool = False) -> EventMention | None:
     """The first (typed, if any) event mention inside the phrase headed by ``token``."""
     inside = [by_token[t.i] for t in token.subtree if t.i in by_token and t.i != token.i or t.i == token.i and t.i in by_token]
-    typed = [e for e in inside if e.type]
+    typed = [e for e in inside if _typed(e)]
     if typed:
         return typed[0]
     return None if typed_only or not inside else inside[0]
@@ -234,7 +239,7 @@ def _nearest_typed(token: Token, by_token: dict[int, EventMention], *, before: b
     indices = range(token.i - 1, sent.start - 1, -1) if before else range(token.i + 1, sent.end)
     for i in indices:
         event = by_token.get(i)
-        if event is not None and event.type and (not harm or event.type in HARM_TYPES):
+        if event is not None and _typed(event) and (not harm or event.type in HARM_TYPES):
             return event
     return None
 
@@ -309,7 +314,7 @@ def temporal_links(events: Sequence[EventMention], timexes: Sequence[Timex], sen
 def _inferred_links(timeline: Timeline, events: Sequence[EventMention], linked: set[frozenset[str]],
                     sentences: Sequence[Sentence]) -> list[Relation]:
     """Pairs of typed events at most :data:`WINDOW` sentences apart that only the closure orders, in reading order."""
-    typed = sorted((e for e in events if e.type and e.id in timeline), key=lambda e: e.sentence)
+    typed = sorted((e for e in events if _typed(e) and e.id in timeline), key=lambda e: e.sentence)
     relations = []
     for n, first in enumerate(typed):
         for second in (typed[m] for m in range(n + 1, len(typed))):
@@ -410,7 +415,7 @@ def _time_chain(events: Sequence[EventMention], sentences: Sequence[Sentence]) -
     closure orders every other pair (:func:`_inferred_links`), and listing all n² of them cost
     quadratic time for links that were then dropped.
     """
-    dated = sorted((e for e in events if e.type and e.time and value_bounds(e.time)),
+    dated = sorted((e for e in events if _typed(e) and e.time and value_bounds(e.time)),
                    key=lambda e: (value_bounds(e.time)[0], value_bounds(e.time)[1], e.sentence))
     groups: list[list[EventMention]] = []
     for event in dated:

@@ -139,10 +139,12 @@ class EventFilter:
             if not CLASS_NAME.fullmatch(self.type):
                 raise QueryError(f"not an ontology class name: {self.type!r}")
             parts.append(f"?e a kgo:{self.type} .")
+        if self.start or self.end:  # dated events: a bound alone ("on or before the report") gives no days
+            parts.append("?e kgo:earliest ?earliest ; kgo:latest ?last .")
         if self.start:  # the event's last possible day is on or after start
-            parts.append(f'?e kgo:latest ?last FILTER(?last >= "{self.start}"^^xsd:date)')
+            parts.append(f'FILTER(?last >= "{self.start}"^^xsd:date)')
         if self.end:  # its first possible day is on or before end
-            parts.append(f'?e kgo:earliest ?earliest FILTER(?earliest <= "{self.end}"^^xsd:date)')
+            parts.append(f'FILTER(?earliest <= "{self.end}"^^xsd:date)')
         if self.place:
             places = _matching(store, "kgo:hasPlace", self.place, ("place",))
             parts.append(f"{_values('place', places)} ?e kgo:hasPlace ?place ." if places else "FILTER(false)")
@@ -177,14 +179,15 @@ def _matching(store: QueryBackend, properties: str, needle: str, kinds: Sequence
 
 
 def _events_by_date(body: str, page: str = "") -> str:
-    """SELECT ?e for the events ``body`` matches by earliest date (undated last), then IRI.
+    """SELECT ?e for the events ``body`` matches by earliest date (undated last, with those that have a bound
+    alone), then IRI.
 
     The grouping is a subquery because Virtuoso refuses ORDER BY an expression over an aggregate's
     alias (SP031).
     """
     return SPARQL_HEADER + f"""SELECT ?e WHERE {{ {{ SELECT ?e (MIN(?day) AS ?first) WHERE {{
   {body}
-  OPTIONAL {{ ?e kgo:earliest ?day }} }} GROUP BY ?e }} }} ORDER BY (!BOUND(?first)) ?first ?e {page}"""
+  OPTIONAL {{ ?e kgo:earliest ?day ; kgo:latest ?until }} }} GROUP BY ?e }} }} ORDER BY (!BOUND(?first)) ?first ?e {page}"""
 
 
 def list_events(store: QueryBackend, where: EventFilter = EventFilter(), *, limit: int = 100,
@@ -350,28 +353,31 @@ def timeline(store: QueryBackend, where: EventFilter = EventFilter(), *, limit: 
 
     ``undated``: events whose own time is unknown come too, as points on the day they were first
     reported (``kgo:reportedOn``), marked ``reported`` and styled ``kg-reported``: when the news
-    knew of them, not when they happened. A date-range filter leaves them out (their time is unknown).
+    knew of them, not when they happened; the title says the bound the article date gives, if any
+    ("on or before 2024-01-03"). A date-range filter leaves them out (their time is unknown).
     """
     rows = store.select(SPARQL_HEADER + f"""SELECT ?e (MIN(?d1) AS ?first) (MAX(?d2) AS ?last) WHERE {{
   {where.where(store)}
-  ?e kgo:earliest ?d1 . OPTIONAL {{ ?e kgo:latest ?d2 }} }} GROUP BY ?e ORDER BY ?first ?e LIMIT {int(limit) + 1}""")
+  ?e kgo:earliest ?d1 ; kgo:latest ?d2 . }} GROUP BY ?e ORDER BY ?first ?e LIMIT {int(limit) + 1}""")
     days = [(str(row["first"]), row["e"]) for row in rows]
     if undated:
         # a second query rather than OPTIONAL + COALESCE: ordering by an aggregate alias is what every server runs
         reported = store.select(SPARQL_HEADER + f"""SELECT ?e (MIN(?r) AS ?first) WHERE {{
   {where.where(store)}
-  ?e kgo:reportedOn ?r . FILTER NOT EXISTS {{ ?e kgo:earliest ?d1 }} }} GROUP BY ?e ORDER BY ?first ?e LIMIT {int(limit) + 1}""")
+  ?e kgo:reportedOn ?r . FILTER NOT EXISTS {{ ?e kgo:earliest ?d1 ; kgo:latest ?d2 }} }} GROUP BY ?e ORDER BY ?first ?e LIMIT {int(limit) + 1}""")
         days = sorted(days + [(str(row["first"]), row["e"]) for row in reported])
     truncated = len(days) > limit
     items = []
     for event in summarise(store, [iri for _, iri in days[:limit]]):
         places = ", ".join(p["label"] or p["id"] for p in event["places"])
-        if not event["earliest"]:
+        if not (event["earliest"] and event["latest"]):
             day = event["first_reported"]
+            bound = (f"on or before {event['latest']}" if event["latest"] else
+                     f"on or after {event['earliest']}" if event["earliest"] else "time unknown")
             items.append({
                 "id": event["id"], "content": event["label"] or event["id"], "start": day, "end": None,
                 "type": "point", "group": event["type"], "reported": True,
-                "title": " · ".join(x for x in (event["type"], places, f"time unknown, first reported {day}") if x),
+                "title": " · ".join(x for x in (event["type"], places, f"{bound}, first reported {day}") if x),
                 "factuality": event["factuality"],
                 "className": f"kg-{event['type'].lower()} kg-reported{_factuality_class(event)}"})
             continue
@@ -791,7 +797,7 @@ def stats(store: QueryBackend) -> dict[str, object]:
     # our graphs only: a server's own graphs (Virtuoso keeps thousands of system triples) are not ours
     (triples,) = store.select(f'SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{KGR}")) }}')
     (dates,) = store.select(SPARQL_HEADER + "SELECT (MIN(?a) AS ?first) (MAX(?b) AS ?last) WHERE { "
-                            "?e a kgo:Event ; kgo:earliest ?a . OPTIONAL { ?e kgo:latest ?b } }")
+                            "?e a kgo:Event ; kgo:earliest ?a ; kgo:latest ?b }")
     types = store.select(SPARQL_HEADER + f"""SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a kgo:Event ; a ?type
   FILTER(STRSTARTS(STR(?type), "{KGO}")) }} GROUP BY ?type ORDER BY DESC(?n) ?type""")
     return {"triples": int(triples["n"]), **counts,

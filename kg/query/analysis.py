@@ -167,14 +167,16 @@ def view_graph(store: Store, max_nodes: int | None = None) -> nx.MultiDiGraph:
 EVENT_BOUNDS = SPARQL_HEADER + """
 SELECT ?node (MIN(?first) AS ?earliest) (MAX(?last) AS ?latest) (MIN(?day) AS ?reported) WHERE {
   ?node a kgo:Event .
-  OPTIONAL { ?node kgo:earliest ?first }
-  OPTIONAL { ?node kgo:latest ?last }
+  OPTIONAL { ?node kgo:earliest ?first ; kgo:latest ?last }
   OPTIONAL { ?node kgo:reportedOn ?day }
 } GROUP BY ?node"""
 
 
 def _add_event_bounds(graph: nx.MultiDiGraph, store: Store) -> None:
-    """Copy each event's kgo:earliest/kgo:latest and first kgo:reportedOn onto its node, as ISO day strings."""
+    """Copy each event's kgo:earliest/kgo:latest and first kgo:reportedOn onto its node, as ISO day strings.
+
+    Only both bounds date an event: one alone (what the article date bounds) leaves it undated, drawn on the
+    day it was first reported, not as if it happened on its bound."""
     for row in store.select(EVENT_BOUNDS):
         data = graph.nodes.get(row["node"])
         if data is None:

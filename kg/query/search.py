@@ -123,7 +123,7 @@ FIELDS = {
               ("body", "?x kgo:hasMention ?m . ?m kgo:sentenceText|kgo:anchorText ?v"),
               ("body", "?l kgo:linkSource|kgo:linkTarget ?x ; kgo:evidence ?v"),
               ("body", "?c kgo:about ?x ; kgo:evidence ?v"),
-              ("days", "?x kgo:earliest|kgo:latest ?v")),
+              ("days", "?x kgo:earliest ?since ; kgo:latest ?until ; kgo:earliest|kgo:latest ?v")),  # a bound alone: no days
     "actor": (("title", "?x rdfs:label ?v"), ("aliases", "?x skos:altLabel ?v"), ("related", "?x kgo:title ?v")),
     "place": (("title", "?x rdfs:label ?v"), ("aliases", "?x skos:altLabel ?v"),
               ("related", "?x kgo:within ?w . ?w rdfs:label ?v")),

@@ -5,11 +5,15 @@ the resolver merged under it come with it. Its events are those that have it as 
 (agent or target); coreferent instances (``kgo:sameEventAs``) make one entry, with the
 mentions of all of them, as a line of the SemEval-2015 TimeLine task groups coreferent mentions.
 An entry's date is its instances' narrowest known span written at the precision it has
-(``2009-06-01``, ``2009-06``, ``2009``), or none; entries are ordered by date, undated last.
+(``2009-06-01``, ``2009-06``, ``2009``), or none. An entry with no date may still have a bound
+from the article date (``latest`` alone: reported as done, on or before that day; ``earliest``
+alone: planned, on or after it): it is placed at its bound, after the entries dated to that day,
+with no date of its own. Entries are ordered by date or bound, the rest last.
 
 ``semeval_lines`` writes the task's format: the entity's name, then one line per entry,
 ``order<TAB>date<TAB>doc-sentence-anchor…`` (undated entries are order 0 and ``XXXX-XX-XX``,
-sentences are the pipeline's own, counted from 0, and an anchor's spaces become ``_``).
+sentences are the pipeline's own, counted from 0, and an anchor's spaces become ``_``; an entry
+placed by a bound alone is undated there too).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
+from kg.model import TIME_SOURCES
 from kg.query import QueryBackend, literal, local_id, summarise
 from kg.store import iri_term
 from kg.vocab import SPARQL_HEADER
@@ -30,6 +35,7 @@ EVENTS = SPARQL_HEADER + """SELECT DISTINCT ?e ?role WHERE {
   %s { ?e kgo:hasAgent ?actor BIND("agent" AS ?role) } UNION { ?e kgo:hasTarget ?actor BIND("target" AS ?role) }
   UNION { ?e kgo:hasParticipant ?actor BIND("participant" AS ?role) } }"""
 SAME = SPARQL_HEADER + """SELECT DISTINCT ?e ?other WHERE { %s ?e kgo:sameEventAs ?other }"""
+SOURCES = SPARQL_HEADER + """SELECT DISTINCT ?e ?source WHERE { %s ?e kgo:timeSource ?source }"""
 MENTIONS = SPARQL_HEADER + """SELECT DISTINCT ?e ?m ?article ?start ?end ?anchor ?index ?sentence WHERE {
   %s ?e kgo:hasMention ?m . ?m kgo:inArticle ?article ; kgo:startOffset ?start ; kgo:endOffset ?end .
   OPTIONAL { ?m kgo:anchorText ?anchor } OPTIONAL { ?m kgo:sentenceIndex ?index }
@@ -48,7 +54,7 @@ def name_key(name: str) -> str:
 
 
 def entity_timeline(store: QueryBackend, name: str) -> list[dict[str, object]]:
-    """The entity's events as entries ordered by date (undated last), each with its mentions and evidence."""
+    """The entity's events as entries ordered by date or bound (undated last), each with its mentions and evidence."""
     actors = matching_actors(store, name)
     if not actors:
         return []
@@ -59,8 +65,9 @@ def entity_timeline(store: QueryBackend, name: str) -> list[dict[str, object]]:
     members = sorted({iri for group in groups for iri in group})
     summaries = {event["iri"]: event for event in summarise(store, members)}
     mentions = _mentions(store, members)
-    entries = [_entry(group, summaries, mentions, roles) for group in groups]
-    entries.sort(key=lambda e: (e["earliest"] is None, e["earliest"] or "", e["latest"] or "", _first_mention(e)))
+    sources = _time_sources(store, members)
+    entries = [_entry(group, summaries, mentions, roles, sources) for group in groups]
+    entries.sort(key=_position)
     dates = dict.fromkeys(entry["date"] for entry in entries if entry["date"])  # in date order
     rank = {date: number for number, date in enumerate(dates, 1)}
     for entry in entries:
@@ -93,6 +100,24 @@ def _coreferent_groups(store: QueryBackend, events: list[str]) -> list[list[str]
     return groups
 
 
+def _position(entry: dict) -> tuple:
+    """Dated entries by their span, an entry with a bound alone at its bound after those dated to that day,
+    the undated last; then by first mention."""
+    if entry["date"] is not None or entry["earliest"] and entry["latest"]:
+        return (False, entry["earliest"], 0, entry["latest"], _first_mention(entry))
+    bound = entry["latest"] or entry["earliest"]
+    return (bound is None, bound or "", 1, "", _first_mention(entry))
+
+
+def _time_sources(store: QueryBackend, events: list[str]) -> dict[str, set[str]]:
+    """kgo:timeSource of each event (one per reporting article)."""
+    found: dict[str, set[str]] = {}
+    for chunk in _chunks(events):
+        for row in store.select(SOURCES % _values("e", chunk)):
+            found.setdefault(row["e"], set()).add(str(row["source"]))
+    return found
+
+
 def _values(name: str, iris: Sequence[str]) -> str:
     return f"VALUES ?{name} {{ {' '.join(iri_term(iri) for iri in iris)} }}"
 
@@ -113,27 +138,38 @@ def _mentions(store: QueryBackend, events: list[str]) -> dict[str, list[dict[str
 
 
 def _entry(group: list[str], summaries: dict[str, dict], mentions: dict[str, list[dict]],
-           roles: dict[str, set[str]]) -> dict[str, object]:
-    """One line of the timeline: the group's narrowest dated instance gives the date."""
-    dated = [summaries[iri] for iri in group if summaries[iri].get("earliest")]
-    best = min(dated, key=lambda e: (_days(e), e["earliest"])) if dated else summaries[group[0]]
-    earliest, latest = best.get("earliest"), best.get("latest") or best.get("earliest")
+           roles: dict[str, set[str]], sources: dict[str, set[str]]) -> dict[str, object]:
+    """One line of the timeline: the group's narrowest dated instance gives the date; with none dated,
+    the narrowest bound the article dates give (the earliest ``latest``, else the latest ``earliest``)."""
+    dated = [summaries[iri] for iri in group if summaries[iri].get("earliest") and summaries[iri].get("latest")]
+    if dated:
+        best = min(dated, key=lambda e: (_days(e), e["earliest"]))
+        earliest, latest = best["earliest"], best["latest"]
+    else:
+        best = summaries[group[0]]
+        latest = min((summaries[iri]["latest"] for iri in group if summaries[iri].get("latest")), default=None)
+        earliest = None if latest else max((summaries[iri]["earliest"] for iri in group
+                                            if summaries[iri].get("earliest")), default=None)
     seen: dict[str, dict[str, object]] = {}
     for iri in group:
         for mention in mentions.get(iri, []):
             seen.setdefault(f"{mention['article']}/{mention['id']}", mention)
-    date = semeval_date(earliest, latest) if earliest else UNDATED
+    date = semeval_date(earliest, latest) if dated else UNDATED
     return {"order": 0, "date": None if date == UNDATED else date, "time": best.get("time"),
-            "earliest": earliest, "latest": latest if earliest else None, "event": best["id"],
+            "earliest": earliest, "latest": latest, "time_source": _source(sources.get(best["iri"], set())),
+            "event": best["id"],
             "events": [summaries[iri]["id"] for iri in group], "label": best.get("label"), "type": best.get("type"),
             "roles": sorted({role for iri in group for role in roles.get(iri, ())} - {"participant"}),
             "mentions": sorted(seen.values(), key=lambda m: (m["article"], m["start"]))}
 
 
 def _days(event: dict) -> int:
-    first = dt.date.fromisoformat(str(event["earliest"]))
-    last = dt.date.fromisoformat(str(event.get("latest") or event["earliest"]))
-    return (last - first).days
+    return (dt.date.fromisoformat(str(event["latest"])) - dt.date.fromisoformat(str(event["earliest"]))).days
+
+
+def _source(sources: set[str]) -> str | None:
+    """The surest of an instance's time sources (articles may have found its time differently)."""
+    return min(sources, key=lambda s: TIME_SOURCES.index(s) if s in TIME_SOURCES else len(TIME_SOURCES), default=None)
 
 
 def _first_mention(entry: dict) -> tuple[str, int]:
@@ -165,12 +201,15 @@ def semeval_lines(name: str, entries: Sequence[dict[str, object]]) -> str:
 
 
 def table_lines(entries: Sequence[dict[str, object]], width: int = 90) -> str:
-    """The timeline as text: order, date, type, label, then the first mention's article and sentence."""
+    """The timeline as text: order, date (``≤2009-06-01``: a bound alone), type, label, then the first mention's
+    article and sentence."""
     lines = []
     for entry in entries:
         first = entry["mentions"][0] if entry["mentions"] else {"article": "", "evidence": ""}
         evidence = " ".join(str(first["evidence"]).split())
         evidence = evidence if len(evidence) <= width else evidence[:width - 1] + "…"
-        lines.append(f"{entry['order']:>3}  {entry['date'] or 'undated':<10}  {entry['type'] or '':<16}  "
+        when = entry["date"] or (f"≤{entry['latest']}" if entry["latest"] else
+                                 f"≥{entry['earliest']}" if entry["earliest"] else "undated")
+        lines.append(f"{entry['order']:>3}  {when:<11}  {entry['type'] or '':<16}  "
                      f"{entry['label'] or entry['event']}  [{first['article']}] {evidence}")
     return "\n".join(lines)

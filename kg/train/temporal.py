@@ -8,7 +8,9 @@ fits what was asked for (all by default) and writes it under ``kg/data/models/``
 - ``tlinks``: the temporal-link classifiers (``tlink_dct.npz``, ``tlink_timex.npz``, ``tlink_events.npz``);
 - ``factuality``: future, certainty and polarity of event mentions (``factuality_time.npz``,
   ``factuality_certainty.npz``, ``factuality_polarity.npz``), from MEANTIME's annotated articles
-  rather than TempEval-3 (``kg.train.factuality``).
+  rather than TempEval-3 (``kg.train.factuality``);
+- ``arguments``: who takes part in an event (``arguments.npz``, and the cross-corpus ``arguments-apple.npz``
+  and ``arguments-gm.npz`` that ``kg eval`` scores with), from MEANTIME's participant links (``kg.train.arguments``).
 
 The ``test`` split is never read (``kg.eval.corpora.split_of``), so ``kg eval`` stays honest.
 Deterministic (lbfgs and CRFsuite's L-BFGS from zero), single process.
@@ -22,7 +24,7 @@ from pathlib import Path
 
 from kg.nlp import linear
 
-TRAINABLE = ("timex", "events", "tlinks", "factuality")
+TRAINABLE = ("timex", "events", "tlinks", "factuality", "arguments")
 TEMPEVAL = ("timex", "events", "tlinks")  # the models that learn from the TempEval-3 files
 SPLITS = ("train", "dev")
 
@@ -31,7 +33,7 @@ def train(corpora: Path, out_dir: Path = linear.MODELS_DIR, what: Iterable[str] 
           progress=print) -> list[dict]:
     """Fit the named models; one summary row each (model, file, bytes, seconds)."""
     from kg.nlp.mentions import EVENT_MODEL, TIMEX_MODEL
-    from kg.train import factuality, mentions, tlinks
+    from kg.train import arguments, factuality, mentions, tlinks
 
     what = list(what)
     unknown = set(what) - set(TRAINABLE)
@@ -53,6 +55,9 @@ def train(corpora: Path, out_dir: Path = linear.MODELS_DIR, what: Iterable[str] 
         elif name == "factuality":
             progress(f"parsing MEANTIME's articles in {corpora}")
             paths = factuality.train_factuality(Path(corpora), out_dir)
+        elif name == "arguments":
+            progress(f"parsing MEANTIME's articles in {corpora}")
+            paths = arguments.train_all(Path(corpora), out_dir)
         else:
             paths = list(tlinks.train_tlinks(data, Path(corpora), out_dir).values())
         seconds = round(time.perf_counter() - started, 1)

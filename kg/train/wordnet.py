@@ -35,6 +35,8 @@ class Synset:
     hypernyms: tuple[str, ...]
     hyponyms: tuple[str, ...]
     gloss: str
+    #: derivationally related forms: (word number here, 0 for all, target synset key, word number there)
+    derivations: tuple[tuple[int, str, int], ...] = ()
 
     @property
     def key(self) -> str:
@@ -63,16 +65,18 @@ class WordNet:
                 words = tuple(parts[4 + 2 * i].lower() for i in range(count))
                 at = 4 + 2 * count
                 pointers = int(parts[at])
-                hypernyms, hyponyms = [], []
+                hypernyms, hyponyms, derivations = [], [], []
                 for i in range(pointers):
-                    symbol, target, target_pos = parts[at + 1 + 4 * i: at + 4 + 4 * i]
+                    symbol, target, target_pos, words_at = parts[at + 1 + 4 * i: at + 5 + 4 * i]
                     target_pos = "n" if target_pos == "n" else "v" if target_pos == "v" else target_pos
                     if symbol in ("@", "@i"):
                         hypernyms.append(f"{target_pos}{target}")
                     elif symbol == "~":
                         hyponyms.append(f"{target_pos}{target}")
+                    elif symbol == "+":  # "decision" → "decide": source and target word numbers, two hex digits each
+                        derivations.append((int(words_at[:2], 16), f"{target_pos}{target}", int(words_at[2:], 16)))
                 self.synsets[f"{pos}{offset}"] = Synset(offset, pos, LEXNAMES[lexnum], words, tuple(hypernyms),
-                                                         tuple(hyponyms), gloss.strip())
+                                                         tuple(hyponyms), gloss.strip(), tuple(derivations))
 
     def _read_index(self, pos: str, path: Path) -> None:
         with path.open(encoding="utf-8", errors="replace") as lines:

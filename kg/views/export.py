@@ -16,7 +16,8 @@ import networkx as nx
 from kg.query.analysis import to_networkx, view_graph
 from kg.vocab import SPARQL_HEADER
 from kg.ingest import clean_text
-from kg.model import Extraction, Resolution
+from kg.model import EventMention, Extraction, Resolution
+from kg.nlp.timex import value_bounds
 from kg.store import RDF_FORMATS, Store, StoreError
 
 NETWORK_FORMATS = ("graphml", "gexf")
@@ -51,7 +52,8 @@ def extraction_json(extraction: Extraction, resolution: Resolution | None = None
         places = [a for a in event.args if a.role == "place"]
         events.append({
             "id": event.id, "start": event.start, "end": event.end, "text": event.text, "class": event.cls,
-            "type": event.type, "time": event.time, "timex": event.timex,
+            "type": event.type, "time": event.time, "timex": event.timex, "time_source": event.time_source,
+            **_event_bounds(event),
             "place": instance_names.get(places[0].entity, places[0].text) if places else "",
             "participants": [{"role": a.role, "entity": a.entity, "text": entity_text.get(a.entity, a.text),
                               "canonical": instance_names.get(a.entity, a.text)} for a in event.args],
@@ -75,6 +77,14 @@ def extraction_json(extraction: Extraction, resolution: Resolution | None = None
         "claims": [{"id": c.id, "event": c.event, "property": c.property, "value": c.value, "source": c.source,
                     "start": c.start, "end": c.end} for c in extraction.claims],
     }
+
+
+def _event_bounds(event: EventMention) -> dict[str, str]:
+    """``earliest``/``latest`` (ISO days) of an event mention: its time's, else the bounds the article date gives."""
+    bounds = value_bounds(event.time) if event.time else None
+    if bounds:
+        return {"earliest": bounds[0].isoformat(), "latest": bounds[1].isoformat()}
+    return {"earliest": event.earliest, "latest": event.latest}
 
 
 def _instance_names(resolution: Resolution) -> dict[str, str]:

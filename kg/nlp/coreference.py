@@ -1,0 +1,106 @@
+"""Nominal and pronominal mentions resolved to the named entity they stand for, within one article.
+
+"General Motors said … The carmaker will …", "Apple … its chief executive", "Jobs … he said": a
+participant written as "the carmaker", "it" or "he" is the named entity before it, so its event–actor
+edge lands on that actor. Rules, in the manner of the deterministic sieves of Lee et al. (2013),
+kept to what is safe without gender or number from the model:
+
+- "he", "him", "his", "she", "her": the nearest person named in the same or previous sentence;
+- "it", "its": the nearest organisation (else country) named in the same or previous sentence;
+- "they", "them", "their": the nearest organisation or nationality in the same sentence;
+- a definite organisation noun ("the company", "the carmaker", "the firm"): the organisation named
+  last within three sentences (the nearest one: "NPD Group, a research firm. The firm said"), else the
+  one the article names most;
+- a definite role noun without a name beside it ("the chief executive"): the person the article
+  names with that title.
+
+A resolved mention keeps its own span and text and points to its antecedent through ``of``
+(as a title does), which ``kg.resolve`` follows to the antecedent's actor.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from typing import Protocol
+
+from kg.model import EntityMention
+from kg.steps import step
+
+PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
+THING_PRONOUNS = frozenset({"it", "its"})
+GROUP_PRONOUNS = frozenset({"they", "them", "their"})
+COMPANY_HEADS = frozenset({"company", "firm", "carmaker", "automaker", "maker", "manufacturer", "group", "corporation",
+                           "business", "retailer", "bank", "airline", "insurer", "publisher", "developer", "giant",
+                           "conglomerate", "chain", "brand", "startup", "operator", "supplier", "producer", "agency",
+                           "organisation", "organization", "party", "ministry", "government", "union", "court"})
+NAMED_ORGS = frozenset({"ORG"})
+NAMED_PLACES = frozenset({"GPE"})
+
+
+class Work(Protocol):
+    entities: list[EntityMention]
+    doc: object  # the spaCy Doc: its text, to see the determiner a nominal mention leaves out
+
+
+@step(requires=["mentions.entities", "mentions.titles", "arguments"], assigns=["mentions.antecedents"])
+def mention_coreference(work: Work) -> None:
+    """Pronouns and definite nominals ("it", "the carmaker", "he") point to the named entity they stand for."""
+    mentions = work.entities
+    order = sorted(range(len(mentions)), key=lambda n: (mentions[n].start, mentions[n].end))
+    named = [mentions[n] for n in order if mentions[n].label in ("PERSON", "ORG", "GPE", "NORP")]
+    most_named = _most_named_org(named)
+    text = work.doc.text
+    for n in order:
+        mention = mentions[n]
+        if mention.of:
+            continue
+        definite = text[max(0, mention.start - 5):mention.start].lower().rstrip().endswith(("the", "this", "that"))
+        antecedent = _antecedent(mention, definite, named, most_named, mentions)
+        if antecedent is not None:
+            mentions[n] = dataclasses.replace(mention, of=antecedent.id)
+
+
+def _antecedent(mention: EntityMention, definite: bool, named: list[EntityMention], most_named: EntityMention | None,
+                mentions: list[EntityMention]) -> EntityMention | None:
+    text = mention.text.lower()
+    before = [m for m in named if m.end <= mention.start]
+    if mention.label == "PRONOUN":
+        if text in PERSON_PRONOUNS:
+            return _nearest(before, {"PERSON"}, mention.sentence, 1)
+        if text in THING_PRONOUNS:
+            return _nearest(before, NAMED_ORGS, mention.sentence, 1) or _nearest(before, NAMED_PLACES, mention.sentence, 1)
+        if text in GROUP_PRONOUNS:
+            return _nearest(before, {"ORG", "NORP"}, mention.sentence, 0)
+        return None
+    head = text.split()[-1] if text.split() else ""
+    if mention.label in ("ORG_NOMINAL", "NOMINAL") and definite and head in COMPANY_HEADS:
+        return next((m for m in reversed(before) if m.label in NAMED_ORGS and mention.sentence - 3 <= m.sentence),
+                    most_named)  # a description names the organisation just mentioned
+    if mention.label == "PERSON_NOMINAL" and definite:
+        role = text
+        titled = [m for m in mentions if m.label == "PERSON" and m.title and role in m.title.lower()]
+        people = {m.text for m in titled}
+        return titled[0] if len(people) == 1 else None
+    return None
+
+
+def _nearest(before: list[EntityMention], labels: set[str] | frozenset[str], sentence: int,
+             reach: int) -> EntityMention | None:
+    """The antecedent among the mentions of ``labels`` before it: in its own sentence the first (subjects come
+    first in English: "Microsoft said the purchase … behind Sony, and that it …" is Microsoft), else in the
+    sentences before, nearest sentence first, each read left to right; at most ``reach`` sentences back."""
+    for back in range(reach + 1):
+        found = next((m for m in before if m.label in labels and m.sentence == sentence - back), None)
+        if found is not None:
+            return found
+    return None
+
+
+def _most_named_org(named: list[EntityMention]) -> EntityMention | None:
+    """The first mention of the organisation the article names most often (at least twice), if one stands out."""
+    counts = Counter(m.text for m in named if m.label == "ORG")
+    top = counts.most_common(2)
+    if not top or top[0][1] < 2 or (len(top) > 1 and top[1][1] == top[0][1]):
+        return None
+    return next(m for m in named if m.text == top[0][0])

@@ -1,0 +1,176 @@
+"""Event classes of general news: business, politics, law, health, science, transport and sport; and the
+generic classes (motion, communication, change of state…) of events no news class fits.
+
+Hand-written sentences about generic events: each trigger gets the class the ontology gives that kind
+of news, and the guards keep the other senses of the same words out ("buy" a company, not a phone;
+"release" a product, not hostages; "launch" a satellite or a product, not an attack).
+"""
+
+import datetime as dt
+
+import pytest
+from rdflib import RDFS, Literal
+
+from kg.model import Article
+from kg.nlp import events as ev
+from kg.nlp.extract import extract
+from kg.taxonomy import GENERIC_TYPES, HARM_TYPES, KEY_FAMILIES, lineage
+from kg.vocab import KGO, load_ontology
+
+
+def types_of(sentence: str) -> dict[str, str]:
+    """Trigger text → event class of one sentence's events (typed ones only)."""
+    extraction = extract(Article("t", sentence, dt.date(2024, 1, 1)))
+    return {e.text: e.type for e in extraction.events if e.type}
+
+
+@pytest.mark.parametrize(("sentence", "trigger", "expected"), [
+    # business and economy
+    ("Acme Corp agreed to buy its rival Globex for $2 billion.", "buy", "Merger"),
+    ("The carmaker sold its truck division to a private equity firm.", "sold", "Divestiture"),
+    ("The company will cut 5,000 jobs and close three plants by next year.", "cut", "JobCuts"),
+    ("The company will cut 5,000 jobs and close three plants by next year.", "close", "JobCuts"),
+    ("About 9,000 production jobs will be cut in the region.", "cut", "JobCuts"),
+    ("The bank laid off 200 workers on Monday.", "laid", "JobCuts"),
+    ("The retailer plans to hire 3,000 seasonal workers.", "hire", "Hiring"),
+    ("The company posted a net loss of $381 million in the first quarter.", "posted", "FinancialResult"),
+    ("The company posted a net loss of $381 million in the first quarter.", "loss", "FinancialResult"),
+    ("Shares of the company fell 5% in early trading.", "fell", "MarketMove"),
+    ("Oil prices climbed to a record high.", "climbed", "MarketMove"),
+    ("The central bank raised interest rates by half a point.", "raised", "MarketMove"),
+    ("The airline filed for bankruptcy protection on Tuesday.", "filed", "Bankruptcy"),
+    ("The firm unveiled a new smartphone at its annual conference.", "unveiled", "ProductLaunch"),
+    ("Thousands of nurses went on strike over pay.", "strike", "LabourStrike"),
+    ("The general strike paralysed the capital.", "strike", "LabourStrike"),
+    # politics and people in posts
+    ("The minister resigned after the scandal.", "resigned", "Resignation"),
+    ("The chief executive stepped down on Monday.", "stepped", "Resignation"),
+    ("The board named her chief executive in March.", "named", "Appointment"),
+    ("The company fired its chief financial officer.", "fired", "Dismissal"),
+    ("Parliament passed the bill on Thursday.", "passed", "Legislation"),
+    ("The two countries signed a trade agreement.", "signed", "Agreement"),
+    ("The European Union imposed sanctions on the regime.", "sanctions", "Sanction"),
+    ("The prime minister visited the flooded region.", "visited", "Visit"),
+    ("He won the election with 52 percent of the vote.", "won", "Victory"),  # the vote itself is the Election
+    ("He won the election with 52 percent of the vote.", "election", "Election"),
+    ("The firm won a contract to build the bridge.", "won", "Agreement"),
+    # law and crime
+    ("A jury convicted him of fraud.", "convicted", "Verdict"),
+    ("The judge sentenced him to ten years in prison.", "sentenced", "Sentence"),
+    ("The court ruled that the law was unconstitutional.", "ruled", "Verdict"),
+    ("The company sued its former partner for breach of contract.", "sued", "Lawsuit"),
+    ("Regulators fined the bank $2 billion.", "fined", "Fine"),
+    ("Police are investigating the theft of the paintings.", "investigating", "Investigation"),
+    ("Police are investigating the theft of the paintings.", "theft", "Crime"),
+    ("The band lost its court case against the label.", "lost", "Verdict"),
+    # health, science, transport, sport
+    ("An outbreak of cholera has killed 50 people.", "outbreak", "Outbreak"),
+    ("Hundreds were hospitalized with the illness.", "hospitalized", "Illness"),
+    ("Regulators approved the new vaccine.", "approved", "Treatment"),
+    ("Scientists discovered a new species of frog.", "discovered", "Discovery"),
+    ("The agency launched a satellite into orbit.", "launched", "SpaceLaunch"),
+    ("The airline cancelled 300 flights because of the storm.", "cancelled", "TransportEvent"),
+    ("The home team won the match 3-1.", "match", "Match"),
+    ("She won the gold medal in the 100 metres.", "won", "Victory"),
+])
+def test_general_news_events_get_their_class(sentence, trigger, expected):
+    found = types_of(sentence)
+    assert found.get(trigger) == expected, found
+
+
+@pytest.mark.parametrize(("sentence", "trigger", "not_expected"), [
+    ("Consumers bought more phones than ever this year.", "bought", "Merger"),  # goods, not a company
+    ("The rebels released the hostages after talks.", "released", "ProductLaunch"),  # people freed
+    ("Militants launched an attack on the base.", "launched", "ProductLaunch"),  # the attack is the event
+    ("Police discovered the body in a river.", "discovered", "Discovery"),  # found, not a discovery
+    ("The plan won approval from regulators.", "won", "Victory"),
+    ("The strike killed three civilians.", "strike", "LabourStrike"),  # a military strike stays one
+])
+def test_other_senses_of_the_same_words_keep_out(sentence, trigger, not_expected):
+    assert types_of(sentence).get(trigger) != not_expected
+
+
+def test_sales_are_a_figure_and_the_sale_of_a_unit_a_divestiture():
+    assert types_of("Quarterly sales rose 12 percent.") == {"sales": "FinancialResult", "rose": "MarketMove"}
+    assert types_of("The group announced the sale of its insurance unit.").get("sale") == "Divestiture"
+
+
+def test_new_classes_hang_under_topic_classes_with_codes_of_published_schemes():
+    ontology = load_ontology()
+    groups = {"EconomicEvent": "04000000", "PoliticalEvent": "11000000", "LegalEvent": "02000000",
+              "HealthEvent": "07000000", "ScienceEvent": "13000000", "SportEvent": "15000000"}
+    for group, code in groups.items():
+        assert ontology.value(KGO[group], KGO.iptcCode) == Literal(code)
+    for cls, group in (("JobCuts", "EconomicEvent"), ("Divestiture", "Merger"), ("Verdict", "LegalEvent"),
+                       ("Arrest", "LegalEvent"), ("Election", "PoliticalEvent"), ("Visit", "Meeting"),
+                       ("LabourStrike", "Protest"), ("Outbreak", "Disaster"), ("Match", "SportEvent")):
+        assert group in lineage(cls), cls
+    assert ontology.value(KGO.LabourStrike, KGO.cameoCode) == Literal("143")
+    assert "labour" in str(ontology.value(KGO.Strike, RDFS.comment))  # the military one says it is not
+    iptc = [str(code) for code in ontology.objects(None, KGO.iptcCode)]
+    assert iptc and all(code.isdigit() and len(code) == 8 for code in iptc)
+
+
+def test_business_politics_and_law_are_no_harm_events_and_keep_no_content_key():
+    """kgo:harmful and kgo:contentKeyFamily stay where they were: a bankruptcy has no toll to link."""
+    for cls in ("Merger", "JobCuts", "MarketMove", "FinancialResult", "Bankruptcy", "Verdict", "Sentence",
+                "Appointment", "Agreement", "LabourStrike"):
+        assert cls not in HARM_TYPES and cls not in KEY_FAMILIES, cls
+    assert "Outbreak" in HARM_TYPES  # an epidemic is a disaster
+
+
+# generic classes: what kind of happening an event of no news class is (WordNet supersenses, TimeML classes)
+
+@pytest.mark.parametrize(("sentence", "trigger", "expected"), [
+    ("The company plans to move its headquarters to Texas.", "plans", "Cognition"),  # verb.cognition
+    ("The company plans to move its headquarters to Texas.", "move", "Motion"),  # verb.motion
+    ("The talks will begin on Monday, the ministry said.", "begin", "Aspectual"),  # TimeML ASPECTUAL
+    ("Most customers use the app every day.", "use", "Consumption"),
+    ("The firm owns three factories and wants to build a fourth.", "owns", "StateOfAffairs"),  # TimeML STATE
+    ("The firm owns three factories and wants to build a fourth.", "wants", "Emotion"),
+    ("The firm owns three factories and wants to build a fourth.", "build", "Creation"),
+    ("Fans saw the show and loved it.", "saw", "Perception"),
+    ("The decision came after months of talks.", "decision", "Cognition"),  # a noun takes its verb's: decide
+    ("The loss of the contract hurt the company.", "loss", "Transfer"),  # noun.possession
+    ("It was announced on Monday that the plant will close.", "announced", "Communication"),  # no speaker
+])
+def test_events_of_no_news_class_get_a_generic_class(sentence, trigger, expected):
+    found = types_of(sentence)
+    assert found.get(trigger) == expected, found
+    assert expected in GENERIC_TYPES and "GenericEvent" in lineage(expected)
+
+
+def test_a_news_class_wins_over_a_generic_one_and_a_generic_class_is_unsure():
+    extraction = extract(Article("t", "The carmaker announced it will cut 5,000 jobs and move production.", dt.date(2024, 1, 1)))
+    by_text = {e.text: e for e in extraction.events}
+    assert (by_text["announced"].type, by_text["cut"].type, by_text["move"].type) == ("Statement", "JobCuts", "Motion")
+    assert by_text["move"].confidence <= ev.GENERIC_CONFIDENCE < by_text["announced"].confidence
+
+
+def test_generic_classes_make_no_new_triggers(monkeypatch):
+    """Every verb has a supersense: a generic class types the triggers there are, never makes one."""
+    text = ("Apple said on Monday it would use the money to build a new campus, which workers will start to move "
+            "into next year. The company has 3,000 staff and wants to keep them, but the plan depends on the city.")
+    article = Article("t", text, dt.date(2024, 1, 1))
+    with_generic = [(e.start, e.end) for e in extract(article).events]
+    monkeypatch.setattr(ev, "generic_type", lambda token: ("", 0.0))
+    assert [(e.start, e.end) for e in extract(article).events] == with_generic
+
+
+def test_generic_classes_follow_wordnet_supersenses_and_timeml_classes():
+    ontology = load_ontology()
+    generic = {c for c in GENERIC_TYPES if c != "GenericEvent"}
+    assert (KGO.GenericEvent, KGO.generic, Literal(True)) in ontology
+    assert len(generic) >= 15
+    for cls in generic:
+        assert "GenericEvent" in lineage(cls) and ontology.value(KGO[cls], RDFS.comment) is not None, cls
+        assert ontology.value(KGO[cls], KGO.wordnetSupersense) or ontology.value(KGO[cls], KGO.timemlEventClass), cls
+    verb_files = ("body change cognition communication competition consumption contact creation emotion motion "
+                  "perception possession social stative weather").split()
+    kinds = ev.generic_classes()
+    assert all(kinds.get(f"verb.{name}") in generic for name in verb_files)  # each of WordNet's verb files has its class
+    assert {kinds[c] for c in ("ASPECTUAL", "STATE", "REPORTING", "PERCEPTION")} <= generic
+    derived = ev.wordnet_lexicon()["generic"]["derived_verb"]  # WordNet's derivational links, as data
+    assert (derived["decision"], derived["growth"], derived["use"]) == ("decide", "grow", "use")
+    assert "driver" not in derived  # a person is no happening, whatever verb names what they do
+    assert not GENERIC_TYPES & (HARM_TYPES | set(KEY_FAMILIES))
