@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
 SNAPSHOTS = REPO / "tests" / "data" / "behaviour"
 REFERENCE = REPO.parent / "shared" / "articles" / "000_e877e397b5a75db6.txt"
 #: tasks whose rows are recorded; a scorer added later is not part of the comparison until recorded
-EVAL_TASKS = ("timex", "events", "tlinks", "pairs", "gold-pairs", "causal", "factuality")
+EVAL_TASKS = ("timex", "events", "tlinks", "pairs", "gold-pairs", "causal", "factuality", "participants", "timeline")
 
 
 def example_files() -> list[Path]:

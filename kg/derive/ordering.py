@@ -54,7 +54,11 @@ LINKS = SPARQL_HEADER + """SELECT ?l ?kind ?source ?target ?relation ?confidence
   VALUES ?source { %s }
   ?l kgo:linkSource ?source ; kgo:linkTarget ?target ; a ?kind . FILTER(?kind IN (kgo:CausalLink, kgo:TemporalLink))
   OPTIONAL { ?l kgo:relationType ?relation } OPTIONAL { ?l kgo:confidence ?confidence } }"""
-TIMES = SPARQL_HEADER + "SELECT ?e ?value WHERE { VALUES ?e { %s } ?e kgo:timeValue ?value }"
+#: the times the text states (its own, or inherited through the parse: kgo:timeSource), not those guessed from the
+#: story or the report's date, which say too little to refuse a stated link or to order a pair
+TIMES = SPARQL_HEADER + """SELECT ?e ?value WHERE { VALUES ?e { %s }
+  GRAPH ?g { ?e kgo:timeValue ?value OPTIONAL { ?e kgo:timeSource ?source } }
+  FILTER(!BOUND(?source) || ?source IN ("own", "inherited")) }"""
 POSITIONS = SPARQL_HEADER + """SELECT ?e (MIN(?i) AS ?first) WHERE { GRAPH %s { VALUES ?e { %s }
   ?e kgo:hasMention ?m . ?m kgo:sentenceIndex ?i } } GROUP BY ?e"""
 CURRENT = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <%s> { ?s ?p ?o } }" % ORDERING_GRAPH
@@ -85,11 +89,18 @@ class Ordering:
 
 def decide(links: Iterable[StatedLink], times: Mapping[str, str], pairs: Iterable[tuple[str, str]]) -> Ordering:
     """Order events by their dates, then by their links most confident first; the relation of each pair."""
+    links = list(links)
     timeline, bounds = Timeline(), {event: value_bounds(value) for event, value in times.items()}
     bounds = {event: b for event, b in bounds.items() if b is not None}
+    # only the dates of linked events go into the timeline: an event no link touches is ordered by its date alone
+    # (below), which the timeline entails, so its relations cannot contradict it; and the date pairs the timeline
+    # needs grow with the linked events, not with every dated one
+    linked = {link.source for link in links} | {link.target for link in links}
     for event, (lo, hi, _) in bounds.items():
-        timeline.add(event, "IS_INCLUDED", ("time", lo, hi))
-    spans = sorted({("time", lo, hi) for lo, hi, _ in bounds.values()}, key=lambda span: span[1:])
+        if event in linked:
+            timeline.add(event, "IS_INCLUDED", ("time", lo, hi))
+    spans = sorted({("time", lo, hi) for event, (lo, hi, _) in bounds.items() if event in linked},
+                   key=lambda span: span[1:])
     for first, second in itertools.combinations(spans, 2):  # few distinct dates: days, months, years
         relation = compare_bounds(first[1:] + (None,), second[1:] + (None,))
         if relation in RELTYPE:
@@ -109,7 +120,12 @@ def decide(links: Iterable[StatedLink], times: Mapping[str, str], pairs: Iterabl
             rejected.append((link, _reason(link, bounds)))
     relations = {}
     for a, b in pairs:
-        if a in timeline and b in timeline and (found := timeline.relation(a, b)) in EDGES:
+        if a in timeline and b in timeline:
+            found = timeline.relation(a, b)
+        else:  # each event lies somewhere inside its date: only dates apart order them
+            found = compare_bounds(bounds.get(a), bounds.get(b))
+            found = found if found in ("before", "after") else None
+        if found in EDGES:
             relations[(a, b)] = found
     return Ordering(tuple(kept), tuple(rejected), relations)
 
@@ -222,9 +238,12 @@ def near_pairs(store, by_graph: Mapping[str, set[str]]) -> set[tuple[str, str]]:
 def order_events(store, seeds: Iterable[str] | None) -> tuple[set[str], list[StatedLink], rdflib.Graph]:
     """The component of ``seeds`` (everything when None), its stated links and its ordering graph."""
     events, by_graph = component(store, seeds)
-    pairs = near_pairs(store, by_graph)
     links = stated_links(store, events)
-    ordering = decide(links, event_times(store, events), sorted(pairs))
+    times = event_times(store, events)
+    # an event with no time and no stated link is in no relation: its pairs are not worth listing
+    orderable = set(times) | {link.source for link in links} | {link.target for link in links}
+    pairs = near_pairs(store, {graph: members & orderable for graph, members in by_graph.items()})
+    ordering = decide(links, times, sorted(pairs))
     return events, links, ordering_graph(ordering)
 
 
