@@ -7,6 +7,8 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import pytest
+
 SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "behaviour.py"
 
 
@@ -19,5 +21,7 @@ def _behaviour():
 
 def test_extract_output_is_what_was_recorded():
     behaviour = _behaviour()
+    if not behaviour.REFERENCE.exists():
+        pytest.skip("the recorded output includes the reference article's, in ../shared/articles")
     diff = behaviour.differences("extract", behaviour.extract_snapshot())
     assert not diff, "extract output moved (record it again if meant):\n" + "\n".join(diff)
