@@ -19,7 +19,7 @@ from spacy.util import minibatch
 
 from kg.model import Argument, Article, Claim, EntityMention, EventMention, Extraction, Sentence, Timex
 from kg.nlp import events as ev
-from kg.nlp.arguments import participants
+from kg.nlp.arguments import PERSONAL_PRONOUNS, participants
 from kg.nlp.factuality import with_factuality
 from kg.nlp.links import causal_links, temporal_links
 from kg.nlp.pipeline import load_pipeline, parse
@@ -37,7 +37,6 @@ PART_OF_DAY = re.compile(r"T(MO|AF|EV|NI)$")
 DAY_VALUE = re.compile(r"\d{4}-\d\d-\d\d")
 OTHER_WORDS = {"another", "second", "third", "fourth", "fifth", "new", "fresh", "separate", "further"}
 INHERIT_DEPS = {"nsubj", "nsubjpass", "dobj", "conj", "xcomp", "advcl", "appos"}
-PERSONAL_PRONOUNS = {"he", "she", "it", "they", "we", "him", "her", "them", "us", "his", "its", "their", "our"}
 REPORTING_LEMMAS = {"say", "tell", "report", "confirm", "announce", "state", "claim", "quote", "cite", "add", "describe"}
 
 
