@@ -118,6 +118,15 @@ def to_quads(graph_iri: str, graph: rdflib.Graph, *, union: bool = False) -> Ite
             yield ox.Quad(*triple, default)
 
 
+def ntriples(iri: str, graph: rdflib.Graph) -> str:
+    """A graph's triples as N-Triples, the body of an INSERT DATA (local and remote stores); a term that cannot
+    be written is a :class:`StoreError` naming the graph."""
+    try:
+        return graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    except Exception as error:  # rdflib raises plain Exception for unserialisable terms
+        raise StoreError(f"cannot store graph {iri}: {_first_line(error)}") from None
+
+
 def iri_term(iri: str) -> str:
     """``<iri>`` for a SPARQL text; QueryError when it is not an IRI (so nothing can be injected)."""
     try:
@@ -267,10 +276,7 @@ class Store(QueryForms):
         for iri, graph in graphs.items():
             parts.append(_drop_from_union(iri) + " ;")
             if len(graph):
-                try:
-                    body = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-                except Exception as error:  # rdflib raises plain Exception for unserialisable terms
-                    raise StoreError(f"cannot store graph {iri}: {_first_line(error)}") from None
+                body = ntriples(iri, graph)
                 parts.append(f"INSERT DATA {{ GRAPH {iri_term(iri)} {{\n{body}\n}} }} ;")
                 parts.append(f"INSERT DATA {{\n{body}\n}} ;")
                 count += len(graph)

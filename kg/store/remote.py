@@ -28,7 +28,7 @@ import pyoxigraph as ox
 import rdflib
 
 from kg.bounds import syntax_message
-from kg.store.local import QUAD_FORMATS, RDF_FORMATS, QueryError, QueryForms, StoreError
+from kg.store.local import QUAD_FORMATS, RDF_FORMATS, QueryError, QueryForms, StoreError, ntriples
 from kg.vocab import SPARQL_PREFIXES
 
 Graphs = Sequence[str] | None
@@ -258,10 +258,7 @@ class RemoteStore(QueryForms):
         for iri, graph in graphs.items():
             parts.append(f"DROP SILENT GRAPH <{_iri(iri)}>")
             if len(graph):
-                try:
-                    body = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-                except Exception as error:  # rdflib raises plain Exception for unserialisable terms
-                    raise StoreError(f"cannot store graph {iri}: {_first_line(str(error))}") from None
+                body = ntriples(iri, graph)
                 parts.append(f"INSERT DATA {{ GRAPH <{_iri(iri)}> {{\n{body}\n}} }}")
                 count += len(graph)
         self.update(" ;\n".join(parts))
