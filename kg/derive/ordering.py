@@ -23,10 +23,10 @@ whatever the order articles came in.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+import networkx as nx
 import rdflib
 from rdflib import RDF, Literal, URIRef
 
@@ -88,46 +88,66 @@ class Ordering:
 
 
 def decide(links: Iterable[StatedLink], times: Mapping[str, str], pairs: Iterable[tuple[str, str]]) -> Ordering:
-    """Order events by their dates, then by their links most confident first; the relation of each pair."""
-    links = list(links)
-    timeline, bounds = Timeline(), {event: value_bounds(value) for event, value in times.items()}
-    bounds = {event: b for event, b in bounds.items() if b is not None}
-    # only the dates of linked events go into the timeline: an event no link touches is ordered by its date alone
-    # (below), which the timeline entails, so its relations cannot contradict it; and the date pairs the timeline
-    # needs grow with the linked events, not with every dated one
-    linked = {link.source for link in links} | {link.target for link in links}
-    for event, (lo, hi, _) in bounds.items():
-        if event in linked:
-            timeline.add(event, "IS_INCLUDED", ("time", lo, hi))
-    spans = sorted({("time", lo, hi) for event, (lo, hi, _) in bounds.items() if event in linked},
-                   key=lambda span: span[1:])
-    for first, second in itertools.combinations(spans, 2):  # few distinct dates: days, months, years
-        relation = compare_bounds(first[1:] + (None,), second[1:] + (None,))
-        if relation in RELTYPE:
-            timeline.add(first, RELTYPE[relation], second)
+    """Order events by their dates, then by their links most confident first; the relation of each pair.
+
+    Which links to keep is decided in one timeline per group of events the links connect (with the
+    dates of that group's events): groups share nothing but dates, whose order is fixed, so a link
+    contradicts what is in its group's timeline exactly when it contradicts everything, and each
+    check searches its group, not the whole component. The kept links then go, unchecked, into one
+    timeline whose closure gives the relation of each pair (across groups too, through the dates).
+    """
+    links = sorted(links, key=lambda link: (-link.confidence, link.causal, link.iri))
+    bounds = {event: b for event, value in times.items() if (b := value_bounds(value)) is not None}
+    # only the dates of linked events go into a timeline: an event no link touches is ordered by its date alone
+    # (below), which the timeline entails, so its relations cannot contradict it
+    group = _groups(links)
+    members: dict[str, list[str]] = {}
+    for event in sorted(group):
+        members.setdefault(group[event], []).append(event)
+    timelines = {name: _dated(Timeline(), events, bounds) for name, events in members.items()}
+    everything = _dated(Timeline(), list(group), bounds)
     kept, rejected, causes = [], [], set()
-    for link in sorted(links, key=lambda link: (-link.confidence, link.causal, link.iri)):
+    for link in links:
         relation = CAUSES if link.causal else RELTYPE.get(link.relation)
         if relation is None:
             continue  # vague: no order to keep or refuse
         if link.causal and (link.target, link.source) in causes:  # both may start together; both cannot cause the other
             rejected.append((link, "its reverse is stated with higher confidence"))
-        elif timeline.add(link.source, relation, link.target):
+        elif timelines[group[link.source]].add(link.source, relation, link.target):
             kept.append(link)
+            everything.add(link.source, relation, link.target, check=False)
             if link.causal:
                 causes.add((link.source, link.target))
         else:
             rejected.append((link, _reason(link, bounds)))
     relations = {}
     for a, b in pairs:
-        if a in timeline and b in timeline:
-            found = timeline.relation(a, b)
+        if a in everything and b in everything:
+            found = everything.relation(a, b)
         else:  # each event lies somewhere inside its date: only dates apart order them
             found = compare_bounds(bounds.get(a), bounds.get(b))
             found = found if found in ("before", "after") else None
         if found in EDGES:
             relations[(a, b)] = found
     return Ordering(tuple(kept), tuple(rejected), relations)
+
+
+def _groups(links: Sequence[StatedLink]) -> dict[str, str]:
+    """Each linked event's group: the events the links connect, named by the least of them."""
+    graph = nx.Graph()
+    graph.add_edges_from((link.source, link.target) for link in links)
+    return {event: min(members) for members in nx.connected_components(graph) for event in members}
+
+
+def _dated(timeline: Timeline, events: Sequence[str], bounds: Mapping[str, tuple]) -> Timeline:
+    """``timeline`` with ``events`` in their dates, the dates ordered by value: a date runs from its first
+    day's start to its last day's end, and those moments in order order every two dates."""
+    spans = {event: ("time", bounds[event][0], bounds[event][1]) for event in events if event in bounds}
+    timeline.add_ordered({point: value for span in set(spans.values())
+                          for point, value in (((span, "-"), (span[1], 0)), ((span, "+"), (span[2], 1)))})
+    for event, span in sorted(spans.items()):
+        timeline.add(event, "IS_INCLUDED", span)
+    return timeline
 
 
 def _reason(link: StatedLink, bounds: Mapping[str, tuple]) -> str:

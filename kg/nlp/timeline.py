@@ -104,8 +104,10 @@ class Timeline:
             self._set_edge((node, "-"), (node, "+"), False)
             self._changed()
 
-    def add(self, source: Hashable, relation: str, target: Hashable) -> bool:
-        """Add ``source relation target`` unless it contradicts what is in; True if added (or implied)."""
+    def add(self, source: Hashable, relation: str, target: Hashable, check: bool = True) -> bool:
+        """Add ``source relation target`` unless it contradicts what is in; True if added (or implied).
+
+        ``check=False`` skips the search for a contradiction, for a caller that knows there is none."""
         constraints = CONSTRAINTS.get(relation.upper())
         if not constraints or source == target:
             return False
@@ -116,7 +118,7 @@ class Timeline:
         for p, op, q in _points(constraints, source, target):
             steps = [(p, q, True)] if op == LT else [(p, q, False)] + ([(q, p, False)] if op == EQ else [])
             for u, v, strict in steps:
-                if self._reaches(v, u, not strict, ranges):
+                if check and self._reaches(v, u, not strict, ranges):
                     for u_, v_, before in reversed(added):
                         self._set_edge(u_, v_, before)
                     return False
@@ -126,6 +128,22 @@ class Timeline:
                     self._set_edge(u, v, strict)
         self._changed()
         return True
+
+    def add_ordered(self, values: Mapping[Point, object]) -> None:
+        """Points whose order is known (a comparable value each: a date's first and last moment), chained
+        in value order, equal values equal: n points cost n edges, where relations between every two of
+        their intervals would cost n² (and every later search would walk them). Call it before anything
+        that could contradict the values."""
+        ordered = sorted(values.items(), key=lambda item: item[1])
+        for point, _ in ordered:
+            self.add_interval(point[0])
+        for (p, first), (q, second) in zip(ordered, ordered[1:]):
+            if first == second:
+                self._set_edge(p, q, False)
+                self._set_edge(q, p, False)
+            else:
+                self._set_edge(p, q, True)
+        self._changed()
 
     def entails(self, source: Hashable, relation: str, target: Hashable) -> bool:
         """Whether the relations in imply ``source relation target`` (all its point constraints)."""
