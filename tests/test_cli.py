@@ -170,6 +170,13 @@ def test_a_timeml_file_named_with_a_percent_sign_ingests_under_a_stable_id(tmp_p
     assert "1 article(s) deleted" in kg("delete", "US_stocks_see_9%_drop", "--store", store).stdout  # by its name
 
 
+def test_a_store_in_folders_not_made_yet_is_made_with_them(tmp_path):
+    (tmp_path / "quake.txt").write_text(GOOD_ARTICLES["quake.txt"], encoding="utf-8")
+    store = tmp_path / "runs" / "2026" / "store"
+    assert "1 article(s) added" in kg("ingest", tmp_path / "quake.txt", "--store", store).stdout
+    assert len(stored_articles(store)) == 1
+
+
 def test_a_broken_json_line_is_named_and_the_other_lines_are_stored(tmp_path):
     path, store = tmp_path / "wire.jsonl", tmp_path / "store"
     path.write_text("\n".join([

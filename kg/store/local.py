@@ -223,6 +223,7 @@ class Store(QueryForms):
                     raise StoreError(f"no store at {self.path}: run 'kg ingest' first")
                 self._store = ox.Store.read_only(str(self.path))
             else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)  # "--store runs/2026/kg" like mkdir -p
                 self._store = ox.Store(str(self.path))
         except OSError as error:
             reason = _first_line(error)
