@@ -306,6 +306,7 @@ def _resolve_actors(resolution: Resolution, known: KnownEntities, fragments: dic
     sources = {source.lower() for _, source in resolution.extraction.sources}
     org_names = {m.text for m in mentions if m.label == "ORG"}
     acronyms = _acronyms({without_article(name) for name in org_names})
+    initials = {full: short for short, full in acronyms.items()}
     tails = _tails([m.text for m in mentions if m.label == "ORG_NOMINAL"])
     by_id = {m.id: m for m in mentions}
     for mention in mentions:
@@ -325,7 +326,10 @@ def _resolve_actors(resolution: Resolution, known: KnownEntities, fragments: dic
                 _add_known(resolution, known, Actor(slug(acronyms[name]), acronyms[name], kind), mention,
                            "the initials of a name in the article", 0.9)
                 continue
-            _add_known(resolution, known, Actor(slug(name), name, kind), mention, "same name", 1.0)
+            # an earlier article that knew the organisation only by the initials this one gives it ("GM" before
+            # "General Motors (GM)") holds its key: the same instance whichever article came first
+            _add_known(resolution, known, Actor(slug(name), name, kind), mention, "same name", 1.0,
+                       also=initials.get(name, ""))
         elif mention.label == "ORG_NOMINAL" and (named := _named_prefix(mention.text, org_names)) is not None:
             kind = "MediaOrganization" if MEDIA_NAME.search(mention.text) else "Organization"
             _add_known(resolution, known, Actor(slug(named), named, kind), mention, "a name with a descriptor", 0.85)
@@ -400,9 +404,10 @@ def _nominal_name(text: str, tails: dict[str, list[str]]) -> str:
 
 
 def _add_known(resolution: Resolution, known: KnownEntities, actor: Actor, mention: EntityMention,
-               reason: str, score: float, by_surname: bool = False) -> None:
-    """Add ``actor``, under the key of a known actor of that name (or, ``by_surname``, that surname) if any."""
-    found = known.lookup(actor.name) or known.lookup(mention.text)
+               reason: str, score: float, by_surname: bool = False, also: str = "") -> None:
+    """Add ``actor``, under the key of a known actor of that name (or, ``by_surname``, that surname; or the
+    other name ``also`` the article gives it) if any."""
+    found = known.lookup(actor.name) or known.lookup(mention.text) or (known.lookup(also) if also else None)
     surname_match = False
     if found is None and by_surname and actor.key not in resolution.actors:
         found = known.person_by_surname(actor.name)

@@ -68,6 +68,30 @@ def test_b_takes_the_full_name_from_a(corpus):
                               "actor/qassem-soleimani": "Qassem Soleimani"}
 
 
+BARE = "date 2009-06-03\nGM sold its Hummer brand to a Chinese company on Wednesday.\n"
+EXPANDED = "date 2009-06-01\nGeneral Motors (GM) filed for bankruptcy on Monday. GM said it would close 14 plants.\n"
+ORGANISATIONS = """PREFIX kgo: <https://w3id.org/newskg/ontology#>
+SELECT DISTINCT ?actor WHERE { ?actor a kgo:Organization . ?event kgo:hasAgent ?actor }"""
+
+
+@pytest.mark.parametrize("order", [("bare", "expanded"), ("expanded", "bare")])
+def test_initials_and_the_name_are_one_organisation_whichever_article_came_first(tmp_path, order):
+    from kg.query.timelines import entity_timeline
+
+    texts = {"bare": BARE, "expanded": EXPANDED}
+    store = Store()
+    for name in order:  # one ingest each: the second article resolves against what the store knows
+        (tmp_path / f"{name}.txt").write_text(texts[name], encoding="utf-8")
+        ingest(store, articles(tmp_path / f"{name}.txt"))
+    agents = {str(row["actor"]) for row in store.select(ORGANISATIONS)}
+    assert agents - {KGR + "actor/hummer"} in ({KGR + "actor/gm"}, {KGR + "actor/general-motors"})
+    sentences = {m["evidence"] for entry in entity_timeline(store, "General Motors") for m in entry["mentions"]}
+    assert any(s.startswith("GM sold") for s in sentences) and any(s.startswith("General Motors (GM)") for s in sentences)
+    if order[0] == "bare":  # the expanded article borrowed the initials' key: deleting the bare one re-resolves it
+        delete_articles(store, [articles(tmp_path / "bare.txt")[0].id])
+        assert {str(row["actor"]) for row in store.select(ORGANISATIONS)} == {KGR + "actor/general-motors"}
+
+
 def test_an_edited_file_replaces_its_graph_in_one_transaction(corpus, monkeypatch):
     store = fresh(corpus["a"], corpus["c"])
     [old] = [a.id for a in articles(corpus["a"])]
