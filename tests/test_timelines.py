@@ -8,7 +8,7 @@ import pytest
 from kg.model import Article
 from kg.pipeline import ingest
 from kg.store import Store
-from kg.query.timelines import entity_timeline, semeval_date, semeval_lines, table_lines
+from kg.query.timelines import entity_timeline, matching_actors, semeval_date, semeval_lines, table_lines
 
 try:
     from tests.helpers import kg
@@ -61,6 +61,27 @@ def test_an_entity_is_found_by_label_or_alias_ignoring_case_spaces_and_punctuati
     for name in ("Acme Corporation", "acme corp", "ACME-CORP", "  acme corporation "):
         assert len(entity_timeline(store, name)) == 3, name
     assert entity_timeline(store, "Acme") == [] and entity_timeline(store, "Zenith") == []
+
+
+def test_a_name_given_a_little_differently_finds_the_actor_when_no_name_is_the_same() -> None:
+    label, person = "<http://www.w3.org/2000/01/rdf-schema#label>", f"<{KGO}Person>"
+    actors = {"apple-corps": ("Apple Corps", ""), "apple-inc": ("Apple", ""), "uaw": ("United Auto Workers", ""),
+              "fritz-henderson": ("Fritz Henderson", person), "ray-young": ("Ray Young", person),
+              "fred-young": ("Fred Young", person), "frank-young": ("Frank Young", person)}
+    data = "\n".join(f"<{KGR}actor/{key}> a <{KGO}Actor> {', ' + kind if kind else ''} ; {label} \"{name}\" ."
+                      for key, (name, kind) in actors.items())
+    with Store() as opened:
+        opened.update(f"INSERT DATA {{ GRAPH <{KGR}article/test> {{ {data} }} }}")
+
+        def found(name: str) -> list[str]:
+            return [iri.removeprefix(KGR + "actor/") for iri in matching_actors(opened, name)]
+
+        assert found("Beatles Apple Corps") == ["apple-corps"]  # the end of the name, two words long
+        assert found("United Automobile Workers") == ["uaw"]  # a word spelt out
+        assert found("Frederick Henderson") == ["fritz-henderson"]  # the one person of that surname and initial
+        assert found("Apple Corps") == ["apple-corps"] and found("Apple") == ["apple-inc"]  # the same name first
+        for name in ("Corps", "Apple Computer", "Frederick Smith", "United Steel Workers", "Francis Young"):
+            assert found(name) == [], name  # one word, another company, another surname, two Youngs with an F
 
 
 def test_entries_are_dated_ordered_and_coreferent_instances_share_a_line(store) -> None:

@@ -1,7 +1,8 @@
 """Entity timelines: every event an actor takes part in, across all articles, dated and in order.
 
 An entity is every actor whose label or alias is the given name (ignoring case), so the actors
-the resolver merged under it come with it. Its events are those that have it as a participant
+the resolver merged under it come with it; when no actor is, the actors known by a form of the
+name a little different (:func:`similar_actors`: "Apple Corps" for "Beatles Apple Corps"). Its events are those that have it as a participant
 (agent or target); coreferent instances (``kgo:sameEventAs``) make one entry, with the
 mentions of all of them, as a line of the SemEval-2015 TimeLine task groups coreferent mentions.
 An entry's date is its instances' narrowest known span written at the precision it has
@@ -31,6 +32,8 @@ UNDATED = "XXXX-XX-XX"
 CHUNK = 400  # IRIs per VALUES block
 ACTORS = SPARQL_HEADER + r"""SELECT DISTINCT ?actor WHERE {
   ?actor a kgo:Actor ; rdfs:label|skos:altLabel ?name . FILTER(REPLACE(LCASE(STR(?name)), "[^\\p{L}\\p{N}]", "") = %s) }"""
+ALL_NAMES = SPARQL_HEADER + """SELECT DISTINCT ?actor ?name ?person WHERE {
+  ?actor a kgo:Actor ; rdfs:label|skos:altLabel ?name . OPTIONAL { ?actor a kgo:Person BIND(true AS ?person) } }"""
 EVENTS = SPARQL_HEADER + """SELECT DISTINCT ?e ?role WHERE {
   %s { ?e kgo:hasAgent ?actor BIND("agent" AS ?role) } UNION { ?e kgo:hasTarget ?actor BIND("target" AS ?role) }
   UNION { ?e kgo:hasParticipant ?actor BIND("participant" AS ?role) } }"""
@@ -43,9 +46,43 @@ MENTIONS = SPARQL_HEADER + """SELECT DISTINCT ?e ?m ?article ?start ?end ?anchor
 
 
 def matching_actors(store: QueryBackend, name: str) -> list[str]:
-    """IRIs of the actors whose label or alias is ``name``, ignoring case, spaces and punctuation."""
+    """IRIs of the actors whose label or alias is ``name``, ignoring case, spaces and punctuation; when none
+    is, the actors a name a little different stands for (:func:`similar_actors`)."""
     key = name_key(name)
-    return sorted(row["actor"] for row in store.select(ACTORS % literal(key))) if key else []
+    if not key:
+        return []
+    return sorted(row["actor"] for row in store.select(ACTORS % literal(key))) or similar_actors(store, name)
+
+
+def similar_actors(store: QueryBackend, name: str) -> list[str]:
+    """Actors known by a form of ``name`` that is not the same string, as an analyst (or a task's list of
+    targets) may give one: the end of it, two words long at least ("Beatles Apple Corps": "Apple Corps");
+    its words shortened or spelt out ("United Automobile Workers": "United Auto Workers"); or, for a person,
+    the one person of that surname and first initial ("Frederick Henderson": "Fritz Henderson")."""
+    wanted = _words(name)
+    if len(wanted) < 2:
+        return []
+    found: set[str] = set()
+    people: dict[str, set[str]] = {}
+    for row in store.select(ALL_NAMES):
+        words = _words(row["name"])
+        if len(words) < 2:
+            continue
+        if len(words) < len(wanted) and wanted[-len(words):] == words or len(words) == len(wanted) and all(
+                a.startswith(b) or b.startswith(a) for a, b in zip(wanted, words) if min(len(a), len(b)) >= 3) \
+                and all(a == b for a, b in zip(wanted, words) if min(len(a), len(b)) < 3):
+            found.add(row["actor"])
+        elif row.get("person") and words[-1] == wanted[-1] and words[0][0] == wanted[0][0]:
+            people.setdefault(row["actor"], set()).add(row["name"])
+    if not found and len(people) == 1:
+        found |= set(people)
+    return sorted(found)
+
+
+def _words(name: str) -> list[str]:
+    """A name's words, lower case, letters and digits only, a possessive's "s" dropped."""
+    words = (re.sub(r"[\W_]+", "", word) for word in re.sub(r"'s\b", "", str(name).lower()).split())
+    return [word for word in words if word]
 
 
 def name_key(name: str) -> str:
