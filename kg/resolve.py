@@ -330,6 +330,9 @@ def _resolve_actors(resolution: Resolution, known: KnownEntities, fragments: dic
             # "General Motors (GM)") holds its key: the same instance whichever article came first
             _add_known(resolution, known, Actor(slug(name), name, kind), mention, "same name", 1.0,
                        also=initials.get(name, ""))
+        elif mention.label == "PRODUCT":  # what companies make, launch, recall and sell: it takes part in events
+            _add_known(resolution, known, Actor(slug(without_article(mention.text)), without_article(mention.text),
+                                                "Product"), mention, "same name", 1.0)
         elif mention.label == "ORG_NOMINAL" and (named := _named_prefix(mention.text, org_names)) is not None:
             kind = "MediaOrganization" if MEDIA_NAME.search(mention.text) else "Organization"
             _add_known(resolution, known, Actor(slug(named), named, kind), mention, "a name with a descriptor", 0.85)

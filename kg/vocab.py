@@ -125,6 +125,7 @@ class KGO(DefinedNamespace):
     Organization: URIRef  # A company, agency, ministry, armed force or other institution
     Group: URIRef  # An armed, militant or political group that is not a state organ
     MediaOrganization: URIRef  # A news agency, broadcaster or newspaper, often the source of claims
+    Product: URIRef  # A named product, model or service that takes part in events
     Country: URIRef  # A state: both an actor and a place
     Place: URIRef  # A geocoded location where events happen
     City: URIRef  # A city, town or village

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rdflib import RDF
+
 from kg.graph import build_graph
 from kg.model import Article
 from kg.nlp import arguments, extract
 from kg.resolve import resolve
 from kg.taxonomy import GENERIC_TYPES
-from kg.vocab import KGO
+from kg.vocab import KGO, KGR
 
 DAY = dt.date(2025, 3, 4)
 
@@ -82,3 +84,16 @@ def test_without_a_model_the_rules_stand(monkeypatch):
     sued = next(e for e in x.events if e.text == "sued")
     names = {e.id: e.text for e in x.entities}
     assert ("agent", "Nordvik Motors") in {(a.role, names[a.entity]) for a in sued.args}
+
+
+def test_a_product_and_its_model_number_is_an_actor_of_its_own():
+    text = ("Nordvik Motors unveiled the eVolta 3 on Monday. The new eVolta goes on sale in June. "
+            "Nordvik filed for Chapter 11 protection last year.")
+    r = resolve(extract(Article("t", text, DAY)))
+    products = {actor.name for actor in r.actors.values() if actor.kind == "Product"}
+    assert products == {"eVolta 3", "eVolta"}  # a camel-case name with its model number, and alone; not "Chapter 11"
+    assert actors_of(r, "unveiled") == {"agent": {"Nordvik Motors"}, "target": {"eVolta 3"}}
+    graph = build_graph(r)
+    product = KGR["actor/evolta-3"]
+    assert (product, RDF.type, KGO.Product) in graph and (product, RDF.type, KGO.Actor) in graph
+    assert (None, KGO.hasTarget, product) in graph

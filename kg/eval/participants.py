@@ -14,7 +14,7 @@ left untyped is a pronoun when its word is one, else nominal (:func:`mention_typ
 *Naive baseline* (issue 23): spaCy's entities and the subject and object dependents of every
 verb, each participant the entity its word is part of, else the word itself. *Named entities*:
 the extractor's entity mentions of spaCy's name labels (``kg.nlp.extract.ENTITY_LABELS``: people,
-organisations, places, nationalities; not products) against gold NAM and PRE.NAM mentions (a name
+organisations, places, nationalities, products) against gold NAM and PRE.NAM mentions (a name
 as a modifier: "US" of "US automaker"), overlapping one-to-one as ``kg.eval.metrics.align`` does. *Typed events*: of
 the extractor's events that overlap a gold event mention, the share with an ontology class more
 specific than ``kgo:Event`` (P = R = F1 = that share, ``n`` the matched events).

@@ -28,7 +28,7 @@ from kg.nlp.timex import anaphoric_value, normalise_timex, value_bounds
 from kg.steps import stage, step
 from kg.taxonomy import GENERIC_TYPES
 
-ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
+ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT"}
 TIME_LABELS = {"DATE", "TIME"}
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40,

@@ -64,7 +64,8 @@ def entity_fixes(doc: Doc) -> Doc:
     - a proper noun left untagged that is a word of a full name in the document is a PERSON;
     - a nationality followed by more capitalised words is an organisation's name ("American"
       + "Airlines"); an ORG word that only starts a person's title ("Senior" in "Senior Minister
-      X") is no entity.
+      X") is no entity;
+    - product names by how they are written (:func:`_products`): "eReader 2", a camel-case word.
     """
     spans = [_trim(span) for span in doc.ents]
     spans = [s for s in spans if s is not None and not NOISE.search(s.text)]
@@ -102,8 +103,61 @@ def entity_fixes(doc: Doc) -> Doc:
             label = "ORG"
         fixed.append(Span(doc, span.start, end, label=label) if (label, end) != (span.label_, span.end) else span)
     fixed += _untagged_name_parts(doc, fixed, name_parts)
-    doc.ents = spacy.util.filter_spans(fixed)
+    doc.ents = spacy.util.filter_spans(_products(doc, fixed))
     return doc
+
+
+#: a word written the way product names are, a lower-case prefix on a capitalised word ("eReader"; not
+#: "mRNA" or "kWh", whose capitals are an abbreviation or a unit)
+CAMEL_CASE = re.compile(r"[a-z]{1,2}[A-Z][a-z]{2,}[A-Za-z]*")
+#: a model or version after a product's name ("4", "3GS", "S3", "X1"), not a year
+VERSION = re.compile(r"(?!(?:19|20)\d\d$)(?:\d{1,3}[A-Za-z]{0,3}|[A-Z]{1,2}\d{1,3}[A-Za-z]?)")
+#: what a model number may follow besides an untagged camel-case word: a one-word product name (not a company's
+#: name, which would stop being the company's)
+PRODUCT_STEMS = {"PRODUCT"}
+
+
+def _products(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Product names the small model misses, by how they are written: a name with its model or version
+    number ("eReader 2", which the model reads as an untagged word and a number, or as a date) and a
+    camel-case word left untagged; a company's name before a number stays the company's."""
+    covering = {i: span for span in spans for i in range(span.start, span.end)}
+    replaced: set[int] = set()
+    added: list[Span] = []
+    for token in doc[:-1]:
+        version = doc[token.i + 1]
+        stem = covering.get(token.i)
+        number = covering.get(version.i)
+        if _versioned(token, version, stem, number):
+            replaced |= {id(stem), id(number)}
+            added.append(Span(doc, token.i, token.i + 2, label="PRODUCT"))
+    taken = {i for span in added for i in range(span.start, span.end)}
+    for token in doc:
+        if token.i not in covering and token.i not in taken and CAMEL_CASE.fullmatch(token.text):
+            added.append(Span(doc, token.i, token.i + 1, label="PRODUCT"))
+    return [span for span in spans if id(span) not in replaced and (span.label_ != "PRODUCT" or _product_name(span))] + added
+
+
+def _product_name(span: Span) -> bool:
+    """Whether a span the model calls a product is written as one: letters, a proper noun or a camel-case word,
+    and more than one plain capitalised word, which the small model calls a product as readily when it is a
+    building, a caption's first word or a ship; a model number alone is none either."""
+    if len(span) == 1 and not CAMEL_CASE.fullmatch(span.text) and not any(c.isdigit() for c in span.text):
+        return False
+    return any(c.isalpha() for c in span.text) and any(t.pos_ == "PROPN" or CAMEL_CASE.fullmatch(t.text) for t in span)
+
+
+#: labels of numbers and times: a name with a number after it is often taken for one ("the eVolta 3" a date)
+NUMERIC_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
+
+
+def _versioned(token, version, stem: Span | None, number: Span | None) -> bool:
+    """Whether ``token`` and the word after it are a product and its model number."""
+    camel = bool(CAMEL_CASE.fullmatch(token.text))
+    return bool((token.pos_ == "PROPN" or camel) and token.whitespace_ and VERSION.fullmatch(version.text)
+                and (stem is None and camel or stem is not None and (stem.label_ in PRODUCT_STEMS and len(stem) == 1
+                                                                       or camel and stem.label_ in NUMERIC_LABELS))
+                and (number is None or number is stem or number.label_ in NUMERIC_LABELS | {"PRODUCT"} and len(number) == 1))
 
 
 def _untagged_name_parts(doc: Doc, spans: list[Span], name_parts: set[str]) -> list[Span]:
