@@ -97,3 +97,12 @@ def test_a_product_and_its_model_number_is_an_actor_of_its_own():
     product = KGR["actor/evolta-3"]
     assert (product, RDF.type, KGO.Product) in graph and (product, RDF.type, KGO.Actor) in graph
     assert (None, KGO.hasTarget, product) in graph
+
+
+def test_he_paragraphs_later_is_the_one_person_named_unless_someone_unnamed_comes_between():
+    story = ("Lena Brandt became chief executive of Nordvik Motors on Monday. The carmaker lost money last year. "
+             "Its shares rose 4 percent. Analysts expect a new plant in Ostrava. {} He promised to cut costs.")
+    r = resolve(extract(Article("t", story.format("Sales fell in March."), DAY)))
+    assert actors_of(r, "promised").get("agent") == {"Lena Brandt"}
+    r = resolve(extract(Article("t", story.format("A man was hurt at the plant in March."), DAY)))
+    assert "Lena Brandt" not in actors_of(r, "promised").get("agent", set())

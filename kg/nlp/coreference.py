@@ -5,7 +5,8 @@ participant written as "the carmaker", "it" or "he" is the named entity before i
 edge lands on that actor. Rules, in the manner of the deterministic sieves of Lee et al. (2013),
 kept to what is safe without gender or number from the model:
 
-- "he", "him", "his", "she", "her": the nearest person named in the same or previous sentence;
+- "he", "him", "his", "she", "her": the nearest person named in the same or previous sentence, else the
+  one person named in the six sentences before;
 - "it", "its": the nearest organisation (else country) named in the same or previous sentence;
 - "they", "them", "their": the nearest organisation or nationality in the same sentence;
 - a definite organisation noun ("the company", "the carmaker", "the firm"): the organisation named
@@ -34,6 +35,11 @@ COMPANY_HEADS = frozenset({"company", "firm", "carmaker", "automaker", "maker", 
                            "business", "retailer", "bank", "airline", "insurer", "publisher", "developer", "giant",
                            "conglomerate", "chain", "brand", "startup", "operator", "supplier", "producer", "agency",
                            "organisation", "organization", "party", "ministry", "government", "union", "court"})
+#: nouns for someone the text does not name ("a man", "the victim"), who may be the "he" that follows
+PERSON_NOUNS = frozenset({"man", "woman", "boy", "girl", "person", "child", "father", "mother", "son", "daughter",
+                          "husband", "wife", "brother", "sister", "friend", "driver", "passenger", "student",
+                          "teacher", "doctor", "patient", "suspect", "gunman", "attacker", "victim", "witness",
+                          "spokesman", "spokeswoman", "official", "executive", "analyst", "lawyer"})
 NAMED_ORGS = frozenset({"ORG"})
 NAMED_PLACES = frozenset({"GPE"})
 
@@ -67,7 +73,8 @@ def _antecedent(mention: EntityMention, definite: bool, named: list[EntityMentio
     before = [m for m in named if m.end <= mention.start]
     if mention.label == "PRONOUN":
         if text in PERSON_PRONOUNS:
-            return _nearest(before, {"PERSON"}, mention.sentence, 1)
+            return _nearest(before, {"PERSON"}, mention.sentence, 1) or _only(
+                before, "PERSON", mention.sentence, 6, [m for m in mentions if m.end <= mention.start])
         if text in THING_PRONOUNS:
             return _nearest(before, NAMED_ORGS, mention.sentence, 1) or _nearest(before, NAMED_PLACES, mention.sentence, 1)
         if text in GROUP_PRONOUNS:
@@ -95,6 +102,23 @@ def _nearest(before: list[EntityMention], labels: set[str] | frozenset[str], sen
         if found is not None:
             return found
     return None
+
+
+def _only(before: list[EntityMention], label: str, sentence: int, reach: int,
+          earlier: list[EntityMention]) -> EntityMention | None:
+    """The last mention of the one entity of ``label`` named in the ``reach`` sentences before (a surname alone
+    is the full name it ends), or None when there are none or several, or when someone unnamed comes between
+    ("a man who died … where he had hung a banner"): a story about one person calls them "he" paragraphs after
+    it named them. ``earlier`` are all the mentions before the pronoun."""
+    found = [m for m in before if m.label == label and sentence - reach <= m.sentence < sentence]
+    surnames = {m.text.split()[-1] for m in found if m.text.split()}
+    if len(surnames) != 1:
+        return None
+    between = [m for m in earlier if m.start >= found[-1].end]
+    if any(m.label == "PERSON_NOMINAL" or m.label == "NOMINAL" and m.text.lower().split()[-1] in PERSON_NOUNS
+           for m in between if m.text.split()):
+        return None
+    return found[-1]
 
 
 def _most_named_org(named: list[EntityMention]) -> EntityMention | None:
