@@ -127,6 +127,19 @@ def ntriples(iri: str, graph: rdflib.Graph) -> str:
         raise StoreError(f"cannot store graph {iri}: {_first_line(error)}") from None
 
 
+def nquads(graphs: Mapping[str, rdflib.Graph]) -> bytes:
+    """Named graphs as N-Quads, each triple in its graph and in the default graph (the store's materialised
+    union): what one transactional load writes. Each graph is serialised once, its lines written twice,
+    and Oxigraph parses them in Rust: half the time of building a Python quad object per triple."""
+    lines: list[str] = []
+    for iri, graph in graphs.items():
+        name = f" {iri_term(iri)} .\n"
+        triples = [line[:-2] for line in ntriples(iri, graph).splitlines() if line.endswith(" .")]
+        lines += [triple + name for triple in triples]
+        lines += [triple + " .\n" for triple in triples]
+    return "".join(lines).encode("utf-8")
+
+
 def iri_term(iri: str) -> str:
     """``<iri>`` for a SPARQL text; QueryError when it is not an IRI (so nothing can be injected)."""
     try:
@@ -259,13 +272,12 @@ class Store(QueryForms):
             return self._replace_graphs(graphs)
 
     def _add_new_graphs(self, graphs: Mapping[str, rdflib.Graph]) -> int:
+        data = nquads(graphs)
         try:
-            quads = [quad for iri, graph in graphs.items() for quad in to_quads(iri, graph, union=True)]
-        except ValueError as error:  # a term Oxigraph refuses (an IRI with spaces…)
-            raise StoreError(f"cannot store the graphs: {_first_line(error)}") from None
-        try:
-            self._store.extend(quads)  # one transaction
+            self._store.load(data, format=ox.RdfFormat.N_QUADS)  # one transaction
             self._store.flush()
+        except SyntaxError as error:  # a term Oxigraph refuses (an IRI with spaces…): nothing was written
+            raise StoreError(f"cannot store the graphs: {_first_line(error)}") from None
         except (OSError, RuntimeError, ValueError) as error:
             raise StoreError(f"write failed, nothing was changed: {_first_line(error)}") from None
         self.generation += 1
