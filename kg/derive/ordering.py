@@ -7,10 +7,10 @@ consistent between mentions can contradict each other ("the bombing" both before
 "the commemoration"), and a cause can end up dated after its effect.
 
 So after every write this step takes the events the write touched, and every event that shares
-an article with them (their *component*), and decides their order in one point-algebra timeline
-(:class:`kg.nlp.timeline.Timeline`): the events' own dates first (an event is included in its
-day, month or year, and those are ordered by value), then the stated links, most confident
-first. A causal link adds "the cause starts no later than its effect". A link that contradicts
+an article with them (their *component*), and decides their order in point-algebra timelines
+(:class:`kg.nlp.timeline.Timeline`, one per group of events the links connect: :func:`decide`):
+the events' own dates first (an event is included in its day, month or year, and those are
+ordered by value), then the stated links, most confident first. A causal link adds "the cause starts no later than its effect". A link that contradicts
 what is already in is not kept: it is typed ``kgo:RejectedLink`` with a ``kgo:rejectionReason``,
 so an analyst can see what was dropped and why. For every pair of events reported in one
 article at most ``kg.nlp.links.WINDOW`` sentences apart (what the article's own links reach, so

@@ -114,7 +114,7 @@ def _only(before: list[EntityMention], label: str, sentence: int, reach: int,
     surnames = {m.text.split()[-1] for m in found if m.text.split()}
     if len(surnames) != 1:
         return None
-    between = [m for m in earlier if m.start >= found[-1].end]
+    between = [m for m in earlier if m.start >= found[-1].end and not m.of]  # "its chairman, X" is X
     if any(m.label == "PERSON_NOMINAL" or m.label == "NOMINAL" and m.text.lower().split()[-1] in PERSON_NOUNS
            for m in between if m.text.split()):
         return None

@@ -3,8 +3,9 @@
 An entity is every actor whose label or alias is the given name (ignoring case), so the actors
 the resolver merged under it come with it; when no actor is, the actors known by a form of the
 name a little different (:func:`similar_actors`: "Apple Corps" for "Beatles Apple Corps"). Its
-events are those that have it as a participant (agent or target); coreferent instances (``kgo:sameEventAs``) make one entry, with the
-mentions of all of them, as a line of the SemEval-2015 TimeLine task groups coreferent mentions.
+events are those that have it as a participant (agent or target); coreferent instances
+(``kgo:sameEventAs``) make one entry, with the mentions of all of them, as a line of the
+SemEval-2015 TimeLine task groups coreferent mentions.
 An entry's date is its instances' narrowest known span written at the precision it has
 (``2009-06-01``, ``2009-06``, ``2009``), or none. An entry with no date may still have a bound
 from the article date (``latest`` alone: reported as done, on or before that day; ``earliest``
@@ -70,9 +71,10 @@ def similar_actors(store: QueryBackend, name: str) -> list[str]:
         words = _words(row["name"])
         if len(words) < 2:
             continue
-        if len(words) < len(wanted) and wanted[-len(words):] == words or len(words) == len(wanted) and all(
-                a.startswith(b) or b.startswith(a) for a, b in zip(wanted, words) if min(len(a), len(b)) >= 3) \
-                and all(a == b for a, b in zip(wanted, words) if min(len(a), len(b)) < 3):
+        ending = len(words) < len(wanted) and wanted[-len(words):] == words
+        shortened = len(words) == len(wanted) and all(
+            a.startswith(b) or b.startswith(a) if min(len(a), len(b)) >= 3 else a == b for a, b in zip(wanted, words))
+        if ending or shortened:
             found.add(row["actor"])
         elif row.get("person") and words[-1] == wanted[-1] and words[0][0] == wanted[0][0]:
             people.setdefault(row["actor"], set()).add(row["name"])
