@@ -35,8 +35,11 @@ UNDATED = "XXXX-XX-XX"
 CHUNK = 400  # IRIs per VALUES block
 ACTORS = SPARQL_HEADER + r"""SELECT DISTINCT ?actor WHERE {
   ?actor a kgo:Actor ; rdfs:label|skos:altLabel ?name . FILTER(REPLACE(LCASE(STR(?name)), "[^\\p{L}\\p{N}]", "") = %s) }"""
-ALL_NAMES = SPARQL_HEADER + """SELECT DISTINCT ?actor ?name ?person WHERE {
-  ?actor a kgo:Actor ; rdfs:label|skos:altLabel ?name . OPTIONAL { ?actor a kgo:Person BIND(true AS ?person) } }"""
+#: the names whose words could match (each rule of :func:`similar_actors` needs the last word's first letters),
+#: filtered in the store rather than read out one by one
+NAMES_LIKE = SPARQL_HEADER + """SELECT DISTINCT ?actor ?name ?person WHERE {
+  ?actor a kgo:Actor ; rdfs:label|skos:altLabel ?name . FILTER(CONTAINS(LCASE(STR(?name)), %s))
+  OPTIONAL { ?actor a kgo:Person BIND(true AS ?person) } }"""
 EVENTS = SPARQL_HEADER + """SELECT DISTINCT ?e ?role WHERE {
   %s { ?e kgo:hasAgent ?actor BIND("agent" AS ?role) } UNION { ?e kgo:hasTarget ?actor BIND("target" AS ?role) }
   UNION { ?e kgo:hasParticipant ?actor BIND("participant" AS ?role) } }"""
@@ -67,7 +70,7 @@ def similar_actors(store: QueryBackend, name: str) -> list[str]:
         return []
     found: set[str] = set()
     people: dict[str, set[str]] = {}
-    for row in store.select(ALL_NAMES):
+    for row in store.select(NAMES_LIKE % literal(wanted[-1][:3])):
         words = _words(row["name"])
         if len(words) < 2:
             continue
