@@ -51,3 +51,13 @@ def assert_same_dataset(store, expected) -> None:
     assert sorted(mine) == sorted(theirs)
     for iri, graph in mine.items():
         assert isomorphic(graph, theirs[iri]), f"graph {iri} differs"
+
+
+def cat_tokens(sentences: list[list[str]]) -> str:
+    """CAT XML ``<token>`` lines (MEANTIME, SemEval-2015 TimeLine) for sentences of words, numbered from 1."""
+    tokens, t_id = [], 0
+    for sentence, words in enumerate(sentences):
+        for word in words:
+            t_id += 1
+            tokens.append(f'<token number="{t_id - 1}" sentence="{sentence}" t_id="{t_id}">{word}</token>')
+    return "\n".join(tokens)

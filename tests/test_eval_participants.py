@@ -10,6 +10,11 @@ from kg.eval.corpora import GoldSpan, read_meantime
 from kg.eval.participants import (NAMED_OR_NOMINAL, Pair, baseline_pairs, gold_participants, pair_counts,
                                   score_participants)
 
+try:
+    from tests.helpers import cat_tokens
+except ModuleNotFoundError:
+    from helpers import cat_tokens
+
 # written for these tests: a title, a date line, then "Acme Corp bought Zenith on Tuesday, the company said. It paid cash."
 WORDS = [["Acme", "buys", "Zenith"], ["May", "2", ",", "2012"],
          ["Acme", "Corp", "bought", "Zenith", "on", "Tuesday", ",", "the", "company", "said", "."],
@@ -28,12 +33,7 @@ RELATIONS = "".join(f'<HAS_PARTICIPANT r_id="{n}" sem_role="{role}"><source m_id
 
 
 def cat_document() -> str:
-    tokens, t_id = [], 0
-    for sentence, words in enumerate(WORDS):
-        for word in words:
-            t_id += 1
-            tokens.append(f'<token number="{t_id - 1}" sentence="{sentence}" t_id="{t_id}">{word}</token>')
-    return (f'<?xml version="1.0" ?><Document doc_id="1" doc_name="1_acme" lang="en">\n' + "\n".join(tokens)
+    return (f'<?xml version="1.0" ?><Document doc_id="1" doc_name="1_acme" lang="en">\n' + cat_tokens(WORDS)
             + f"\n<Markables>\n{MARKABLES}\n</Markables>\n<Relations>\n{RELATIONS}</Relations>\n</Document>\n")
 
 

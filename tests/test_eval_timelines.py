@@ -9,6 +9,11 @@ from kg.eval.corpora import cat_text
 from kg.eval.timelines import (UNDATED, Anchor, date_agrees, match, read_cat_article, read_gold, score_timelines,
                                system_anchors)
 
+try:
+    from tests.helpers import cat_tokens
+except ModuleNotFoundError:
+    from helpers import cat_tokens
+
 # written for these tests: a title, the date line, two sentences
 SENTENCES = [["Jane", "Doe", "announces", "merger"], ["May", "2", ",", "2012"],
              ["Jane", "Doe", "announced", "the", "merger", "on", "Monday", "."],
@@ -17,12 +22,7 @@ GOLD = "Jane Doe\n0\tXXXX-XX-XX\t7-3-thanked\n1\t2012-04-30\t7-2-announced\t7-0-
 
 
 def cat_document(doc_id: str = "7") -> str:
-    tokens, t_id = [], 0
-    for sentence, words in enumerate(SENTENCES):
-        for word in words:
-            t_id += 1
-            tokens.append(f'<token number="{t_id - 1}" sentence="{sentence}" t_id="{t_id}">{word}</token>')
-    return (f'<?xml version="1.0" ?><Document doc_id="{doc_id}" doc_name="{doc_id}_merger.txt">\n' + "\n".join(tokens)
+    return (f'<?xml version="1.0" ?><Document doc_id="{doc_id}" doc_name="{doc_id}_merger.txt">\n' + cat_tokens(SENTENCES)
             + '\n<Markables>\n<TIMEX3 m_id="1" type="DATE" value="2012-05-02" functionInDocument="CREATION_TIME">'
             "</TIMEX3>\n</Markables>\n</Document>\n")
 

@@ -271,14 +271,21 @@ def _optional_id(row: dict[str, object], name: str) -> str | None:
     return local_id(row[name]) if name in row else None
 
 
-def event_detail(store: QueryBackend, key: str) -> dict[str, object] | None:
-    """The event ``kgr:event/<key>`` with its mentions, claims, links and sources; None if absent."""
-    iri = KGR + "event/" + key
+def _stored(store: QueryBackend, iri: str, cls: str) -> str | None:
+    """``<iri>`` when the store holds it as a ``kgo:<cls>``; None when it does not, or it is no IRI (a key from
+    a request)."""
     try:
         node = iri_term(iri)
     except QueryError:
         return None
-    if not store.ask(SPARQL_HEADER + f"ASK {{ {node} a kgo:Event }}"):
+    return node if store.ask(SPARQL_HEADER + f"ASK {{ {node} a kgo:{cls} }}") else None
+
+
+def event_detail(store: QueryBackend, key: str) -> dict[str, object] | None:
+    """The event ``kgr:event/<key>`` with its mentions, claims, links and sources; None if absent."""
+    iri = KGR + "event/" + key
+    node = _stored(store, iri, "Event")
+    if node is None:
         return None
     (event,) = summarise(store, [iri])
     event["mentions"] = _mentions(store, node)
@@ -516,11 +523,8 @@ def describe_articles(store: QueryBackend, iris: Sequence[str]) -> list[dict[str
 def article_detail(store: QueryBackend, key: str) -> dict[str, object] | None:
     """The article ``kgr:article/<key>`` with its text and the events it mentions; None if absent."""
     iri = KGR + "article/" + key
-    try:
-        node = iri_term(iri)
-    except QueryError:
-        return None
-    if not store.ask(SPARQL_HEADER + f"ASK {{ {node} a kgo:Article }}"):
+    node = _stored(store, iri, "Article")
+    if node is None:
         return None
     (article,) = describe_articles(store, [iri])
     text = store.select(SPARQL_HEADER + f"SELECT ?text WHERE {{ {node} kgo:articleText ?text }} LIMIT 1")
@@ -712,11 +716,8 @@ def causal_chain(store: QueryBackend, key: str, *, direction: str = "causes", de
     if direction not in ("causes", "effects"):
         raise QueryError(f"direction must be 'causes' or 'effects', not {direction!r}")
     root = KGR + "event/" + key
-    try:
-        node = iri_term(root)
-    except QueryError:
-        return None
-    if not store.ask(SPARQL_HEADER + f"ASK {{ {node} a kgo:Event }}"):
+    node = _stored(store, root, "Event")
+    if node is None:
         return None
     near, far = ("effect", "cause") if direction == "causes" else ("cause", "effect")
     distance, pairs, frontier, truncated = {root: 0}, {}, [root], False
