@@ -243,3 +243,10 @@ def test_the_json_contract_says_how_each_time_was_found():
         {"time": "2024-03-04", "time_source": "own", "earliest": "2024-03-04", "latest": "2024-03-04"}
     assert {k: by_text["close"][k] for k in ("time", "time_source", "earliest", "latest")} == \
         {"time": "", "time_source": "report-bounds", "earliest": "2024-03-06", "latest": ""}
+
+
+def test_set_is_future_only_when_something_is_set_to_happen():
+    x = run("The hearing is set for Monday. The ruling had set off weeks of protests.", dt.date(2025, 3, 4))
+    tense = {e.text: e.tense for e in x.events}
+    assert tense["hearing"] == "future"
+    assert tense["protests"] == "past"

@@ -106,3 +106,34 @@ def test_he_paragraphs_later_is_the_one_person_named_unless_someone_unnamed_come
     assert actors_of(r, "promised").get("agent") == {"Lena Brandt"}
     r = resolve(extract(Article("t", story.format("A man was hurt at the plant in March."), DAY)))
     assert "Lena Brandt" not in actors_of(r, "promised").get("agent", set())
+
+
+def participant_texts(extraction, trigger: str) -> set[str]:
+    entities = {e.id: e.text for e in extraction.entities}
+    event = next(e for e in extraction.events if e.text == trigger)
+    return {entities[a.entity] for a in event.args if a.entity in entities}
+
+
+def test_an_event_or_a_time_is_not_a_participant():
+    x = extract(Article("t", "Nordvik Motors posted a loss in March. Hallberg Logistics' sales dropped 12 % last month. "
+                             "Both firms sought new loans February 18.", DAY))
+    assert not any("loss" in text for text in participant_texts(x, "posted"))  # an event: linked as one, not a taker
+    assert not any("sales" in text for text in participant_texts(x, "dropped"))  # the sales are an event too
+    assert not any("February" in text for text in participant_texts(x, "sought"))
+
+
+def test_a_phrase_names_the_entity_of_its_modifiers_not_one_further_down():
+    x = extract(Article("t", "Rivermouth Bank published a list of branches that Nordvik Motors was closing. "
+                             "Storms hit the port city of Valmora on Monday.", DAY))
+    assert "Nordvik Motors" not in participant_texts(x, "published")  # it takes part in the closing
+    assert "Valmora" in participant_texts(x, "hit")  # "the city of X" is X
+
+
+def test_a_dateline_line_is_a_sentence_of_its_own():
+    text = "Nordvik Motors opens plant\nJune 9 , 2008\nNordvik Motors today opened a plant in Valmora .\n"
+    x = extract(Article("t", text, dt.date(2008, 6, 9)))
+    assert [s.text.strip() for s in x.sentences] == ["Nordvik Motors opens plant", "June 9 , 2008",
+                                                     "Nordvik Motors today opened a plant in Valmora ."]
+    assert "Nordvik Motors" in participant_texts(x, "opened")
+    wrapped = extract(Article("t", "The board said on\nJune 9, 2008 that it would sell the plant.", DAY))
+    assert len(wrapped.sentences) == 1  # a date inside a wrapped sentence is not a dateline

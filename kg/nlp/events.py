@@ -293,8 +293,9 @@ def tense(token: Token) -> str:
         return "future"
     if verb.dep_ == "xcomp" and any(a.tag_ == "TO" for a in auxes) and verb.head.lemma_ in PROSPECTIVE_HEADS:
         return "future"
-    if any(a.lower_ == "set" or a.lemma_ == "set" for a in auxes) or verb.lemma_ == "set":
-        return "future"
+    if any(a.lower_ == "set" or a.lemma_ == "set" for a in auxes) or verb.lemma_ == "set" and \
+            any(a.lemma_ == "be" for a in auxes) and not any(c.dep_ == "prt" for c in verb.children):
+        return "future"  # "is set to speak", "is set for Monday"; not "had set off weeks of unrest"
     if verb.tag_ in ("VBD", "VBN") or any(a.tag_ == "VBD" for a in auxes):
         return "past"
     return "present"
@@ -312,14 +313,26 @@ def governing_verb(token: Token) -> Token | None:
     return None
 
 
+#: the words that say which named thing a common noun's phrase is about ("GM's plants", "the carmaker, GM")
+NAMING_DEPS = frozenset({"compound", "poss", "nmod", "amod", "appos", "npadvmod"})
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+NAMING_PREPOSITIONS = frozenset({"of", "as", "including", "like"})  # "the city of X", "companies such as X"
+
+
 def entity_for(token: Token, entities: dict[int, Span]) -> Span | None:
-    """The entity a phrase headed by ``token`` denotes: its own entity, or the first one inside it."""
+    """The entity a phrase headed by ``token`` denotes: its own, else the first named in its modifiers ("GM's
+    plants", "the carmaker, GM") or after "of", "such as", "including" ("the city of X"). Not one further down
+    ("a list of dealerships that X was closing", "talks with X"): that one takes part in something else
+    (measured on MEANTIME's participants: 0.586 -> 0.595 F1)."""
     if token.i in entities:
         return entities[token.i]
-    for child in token.subtree:
-        if child.i in entities and entities[child.i].label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"):
-            return entities[child.i]
-    return None
+    for child in token.children:
+        if child.dep_ in NAMING_DEPS:
+            found = next((entities[t.i] for t in child.subtree if t.i in entities and entities[t.i].label_ in ACTOR_LABELS), None)
+            if found is not None:
+                return found
+    return next((entities[g.i] for child in token.children if child.dep_ == "prep" and child.lower_ in NAMING_PREPOSITIONS
+                 for g in child.children if g.dep_ == "pobj" and g.i in entities and entities[g.i].label_ in ACTOR_LABELS), None)
 
 
 def arguments(trigger: Token, cls: str, entities: dict[int, Span]) -> list[tuple[str, Token]]:

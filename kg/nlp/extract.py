@@ -361,10 +361,14 @@ def _entity_id(builder: ArticleWork, token: Token) -> tuple[str, str] | None:
     if token.pos_ == "NOUN" and lemma in ev.PERSON_ROLE_NOUNS and lemma != "people":
         # "the spokesman" may be one person of the article; "the wounded soldiers" are no one actor
         return _nominal(builder, token, "NOMINAL" if token.tag_ == "NNS" else "PERSON_NOMINAL")
+    if token.pos_ == "NOUN" and token.i in builder.trigger_ids:
+        return None  # an event itself ("posted a loss", "Ford's sales dropped"): a link between events, not a participant
     span = ev.entity_for(token, builder.token_entity)
     if span is not None:
         mention = builder.add_entity(span, span.label_)
         return mention.id, mention.text
+    if ev.supersense(token.lemma_.lower(), "n") == "noun.time" or any(t.start <= token.idx < t.end for t in builder.timexes):
+        return None  # a time ("seek aid February 18", "took six months") is the event's time, not who took part
     if token.pos_ in ("NOUN", "PROPN") and token.is_alpha:
         return _nominal(builder, token, "NOMINAL")
     if token.pos_ == "PRON" and token.lower_ in PERSONAL_PRONOUNS:
@@ -413,8 +417,8 @@ def _event(builder: ArticleWork, trigger: Token, trigger_ids: dict[int, str], ti
         if not found or any(a.entity == found[0] and a.role == role for a in args):
             continue
         mention = builder.entity_by_id[found[0]]
-        if any(mention.start < end and start < mention.end for start, end in taken):
-            continue
+        if role != "place" and any(mention.start < end and start < mention.end for start, end in taken):
+            continue  # a place inside a participant's phrase is still the place ("people in the city of X")
         taken.append((mention.start, mention.end))
         args.append(Argument(role, found[0], found[1]))
     timex = timex_of_trigger.get(event_id)
@@ -507,9 +511,10 @@ def _inherit_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, 
         token = token_of[event.id]
         if event.time or not event.type or event.type in GENERIC_TYPES:
             continue
-        dates = [d for d in dates_by_sentence.get(event.sentence, []) if not _reported_in(d, token, event)]
+        dates = [d for d in dates_by_sentence.get(event.sentence, [])
+                 if not _reported_in(d, token, event) and not _date_of_report(d, token)]
         if (len({d.value for d in dates}) == 1 and token.dep_ != "compound" and not _is_complement(token, trigger_ids)
-                and not _refers_back(event, earliest)):
+                and not _refers_back(event, earliest) and event.tense != "future"):
             by_id[event.id] = dataclasses.replace(event, time=dates[0].value, timex=dates[0].id,
                                                   confidence=round(event.confidence * 0.9, 3), time_source="inherited")
         elif anchor and event.type in ("Statement", "Threat", "Speech") and event.tense == "present":
@@ -527,6 +532,18 @@ def _reported_in(timex: Timex, token: Token, event: EventMention) -> bool:
     span = token.doc.char_span(timex.start, timex.end, alignment_mode="expand")
     return span is not None and any(c.left_edge.i <= span.root.i <= c.right_edge.i
                                     for c in token.children if c.dep_ in REPORTED_DEPS)
+
+
+def _date_of_report(timex: Timex, token: Token) -> bool:
+    """Whether a date is the time of the report ``token`` is part of ("X announced on Friday that it will buy …"),
+    outside the reported clause: it dates the saying, not what was said."""
+    clause = token
+    while clause.dep_ not in REPORTED_DEPS or clause.head.lemma_.lower() not in REPORTING_LEMMAS:
+        if clause.head.i == clause.i or clause.dep_ in ("ROOT",):
+            return False
+        clause = clause.head
+    span = token.doc.char_span(timex.start, timex.end, alignment_mode="expand")
+    return span is not None and not clause.left_edge.i <= span.root.i <= clause.right_edge.i
 
 
 def _earliest_sentences(events: list[EventMention]) -> dict[tuple[str, str], int]:
