@@ -90,6 +90,8 @@ def test_small_model_entity_errors_are_corrected_by_context():
                             dt.date(2024, 3, 6)))
     labels = {e.text: e.label for e in title.entities}
     assert "Russian Foreign" not in labels and labels.get("the Israeli Defence Forces") == "ORG"
+    officer = extract(Article("t", "Nordvik Motors CEO Ada Lindqvist unveiled the new truck.", dt.date(2024, 3, 6)))
+    assert {e.text: e.label for e in officer.entities}.get("Nordvik Motors") == "ORG"  # a company before its officer's title
 
 
 def test_a_bare_nominal_joins_the_named_organisation_it_shortens():

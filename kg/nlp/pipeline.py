@@ -218,9 +218,17 @@ def _bought(span: Span) -> bool:
     return root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in DEAL_NOUNS
 
 
+#: words that open a person's title ("Supreme Leader", "Senior Minister"), which the small model may tag ORG
+TITLE_MODIFIERS = {"supreme", "senior", "deputy", "vice", "acting", "former", "interim", "chief", "grand", "prime",
+                   "high", "lord", "first", "executive", "assistant", "associate", "principal", "general"}
+
+
 def _starts_a_title(span: Span) -> bool:
-    """An ORG word before a capitalised role word and a person: "Senior" in "Senior Minister X"."""
+    """A title word tagged ORG before a capitalised role word and a person: "Senior" in "Senior Minister X";
+    not a company before its officer's title ("X CEO Y")."""
     doc = span.doc
+    if not all(token.lower_ in TITLE_MODIFIERS for token in span):
+        return False
     role = span.end
     while role < len(doc) and doc[role].lower_ in PERSON_ROLE_NOUNS and doc[role].text[:1].isupper():
         role += 1
