@@ -137,3 +137,15 @@ def test_a_dateline_line_is_a_sentence_of_its_own():
     assert "Nordvik Motors" in participant_texts(x, "opened")
     wrapped = extract(Article("t", "The board said on\nJune 9, 2008 that it would sell the plant.", DAY))
     assert len(wrapped.sentences) == 1  # a date inside a wrapped sentence is not a dateline
+
+
+def test_he_goes_on_meaning_whom_the_last_he_meant_until_someone_else_comes_between():
+    speech = ("Lena Brandt spoke to reporters at the plant on Monday. She said the carmaker would hire staff. "
+              "Sales fell in March. Costs rose in April. Profits fell in May. Prices rose in June. "
+              "She said demand was strong. Exports grew in July. Imports fell in August. She promised new models. {}"
+              "She predicted growth.")
+    r = resolve(extract(Article("t", speech.format(""), DAY)))
+    assert actors_of(r, "promised").get("agent") == {"Lena Brandt"}  # eight sentences on, through the "she"s
+    assert actors_of(r, "predicted").get("agent") == {"Lena Brandt"}
+    r = resolve(extract(Article("t", speech.format("Omar Haddou left the board. "), DAY)))
+    assert "Lena Brandt" not in actors_of(r, "predicted").get("agent", set())  # another person came between

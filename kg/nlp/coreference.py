@@ -6,7 +6,8 @@ edge lands on that actor. Rules, in the manner of the deterministic sieves of Le
 kept to what is safe without gender or number from the model:
 
 - "he", "him", "his", "she", "her": the nearest person named in the same or previous sentence, else the
-  one person named in the six sentences before;
+  one person named in the six sentences before, else whom the last resolved "he" meant, within three
+  sentences and with no other person between (a report of one person's speech);
 - "it", "its": the nearest organisation (else country) named in the same or previous sentence;
 - "they", "them", "their": the nearest organisation or nationality in the same sentence;
 - a definite organisation noun ("the company", "the carmaker", "the firm"): the organisation named
@@ -57,14 +58,19 @@ def mention_coreference(work: Work) -> None:
     named = [mentions[n] for n in order if mentions[n].label in ("PERSON", "ORG", "GPE", "NORP")]
     most_named = _most_named_org(named)
     text = work.doc.text
+    chain: tuple[EntityMention, EntityMention] | None = None  # (the last resolved "he", the person it is)
     for n in order:
         mention = mentions[n]
         if mention.of:
             continue
         definite = text[max(0, mention.start - 5):mention.start].lower().rstrip().endswith(("the", "this", "that"))
         antecedent = _antecedent(mention, definite, named, most_named, mentions)
+        if antecedent is None and chain is not None and _continues(chain, mention, mentions):
+            antecedent = chain[1]
         if antecedent is not None:
             mentions[n] = dataclasses.replace(mention, of=antecedent.id)
+            if mention.label == "PRONOUN" and mention.text.lower() in PERSON_PRONOUNS:
+                chain = (mention, antecedent)
 
 
 def _antecedent(mention: EntityMention, definite: bool, named: list[EntityMention], most_named: EntityMention | None,
@@ -119,6 +125,21 @@ def _only(before: list[EntityMention], label: str, sentence: int, reach: int,
            for m in between if m.text.split()):
         return None
     return found[-1]
+
+
+def _continues(chain: tuple[EntityMention, EntityMention], mention: EntityMention,
+               mentions: list[EntityMention]) -> bool:
+    """Whether "he" goes on meaning whom the last resolved "he" meant: a report of one person's speech says "he"
+    for paragraphs ("he said … He added … he stated"). Not past three sentences without one, nor past another
+    person, named or not, in between."""
+    last, person = chain
+    if mention.label != "PRONOUN" or mention.text.lower() not in PERSON_PRONOUNS or mention.sentence - last.sentence > 3:
+        return False
+    surname = person.text.split()[-1] if person.text.split() else ""
+    between = [m for m in mentions if last.end <= m.start and m.end <= mention.start and not m.of]
+    return not any(m.label == "PERSON" and m.text.split()[-1:] != [surname] or m.label == "PERSON_NOMINAL"
+                   or m.label == "NOMINAL" and m.text.lower().split()[-1:] and m.text.lower().split()[-1] in PERSON_NOUNS
+                   for m in between)
 
 
 def _most_named_org(named: list[EntityMention]) -> EntityMention | None:
