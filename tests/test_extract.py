@@ -250,3 +250,12 @@ def test_set_is_future_only_when_something_is_set_to_happen():
     tense = {e.text: e.tense for e in x.events}
     assert tense["hearing"] == "future"
     assert tense["protests"] == "past"
+
+
+def test_what_was_said_at_an_earlier_event_of_the_story_is_dated_to_it():
+    x = run("At a news conference on Monday, Lena Brandt outlined a plan for the carmaker. She said the plan would "
+            "save money.", dt.date(2025, 3, 6))  # a Thursday
+    said = next(e for e in x.events if e.text == "said")
+    assert (said.time, said.time_source) == ("2025-03-03", "narrative")
+    fresh = run("Lena Brandt said on Thursday the plan would save money. She said staff would stay.", dt.date(2025, 3, 6))
+    assert next(e for e in fresh.events if e.sentence == 1 and e.text == "said").time == "2025-03-06"

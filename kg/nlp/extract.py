@@ -570,6 +570,8 @@ def _time_source(token: Token, trigger_ids: dict[int, str], by_id: dict[str, Eve
     if token.dep_ == "pobj" and token.head.lower_ in ("in", "with", "by", "during", "amid", "through"):
         neighbours.append(token.head.head)  # "killed … in a drone strike"
     neighbours += [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "conj")]
+    neighbours += [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("at", "during")
+                   for g in c.children if g.dep_ == "pobj"]  # "outlined the plan at a news conference on Monday"
     for other in neighbours:
         source = by_id.get(trigger_ids.get(other.i, ""))
         if source is not None and source.time and value_bounds(source.time):
@@ -638,7 +640,12 @@ def _from_report(event: EventMention, token: Token, day: str, story: EventMentio
     tense = _finite_tense(token)
     if tense == "present" and any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in token.children):
         return event  # "if a price is not agreed", "before it is reported": the present of a condition or a later time
-    if tense == "present" or tense == "past" and (event.cls == "REPORTING" or token.lemma_.lower() in REPORTING_LEMMAS):
+    reporting = event.cls == "REPORTING" or token.lemma_.lower() in REPORTING_LEMMAS
+    if tense == "past" and reporting and story is not None and len(story.time) >= 10 and story.time[:10] < day \
+            and _in_story_line(token):
+        # "At a news conference on Monday she outlined the plan. She said …": said then, not on the report's day
+        return dataclasses.replace(event, time=story.time, timex=story.timex, time_source="narrative")
+    if tense == "present" or tense == "past" and reporting:
         return dataclasses.replace(event, time=day, timex="dct", time_source="report")
     if tense == "past" and story is not None and _in_story_line(token):
         return dataclasses.replace(event, time=story.time, timex=story.timex, time_source="narrative")
@@ -661,7 +668,7 @@ def _moves_story(event: EventMention, token: Token, anchor: dt.date) -> bool:
     """Whether an event that a time expression of its own dates to a day takes the story to that day: a
     finite verb, not planned, on or before the article date ("In 2009" or "in March" name a period, not
     when the next event happened)."""
-    if event.time_source != "own" or event.future or _finite_tense(token) not in ("past", "present"):
+    if event.time_source not in ("own", "inherited") or event.future or _finite_tense(token) not in ("past", "present"):
         return False
     bounds = value_bounds(event.time)
     return bounds is not None and bounds[2] == "day" and bounds[1] <= anchor
