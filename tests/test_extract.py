@@ -259,3 +259,12 @@ def test_what_was_said_at_an_earlier_event_of_the_story_is_dated_to_it():
     assert (said.time, said.time_source) == ("2025-03-03", "narrative")
     fresh = run("Lena Brandt said on Thursday the plan would save money. She said staff would stay.", dt.date(2025, 3, 6))
     assert next(e for e in fresh.events if e.sentence == 1 and e.text == "said").time == "2025-03-06"
+
+
+def test_a_date_in_a_reported_clause_dates_neither_the_saying_nor_its_conjunct():
+    x = run("Nordvik Motors said that it posted a profit in the third quarter, and predicted that it would be "
+            "profitable in 2027.", dt.date(2025, 11, 3))
+    times = {e.text: e.time for e in x.events}
+    assert times["said"] != "2027" and times["predicted"] != "2027"
+    y = run("The court declared Ada Lindqvist the winner on Sunday evening.", dt.date(2025, 11, 3))
+    assert next(e for e in y.events if e.text == "declared").time.startswith("2025-11-02")  # a small clause is no clause

@@ -262,8 +262,9 @@ def _attachment(token: Token, trigger_ids: dict[int, str]) -> Token | None:
     for _ in range(10):
         if current.i in trigger_ids:
             return current
-        if current.head.i == current.i:
-            return None
+        if current.head.i == current.i or current.dep_ == "ccomp" and current.pos_ in ("VERB", "AUX"):
+            return None  # not the time of what governs the clause it is in ("predicted that it would profit in 2011");
+            # a verbless one is no clause ("declared X the winner on Sunday")
         current = current.head
     return None
 
@@ -512,7 +513,7 @@ def _inherit_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, 
         if event.time or not event.type or event.type in GENERIC_TYPES:
             continue
         dates = [d for d in dates_by_sentence.get(event.sentence, [])
-                 if not _reported_in(d, token, event) and not _date_of_report(d, token)]
+                 if not _reported_in(d, token, event) and not _date_of_report(d, token) and not _other_clause(d, token)]
         if (len({d.value for d in dates}) == 1 and token.dep_ != "compound" and not _is_complement(token, trigger_ids)
                 and not _refers_back(event, earliest) and event.tense != "future"):
             by_id[event.id] = dataclasses.replace(event, time=dates[0].value, timex=dates[0].id,
@@ -544,6 +545,16 @@ def _date_of_report(timex: Timex, token: Token) -> bool:
         clause = clause.head
     span = token.doc.char_span(timex.start, timex.end, alignment_mode="expand")
     return span is not None and not clause.left_edge.i <= span.root.i <= clause.right_edge.i
+
+
+def _other_clause(timex: Timex, token: Token) -> bool:
+    """Whether a date lies in a complement clause that ``token`` is not in ("X said …, and predicted that it would
+    profit in 2011": 2011 dates the profit, not the saying)."""
+    span = token.doc.char_span(timex.start, timex.end, alignment_mode="expand")
+    if span is None:
+        return False
+    return any(node.dep_ == "ccomp" and node.pos_ in ("VERB", "AUX") and not node.left_edge.i <= token.i <= node.right_edge.i
+               for node in (span.root, *span.root.ancestors))
 
 
 def _earliest_sentences(events: list[EventMention]) -> dict[tuple[str, str], int]:
