@@ -540,7 +540,7 @@ def _date_of_report(timex: Timex, token: Token) -> bool:
     outside the reported clause: it dates the saying, not what was said."""
     clause = token
     while clause.dep_ not in REPORTED_DEPS or clause.head.lemma_.lower() not in REPORTING_LEMMAS:
-        if clause.head.i == clause.i or clause.dep_ in ("ROOT",):
+        if clause.head.i == clause.i:
             return False
         clause = clause.head
     span = token.doc.char_span(timex.start, timex.end, alignment_mode="expand")
