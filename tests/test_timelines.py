@@ -84,6 +84,22 @@ def test_a_name_given_a_little_differently_finds_the_actor_when_no_name_is_the_s
             assert found(name) == [], name  # one word, another company, another surname, two Youngs with an F
 
 
+def test_a_company_is_found_with_or_without_its_legal_form_and_trade() -> None:
+    label, org = "<http://www.w3.org/2000/01/rdf-schema#label>", f"<{KGO}Organization>"
+    actors = {"nordvik": "Nordvik", "nordvik-motor-company": "Nordvik Motor Company", "nordvik-motors-co": "Nordvik Motors Co.",
+              "nordvik-labs": "Nordvik Labs", "general-motors": "General Motors", "general-electric": "General Electric"}
+    data = "\n".join(f"<{KGR}actor/{key}> a <{KGO}Actor>, {org} ; {label} \"{name}\" ." for key, name in actors.items())
+    with Store() as opened:
+        opened.update(f"INSERT DATA {{ GRAPH <{KGR}article/test> {{ {data} }} }}")
+
+        def found(name: str) -> list[str]:
+            return [iri.removeprefix(KGR + "actor/") for iri in matching_actors(opened, name)]
+
+        assert found("Nordvik") == ["nordvik", "nordvik-motor-company", "nordvik-motors-co"]  # not Nordvik Labs
+        assert found("Nordvik Motor Company") == ["nordvik", "nordvik-motor-company"]
+        assert found("General Motors Corporation") == ["general-motors"]  # not another company of the same first word
+
+
 def test_entries_are_dated_ordered_and_coreferent_instances_share_a_line(store) -> None:
     entries = entity_timeline(store, "acme corporation")
     assert [(e["order"], e["date"], e["events"], e["roles"]) for e in entries] == [

@@ -40,6 +40,8 @@ ACTORS = SPARQL_HEADER + r"""SELECT DISTINCT ?actor WHERE {
 NAMES_LIKE = SPARQL_HEADER + """SELECT DISTINCT ?actor ?name ?person WHERE {
   ?actor a kgo:Actor ; rdfs:label|skos:altLabel ?name . FILTER(CONTAINS(LCASE(STR(?name)), %s))
   OPTIONAL { ?actor a kgo:Person BIND(true AS ?person) } }"""
+ORGANISATIONS_LIKE = SPARQL_HEADER + """SELECT DISTINCT ?actor ?name WHERE {
+  ?actor a kgo:Organization ; rdfs:label|skos:altLabel ?name . FILTER(STRSTARTS(LCASE(STR(?name)), %s)) }"""
 EVENTS = SPARQL_HEADER + """SELECT DISTINCT ?e ?role WHERE {
   %s { ?e kgo:hasAgent ?actor BIND("agent" AS ?role) } UNION { ?e kgo:hasTarget ?actor BIND("target" AS ?role) }
   UNION { ?e kgo:hasParticipant ?actor BIND("participant" AS ?role) } }"""
@@ -52,12 +54,37 @@ MENTIONS = SPARQL_HEADER + """SELECT DISTINCT ?e ?m ?article ?start ?end ?anchor
 
 
 def matching_actors(store: QueryBackend, name: str) -> list[str]:
-    """IRIs of the actors whose label or alias is ``name``, ignoring case, spaces and punctuation; when none
-    is, the actors a name a little different stands for (:func:`similar_actors`)."""
+    """IRIs of the actors whose label or alias is ``name``, ignoring case, spaces and punctuation, and the
+    companies it names with or without their legal form and trade (:func:`company_forms`); when none is, the
+    actors a name a little different stands for (:func:`similar_actors`)."""
     key = name_key(name)
     if not key:
         return []
-    return sorted(row["actor"] for row in store.select(ACTORS % literal(key))) or similar_actors(store, name)
+    exact = {row["actor"] for row in store.select(ACTORS % literal(key))}
+    return sorted(exact | set(company_forms(store, name))) or similar_actors(store, name)
+
+
+#: words that follow a company's name without naming another company: legal forms and the trade the name
+#: was registered with ("Ford" / "Ford Motor Company", "Fiat" / "Fiat Group SpA"; not "Apple Corps")
+COMPANY_WORDS = frozenset({"company", "co", "corp", "corporation", "inc", "incorporated", "ltd", "limited", "llc",
+                           "plc", "ag", "sa", "spa", "nv", "gmbh", "group", "holdings", "holding", "motor", "motors",
+                           "computer", "computers", "airlines", "airways", "pharmaceuticals", "technologies",
+                           "industries", "international", "communications"})
+
+
+def company_forms(store: QueryBackend, name: str) -> list[str]:
+    """Organisations known by ``name`` with company words after it, or by ``name`` without them ("Ford",
+    "Ford Motor Company" and "Ford Motors Co." are one company to an analyst asking for either)."""
+    wanted = _words(name)
+    if not wanted:
+        return []
+    found = set()
+    for row in store.select(ORGANISATIONS_LIKE % literal(wanted[0])):
+        words = _words(row["name"])
+        short, long_ = (wanted, words) if len(wanted) < len(words) else (words, wanted)
+        if len(short) < len(long_) and long_[:len(short)] == short and set(long_[len(short):]) <= COMPANY_WORDS:
+            found.add(row["actor"])
+    return sorted(found)
 
 
 def similar_actors(store: QueryBackend, name: str) -> list[str]:
