@@ -34,6 +34,14 @@ GENERIC_NOMINALS = {"official", "officials", "correspondent", "people", "source"
 TYPE_FAMILIES = {"Assassination": "Killing", "Bombing": "Explosion", "Death": "Killing"}
 
 
+#: words that follow a company's name without naming another company: legal forms and the trade the name
+#: was registered with ("Ford" / "Ford Motor Company", "Fiat" / "Fiat Group SpA"; not "Apple Corps")
+COMPANY_WORDS = frozenset({"company", "co", "corp", "corporation", "inc", "incorporated", "ltd", "limited", "llc",
+                           "plc", "ag", "sa", "spa", "nv", "gmbh", "group", "holdings", "holding", "motor", "motors",
+                           "computer", "computers", "airlines", "airways", "pharmaceuticals", "technologies",
+                           "industries", "international", "communications"})
+
+
 def without_article(name: str) -> str:
     """A name without the leading "the" an entity span may carry ("the United Nations", "the Suez Canal")."""
     return re.sub(r"^the\s+(?=\S)", "", name, flags=re.I)
@@ -275,10 +283,12 @@ def _person_names(mentions: list[EntityMention]) -> dict[str, str]:
 
 
 def _organisation_names(mentions: list[EntityMention]) -> dict[str, EntityMention]:
-    """Each ORG or group name that ends exactly one longer organisation name in the article → that mention.
+    """Each ORG or group name that ends exactly one longer organisation name in the article → that mention, and
+    each ORG name that starts exactly one whose other words are a legal form or trade (:data:`COMPANY_WORDS`).
 
-    "Commission" (or "the Commission") → "European Commission"; a leading "the" does not count.
-    The longer name is never itself in the result: whatever it ends, it ends the shorter name too.
+    "Commission" (or "the Commission") → "European Commission", "Nordvik" → "Nordvik Motor Company"; a leading
+    "the" does not count. The longer name is never itself in the result: whatever it ends, it ends the shorter
+    name too.
     """
     def words(text: str) -> list[str]:
         return re.sub(r"^the\s+", "", text, flags=re.I).split()
@@ -287,6 +297,7 @@ def _organisation_names(mentions: list[EntityMention]) -> dict[str, EntityMentio
     for m in mentions:
         if m.label == "ORG" and (name := words(m.text)):
             ending.setdefault(name[-1], {})[m.text] = (name, m)
+    names = [(name, m) for by_name in ending.values() for name, m in by_name.values()]
     found: dict[str, EntityMention] = {}
     for mention in mentions:
         short = words(mention.text) if mention.label in ("ORG", "NORP") else []
@@ -295,7 +306,15 @@ def _organisation_names(mentions: list[EntityMention]) -> dict[str, EntityMentio
         longer = [m for name, m in ending.get(short[-1], {}).values() if len(name) > len(short) and name[-len(short):] == short]
         if len(longer) == 1:
             found[mention.id] = longer[0]
+        elif not longer and mention.label == "ORG":
+            starting = {m.text: m for name, m in names if len(name) > len(short) and name[:len(short)] == short}
+            if len(starting) == 1 and all(_plain(word) in COMPANY_WORDS for word in words(next(iter(starting)))[len(short):]):
+                found[mention.id] = next(iter(starting.values()))
     return found
+
+
+def _plain(word: str) -> str:
+    return re.sub(r"[\W_]+", "", word.lower())
 
 
 def _resolve_actors(resolution: Resolution, known: KnownEntities, fragments: dict[str, EntityMention]) -> None:
@@ -355,8 +374,10 @@ def _resolve_actors(resolution: Resolution, known: KnownEntities, fragments: dic
     for mention_id, longer in fragments.items():  # "the Commission" is the "European Commission"
         instance = resolution.mention_to_instance.get(longer.id, "")
         if instance.startswith("actor/") and mention_id not in resolution.mention_to_instance:  # not a country's people
-            _add_actor(resolution, resolution.actors[instance[6:]], mention_id, "the end of an organisation's name in the article",
-                       0.85, alias=by_id[mention_id].text)
+            ending = longer.text.endswith(by_id[mention_id].text)
+            reason = "the end of an organisation's name in the article" if ending else \
+                "an organisation's name in the article without its legal form or trade"
+            _add_actor(resolution, resolution.actors[instance[6:]], mention_id, reason, 0.85, alias=by_id[mention_id].text)
 
 
 def _acronyms(names: set[str]) -> dict[str, str]:

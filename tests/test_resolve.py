@@ -196,3 +196,11 @@ def test_a_subjectless_harm_clause_is_caused_by_the_harm_event_before_it():
     assert cues.get(("stampede", "killed")) == "stampede … killed"
     stampede = next(e for e in resolve(extraction).events.values() if e.type == "Accident")
     assert stampede.killed == 50 and not [e for e in resolve(extraction).events.values() if e.type == "Killing"]
+
+
+def test_a_company_named_without_its_legal_form_or_trade_is_the_same_actor():
+    r = resolved("Nordvik Motor Company cut 2,000 jobs on Monday. Nordvik said the cuts would save money. "
+                 "Hallberg Labs sued Hallberg Logistics. Hallberg said it would appeal.")
+    actor = {m.text: r.mention_to_instance.get(m.id) for m in r.extraction.entities}
+    assert actor["Nordvik"] == actor["Nordvik Motor Company"]
+    assert actor["Hallberg"] not in (actor["Hallberg Labs"], actor["Hallberg Logistics"])  # two companies start so

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 
 from kg.model import TIME_SOURCES
 from kg.query import QueryBackend, literal, local_id, summarise
+from kg.resolve import COMPANY_WORDS
 from kg.store import iri_term
 from kg.vocab import SPARQL_HEADER, strongest_factuality
 
@@ -62,14 +63,6 @@ def matching_actors(store: QueryBackend, name: str) -> list[str]:
         return []
     exact = {row["actor"] for row in store.select(ACTORS % literal(key))}
     return sorted(exact | set(company_forms(store, name))) or similar_actors(store, name)
-
-
-#: words that follow a company's name without naming another company: legal forms and the trade the name
-#: was registered with ("Ford" / "Ford Motor Company", "Fiat" / "Fiat Group SpA"; not "Apple Corps")
-COMPANY_WORDS = frozenset({"company", "co", "corp", "corporation", "inc", "incorporated", "ltd", "limited", "llc",
-                           "plc", "ag", "sa", "spa", "nv", "gmbh", "group", "holdings", "holding", "motor", "motors",
-                           "computer", "computers", "airlines", "airways", "pharmaceuticals", "technologies",
-                           "industries", "international", "communications"})
 
 
 def company_forms(store: QueryBackend, name: str) -> list[str]:
