@@ -149,3 +149,15 @@ def test_he_goes_on_meaning_whom_the_last_he_meant_until_someone_else_comes_betw
     assert actors_of(r, "predicted").get("agent") == {"Lena Brandt"}
     r = resolve(extract(Article("t", speech.format("Omar Haddou left the board. "), DAY)))
     assert "Lena Brandt" not in actors_of(r, "predicted").get("agent", set())  # another person came between
+
+
+def test_it_goes_on_meaning_the_organisation_the_last_it_meant():
+    text = ("Nordvik Motors said on Monday that it would close a plant. Sales fell in March. Costs rose in April. "
+            "It also plans to cut jobs. {}It expects a loss.")
+    r = resolve(extract(Article("t", text.format(""), DAY)))
+    its = [m for m in r.extraction.entities if m.text == "It"]
+    nordvik = {r.mention_to_instance.get(m.id) for m in r.extraction.entities if m.text == "Nordvik Motors"}
+    assert its and all(r.mention_to_instance.get(m.id) in nordvik for m in its)
+    r = resolve(extract(Article("t", text.format("Hallberg Logistics opened a depot. "), DAY)))
+    last = [m for m in r.extraction.entities if m.text == "It"][-1]
+    assert r.mention_to_instance.get(last.id) not in nordvik  # another organisation came between

@@ -8,7 +8,8 @@ kept to what is safe without gender or number from the model:
 - "he", "him", "his", "she", "her": the nearest person named in the same or previous sentence, else the
   one person named in the six sentences before, else whom the last resolved "he" meant, within three
   sentences and with no other person between (a report of one person's speech);
-- "it", "its": the nearest organisation (else country) named in the same or previous sentence;
+- "it", "its": the nearest organisation (else country) named in the same or previous sentence, else the
+  organisation the last resolved "it" meant, within three sentences and with no other one named between;
 - "they", "them", "their": the nearest organisation or nationality in the same sentence;
 - a definite organisation noun ("the company", "the carmaker", "the firm"): the organisation named
   last within three sentences (the nearest one: "NPD Group, a research firm. The firm said"), else the
@@ -59,6 +60,7 @@ def mention_coreference(work: Work) -> None:
     most_named = _most_named_org(named)
     text = work.doc.text
     chain: tuple[EntityMention, EntityMention] | None = None  # (the last resolved "he", the person it is)
+    things: tuple[EntityMention, EntityMention] | None = None  # (the last resolved "it", the organisation)
     for n in order:
         mention = mentions[n]
         if mention.of:
@@ -67,10 +69,14 @@ def mention_coreference(work: Work) -> None:
         antecedent = _antecedent(mention, definite, named, most_named, mentions)
         if antecedent is None and chain is not None and _continues(chain, mention, mentions):
             antecedent = chain[1]
+        if antecedent is None and things is not None and _continues_thing(things, mention, mentions):
+            antecedent = things[1]
         if antecedent is not None:
             mentions[n] = dataclasses.replace(mention, of=antecedent.id)
             if mention.label == "PRONOUN" and mention.text.lower() in PERSON_PRONOUNS:
                 chain = (mention, antecedent)
+            elif mention.label == "PRONOUN" and mention.text.lower() in THING_PRONOUNS and antecedent.label == "ORG":
+                things = (mention, antecedent)
 
 
 def _antecedent(mention: EntityMention, definite: bool, named: list[EntityMention], most_named: EntityMention | None,
@@ -140,6 +146,17 @@ def _continues(chain: tuple[EntityMention, EntityMention], mention: EntityMentio
     return not any(m.label == "PERSON" and m.text.split()[-1:] != [surname] or m.label == "PERSON_NOMINAL"
                    or m.label == "NOMINAL" and m.text.lower().split()[-1:] and m.text.lower().split()[-1] in PERSON_NOUNS
                    for m in between)
+
+
+def _continues_thing(chain: tuple[EntityMention, EntityMention], mention: EntityMention,
+                     mentions: list[EntityMention]) -> bool:
+    """Whether "it" goes on meaning the organisation the last resolved "it" meant: within three sentences, with
+    no other organisation or place named in between."""
+    last, organisation = chain
+    if mention.label != "PRONOUN" or mention.text.lower() not in THING_PRONOUNS or mention.sentence - last.sentence > 3:
+        return False
+    between = [m for m in mentions if last.end <= m.start and m.end <= mention.start and not m.of]
+    return not any(m.label in ("ORG", "GPE", "ORG_NOMINAL") and m.text != organisation.text for m in between)
 
 
 def _most_named_org(named: list[EntityMention]) -> EntityMention | None:
