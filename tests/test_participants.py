@@ -161,3 +161,7 @@ def test_it_goes_on_meaning_the_organisation_the_last_it_meant():
     r = resolve(extract(Article("t", text.format("Hallberg Logistics opened a depot. "), DAY)))
     last = [m for m in r.extraction.entities if m.text == "It"][-1]
     assert r.mention_to_instance.get(last.id) not in nordvik  # another organisation came between
+    r = resolve(extract(Article("t", "Nordvik Motors said that it would close a plant. Norway said it would "
+                                     "help the workers.", DAY)))
+    last = [m for m in r.extraction.entities if m.text == "it"][-1]
+    assert r.mention_to_instance.get(last.id) == "place/norway"  # a country named with it in its sentence

@@ -8,8 +8,9 @@ kept to what is safe without gender or number from the model:
 - "he", "him", "his", "she", "her": the nearest person named in the same or previous sentence, else the
   one person named in the six sentences before, else whom the last resolved "he" meant, within three
   sentences and with no other person between (a report of one person's speech);
-- "it", "its": the nearest organisation (else country) named in the same or previous sentence, else the
-  organisation the last resolved "it" meant, within three sentences and with no other one named between;
+- "it", "its": the organisation (else country) named first in its sentence, else one named in the previous
+  sentence, else the organisation the last resolved "it" meant, within three sentences and with no other
+  one named between (which also goes before a country of the previous sentence);
 - "they", "them", "their": the nearest organisation or nationality in the same sentence;
 - a definite organisation noun ("the company", "the carmaker", "the firm"): the organisation named
   last within three sentences (the nearest one: "NPD Group, a research firm. The firm said"), else the
@@ -69,8 +70,9 @@ def mention_coreference(work: Work) -> None:
         antecedent = _antecedent(mention, definite, named, most_named, mentions)
         if antecedent is None and chain is not None and _continues(chain, mention, mentions):
             antecedent = chain[1]
-        if antecedent is None and things is not None and _continues_thing(things, mention, mentions):
-            antecedent = things[1]
+        if (antecedent is None or antecedent.label in NAMED_PLACES and antecedent.sentence < mention.sentence) \
+                and things is not None and _continues_thing(things, mention, mentions):
+            antecedent = things[1]  # the organisation still, before a country named near ("It will also close …")
         if antecedent is not None:
             mentions[n] = dataclasses.replace(mention, of=antecedent.id)
             if mention.label == "PRONOUN" and mention.text.lower() in PERSON_PRONOUNS:
@@ -88,7 +90,8 @@ def _antecedent(mention: EntityMention, definite: bool, named: list[EntityMentio
             return _nearest(before, {"PERSON"}, mention.sentence, 1) or _only(
                 before, "PERSON", mention.sentence, 6, [m for m in mentions if m.end <= mention.start])
         if text in THING_PRONOUNS:
-            return _nearest(before, NAMED_ORGS, mention.sentence, 1) or _nearest(before, NAMED_PLACES, mention.sentence, 1)
+            return (_nearest(before, NAMED_ORGS, mention.sentence, 0) or _nearest(before, NAMED_PLACES, mention.sentence, 0)
+                    or _nearest(before, NAMED_ORGS, mention.sentence, 1) or _nearest(before, NAMED_PLACES, mention.sentence, 1))
         if text in GROUP_PRONOUNS:
             return _nearest(before, {"ORG", "NORP"}, mention.sentence, 0)
         return None
@@ -151,12 +154,12 @@ def _continues(chain: tuple[EntityMention, EntityMention], mention: EntityMentio
 def _continues_thing(chain: tuple[EntityMention, EntityMention], mention: EntityMention,
                      mentions: list[EntityMention]) -> bool:
     """Whether "it" goes on meaning the organisation the last resolved "it" meant: within three sentences, with
-    no other organisation or place named in between."""
+    no other organisation named in between (a place named there does not take "it" from it)."""
     last, organisation = chain
     if mention.label != "PRONOUN" or mention.text.lower() not in THING_PRONOUNS or mention.sentence - last.sentence > 3:
         return False
     between = [m for m in mentions if last.end <= m.start and m.end <= mention.start and not m.of]
-    return not any(m.label in ("ORG", "GPE", "ORG_NOMINAL") and m.text != organisation.text for m in between)
+    return not any(m.label in ("ORG", "ORG_NOMINAL") and m.text != organisation.text for m in between)
 
 
 def _most_named_org(named: list[EntityMention]) -> EntityMention | None:
