@@ -35,7 +35,7 @@ TYPE_FAMILIES = {"Assassination": "Killing", "Bombing": "Explosion", "Death": "K
 
 
 #: words that follow a company's name without naming another company: legal forms and the trade the name
-#: was registered with ("Ford" / "Ford Motor Company", "Fiat" / "Fiat Group SpA"; not "Apple Corps")
+#: was registered with ("Nordvik" / "Nordvik Motor Company", "Hallberg" / "Hallberg Group SpA"; not "Nordvik Labs")
 COMPANY_WORDS = frozenset({"company", "co", "corp", "corporation", "inc", "incorporated", "ltd", "limited", "llc",
                            "plc", "ag", "sa", "spa", "nv", "gmbh", "group", "holdings", "holding", "motor", "motors",
                            "computer", "computers", "airlines", "airways", "pharmaceuticals", "technologies",

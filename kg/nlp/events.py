@@ -313,15 +313,15 @@ def governing_verb(token: Token) -> Token | None:
     return None
 
 
-#: the words that say which named thing a common noun's phrase is about ("GM's plants", "the carmaker, GM")
+#: the words that say which named thing a common noun's phrase is about ("X's plants", "the carmaker, X")
 NAMING_DEPS = frozenset({"compound", "poss", "nmod", "amod", "appos", "npadvmod"})
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 NAMING_PREPOSITIONS = frozenset({"of", "as", "including", "like"})  # "the city of X", "companies such as X"
 
 
 def entity_for(token: Token, entities: dict[int, Span]) -> Span | None:
-    """The entity a phrase headed by ``token`` denotes: its own, else the first named in its modifiers ("GM's
-    plants", "the carmaker, GM") or after "of", "such as", "including" ("the city of X"). Not one further down
+    """The entity a phrase headed by ``token`` denotes: its own, else the first named in its modifiers ("X's
+    plants", "the carmaker, X") or after "of", "such as", "including" ("the city of X"). Not one further down
     ("a list of dealerships that X was closing", "talks with X"): that one takes part in something else
     (measured on MEANTIME's participants: 0.586 -> 0.595 F1)."""
     if token.i in entities:

@@ -363,7 +363,7 @@ def _entity_id(builder: ArticleWork, token: Token) -> tuple[str, str] | None:
         # "the spokesman" may be one person of the article; "the wounded soldiers" are no one actor
         return _nominal(builder, token, "NOMINAL" if token.tag_ == "NNS" else "PERSON_NOMINAL")
     if token.pos_ == "NOUN" and token.i in builder.trigger_ids:
-        return None  # an event itself ("posted a loss", "Ford's sales dropped"): a link between events, not a participant
+        return None  # an event itself ("posted a loss", "the firm's sales dropped"): a link between events, not a participant
     span = ev.entity_for(token, builder.token_entity)
     if span is not None:
         mention = builder.add_entity(span, span.label_)

@@ -66,8 +66,8 @@ def matching_actors(store: QueryBackend, name: str) -> list[str]:
 
 
 def company_forms(store: QueryBackend, name: str) -> list[str]:
-    """Organisations known by ``name`` with company words after it, or by ``name`` without them ("Ford",
-    "Ford Motor Company" and "Ford Motors Co." are one company to an analyst asking for either)."""
+    """Organisations known by ``name`` with company words after it, or by ``name`` without them ("Nordvik",
+    "Nordvik Motor Company" and "Nordvik Motors Co." are one company to an analyst asking for either)."""
     wanted = _words(name)
     if not wanted:
         return []
