@@ -179,24 +179,25 @@ def event_features(doc: Doc, i: int) -> list[str]:
     head = token.head
     deps = sorted({c.dep_ for c in token.children})
     pos = "v" if token.pos_ in ("VERB", "AUX") else "n" if token.pos_ in ("NOUN", "PROPN") else ""
+    starts, words = _token_table(doc)
     features = ["bias", f"l={lemma}", f"w={token.lower_}", f"tag={token.tag_}", f"pos={token.pos_}",
                 f"dep={token.dep_}", f"l_tag={lemma}|{token.tag_}", f"suf3={token.lower_[-3:]}",
                 f"suf4={token.lower_[-4:]}", f"ent={token.ent_type_}", f"head={head.lemma_.lower()}",
                 f"head_pos={head.pos_}", f"head_dep={token.dep_}|{head.pos_}", f"tc={time_class(token)}",
                 f"lex_verb={lemma in verbs}", f"lex_noun={lemma in nouns}", f"lex_class={classes.get(lemma, '')}",
                 f"ss={_supersense(lemma, pos) if pos else ''}", f"alpha={token.is_alpha}", f"stop={token.is_stop}",
-                f"title={token.is_title and i > _token_table(doc)[0][i]}"]
+                f"title={token.is_title and i > starts[i]}"]
     features += [f"child={d}" for d in deps]
     features += [f"aux={c.lemma_.lower()}" for c in token.children if c.dep_ in ("aux", "auxpass")]
     if token.pos_ == "AUX" or lemma in AUX_LEMMAS:
         features.append(f"auxlike={token.dep_}")
-    for offset in (-2, -1, 1, 2):
+    for offset in (-2, -1, 1, 2):  # the neighbours' words and tags from the table: no Token objects made
         j = i + offset
-        if 0 <= j < len(doc):
-            features += [f"{offset}w={doc[j].lower_}", f"{offset}tag={doc[j].tag_}"]
+        if 0 <= j < len(words):
+            features += [f"{offset}w={words[j][0]}", f"{offset}tag={words[j][1]}"]
         else:
             features.append(f"{offset}=none")
-    features.append(f"bi={doc[i - 1].tag_ if i else '<s>'}|{token.tag_}")
+    features.append(f"bi={words[i - 1][1] if i else '<s>'}|{token.tag_}")
     return features
 
 
