@@ -9,6 +9,7 @@ rest of the suite uses would hide it. pip takes the dependencies from its cache 
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -25,10 +26,17 @@ EVENTS = "SELECT (COUNT(*) AS ?n) WHERE { ?e a <https://w3id.org/newskg/ontology
 pytestmark = pytest.mark.slow
 
 
+#: a kernel's shutdown race that its event loop logs (ipykernel flushing to a ZMQ socket already closed, a known
+#: upstream race: spyder-ide/spyder#17615): noise from the kernel process, not a notebook's failure, which nbclient
+#: raises and which makes the run exit non-zero. Any other traceback still fails the test.
+KERNEL_SHUTDOWN_NOISE = re.compile(r"ERROR:tornado\.general:Uncaught exception in ZMQStream callback\n"
+                                   r"Traceback \(most recent call last\):\n(?:[ \t].*\n)*zmq\.error\.ZMQError: [^\n]*\n?")
+
+
 def run(command: list[str], cwd: Path, env: dict[str, str], timeout: float = 600) -> str:
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
     assert done.returncode == 0, f"{' '.join(command)} exited {done.returncode}:\n{done.stdout}\n{done.stderr}"
-    assert "Traceback" not in done.stderr, done.stderr
+    assert "Traceback" not in KERNEL_SHUTDOWN_NOISE.sub("", done.stderr), done.stderr
     return done.stdout
 
 
