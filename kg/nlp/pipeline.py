@@ -72,7 +72,7 @@ def paragraph_breaks(doc: Doc) -> Doc:
 
 
 @Language.component("kg_headline_verbs", requires=["token.dep", "token.tag", "token.lemma"],
-                    assigns=["token.tag", "token.pos", "token.dep"])
+                    assigns=["token.tag", "token.pos", "token.dep", "token.lemma"])
 def headline_verbs(doc: Doc) -> Doc:
     """A headline's verb the tagger reads as a plural noun ("X files for bankruptcy", "X posts first loss"): the
     root of a sentence with no finite verb, a word ending in -s that is a verb's third person, after the name
