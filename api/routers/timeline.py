@@ -62,7 +62,7 @@ ENTITY_EXAMPLE = [{"order": 1, "date": "2009-06-01", "time": "2009-06-01", "earl
     "/timeline/entity",
     summary="One entity's timeline",
     description="Every event the actor named `actor` (its label or an alias; case, spaces and punctuation "
-    "ignored; when no actor is, the end of the name, its words shortened, or the one person of that surname and "
+    "ignored; a company with or without its legal form and trade; when no actor is, the end of the name, its words shortened, or the one person of that surname and "
     "first initial: `Frederick Henderson` finds Fritz Henderson) takes part in, across all articles, as "
     "`kg timeline` lists them: coreferent instances make one "
     "entry, each with its `date` at the precision known (`2009-06-01`, `2009-06`, `2009`, or null), its "

@@ -504,16 +504,16 @@ def _inherit_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, 
         if not changed:
             break
     earliest = _earliest_sentences(events)
-    dates_by_sentence: dict[int, list[Timex]] = {}
+    dates_by_sentence: dict[int, list[tuple[Timex, Token | None]]] = {}  # each date with its root token
     for timex in timexes:
         if timex.type in ("DATE", "TIME") and value_bounds(timex.value) and timex.id not in nominal_timexes:
-            dates_by_sentence.setdefault(timex.sentence, []).append(timex)
+            span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+            dates_by_sentence.setdefault(timex.sentence, []).append((timex, span.root if span is not None else None))
     for event in list(by_id.values()):
         token = token_of[event.id]
         if event.time or not event.type or event.type in GENERIC_TYPES:
             continue
-        dates = [d for d in dates_by_sentence.get(event.sentence, [])
-                 if not _reported_in(d, token, event) and not _date_of_report(d, token) and not _other_clause(d, token)]
+        dates = [d for d, root in dates_by_sentence.get(event.sentence, []) if root is None or _may_date(root, token, event)]
         if (len({d.value for d in dates}) == 1 and token.dep_ != "compound" and not _is_complement(token, trigger_ids)
                 and not _refers_back(event, earliest) and event.tense != "future"):
             by_id[event.id] = dataclasses.replace(event, time=dates[0].value, timex=dates[0].id,
@@ -526,16 +526,20 @@ def _inherit_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, 
 REPORTED_DEPS = {"ccomp", "xcomp", "parataxis", "advcl", "dobj"}
 
 
-def _reported_in(timex: Timex, token: Token, event: EventMention) -> bool:
+def _may_date(root: Token, token: Token, event: EventMention) -> bool:
+    """Whether a date of the event's sentence (``root``, its head word) may be the event's time: not in what the
+    event reports, not the time of a report the event is part of, not in a clause the event is not in."""
+    return not (_reported_in(root, token, event) or _date_of_report(root, token) or _other_clause(root, token))
+
+
+def _reported_in(root: Token, token: Token, event: EventMention) -> bool:
     """Whether a date lies in what a reporting verb reports ("said that its sales rose *last year*"): not its time."""
     if event.cls != "REPORTING" and token.lemma_.lower() not in REPORTING_LEMMAS:
         return False
-    span = token.doc.char_span(timex.start, timex.end, alignment_mode="expand")
-    return span is not None and any(c.left_edge.i <= span.root.i <= c.right_edge.i
-                                    for c in token.children if c.dep_ in REPORTED_DEPS)
+    return any(c.left_edge.i <= root.i <= c.right_edge.i for c in token.children if c.dep_ in REPORTED_DEPS)
 
 
-def _date_of_report(timex: Timex, token: Token) -> bool:
+def _date_of_report(root: Token, token: Token) -> bool:
     """Whether a date is the time of the report ``token`` is part of ("X announced on Friday that it will buy …"),
     outside the reported clause: it dates the saying, not what was said."""
     clause = token
@@ -543,18 +547,14 @@ def _date_of_report(timex: Timex, token: Token) -> bool:
         if clause.head.i == clause.i:
             return False
         clause = clause.head
-    span = token.doc.char_span(timex.start, timex.end, alignment_mode="expand")
-    return span is not None and not clause.left_edge.i <= span.root.i <= clause.right_edge.i
+    return not clause.left_edge.i <= root.i <= clause.right_edge.i
 
 
-def _other_clause(timex: Timex, token: Token) -> bool:
+def _other_clause(root: Token, token: Token) -> bool:
     """Whether a date lies in a complement clause that ``token`` is not in ("X said …, and predicted that it would
     profit in 2011": 2011 dates the profit, not the saying)."""
-    span = token.doc.char_span(timex.start, timex.end, alignment_mode="expand")
-    if span is None:
-        return False
     return any(node.dep_ == "ccomp" and node.pos_ in ("VERB", "AUX") and not node.left_edge.i <= token.i <= node.right_edge.i
-               for node in (span.root, *span.root.ancestors))
+               for node in (root, *root.ancestors))
 
 
 def _earliest_sentences(events: list[EventMention]) -> dict[tuple[str, str], int]:
