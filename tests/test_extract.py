@@ -261,6 +261,28 @@ def test_what_was_said_at_an_earlier_event_of_the_story_is_dated_to_it():
     assert next(e for e in fresh.events if e.sentence == 1 and e.text == "said").time == "2025-03-06"
 
 
+def test_the_first_or_most_since_a_date_comes_after_it_while_a_state_since_a_date_began_then():
+    x = run("Nordvik Motors has posted its first annual loss since 1992.", dt.date(2025, 1, 27))
+    posted = next(e for e in x.events if e.text == "posted")
+    year = next(t for t in x.timexes if t.text == "1992")
+    assert not posted.time.startswith("1992")
+    assert any(r.type == "after" and (r.source, r.target) == (posted.id, year.id) for r in x.relations)
+    y = run("Lena Brandt has been fighting the illness since 2004.", dt.date(2025, 1, 27))
+    assert next(e for e in y.events if e.text == "fighting").time == "2004"
+
+
+def test_a_period_a_report_is_for_dates_what_is_reported_not_the_saying():
+    x = run("For the final quarter of 2024, Nordvik Motors says it made a profit of $ 80 million.", dt.date(2025, 1, 28))
+    says = next(e for e in x.events if e.text == "says")
+    assert (says.time, says.time_source) == ("2025-01-28", "report")
+    assert next(t for t in x.timexes if t.text.endswith("quarter of 2024")).value == "2024-Q4"
+
+
+def test_a_verb_in_a_dated_event_takes_its_time():
+    x = run("In a press conference on Monday, Lena Brandt outlined a plan for the carmaker.", dt.date(2025, 3, 6))
+    assert next(e for e in x.events if e.text == "outlined").time == "2025-03-03"
+
+
 def test_a_date_in_a_reported_clause_dates_neither_the_saying_nor_its_conjunct():
     x = run("Nordvik Motors said that it posted a profit in the third quarter, and predicted that it would be "
             "profitable in 2027.", dt.date(2025, 11, 3))

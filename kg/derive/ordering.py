@@ -280,5 +280,7 @@ def derive_ordering(store, change: Change) -> Mapping[str, rdflib.Graph] | None:
     stale |= {URIRef(str(row["l"])) for row in store.select(ORPHANS, union=False)}  # links of deleted articles
     for triple in [t for t in graph if t[0] in stale or t[2] in stale]:
         graph.remove(triple)
+    if len(fresh) > len(graph):  # adding triples one by one costs: add the smaller graph to the larger
+        fresh, graph = graph, fresh
     graph += fresh
     return {ORDERING_GRAPH: bind_prefixes(graph)}

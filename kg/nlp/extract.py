@@ -61,6 +61,7 @@ class ArticleWork:
         self.trigger_ids: dict[int, str] = {}
         self.timexes: list[Timex] = []
         self.timex_of_trigger: dict[str, Timex] = {}
+        self.since: dict[str, str] = {}  # event id → the time its event came after ("first loss since 1992")
         self.events: list[EventMention] = []
         self.claims: list[Claim] = []
         self.sources: list[tuple[int, str]] = []
@@ -143,7 +144,7 @@ def triggers(work: ArticleWork) -> None:
     work.trigger_ids = {t.i: f"e{n + 1}" for n, t in enumerate(work.triggers)}
 
 
-@step(requires=["triggers", "doc.sents"], assigns=["mentions.timexes", "event times"])
+@step(requires=["triggers", "doc.sents"], assigns=["mentions.timexes", "event times", "since times"])
 def time_expressions(work: ArticleWork) -> None:
     """Time expressions normalised against the article date and the narrative time; attached to their events."""
     work.timexes, work.timex_of_trigger = _timexes(work, work.trigger_ids)
@@ -185,10 +186,10 @@ def causal_relations(work: ArticleWork) -> None:
     work.relations += causal_links(work.doc, work.triggers, work.events, work.sentences)
 
 
-@step(requires=["mentions.events", "mentions.timexes"], assigns=["links.temporal"])
+@step(requires=["mentions.events", "mentions.timexes", "since times"], assigns=["links.temporal"])
 def temporal_relations(work: ArticleWork) -> None:
     """Temporal links (TimeML TLINKs) between events, and between events and times, from rules and the tlink model."""
-    work.relations += temporal_links(work.events, work.timexes, work.sentences, work.article.date, work.doc)
+    work.relations += temporal_links(work.events, work.timexes, work.sentences, work.article.date, work.doc, work.since)
 
 
 @step(requires=["mentions.events", "event times", "event factuality", "links.temporal", "links.causal"],
@@ -297,9 +298,16 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
             reference = value
         if _dateline(span, text):
             head = None  # "May 29, 2011" on a line of its own dates the article, not the sentence it is parsed into
+        if head is not None and _reporting_period(span.root, head):
+            head = None  # "For the final quarter, the firm said it made a profit": the profit's period, not the saying's
+        after = None
+        if head is not None and _since(span.root) and _last_one_since(head):
+            after, head = head, None  # "posted its first loss since 1992", "the biggest fall since 2008": after the last one
         timex = Timex(f"t{len(timexes) + 1}", span.start_char, span.end_char, span.text, kind, value,
                       builder.sentence_of[span.start])
         timexes.append(timex)
+        if after is not None:
+            builder.since.setdefault(trigger_ids[after.i], timex.id)
         if kind == "DURATION" and (date := _counted_date(span, reference)):
             # "two days later": TimeML marks the duration; the event takes the date it counts to
             reference = date
@@ -311,6 +319,29 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
             for clause in _when_clauses(span, trigger_ids):  # "in 2008, when the company posted a loss"
                 attached.setdefault(trigger_ids[clause.i], timex)
     return timexes, attached
+
+
+def _reporting_period(root: Token, head: Token) -> bool:
+    """Whether a date is the period a report is about ("for 2009, the firm reported a profit", "said for the
+    quarter"), not when the report was made."""
+    return root.dep_ == "pobj" and root.head.lower_ == "for" and root.head.head.i == head.i \
+        and head.lemma_.lower() in REPORTING_LEMMAS
+
+
+def _since(root: Token) -> bool:
+    """Whether a date is the object of "since" ("since 1992"): when something began, or was last seen."""
+    return root.dep_ == "pobj" and root.head.lower_ == "since"
+
+
+def _last_one_since(token: Token) -> bool:
+    """Whether an event is the first or the most of its kind since a time: "posted its first loss since 1992",
+    "the biggest fall since 2008", "shares hit their lowest level since March". Then the time is when the last
+    one was, and the event came after it; otherwise "since" says when a state began ("has been fighting the
+    illness since 2004", "sales have grown since 2008"), and the time dates its start."""
+    nearby = [token, *(c for c in token.children if c.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "appos", "npadvmod"))]
+    nearby += [g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    return any(m.tag_ in ("JJS", "RBS") or m.lower_ in ("first", "only") for word in nearby for m in word.children
+               if m.dep_ in ("amod", "advmod", "nummod", "quantmod"))
 
 
 def _when_clauses(span: Span, trigger_ids: dict[int, str]) -> list[Token]:
@@ -513,7 +544,8 @@ def _inherit_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, 
         token = token_of[event.id]
         if event.time or not event.type or event.type in GENERIC_TYPES:
             continue
-        dates = [d for d, root in dates_by_sentence.get(event.sentence, []) if root is None or _may_date(root, token, event)]
+        dates = [d for d, root in dates_by_sentence.get(event.sentence, [])
+                 if root is None or _may_date(root, token, event) and not (_since(root) and _last_one_since(root.head.head))]
         if (len({d.value for d in dates}) == 1 and token.dep_ != "compound" and not _is_complement(token, trigger_ids)
                 and not _refers_back(event, earliest) and event.tense != "future"):
             by_id[event.id] = dataclasses.replace(event, time=dates[0].value, timex=dates[0].id,
@@ -529,7 +561,8 @@ REPORTED_DEPS = {"ccomp", "xcomp", "parataxis", "advcl", "dobj"}
 def _may_date(root: Token, token: Token, event: EventMention) -> bool:
     """Whether a date of the event's sentence (``root``, its head word) may be the event's time: not in what the
     event reports, not the time of a report the event is part of, not in a clause the event is not in."""
-    return not (_reported_in(root, token, event) or _date_of_report(root, token) or _other_clause(root, token))
+    return not (_reported_in(root, token, event) or _date_of_report(root, token) or _other_clause(root, token)
+                or _reporting_period(root, token))
 
 
 def _reported_in(root: Token, token: Token, event: EventMention) -> bool:
@@ -547,6 +580,8 @@ def _date_of_report(root: Token, token: Token) -> bool:
         if clause.head.i == clause.i:
             return False
         clause = clause.head
+    if _reporting_period(root, clause.head):
+        return False  # "For 2009, the firm says it made a profit": the period of what is reported
     return not clause.left_edge.i <= root.i <= clause.right_edge.i
 
 
@@ -581,8 +616,8 @@ def _time_source(token: Token, trigger_ids: dict[int, str], by_id: dict[str, Eve
     if token.dep_ == "pobj" and token.head.lower_ in ("in", "with", "by", "during", "amid", "through"):
         neighbours.append(token.head.head)  # "killed … in a drone strike"
     neighbours += [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "conj")]
-    neighbours += [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("at", "during")
-                   for g in c.children if g.dep_ == "pobj"]  # "outlined the plan at a news conference on Monday"
+    neighbours += [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("at", "during", "in")
+                   for g in c.children if g.dep_ == "pobj"]  # "outlined the plan at/in a news conference on Monday"
     for other in neighbours:
         source = by_id.get(trigger_ids.get(other.i, ""))
         if source is not None and source.time and value_bounds(source.time):
@@ -679,7 +714,8 @@ def _moves_story(event: EventMention, token: Token, anchor: dt.date) -> bool:
     """Whether an event that a time expression of its own dates to a day takes the story to that day: a
     finite verb, not planned, on or before the article date ("In 2009" or "in March" name a period, not
     when the next event happened)."""
-    if event.time_source not in ("own", "inherited") or event.future or _finite_tense(token) not in ("past", "present"):
+    if event.time_source not in ("own", "inherited") or event.future or _finite_tense(token) not in ("past", "present") \
+            or token.dep_ == "relcl":  # "X, which filed for bankruptcy on Monday, outlined …": an aside
         return False
     bounds = value_bounds(event.time)
     return bounds is not None and bounds[2] == "day" and bounds[1] <= anchor

@@ -8,7 +8,7 @@ evidence sentence and a confidence. Temporal links come from the events' normali
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from spacy.tokens import Doc, Token
 
@@ -276,7 +276,7 @@ def _clause_event(token: Token, by_token: dict[int, EventMention]) -> EventMenti
 
 
 def temporal_links(events: Sequence[EventMention], timexes: Sequence[Timex], sentences: Sequence[Sentence],
-                   anchor: dt.date | None, doc: Doc | None = None) -> list[Relation]:
+                   anchor: dt.date | None, doc: Doc | None = None, since: Mapping[str, str] | None = None) -> list[Relation]:
     """Event–time, event–article-date and event–event links, consistent, with their closure.
 
     Two sources, most confident first into one :class:`~kg.nlp.timeline.Timeline` (a link
@@ -285,7 +285,8 @@ def temporal_links(events: Sequence[EventMention], timexes: Sequence[Timex], sen
     before or after it; dated events are ordered), and the trained classifiers over the
     candidate pairs of TempEval-3 (``kg.nlp.temporal.classify``), which also say which
     event–time pairs annotators leave unlinked: the times give no link for those. Pairs of
-    typed events that only the closure orders come out as ``inferred`` links.
+    typed events that only the closure orders come out as ``inferred`` links. ``since`` maps an event to
+    the time it came after ("its first loss since 1992": the loss is after 1992, not in it).
 
     So that an article's cost grows linearly with its length, the timeline looks
     :data:`WINDOW` sentences around the mentions it is asked about (consistency checks and
@@ -297,6 +298,8 @@ def temporal_links(events: Sequence[EventMention], timexes: Sequence[Timex], sen
     if doc is not None and events:
         classified, unlinked = _classified_links(doc, events, timexes, sentences, anchor)
     candidates = _value_links(events, sentences, anchor, unlinked) + classified
+    candidates += [Relation("after", event.id, since[event.id], sentences[event.sentence].text, 0.8, "since", event.sentence)
+                   for event in events if since and event.id in since]
     candidates += _timex_links(timexes, sentences, anchor)
     timeline = Timeline(WINDOW, {e.id: e.sentence for e in events} | {t.id: t.sentence for t in timexes})
     relations: list[Relation] = []

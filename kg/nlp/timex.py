@@ -76,7 +76,7 @@ AGO = re.compile(rf"\b{_NUM}[\s-]+(?:more\s+|full\s+|trading\s+|business\s+)?{_U
 DURATION = re.compile(rf"\b{_NUM}?[\s-]*(?:more\s+|full\s+|trading\s+|business\s+|calendar\s+|straight\s+|consecutive\s+)?{_UNIT}\b", re.I)
 RELATIVE_UNIT = re.compile(r"\b(last|this|next|past|coming|previous|current|same|following|latest|recent)\s+(week|weekend|month|year|quarter|decade|century)\b", re.I)
 DECADE = re.compile(r"\b(?:the\s+)?(?:(\d{2})(\d)0s|'(\d)0s)\b", re.I)
-QUARTER = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th|q[1-4])[\s-]*(?:quarter|-quarter)?\b", re.I)
+QUARTER = re.compile(r"\b(first|second|third|fourth|final|1st|2nd|3rd|4th|q[1-4])[\s-]*(?:quarter|-quarter)?\b", re.I)
 HALF = re.compile(r"\b(first|second|1st|2nd|last)\s+(?:half|two\s+quarters)\b", re.I)
 HALVES = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "last": 2}
 MONTH_NAME = r"\b(?:" + "|".join(MONTHS) + r"|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b\.?)"
@@ -88,7 +88,7 @@ YEAR_AGO = re.compile(r"(?:a|one)\s+year\s+(?:ago|earlier|before)")  # in earnin
 YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 CENTURY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)[\s-]+century\b", re.I)
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
-            "q1": 1, "q2": 2, "q3": 3, "q4": 4}
+            "q1": 1, "q2": 2, "q3": 3, "q4": 4, "final": 4}  # "the final quarter of 2009"
 PLURAL_UNIT = re.compile(r"^(?:the\s+)?(?:(?:a\s+)?few|several|many|some|recent|coming|past|last|next|these|those|"
                          r"the\s+last\s+few|the\s+past\s+few|the\s+next\s+few|the\s+coming|the\s+past|the\s+last|"
                          r"the\s+next|the\s+early|the\s+later?)?\s*"
@@ -487,8 +487,8 @@ def _half_or_quarter(bare: str, anchor: dt.date) -> str | None:
     if year and re.search(r"\b\d{4}\s+(?:fiscal\s+)?quarter\b", bare) and not quarter:
         # "the 1988 quarter": the quarter being reported, in that year
         return f"{year.group(1)}-{_shift(anchor, 1, 'quarter', -1)[5:]}"
-    if not half and not quarter:
-        return None
+    if not half and not quarter or quarter and quarter.group(1).lower() == "final" and not year:
+        return None  # "the final quarter" alone: of which year, the text before must say
     if year:
         year = int(year.group(1))
     elif re.search(r"\bnext year", bare):
