@@ -126,6 +126,8 @@ def test_kg_timeline_on_a_store_built_from_articles(tmp_path) -> None:
         ingest(opened, [Article("merger", "Jane Doe announced the merger of Acme and Zenith on Monday. "
                                 "Shareholders approved the deal. Jane Doe will visit Zenith's plant in April.",
                                 dt.date(2024, 3, 6), title="Merger"),
+                        Article("plans", "Jane Doe did not attend the hearing. Jane Doe plans to hire a lawyer.",
+                                dt.date(2024, 3, 7), title="Plans"),
                         Article("closing", "Jane Doe told reporters on Friday that the deal was closed.",
                                 dt.date(2024, 3, 11), title="Closing")])
     entries = json.loads(kg("timeline", "jane doe", "--store", folder, "--format", "json").stdout)
@@ -138,7 +140,8 @@ def test_kg_timeline_on_a_store_built_from_articles(tmp_path) -> None:
     assert lines[0] == "Jane Doe" and f"{told['order']}\t2024-03-08\tclosing-0-told" in lines
     visit = next(e for e in entries if any(m["anchor"] == "visit" for m in e["mentions"]))
     assert visit["factuality"] == "planned" and announced["factuality"] == "asserted"
-    assert not any("-visit" in line for line in lines)  # a TimeLine lists what happened
+    assert any("-visit" in line for line in lines)  # a TimeLine lists what happened and what is planned for certain
+    assert not any("-attend" in line or "-plans" in line for line in lines)  # not what was denied, nor an attitude
     table = kg("timeline", "Jane Doe", "--store", folder).stdout
     assert "(planned)" in next(line for line in table.splitlines() if "visit" in line.lower())
     assert "no events for 'Nobody'" in kg("timeline", "Nobody", "--store", folder).stdout
@@ -171,8 +174,8 @@ def test_an_event_the_article_date_bounds_is_placed_at_its_bound_but_not_dated(t
         (1, "2024-03-04", "2024-03-04", "2024-03-04", "own", ["opened"]),
         (0, None, "2024-03-06", None, "report-bounds", ["close"]),  # at its bound, after what is dated before it
         (0, None, None, "2024-03-11", "report-bounds", ["cut"])]
-    assert semeval_lines("Acme", entries).splitlines()[1:] == [  # the planned closure did not happen (yet)
-        "0\tXXXX-XX-XX\tcuts-0-cut", "1\t2024-03-04\topening-0-opened"]
+    assert semeval_lines("Acme", entries).splitlines()[1:] == [  # the planned closure is on it, undated
+        "0\tXXXX-XX-XX\topening-1-close", "0\tXXXX-XX-XX\tcuts-0-cut", "1\t2024-03-04\topening-0-opened"]
     assert "≤2024-03-11" in table_lines(entries) and "≥2024-03-06" in table_lines(entries)
     assert {event: title.rsplit(" · ", 1)[1] for event, title in undated.items()} == {
         "opening-e2": "on or after 2024-03-06, first reported 2024-03-06",

@@ -3,8 +3,8 @@
 For each corpus (``corpus_gm``, ``trial_apple``) the raw CAT files go through the whole pipeline
 into a temporary on-disk store (the text: tokens joined by spaces, one sentence a line, title
 first; the article date is the file's CREATION_TIME), and each target entity's timeline (the
-first line of its gold file) comes from :func:`kg.query.timelines.entity_timeline`, its entries that
-happened (:func:`kg.query.timelines.happened`), as ``kg timeline --format semeval`` writes them.
+first line of its gold file) comes from :func:`kg.query.timelines.entity_timeline`, the entries a TimeLine
+lists (:func:`kg.query.timelines.on_timeline`), as ``kg timeline --format semeval`` writes them.
 
 Scored by mention: every anchor of a gold line is a gold mention, every mention of a system
 entry a system mention. A system mention matches a gold one, one-to-one and only within the
@@ -123,7 +123,7 @@ def score_corpus(raw: Path, gold_files: Sequence[Path]) -> tuple[Counts, Counts]
     """Ingest one corpus's raw CAT files into a temporary store and score every target entity's timeline."""
     from kg.pipeline import ingest
     from kg.store import Store
-    from kg.query.timelines import entity_timeline, happened
+    from kg.query.timelines import entity_timeline, on_timeline
 
     read = [read_cat_article(path) for path in sorted(raw.glob("*.xml"))]
     tokens = {article.id: article_tokens for article, article_tokens in read}
@@ -132,7 +132,7 @@ def score_corpus(raw: Path, gold_files: Sequence[Path]) -> tuple[Counts, Counts]
         ingest(store, [article for article, _ in read])
         for path in gold_files:
             entity, gold = read_gold(path)
-            system = system_anchors(happened(entity_timeline(store, entity)), tokens)  # what --format semeval writes
+            system = system_anchors(on_timeline(entity_timeline(store, entity)), tokens)  # what --format semeval writes
             pairs = match(system, gold)
             mentions.add(len(pairs), len(system), None, len(gold))
             dated.add(sum(date_agrees(g.date, s.date) for s, g in pairs), len(system), None, len(gold))
