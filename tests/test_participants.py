@@ -99,6 +99,13 @@ def test_a_product_and_its_model_number_is_an_actor_of_its_own():
     assert (None, KGO.hasTarget, product) in graph
 
 
+def test_a_legal_form_after_a_company_name_is_part_of_it():
+    text = "American carmaker Hallberg LLC said it would close 300 dealers. Nordvik AG and Hallberg LLC agreed."
+    x = extract(Article("t", text, DAY))
+    assert {e.text for e in x.entities if e.label == "ORG"} == {"Hallberg LLC", "Nordvik AG"}
+    assert actors_of(resolve(x), "said") == {"agent": {"Hallberg LLC"}}
+
+
 def test_he_paragraphs_later_is_the_one_person_named_unless_someone_unnamed_comes_between():
     story = ("Lena Brandt became chief executive of Nordvik Motors on Monday. The carmaker lost money last year. "
              "Its shares rose 4 percent. Analysts expect a new plant in Ostrava. {} He promised to cut costs.")

@@ -109,6 +109,8 @@ def entity_fixes(doc: Doc) -> Doc:
     - a nationality followed by more capitalised words is an organisation's name ("American"
       + "Airlines"); an ORG word that only starts a person's title ("Senior" in "Senior Minister
       X") is no entity;
+    - a legal form after a name is part of an organisation's name ("Chrysler" + "LLC", "Hallberg LLC" read as a
+      person): :func:`_with_legal_form`;
     - product names by how they are written (:func:`_products`): "eReader 2", a camel-case word.
     """
     spans = [_trim(span) for span in doc.ents]
@@ -146,9 +148,30 @@ def entity_fixes(doc: Doc) -> Doc:
         if end > span.end:
             label = "ORG"
         fixed.append(Span(doc, span.start, end, label=label) if (label, end) != (span.label_, span.end) else span)
+    fixed = [_with_legal_form(doc, span) for span in fixed]
     fixed += _untagged_name_parts(doc, fixed, name_parts)
     doc.ents = spacy.util.filter_spans(_products(doc, fixed))
     return doc
+
+
+#: legal forms that end a company's name: "Chrysler LLC", "Daimler AG", "Nordvik Motors Co." are one organisation
+LEGAL_FORMS = frozenset({"llc", "inc", "corp", "co", "ltd", "plc", "ag", "sa", "spa", "nv", "gmbh", "llp", "bv"})
+
+
+def _with_legal_form(doc: Doc, span: Span) -> Span:
+    """An organisation's name with the legal form written after it, which the small model often tags as an
+    entity of its own, leaves out ("Chrysler" + "LLC"), or reads as a person's name ("Hallberg LLC")."""
+    if span.label_ not in ("ORG", "PERSON", "PRODUCT", "GPE") or not any(t.text[:1].isupper() for t in span):
+        return span
+    if len(span) > 1 and _legal_form(span[-1]):
+        return span if span.label_ == "ORG" else Span(doc, span.start, span.end, label="ORG")
+    if span.end < len(doc) and _legal_form(doc[span.end]):
+        return Span(doc, span.start, span.end + 1, label="ORG")
+    return span
+
+
+def _legal_form(token) -> bool:
+    return token.text[:1].isupper() and token.text.rstrip(".").lower() in LEGAL_FORMS
 
 
 #: a word written the way product names are, a lower-case prefix on a capitalised word ("eReader"; not
