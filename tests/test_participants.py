@@ -48,6 +48,27 @@ def test_the_company_and_its_stand_for_the_organisation_named_before():
     assert not any(actor.name.lower() == "company" for actor in r.actors.values())  # no actor named "company"
 
 
+def test_a_description_in_apposition_or_as_a_predicate_stands_for_the_name():
+    from types import SimpleNamespace
+
+    from kg.model import EntityMention
+    from kg.nlp import load_pipeline
+    from kg.nlp.coreference import mention_coreference
+
+    text = "Nordvik Motors, the Swedish car maker, will pay $ 57 million. Hallberg is the largest lender in the region."
+    doc = load_pipeline()(text)
+
+    def mention(id_: str, words: str, label: str) -> EntityMention:
+        start = text.index(words)
+        return EntityMention(id_, start, start + len(words), words, label, 0 if start < text.index("Hallberg") else 1)
+
+    work = SimpleNamespace(doc=doc, entities=[
+        mention("n1", "Nordvik Motors", "ORG"), mention("d1", "Swedish car maker", "NOMINAL"),
+        mention("n2", "Hallberg", "ORG"), mention("d2", "largest lender in the region", "NOMINAL")])
+    mention_coreference(work)
+    assert {m.id: m.of for m in work.entities if m.label == "NOMINAL"} == {"d1": "n1", "d2": "n2"}
+
+
 def test_he_is_the_person_named_in_the_sentence_before():
     x = extract(Article("t", "Omar Haddou joined the board in May. He resigned on Friday.", DAY))
     he = next(m for m in x.entities if m.text == "He")

@@ -12,6 +12,8 @@ kept to what is safe without gender or number from the model:
   sentence, else the organisation the last resolved "it" meant, within three sentences and with no other
   one named between (which also goes before a country of the previous sentence);
 - "they", "them", "their": the nearest organisation or nationality in the same sentence;
+- a description said of a name, in apposition ("Nordvik Motors, the car maker," or "the car maker, Nordvik
+  Motors") or as its predicate ("Nordvik is the largest carmaker"): that name;
 - a definite organisation noun ("the company", "the carmaker", "the firm"): the organisation named
   last within three sentences (the nearest one: "NPD Group, a research firm. The firm said"), else the
   one the article names most;
@@ -43,6 +45,8 @@ PERSON_NOUNS = frozenset({"man", "woman", "boy", "girl", "person", "child", "fat
                           "husband", "wife", "brother", "sister", "friend", "driver", "passenger", "student",
                           "teacher", "doctor", "patient", "suspect", "gunman", "attacker", "victim", "witness",
                           "spokesman", "spokeswoman", "official", "executive", "analyst", "lawyer"})
+#: mention labels of descriptions, which may be said of a name in apposition or as a predicate (:func:`_described`)
+DESCRIPTIONS = frozenset({"NOMINAL", "ORG_NOMINAL", "PERSON_NOMINAL"})
 NAMED_ORGS = frozenset({"ORG"})
 NAMED_PLACES = frozenset({"GPE"})
 
@@ -67,7 +71,8 @@ def mention_coreference(work: Work) -> None:
         if mention.of:
             continue
         definite = text[max(0, mention.start - 5):mention.start].lower().rstrip().endswith(("the", "this", "that"))
-        antecedent = _antecedent(mention, definite, named, most_named, mentions)
+        antecedent = _described(mention, named, work.doc) if mention.label in DESCRIPTIONS else None
+        antecedent = antecedent or _antecedent(mention, definite, named, most_named, mentions)
         if antecedent is None and chain is not None and _continues(chain, mention, mentions):
             antecedent = chain[1]
         if (antecedent is None or antecedent.label in NAMED_PLACES and antecedent.sentence < mention.sentence) \
@@ -79,6 +84,28 @@ def mention_coreference(work: Work) -> None:
                 chain = (mention, antecedent)
             elif mention.label == "PRONOUN" and mention.text.lower() in THING_PRONOUNS and antecedent.label == "ORG":
                 things = (mention, antecedent)
+
+
+def _described(mention: EntityMention, named: list[EntityMention], doc) -> EntityMention | None:
+    """The name a description is said of: in apposition ("Nordvik Motors, the carmaker," and "the carmaker,
+    Nordvik Motors"), or as what a name is ("Nordvik is the largest carmaker", "Hallberg became the first woman
+    to lead the firm")."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    root = span.root
+    if root.dep_ == "appos":
+        others = [root.head]
+    elif root.dep_ in ("attr", "oprd") and root.head.lemma_ in ("be", "become", "remain"):
+        others = [c for c in root.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    else:
+        others = []
+    others += [c for c in root.children if c.dep_ == "appos"]
+    for other in others:
+        found = next((m for m in named if m.start <= other.idx < m.end), None)
+        if found is not None:
+            return found
+    return None
 
 
 def _antecedent(mention: EntityMention, definite: bool, named: list[EntityMention], most_named: EntityMention | None,
