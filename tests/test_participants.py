@@ -69,6 +69,16 @@ def test_a_description_in_apposition_or_as_a_predicate_stands_for_the_name():
     assert {m.id: m.of for m in work.entities if m.label == "NOMINAL"} == {"d1": "n1", "d2": "n2"}
 
 
+def test_we_in_a_quotation_is_the_company_the_story_is_about():
+    text = ("Nordvik Motors reported a loss on Tuesday. Nordvik Motors will close two plants. "
+            "\"We will cut costs and we will grow again,\" said Lena Brandt. We expect rain, she added.")
+    x = extract(Article("t", text, DAY))
+    names = {m.id: m.text for m in x.entities}
+    we = [m for m in x.entities if m.text.lower() == "we"]
+    assert [names.get(m.of) for m in we if m.start < text.index("said")] == ["Nordvik Motors", "Nordvik Motors"]
+    assert not any(m.of for m in we if m.start > text.index("said"))  # outside the quotation: nobody known
+
+
 def test_he_is_the_person_named_in_the_sentence_before():
     x = extract(Article("t", "Omar Haddou joined the board in May. He resigned on Friday.", DAY))
     he = next(m for m in x.entities if m.text == "He")

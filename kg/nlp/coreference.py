@@ -12,6 +12,7 @@ kept to what is safe without gender or number from the model:
   sentence, else the organisation the last resolved "it" meant, within three sentences and with no other
   one named between (which also goes before a country of the previous sentence);
 - "they", "them", "their": the nearest organisation or nationality in the same sentence;
+- "we", "us", "our" inside a quotation: the organisation the article names most (a spokesman's "we");
 - a description said of a name, in apposition ("Nordvik Motors, the car maker," or "the car maker, Nordvik
   Motors") or as its predicate ("Nordvik is the largest carmaker"): that name;
 - a definite organisation noun ("the company", "the carmaker", "the firm"): the organisation named
@@ -36,6 +37,7 @@ from kg.steps import step
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
 THING_PRONOUNS = frozenset({"it", "its"})
 GROUP_PRONOUNS = frozenset({"they", "them", "their"})
+SPEAKER_PRONOUNS = frozenset({"we", "us", "our"})
 COMPANY_HEADS = frozenset({"company", "firm", "carmaker", "automaker", "maker", "manufacturer", "group", "corporation",
                            "business", "retailer", "bank", "airline", "insurer", "publisher", "developer", "giant",
                            "conglomerate", "chain", "brand", "startup", "operator", "supplier", "producer", "agency",
@@ -72,7 +74,7 @@ def mention_coreference(work: Work) -> None:
             continue
         definite = text[max(0, mention.start - 5):mention.start].lower().rstrip().endswith(("the", "this", "that"))
         antecedent = _described(mention, named, work.doc) if mention.label in DESCRIPTIONS else None
-        antecedent = antecedent or _antecedent(mention, definite, named, most_named, mentions)
+        antecedent = antecedent or _antecedent(mention, definite, named, most_named, mentions, _quoted(text, mention))
         if antecedent is None and chain is not None and _continues(chain, mention, mentions):
             antecedent = chain[1]
         if (antecedent is None or antecedent.label in NAMED_PLACES and antecedent.sentence < mention.sentence) \
@@ -84,6 +86,14 @@ def mention_coreference(work: Work) -> None:
                 chain = (mention, antecedent)
             elif mention.label == "PRONOUN" and mention.text.lower() in THING_PRONOUNS and antecedent.label == "ORG":
                 things = (mention, antecedent)
+
+
+def _quoted(text: str, mention: EntityMention) -> bool:
+    """Whether a mention is inside a quotation: an odd number of quote marks before it in its paragraph."""
+    start = text.rfind("\n\n", 0, mention.start) + 1
+    before = text[start:mention.start]
+    return (before.count('"') + before.count("``") + before.count("''") + before.count("“") + before.count("”")) % 2 == 1 \
+        or before.count("“") > before.count("”") or before.count("``") > before.count("''")
 
 
 def _described(mention: EntityMention, named: list[EntityMention], doc) -> EntityMention | None:
@@ -109,7 +119,7 @@ def _described(mention: EntityMention, named: list[EntityMention], doc) -> Entit
 
 
 def _antecedent(mention: EntityMention, definite: bool, named: list[EntityMention], most_named: EntityMention | None,
-                mentions: list[EntityMention]) -> EntityMention | None:
+                mentions: list[EntityMention], quoted: bool = False) -> EntityMention | None:
     text = mention.text.lower()
     before = [m for m in named if m.end <= mention.start]
     if mention.label == "PRONOUN":
@@ -121,6 +131,8 @@ def _antecedent(mention: EntityMention, definite: bool, named: list[EntityMentio
                     or _nearest(before, NAMED_ORGS, mention.sentence, 1) or _nearest(before, NAMED_PLACES, mention.sentence, 1))
         if text in GROUP_PRONOUNS:
             return _nearest(before, {"ORG", "NORP"}, mention.sentence, 0)
+        if text in SPEAKER_PRONOUNS and quoted and most_named is not None and most_named.end <= mention.start:
+            return most_named  # "'We will do it right,' he said": a spokesman's "we" is the company the story is about
         return None
     head = text.split()[-1] if text.split() else ""
     if mention.label in ("ORG_NOMINAL", "NOMINAL") and definite and head in COMPANY_HEADS:
