@@ -137,6 +137,26 @@ def test_a_legal_form_after_a_company_name_is_part_of_it():
     assert actors_of(resolve(x), "said") == {"agent": {"Hallberg LLC"}}
 
 
+def test_names_are_whole_words_and_end_at_a_possessive_or_a_legal_form():
+    x = extract(Article("t", "Nordvik unveiled the eVolta 3G on Monday . Five years on , Hallberg Computer 's music "
+                             "service passed Kesto . \"Sales rose,\" said the chairman of Hallberg LLC Jim Press.", DAY))
+    names = {(e.text, e.label) for e in x.entities}
+    assert {("eVolta 3G", "PRODUCT"), ("Hallberg LLC", "ORG"), ("Jim Press", "PERSON")} <= names
+    assert "Hallberg Computer" in {text for text, _ in names} and not any(text.endswith("'s") for text, _ in names)
+    chairman = next(e for e in x.entities if e.label == "PERSON_NOMINAL" and e.text.endswith("Jim Press"))
+    assert {e.id: e.text for e in x.entities}[chairman.of] == "Jim Press"  # the name closes the description
+
+
+def test_a_family_name_that_names_the_company_is_the_company_where_the_article_says_so():
+    text = ("Nordvik Motor Company will cut 3,000 jobs. The plan of Nordvik's chief executive, Erik Nordvik, "
+            "is to end Nordvik's losses. Nordvik will close two plants. The plant makes the Nordvik Tundra, "
+            "whose sales fell.")
+    r = resolve(extract(Article("t", text, DAY)))
+    company = {m.id for m in r.extraction.entities if m.text == "Nordvik" and
+               r.mention_to_instance.get(m.id, "").startswith("actor/") and "erik" not in r.mention_to_instance[m.id]}
+    assert len(company) == len([m for m in r.extraction.entities if m.text == "Nordvik"]) >= 3
+
+
 def test_he_paragraphs_later_is_the_one_person_named_unless_someone_unnamed_comes_between():
     story = ("Lena Brandt became chief executive of Nordvik Motors on Monday. The carmaker lost money last year. "
              "Its shares rose 4 percent. Analysts expect a new plant in Ostrava. {} He promised to cut costs.")

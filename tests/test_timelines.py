@@ -63,6 +63,16 @@ def test_an_entity_is_found_by_label_or_alias_ignoring_case_spaces_and_punctuati
     assert entity_timeline(store, "Acme") == [] and entity_timeline(store, "Zenith") == []
 
 
+def test_the_actor_called_by_a_name_comes_before_one_also_known_by_it() -> None:
+    label, alias = "<http://www.w3.org/2000/01/rdf-schema#label>", "<http://www.w3.org/2004/02/skos/core#altLabel>"
+    data = (f"<{KGR}actor/nordvik> a <{KGO}Actor> ; {label} \"Nordvik\" .\n"
+            f"<{KGR}actor/erik-nordvik> a <{KGO}Actor>, <{KGO}Person> ; {label} \"Erik Nordvik\" ; {alias} \"Nordvik\" .")
+    with Store() as opened:
+        opened.update(f"INSERT DATA {{ GRAPH <{KGR}article/test> {{ {data} }} }}")
+        assert matching_actors(opened, "Nordvik") == [KGR + "actor/nordvik"]  # the company, not the founder's surname
+        assert matching_actors(opened, "Erik Nordvik") == [KGR + "actor/erik-nordvik"]
+
+
 def test_a_name_given_a_little_differently_finds_the_actor_when_no_name_is_the_same() -> None:
     label, person = "<http://www.w3.org/2000/01/rdf-schema#label>", f"<{KGO}Person>"
     actors = {"apple-corps": ("Apple Corps", ""), "apple-inc": ("Apple", ""), "uaw": ("United Auto Workers", ""),

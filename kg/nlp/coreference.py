@@ -100,6 +100,10 @@ def _described(mention: EntityMention, named: list[EntityMention], doc) -> Entit
     """The name a description is said of: in apposition ("Nordvik Motors, the carmaker," and "the carmaker,
     Nordvik Motors"), or as what a name is ("Nordvik is the largest carmaker", "Hallberg became the first woman
     to lead the firm")."""
+    inner = next((m for m in named if m.label == "PERSON" and mention.start < m.start and abs(m.end - mention.end) <= 1),
+                 None)
+    if inner is not None:
+        return inner  # "the vice president and chairman of Chrysler LLC Jim Press": the name closes the description
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if span is None or not len(span):
         return None

@@ -7,6 +7,7 @@ checks their order when the pipeline is built. Nothing is downloaded: the model 
 from __future__ import annotations
 
 import functools
+from collections import Counter
 import re
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
@@ -99,7 +100,9 @@ def entity_fixes(doc: Doc) -> Doc:
     """Correct what small news models get wrong, with document-level evidence and gazetteers.
 
     - trims punctuation and line breaks off entity edges, drops URLs and hashtags;
-    - a name that the document calls a PERSON elsewhere (or the surname of one) is a PERSON;
+    - a name that the document calls a PERSON elsewhere (or the surname of one) is a PERSON, unless it also
+      names a company there ("Ford Motor Company" … "William Ford"); one word the document tags as a company more
+      often than as a person is the company ("the Ford Explorer");
     - a country or sizeable city tagged PERSON/NORP/WORK_OF_ART is a GPE, unless the
       document names a person with it; so is a known place tagged ORG/NORP where the text
       treats it as one ("near X", "the X district");
@@ -111,7 +114,9 @@ def entity_fixes(doc: Doc) -> Doc:
       X") is no entity;
     - a legal form after a name is part of an organisation's name ("Chrysler" + "LLC", "Hallberg LLC" read as a
       person): :func:`_with_legal_form`;
-    - product names by how they are written (:func:`_products`): "eReader 2", a camel-case word.
+    - product names by how they are written (:func:`_products`): "eReader 2", a camel-case word;
+    - a name ends at a possessive ("Apple Computer 's") and takes the rest of a word the tokenizer split
+      ("iPhone 3" + "G").
     """
     spans = [_trim(span) for span in doc.ents]
     spans = [s for s in spans if s is not None and not NOISE.search(s.text)]
@@ -120,12 +125,18 @@ def entity_fixes(doc: Doc) -> Doc:
     full_names = {name for name in person_names if len(name.split()) > 1}
     name_parts = {word for name in full_names for word in name.split()}
     surnames = {name.split()[-1] for name in full_names}
+    # a family's name that names its company too ("Ford Motor Company" … "Ford's losses" … "William Ford"): the
+    # company's, where the model tags it as one
+    companies = {s.text.split()[0] for s in spans if s.label_ == "ORG" and len(s.text.split()) > 1}
+    surnames -= companies
+    tags = Counter((s.text, s.label_) for s in spans)
+    companies = {text for (text, label), n in tags.items() if label == "ORG" and n > tags[text, "PERSON"]}
     fixed = []
     for span in spans:
         label = span.label_
         text = span.text
-        if label == "PERSON" and text in bought:
-            label = "ORG"
+        if label == "PERSON" and (text in bought or len(span) == 1 and text in companies):
+            label = "ORG"  # bought, or a word the document tags as a company more often ("the Ford Explorer")
         elif label in {"GPE", "NORP", "ORG", "WORK_OF_ART", "PRODUCT"} and (text in surnames or text in full_names):
             label = "PERSON"
         elif label in {"PERSON", "NORP", "WORK_OF_ART", "PRODUCT"} and text not in name_parts \
@@ -148,9 +159,10 @@ def entity_fixes(doc: Doc) -> Doc:
         if end > span.end:
             label = "ORG"
         fixed.append(Span(doc, span.start, end, label=label) if (label, end) != (span.label_, span.end) else span)
-    fixed = [_with_legal_form(doc, span) for span in fixed]
-    fixed += _untagged_name_parts(doc, fixed, name_parts)
-    doc.ents = spacy.util.filter_spans(_products(doc, fixed))
+    fixed = [part for span in fixed for part in _split_after_legal_form(doc, _with_legal_form(doc, span))]
+    fixed += [Span(doc, part.start, part.end, label="ORG") if part.text in companies else part
+              for part in _untagged_name_parts(doc, fixed, name_parts)]  # "the Ford Explorer" where Ford is the carmaker
+    doc.ents = spacy.util.filter_spans([_whole_word(span) for span in _products(doc, fixed)])
     return doc
 
 
@@ -168,6 +180,30 @@ def _with_legal_form(doc: Doc, span: Span) -> Span:
     if span.end < len(doc) and _legal_form(doc[span.end]):
         return Span(doc, span.start, span.end + 1, label="ORG")
     return span
+
+
+def _whole_word(span: Span) -> Span:
+    """A name with the rest of its last word, which the tokenizer split off ("iPhone 3" + "G" of "iPhone 3G")."""
+    doc, end = span.doc, span.end
+    while end < len(doc) and not doc[end - 1].whitespace_ and (doc[end].is_alpha or doc[end].is_digit) \
+            and end - span.end < 2:
+        end += 1
+    return span if end == span.end else Span(doc, span.start, end, label=span.label_)
+
+
+def _split_after_legal_form(doc: Doc, span: Span) -> list[Span]:
+    """An organisation's name ends with its legal form: a name run on after it is a person's ("chairman of
+    Hallberg LLC Jim Press", which the small model reads as one organisation)."""
+    if span.label_ != "ORG":
+        return [span]
+    cut = next((t.i + 1 for t in span[:-1] if _legal_form(t)), None)
+    if cut is None:
+        return [span]
+    rest = doc[cut:span.end]
+    parts = [Span(doc, span.start, cut, label="ORG")]
+    if 1 < len(rest) <= 3 and all(t.is_alpha and t.text[:1].isupper() for t in rest):
+        parts.append(Span(doc, cut, span.end, label="PERSON"))
+    return parts
 
 
 def _legal_form(token) -> bool:
@@ -294,11 +330,12 @@ def _name_after_nationality(span: Span) -> int:
 
 
 def _trim(span: Span) -> Span | None:
-    """The span without punctuation or whitespace tokens at its edges (None if nothing is left)."""
+    """The span without punctuation or whitespace tokens at its edges, nor a possessive ending ("Apple Computer 's"
+    as text split into tokens writes it) (None if nothing is left)."""
     doc, start, end = span.doc, span.start, span.end
     while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].tag_ == "POS"):
         end -= 1
     if end <= start:
         return None

@@ -34,8 +34,9 @@ from kg.vocab import SPARQL_HEADER, strongest_factuality
 
 UNDATED = "XXXX-XX-XX"
 CHUNK = 400  # IRIs per VALUES block
-ACTORS = SPARQL_HEADER + r"""SELECT DISTINCT ?actor WHERE {
-  ?actor a kgo:Actor ; rdfs:label|skos:altLabel ?name . FILTER(REPLACE(LCASE(STR(?name)), "[^\\p{L}\\p{N}]", "") = %s) }"""
+ACTORS = SPARQL_HEADER + r"""SELECT DISTINCT ?actor ?label WHERE {
+  ?actor a kgo:Actor ; rdfs:label|skos:altLabel ?name . FILTER(REPLACE(LCASE(STR(?name)), "[^\\p{L}\\p{N}]", "") = %s)
+  OPTIONAL { ?actor rdfs:label ?label FILTER(?label = ?name) } }"""
 #: the names whose words could match (each rule of :func:`similar_actors` needs the last word's first letters),
 #: filtered in the store rather than read out one by one
 NAMES_LIKE = SPARQL_HEADER + """SELECT DISTINCT ?actor ?name ?person WHERE {
@@ -55,13 +56,16 @@ MENTIONS = SPARQL_HEADER + """SELECT DISTINCT ?e ?m ?article ?start ?end ?anchor
 
 
 def matching_actors(store: QueryBackend, name: str) -> list[str]:
-    """IRIs of the actors whose label or alias is ``name``, ignoring case, spaces and punctuation, and the
+    """IRIs of the actors whose label (else alias) is ``name``, ignoring case, spaces and punctuation, and the
     companies it names with or without their legal form and trade (:func:`company_forms`); when none is, the
     actors a name a little different stands for (:func:`similar_actors`)."""
     key = name_key(name)
     if not key:
         return []
-    exact = {row["actor"] for row in store.select(ACTORS % literal(key))}
+    rows = store.select(ACTORS % literal(key))
+    labelled = {row["actor"] for row in rows if row.get("label")}
+    exact = labelled or {row["actor"] for row in rows}  # the actor called so, not one also known by it ("Ford": the
+    # carmaker, not William Ford, whose surname it is)
     return sorted(exact | set(company_forms(store, name))) or similar_actors(store, name)
 
 
