@@ -258,14 +258,18 @@ def _person_names(mentions: list[EntityMention]) -> dict[str, str]:
     """Each PERSON name → the one fuller name in the article it shortens, or itself.
 
     "Merkel" → the full name ending with it; "Mrs Lam" → the full name ending with "Lam"; a
-    single word inside exactly one full name ("Lula" in a name of four words) → that name.
+    single word inside exactly one full name ("Lula" in a name of four words), or the first name of exactly one
+    ("Steve" where the article names one Steve), → that name.
     """
     names = {m.text for m in mentions if m.label == "PERSON"}
     full = {n for n in names if len(n.split()) > 1 and not _honorific(n.split()[0])}
+    other_starts = {m.text.split()[0] for m in mentions if m.label != "PERSON" and m.text.split()}
     ending: dict[str, set[str]] = {}  # last word → the full names it ends (looked up, not compared with each)
     inner: dict[str, set[str]] = {}  # a word after the first → the full names with it
+    first: dict[str, set[str]] = {}  # a first name → the full names it starts
     for n in full:
         ending.setdefault(n.split()[-1], set()).add(n)
+        first.setdefault(n.split()[0], set()).add(n)
         for word in n.split()[1:]:
             inner.setdefault(word, set()).add(n)
     canonical: dict[str, str] = {}
@@ -278,7 +282,8 @@ def _person_names(mentions: list[EntityMention]) -> dict[str, str]:
             continue
         longer = {n for n in ending.get(words[-1], ()) if len(n.split()) > len(words) and n.split()[-len(words):] == words}
         if not longer and len(words) == 1 and len(words[0]) > 2:
-            longer = set(inner.get(words[0], ()))
+            longer = set(inner.get(words[0], ())) or (set(first.get(words[0], ())) if words[0] not in other_starts else set())
+            # "Lula"; "Steve" of the one Steve, unless another name starts so ("Hallberg Labs", "Hallberg Logistics")
         canonical[name] = longer.pop() if len(longer) == 1 else name
     return canonical
 

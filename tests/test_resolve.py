@@ -66,6 +66,13 @@ def test_a_shorter_name_joins_the_one_full_name_it_shortens():
     assert "Mrs Lam" in names["Carrie Lam"].aliases
 
 
+def test_a_first_name_alone_is_the_one_person_of_that_first_name():
+    one = resolved("Lena Brandt founded the company in 1976. Lena called the product a revolution.")
+    assert [a.name for a in one.actors.values() if a.kind == "Person"] == ["Lena Brandt"]
+    two = resolved("Lena Brandt and Lena Holm founded the company in 1976. Lena called the product a revolution.")
+    assert "Lena" in {a.name for a in two.actors.values() if a.kind == "Person"}  # which Lena, the text does not say
+
+
 def test_the_end_of_an_organisation_name_is_that_organisation():
     r = resolved("Iran's Revolutionary Guards fired missiles at two bases. The Guards said the strikes were revenge.")
     guards = [actor for actor in r.actors.values() if "Guards" in actor.name]
