@@ -7,7 +7,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from kg.eval.corpora import GoldSpan, read_meantime
-from kg.eval.participants import (NAMED_OR_NOMINAL, Pair, baseline_pairs, gold_participants, pair_counts,
+from kg.eval.participants import (NAMED_OR_NOMINAL, Pair, baseline_pairs, gold_participants, pair_counts, touching_counts,
                                   score_participants)
 
 try:
@@ -70,6 +70,16 @@ def test_a_pair_needs_both_spans_to_overlap_the_same_gold_link_and_counts_once()
     assert pair_counts([Pair(said, span(45, 52))], gold) == (1, 1, 3)
 
 
+def test_names_by_any_overlap_match_nested_gold_names_that_one_to_one_pairing_cannot() -> None:
+    from kg.eval.metrics import align
+
+    gold = [span(0, 15), span(0, 2)]  # "US automaker GM" (a name's mention) and its "US" (a name as a modifier)
+    system = [span(0, 2), span(13, 15)]  # "US", "GM"
+    assert touching_counts(gold, system) == (2, 2, 2, 2)
+    assert len(align(gold, system)) == 1  # the one-to-one row pairs "US" with the long mention and stops
+    assert touching_counts(gold, [span(20, 25)]) == (0, 1, 0, 2)
+
+
 def test_the_naive_baseline_takes_subjects_objects_and_passive_agents_with_their_entities() -> None:
     words = ["Acme", "Corp", "bought", "Zenith", ".", "Zenith", "was", "sold", "by", "Acme", "."]
     doc = Doc(Vocab(), words=words, heads=[1, 2, 2, 2, 2, 7, 7, 7, 7, 8, 7],
@@ -87,6 +97,7 @@ def test_rows_per_corpus_and_overall_with_the_gold_counts(corpora: Path) -> None
     assert rows["meantime apple", "participants (named or nominal)"]["n"] == 0
     assert rows["meantime", "participants (any entity mention)"]["n"] == 4
     assert rows["meantime", "named entities (NAM + PRE.NAM, relaxed)"]["n"] == 2
+    assert rows["meantime", "named entities (NAM + PRE.NAM, any overlap)"]["n"] == 2
     baseline = rows["meantime", "naive baseline (NER + subj/obj) (named or nominal)"]
     assert baseline["R"] > 0 and 0 <= baseline["P"] <= 1  # "Acme Corp bought Zenith": subject and object
     typed = rows["meantime", "typed events (share of matched events)"]

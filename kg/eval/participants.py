@@ -15,7 +15,10 @@ left untyped is a pronoun when its word is one, else nominal (:func:`mention_typ
 verb, each participant the entity its word is part of, else the word itself. *Named entities*:
 the extractor's entity mentions of spaCy's name labels (``kg.nlp.extract.ENTITY_LABELS``: people,
 organisations, places, nationalities, products) against gold NAM and PRE.NAM mentions (a name
-as a modifier: "US" of "US automaker"), overlapping one-to-one as ``kg.eval.metrics.align`` does. *Typed events*: of
+as a modifier: "US" of "US automaker"), overlapping one-to-one as ``kg.eval.metrics.align`` does; *any overlap*
+counts, as TempEval-3's relaxed span scores do, each system name that overlaps a gold one (P) and each gold name
+that a system one overlaps (R), not one-to-one: MEANTIME annotates nested names ("US automaker GM" and its "US")
+that one-to-one pairing cannot both match. *Typed events*: of
 the extractor's events that overlap a gold event mention, the share with an ontology class more
 specific than ``kgo:Event`` (P = R = F1 = that share, ``n`` the matched events).
 """
@@ -167,20 +170,29 @@ def score_participants(corpora: Path) -> list[dict]:
             rows.append(_pairs_row(corpus, task.replace("participants", "naive baseline (NER + subj/obj)"),
                                    ((baseline_pairs(d), _links_to(g, types), _links_not_to(g, types))
                                     for _, g, _, d in chosen)))
-    names, typed = Counts(), Counts()
+    names, touching, typed = Counts(), Counts(), Counts()
     for _, gold, extraction, _ in items:
         named = [e for e in gold.entities if e.kind in NAMED]
         system = [e for e in extraction.entities if e.label in ENTITY_LABELS]
         names.add(len(align(named, system)), len(system), None, len(named))
+        touching.add(*touching_counts(named, system))
         found, matched = _typed(extraction, gold.doc.events)
         typed.add(found, matched, None, matched)
     rows.append(names.row(ALL, "named entities (NAM + PRE.NAM, relaxed)"))
+    rows.append(touching.row(ALL, "named entities (NAM + PRE.NAM, any overlap)"))
     coreference = Counts()
     for _, gold, extraction, _ in items:
         coreference.add(*coreference_counts(gold, extraction))
     rows.append(coreference.row(ALL, "pronouns and nominals resolved to their name"))
     rows.append(typed.row(ALL, "typed events (share of matched events)"))
     return rows
+
+
+def touching_counts(gold: Sequence[GoldSpan], system: Sequence) -> tuple[int, int, int, int]:
+    """(system spans overlapping a gold one, system spans, gold spans a system one overlaps, gold spans): the
+    relaxed span scores of TempEval-3, not one-to-one."""
+    return (sum(any(overlap(s, g) > 0 for g in gold) for s in system), len(system),
+            sum(any(overlap(s, g) > 0 for s in system) for g in gold), len(gold))
 
 
 def refers_to(path: str) -> dict[str, str]:
