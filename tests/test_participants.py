@@ -147,6 +147,15 @@ def test_names_are_whole_words_and_end_at_a_possessive_or_a_legal_form():
     assert {e.id: e.text for e in x.entities}[chairman.of] == "Jim Press"  # the name closes the description
 
 
+def test_what_is_not_a_name_is_no_actor():
+    text = ("At 16:15 UTC on Monday, Nordvik unveiled the eVolta at the Nordvik Developers Conference. It will cost "
+            "$ 249 USD, and 320x240 video can be stored.")
+    x = extract(Article("t", text, DAY))
+    names = {e.text for e in x.entities if e.label in ("ORG", "PERSON", "GPE", "PRODUCT", "NORP")}
+    assert "Nordvik" in names and "eVolta" in names
+    assert not names & {"UTC", "USD", "320x240", "the Nordvik Developers Conference", "Nordvik Developers Conference"}
+
+
 def test_a_family_name_that_names_the_company_is_the_company_where_the_article_says_so():
     text = ("Nordvik Motor Company will cut 3,000 jobs. The plan of Nordvik's chief executive, Erik Nordvik, "
             "is to end Nordvik's losses. Nordvik will close two plants. The plant makes the Nordvik Tundra, "

@@ -213,3 +213,13 @@ def _candidates(name: str) -> list[str]:
     bare = re.sub(r"^(northern|southern|eastern|western|central|north|south|east|west)\s+(?=[A-Z])", "", name, flags=re.I)
     bare = re.sub(r"\s+(city|province|district|region|county|state)$", "", bare, flags=re.I)
     return [name, bare] if bare != name else [name]
+
+
+@functools.cache
+def _currency_codes() -> frozenset[str]:
+    return frozenset(currency.alpha_3 for currency in pycountry.currencies)
+
+
+def currency(code: str) -> bool:
+    """Whether ``code`` is an ISO 4217 currency code ("USD", "EUR")."""
+    return code in _currency_codes()

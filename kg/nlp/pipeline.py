@@ -99,7 +99,9 @@ FINITE_TAGS = {"VBZ", "VBD", "VBP", "MD"}
 def entity_fixes(doc: Doc) -> Doc:
     """Correct what small news models get wrong, with document-level evidence and gazetteers.
 
-    - trims punctuation and line breaks off entity edges, drops URLs and hashtags;
+    - trims punctuation and line breaks off entity edges, drops URLs and hashtags, and what is no name
+      (:func:`_not_a_name`: "healthcare", a time zone after a clock time, a currency code after an amount);
+    - a name ending with a gathering's noun ("the Worldwide Developers Conference") is an EVENT, not an actor;
     - a name that the document calls a PERSON elsewhere (or the surname of one) is a PERSON, unless it also
       names a company there ("Ford Motor Company" … "William Ford"); one word the document tags as a company more
       often than as a person is the company ("the Ford Explorer");
@@ -119,7 +121,7 @@ def entity_fixes(doc: Doc) -> Doc:
       ("iPhone 3" + "G").
     """
     spans = [_trim(span) for span in doc.ents]
-    spans = [s for s in spans if s is not None and not NOISE.search(s.text)]
+    spans = [s for s in spans if s is not None and not NOISE.search(s.text) and not _not_a_name(s)]
     bought = {s.text for s in spans if s.label_ == "PERSON" and _bought(s)}  # companies, wherever they are named
     person_names = {s.text for s in spans if s.label_ == "PERSON"} - bought
     full_names = {name for name in person_names if len(name.split()) > 1}
@@ -155,6 +157,8 @@ def entity_fixes(doc: Doc) -> Doc:
             label = "ORG"
         elif label == "ORG" and _starts_a_title(span):
             continue
+        if label == "ORG" and len(span) > 1 and events.lexicon().nouns.get(span[-1].lemma_.lower()) in GATHERINGS:
+            label = "EVENT"  # "the Worldwide Developers Conference", "the Geneva Summit": what happens, not who acts
         end = _name_after_nationality(span) if label == "NORP" else span.end
         if end > span.end:
             label = "ORG"
@@ -180,6 +184,28 @@ def _with_legal_form(doc: Doc, span: Span) -> Span:
     if span.end < len(doc) and _legal_form(doc[span.end]):
         return Span(doc, span.start, span.end + 1, label="ORG")
     return span
+
+
+#: event classes whose nouns end the names of gatherings the model tags as organisations
+GATHERINGS = frozenset({"Meeting", "Match"})
+#: labels of names: written with a capital somewhere ("iPod", "eBay"), unlike "healthcare" or "320x240"
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT"})
+CLOCK = re.compile(r"\d{1,2}[:.]\d{2}")
+
+
+def _not_a_name(span: Span) -> bool:
+    """A span the model calls a name that is none: no capital letter at all, a resolution ("320x240"), a time
+    zone after a clock time ("16:15 UTC"), a currency code beside an amount ("$ 249 USD")."""
+    if span.label_ not in NAME_LABELS:
+        return False
+    if not any(c.isupper() for c in span.text) or re.fullmatch(r"\d+x\d+", span.text):
+        return True
+    if len(span) != 1 or not span.text.isupper() or span.start == 0:
+        return False
+    before = span.doc[span.start - 1]
+    if CLOCK.fullmatch(before.text) or before.ent_type_ == "TIME" and before.like_num:
+        return True  # a time zone
+    return (before.like_num or before.ent_type_ == "MONEY") and gazetteer.currency(span.text)
 
 
 def _whole_word(span: Span) -> Span:
