@@ -203,6 +203,8 @@ def _not_a_name(span: Span) -> bool:
     if len(span) != 1 or not span.text.isupper() or span.start == 0:
         return False
     before = span.doc[span.start - 1]
+    if before.text == "(" and span.start > 1:
+        before = span.doc[span.start - 2]  # "$ 99 ( USD )"
     if CLOCK.fullmatch(before.text) or before.ent_type_ == "TIME" and before.like_num:
         return True  # a time zone
     return (before.like_num or before.ent_type_ == "MONEY") and gazetteer.currency(span.text)
@@ -359,7 +361,8 @@ def _trim(span: Span) -> Span | None:
     """The span without punctuation or whitespace tokens at its edges, nor a possessive ending ("Apple Computer 's"
     as text split into tokens writes it) (None if nothing is left)."""
     doc, start, end = span.doc, span.start, span.end
-    while start < end and (doc[start].is_punct or doc[start].is_space):
+    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ in ("a", "an")
+                           and doc[start].pos_ == "DET"):  # "a `` New GM ''": no name starts with "a"
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].tag_ == "POS"):
         end -= 1
