@@ -142,6 +142,10 @@ def test_names_are_whole_words_and_end_at_a_possessive_or_a_legal_form():
                              "service passed Kesto . \"Sales rose,\" said the chairman of Hallberg LLC Jim Press.", DAY))
     names = {(e.text, e.label) for e in x.entities}
     assert {("eVolta 3G", "PRODUCT"), ("Hallberg LLC", "ORG"), ("Jim Press", "PERSON")} <= names
+    versions = extract(Article("t", "Nordvik demonstrated nvOS 5, a new version of its software. The mRNA 2 doses "
+                                    "worked.", DAY))
+    assert ("nvOS 5", "PRODUCT") in {(e.text, e.label) for e in versions.entities}
+    assert not any("mRNA" in e.text for e in versions.entities if e.label == "PRODUCT")  # an abbreviation: no product
     assert "Hallberg Computer" in {text for text, _ in names} and not any(text.endswith("'s") for text, _ in names)
     chairman = next(e for e in x.entities if e.label == "PERSON_NOMINAL" and e.text.endswith("Jim Press"))
     assert {e.id: e.text for e in x.entities}[chairman.of] == "Jim Press"  # the name closes the description

@@ -7,8 +7,8 @@ checks their order when the pipeline is built. Nothing is downloaded: the model 
 from __future__ import annotations
 
 import functools
-from collections import Counter
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
@@ -116,7 +116,7 @@ def entity_fixes(doc: Doc) -> Doc:
       X") is no entity;
     - a legal form after a name is part of an organisation's name ("Chrysler" + "LLC", "Hallberg LLC" read as a
       person): :func:`_with_legal_form`;
-    - product names by how they are written (:func:`_products`): "eReader 2", a camel-case word;
+    - product names by how they are written (:func:`_products`): "eReader 2", "iOS 5", a camel-case word;
     - a name ends at a possessive ("Apple Computer 's") and takes the rest of a word the tokenizer split
       ("iPhone 3" + "G").
     """
@@ -129,8 +129,7 @@ def entity_fixes(doc: Doc) -> Doc:
     surnames = {name.split()[-1] for name in full_names}
     # a family's name that names its company too ("Ford Motor Company" … "Ford's losses" … "William Ford"): the
     # company's, where the model tags it as one
-    companies = {s.text.split()[0] for s in spans if s.label_ == "ORG" and len(s.text.split()) > 1}
-    surnames -= companies
+    surnames -= {s.text.split()[0] for s in spans if s.label_ == "ORG" and len(s.text.split()) > 1}
     tags = Counter((s.text, s.label_) for s in spans)
     companies = {text for (text, label), n in tags.items() if label == "ORG" and n > tags[text, "PERSON"]}
     fixed = []
@@ -241,6 +240,9 @@ def _legal_form(token) -> bool:
 #: a word written the way product names are, a lower-case prefix on a capitalised word ("eReader"; not
 #: "mRNA" or "kWh", whose capitals are an abbreviation or a unit)
 CAMEL_CASE = re.compile(r"[a-z]{1,2}[A-Z][a-z]{2,}[A-Za-z]*")
+#: a lower-case prefix on capitals, a product's name when a version number follows ("iOS 5", "tvOS 17"; alone it
+#: may be a unit or an abbreviation: "kWh", "mRNA")
+LOWER_THEN_CAPITALS = re.compile(r"[a-z]{1,3}[A-Z]{2,}")
 #: a model or version after a product's name ("4", "3GS", "S3", "X1"), not a year
 VERSION = re.compile(r"(?!(?:19|20)\d\d$)(?:\d{1,3}[A-Za-z]{0,3}|[A-Z]{1,2}\d{1,3}[A-Za-z]?)")
 #: what a model number may follow besides an untagged camel-case word: a one-word product name (not a company's
@@ -284,7 +286,9 @@ NUMERIC_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", 
 
 def _versioned(token, version, stem: Span | None, number: Span | None) -> bool:
     """Whether ``token`` and the word after it are a product and its model number."""
-    camel = bool(CAMEL_CASE.fullmatch(token.text))
+    camel = bool(CAMEL_CASE.fullmatch(token.text))  # "eReader 2"
+    if not camel and LOWER_THEN_CAPITALS.fullmatch(token.text):  # "iOS 5", not the count of what follows ("mRNA 2 doses")
+        camel = not (version.dep_ == "nummod" and version.head.i > version.i and version.whitespace_)
     return bool((token.pos_ == "PROPN" or camel) and token.whitespace_ and VERSION.fullmatch(version.text)
                 and (stem is None and camel or stem is not None and (stem.label_ in PRODUCT_STEMS and len(stem) == 1
                                                                        or camel and stem.label_ in NUMERIC_LABELS))
