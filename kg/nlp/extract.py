@@ -129,9 +129,10 @@ def extract_doc(article: Article, doc: Doc) -> Extraction:
 
 @step(requires=["doc.ents"], assigns=["mentions.entities"])
 def named_entities(work: ArticleWork) -> None:
-    """Named entities of the kinds that can be actors or places, from spaCy's (corrected) entities."""
+    """Named entities of the kinds that can be actors or places, from spaCy's (corrected) entities; not the name
+    of a gathering, which the model tags as an organisation ("the Worldwide Developers Conference")."""
     for span in work.doc.ents:
-        if span.label_ in ENTITY_LABELS:
+        if span.label_ in ENTITY_LABELS and not gathering(span):
             work.add_entity(span, span.label_)
             for token in span:
                 work.token_entity[token.i] = span
@@ -247,6 +248,16 @@ def _titles(builder: ArticleWork) -> None:
                 nominal = builder.add_entity(phrase, "PERSON_NOMINAL")
                 builder.entities[-1] = dataclasses.replace(nominal, of=mention.id)
                 builder.entity_by_start[(phrase.start_char, phrase.end_char)] = builder.entities[-1]
+
+
+#: event classes whose nouns end the names of gatherings ("the Worldwide Developers Conference", "the Geneva Summit"):
+#: what happens, not who acts
+GATHERINGS = frozenset({"Meeting", "Match"})
+
+
+def gathering(span: Span) -> bool:
+    """Whether an organisation's name is a gathering's: it ends with a Meeting or Match noun of the typing lexicon."""
+    return span.label_ == "ORG" and len(span) > 1 and ev.lexicon().nouns.get(span[-1].lemma_.lower()) in GATHERINGS
 
 
 def typed_predicate(token: Token) -> bool:

@@ -101,7 +101,6 @@ def entity_fixes(doc: Doc) -> Doc:
 
     - trims punctuation and line breaks off entity edges, drops URLs and hashtags, and what is no name
       (:func:`_not_a_name`: "healthcare", a time zone after a clock time, a currency code after an amount);
-    - a name ending with a gathering's noun ("the Worldwide Developers Conference") is an EVENT, not an actor;
     - a name that the document calls a PERSON elsewhere (or the surname of one) is a PERSON, unless it also
       names a company there ("Ford Motor Company" … "William Ford"); one word the document tags as a company more
       often than as a person is the company ("the Ford Explorer");
@@ -156,8 +155,6 @@ def entity_fixes(doc: Doc) -> Doc:
             label = "ORG"
         elif label == "ORG" and _starts_a_title(span):
             continue
-        if label == "ORG" and len(span) > 1 and events.lexicon().nouns.get(span[-1].lemma_.lower()) in GATHERINGS:
-            label = "EVENT"  # "the Worldwide Developers Conference", "the Geneva Summit": what happens, not who acts
         end = _name_after_nationality(span) if label == "NORP" else span.end
         if end > span.end:
             label = "ORG"
@@ -185,8 +182,6 @@ def _with_legal_form(doc: Doc, span: Span) -> Span:
     return span
 
 
-#: event classes whose nouns end the names of gatherings the model tags as organisations
-GATHERINGS = frozenset({"Meeting", "Match"})
 #: labels of names: written with a capital somewhere ("iPod", "eBay"), unlike "healthcare" or "320x240"
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT"})
 CLOCK = re.compile(r"\d{1,2}[:.]\d{2}")
@@ -212,8 +207,8 @@ def _not_a_name(span: Span) -> bool:
 def _whole_word(span: Span) -> Span:
     """A name with the rest of its last word, which the tokenizer split off ("iPhone 3" + "G" of "iPhone 3G")."""
     doc, end = span.doc, span.end
-    while end < len(doc) and not doc[end - 1].whitespace_ and (doc[end].is_alpha or doc[end].is_digit) \
-            and end - span.end < 2:
+    while span.label_ in NAME_LABELS and end < len(doc) and not doc[end - 1].whitespace_ \
+            and (doc[end].is_alpha or doc[end].is_digit) and end - span.end < 2:
         end += 1
     return span if end == span.end else Span(doc, span.start, end, label=span.label_)
 
@@ -366,8 +361,8 @@ def _trim(span: Span) -> Span | None:
     as text split into tokens writes it) (None if nothing is left)."""
     doc, start, end = span.doc, span.start, span.end
     while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ in ("a", "an")
-                           and doc[start].pos_ == "DET"):  # "a `` New GM ''": no name starts with "a"
-        start += 1
+                           and doc[start].pos_ == "DET" and span.label_ in NAME_LABELS):  # "a `` New GM ''": no
+        start += 1  # name starts with "a" ("a year ago" is a date)
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].tag_ == "POS"):
         end -= 1
     if end <= start:
