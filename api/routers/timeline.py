@@ -55,20 +55,21 @@ ENTITY_EXAMPLE = [{"order": 1, "date": "2009-06-01", "time": "2009-06-01", "earl
                    "latest": "2009-06-01", "time_source": "own", "factuality": "asserted", "event": "gm-plan-e3",
                    "events": ["gm-plan-e3"], "label": "statement", "type": "Statement", "roles": ["agent"],
                    "mentions": [{"id": "e3", "article": "gm-plan", "start": 113, "end": 122, "anchor": "announced",
-                                 "sentence": 1, "evidence": "The chief executive announced the plan on Monday."}]}]
+                                 "sentence": 1, "evidence": "The chief executive announced the plan on Monday.",
+                                 "class": "REPORTING"}]}]
 
 
 @router.get(
     "/timeline/entity",
     summary="One entity's timeline",
-    description="Every event the actor named `actor` (its label or an alias; case, spaces and punctuation "
+    description="Every event the actor named `actor` (its label, else an alias; case, spaces and punctuation "
     "ignored; a company with or without its legal form and trade; when no actor is, the end of the name, its words shortened, or the one person of that surname and "
     "first initial: `Frederick Henderson` finds Fritz Henderson) takes part in, across all articles, as "
     "`kg timeline` lists them: coreferent instances make one "
     "entry, each with its `date` at the precision known (`2009-06-01`, `2009-06`, `2009`, or null), its "
     "`order` (0 when undated), how its time was found (`time_source`: own, inherited, narrative, report, "
     "report-bounds), its `factuality` (asserted, planned, possible, denied) and its `mentions` (article, "
-    "offsets, sentence index and evidence sentence), ordered by date; "
+    "offsets, sentence index, evidence sentence and TimeML class), ordered by date; "
     "an entry with no date but a bound from the article date (`latest` alone: reported done, on or before it; "
     "`earliest` alone: planned) is placed at its bound, the undated last.",
     responses={200: json_or_rdf(ENTITY_EXAMPLE, rdf=False), **error_responses(406, 413, 422, 503)},
