@@ -316,7 +316,7 @@ def search(
 @app.command()
 @friendly
 def timeline(
-    entity: Annotated[str, typer.Argument(help="An actor's name or alias (case, spaces and punctuation ignored; else a name a little different).")],
+    entity: Annotated[str, typer.Argument(help="An actor's name, else an alias (case, spaces and punctuation ignored; else a name a little different).")],
     store: StoreOption = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, json, or semeval (SemEval-2015 TimeLine: order, date, doc-sentence-word…).")] = "table",
 ) -> None:

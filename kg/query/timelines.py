@@ -1,7 +1,8 @@
 """Entity timelines: every event an actor takes part in, across all articles, dated and in order.
 
-An entity is every actor whose label or alias is the given name (ignoring case), so the actors
-the resolver merged under it come with it; when no actor is, the actors known by a form of the
+An entity is every actor whose label is the given name (ignoring case), else every actor known by it as an
+alias ("Ford" is the carmaker, not William Ford), so the actors the resolver merged under it come with it;
+when no actor is, the actors known by a form of the
 name a little different (:func:`similar_actors`: "Apple Corps" for "Beatles Apple Corps"). Its
 events are those that have it as a participant (agent or target); coreferent instances
 (``kgo:sameEventAs``) make one entry, with the mentions of all of them, as a line of the
