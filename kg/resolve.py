@@ -158,7 +158,8 @@ def instruments(work: ResolveWork) -> None:
 @step(requires=["mentions.events", "arguments", "event times", "actors", "places", "links.causal"],
       assigns=["events"])
 def events(work: ResolveWork) -> None:
-    """Event instances: mentions merged when type, time and place agree; content keys across articles."""
+    """Event instances: mentions merged when type, time and place agree and named agents and targets do not
+    differ; content keys across articles."""
     _resolve_events(work.resolution)
 
 
@@ -563,6 +564,9 @@ def _compatible(event: Event, mention: EventMention, resolution: Resolution, lem
     targets = _roles(mention, resolution, "target")
     if event.targets and targets and not set(event.targets) & targets:
         return False
+    agents = {a for a in _roles(mention, resolution, "agent") if a.startswith("actor/")}
+    if agents and not set(event.agents) & agents and any(a.startswith("actor/") for a in event.agents):
+        return False  # one company's bankruptcy is not another's: named agents that differ, as targets do above
     if event.type in RECURRENT_TYPES or mention.type in RECURRENT_TYPES:
         # what one speaker said is not what another said, one fall of the shares not the next: recurrent
         # events (statements, market moves, results) join only with the same word and a shared agent

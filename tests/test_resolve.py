@@ -66,6 +66,15 @@ def test_a_shorter_name_joins_the_one_full_name_it_shortens():
     assert "Mrs Lam" in names["Carrie Lam"].aliases
 
 
+def test_events_of_one_type_and_day_with_different_named_agents_are_two_events():
+    r = resolved("Nordvik Motors filed for bankruptcy on Monday. Hallberg Labs also filed for bankruptcy on Monday. "
+                 "The Nordvik bankruptcy was expected.")
+    bankruptcies = [e for e in r.events.values() if e.type == "Bankruptcy"]
+    agents = sorted(tuple(e.agents) for e in bankruptcies if e.agents)
+    assert ("actor/hallberg-labs",) in agents and any("nordvik" in a for agent in agents for a in agent)
+    assert not any(len(set(agent)) > 1 for agent in agents)  # never one event with both companies as its agent
+
+
 def test_a_first_name_alone_is_the_one_person_of_that_first_name():
     one = resolved("Lena Brandt founded the company in 1976. Lena called the product a revolution.")
     assert [a.name for a in one.actors.values() if a.kind == "Person"] == ["Lena Brandt"]
