@@ -260,7 +260,7 @@ def _person_names(mentions: list[EntityMention]) -> dict[str, str]:
 
     "Merkel" → the full name ending with it; "Mrs Lam" → the full name ending with "Lam"; a
     single word inside exactly one full name ("Lula" in a name of four words), or the first name of exactly one
-    ("Steve" where the article names one Steve), → that name.
+    ("Lena" where the article names one Lena), → that name.
     """
     names = {m.text for m in mentions if m.label == "PERSON"}
     full = {n for n in names if len(n.split()) > 1 and not _honorific(n.split()[0])}
@@ -284,7 +284,7 @@ def _person_names(mentions: list[EntityMention]) -> dict[str, str]:
         longer = {n for n in ending.get(words[-1], ()) if len(n.split()) > len(words) and n.split()[-len(words):] == words}
         if not longer and len(words) == 1 and len(words[0]) > 2:
             longer = set(inner.get(words[0], ())) or (set(first.get(words[0], ())) if words[0] not in other_starts else set())
-            # "Lula"; "Steve" of the one Steve, unless another name starts so ("Hallberg Labs", "Hallberg Logistics")
+            # "Lula"; "Lena" of the one Lena, unless another name starts so ("Hallberg Labs", "Hallberg Logistics")
         canonical[name] = longer.pop() if len(longer) == 1 else name
     return canonical
 

@@ -17,7 +17,7 @@ the extractor's entity mentions of spaCy's name labels (``kg.nlp.extract.ENTITY_
 organisations, places, nationalities, products) against gold NAM and PRE.NAM mentions (a name
 as a modifier: "US" of "US automaker"), overlapping one-to-one as ``kg.eval.metrics.align`` does; *any overlap*
 counts, as TempEval-3's relaxed span scores do, each system name that overlaps a gold one (P) and each gold name
-that a system one overlaps (R), not one-to-one: MEANTIME annotates nested names ("US automaker GM" and its "US")
+that a system one overlaps (R), not one-to-one: MEANTIME annotates nested names ("US automaker Nordvik" and its "US")
 that one-to-one pairing cannot both match. *Typed events*: of
 the extractor's events that overlap a gold event mention, the share with an ontology class more
 specific than ``kgo:Event`` (P = R = F1 = that share, ``n`` the matched events).

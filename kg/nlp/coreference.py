@@ -103,7 +103,7 @@ def _described(mention: EntityMention, named: list[EntityMention], doc) -> Entit
     inner = next((m for m in named if m.label == "PERSON" and mention.start < m.start and abs(m.end - mention.end) <= 1),
                  None)
     if inner is not None:
-        return inner  # "the vice president and chairman of Chrysler LLC Jim Press": the name closes the description
+        return inner  # "the vice president and chairman of Hallberg LLC Ada Lindqvist": the name closes it
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if span is None or not len(span):
         return None

@@ -61,7 +61,7 @@ class ArticleWork:
         self.trigger_ids: dict[int, str] = {}
         self.timexes: list[Timex] = []
         self.timex_of_trigger: dict[str, Timex] = {}
-        self.since: dict[str, str] = {}  # event id → the time its event came after ("first loss since 1992")
+        self.since: dict[str, str] = {}  # event id → the time its event came after ("its first loss since 2001")
         self.events: list[EventMention] = []
         self.claims: list[Claim] = []
         self.sources: list[tuple[int, str]] = []
@@ -130,7 +130,7 @@ def extract_doc(article: Article, doc: Doc) -> Extraction:
 @step(requires=["doc.ents"], assigns=["mentions.entities"])
 def named_entities(work: ArticleWork) -> None:
     """Named entities of the kinds that can be actors or places, from spaCy's (corrected) entities; not the name
-    of a gathering, which the model tags as an organisation ("the Worldwide Developers Conference")."""
+    of a gathering, which the model tags as an organisation ("the Nordvik Developers Conference")."""
     for span in work.doc.ents:
         if span.label_ in ENTITY_LABELS and not gathering(span):
             work.add_entity(span, span.label_)
@@ -250,7 +250,7 @@ def _titles(builder: ArticleWork) -> None:
                 builder.entity_by_start[(phrase.start_char, phrase.end_char)] = builder.entities[-1]
 
 
-#: event classes whose nouns end the names of gatherings ("the Worldwide Developers Conference", "the Geneva Summit"):
+#: event classes whose nouns end the names of gatherings ("the Nordvik Developers Conference", "the Geneva Summit"):
 #: what happens, not who acts
 GATHERINGS = frozenset({"Meeting", "Match"})
 
@@ -313,7 +313,7 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
             head = None  # "For the final quarter, the firm said it made a profit": the profit's period, not the saying's
         after = None
         if head is not None and _since(span.root) and _last_one_since(head):
-            after, head = head, None  # "posted its first loss since 1992", "the biggest fall since 2008": after the last one
+            after, head = head, None  # "posted its first loss since 2001", "the biggest fall since 2008": after the last one
         timex = Timex(f"t{len(timexes) + 1}", span.start_char, span.end_char, span.text, kind, value,
                       builder.sentence_of[span.start])
         timexes.append(timex)
@@ -340,12 +340,12 @@ def _reporting_period(root: Token, head: Token) -> bool:
 
 
 def _since(root: Token) -> bool:
-    """Whether a date is the object of "since" ("since 1992"): when something began, or was last seen."""
+    """Whether a date is the object of "since" ("since 2001"): when something began, or was last seen."""
     return root.dep_ == "pobj" and root.head.lower_ == "since"
 
 
 def _last_one_since(token: Token) -> bool:
-    """Whether an event is the first or the most of its kind since a time: "posted its first loss since 1992",
+    """Whether an event is the first or the most of its kind since a time: "posted its first loss since 2001",
     "the biggest fall since 2008", "shares hit their lowest level since March". Then the time is when the last
     one was, and the event came after it; otherwise "since" says when a state began ("has been fighting the
     illness since 2004", "sales have grown since 2008"), and the time dates its start."""

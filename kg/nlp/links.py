@@ -286,7 +286,7 @@ def temporal_links(events: Sequence[EventMention], timexes: Sequence[Timex], sen
     candidate pairs of TempEval-3 (``kg.nlp.temporal.classify``), which also say which
     event–time pairs annotators leave unlinked: the times give no link for those. Pairs of
     typed events that only the closure orders come out as ``inferred`` links. ``since`` maps an event to
-    the time it came after ("its first loss since 1992": the loss is after 1992, not in it).
+    the time it came after ("its first loss since 2001": the loss is after 2001, not in it).
 
     So that an article's cost grows linearly with its length, the timeline looks
     :data:`WINDOW` sentences around the mentions it is asked about (consistency checks and

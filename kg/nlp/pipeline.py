@@ -102,8 +102,8 @@ def entity_fixes(doc: Doc) -> Doc:
     - trims punctuation and line breaks off entity edges, drops URLs and hashtags, and what is no name
       (:func:`_not_a_name`: "healthcare", a time zone after a clock time, a currency code after an amount);
     - a name that the document calls a PERSON elsewhere (or the surname of one) is a PERSON, unless it also
-      names a company there ("Ford Motor Company" … "William Ford"); one word the document tags as a company more
-      often than as a person is the company ("the Ford Explorer");
+      names a company there ("Nordvik Motor Company" … "Erik Nordvik"); one word the document tags as a company
+      more often than as a person is the company ("the Nordvik Tundra");
     - a country or sizeable city tagged PERSON/NORP/WORK_OF_ART is a GPE, unless the
       document names a person with it; so is a known place tagged ORG/NORP where the text
       treats it as one ("near X", "the X district");
@@ -113,11 +113,11 @@ def entity_fixes(doc: Doc) -> Doc:
     - a nationality followed by more capitalised words is an organisation's name ("American"
       + "Airlines"); an ORG word that only starts a person's title ("Senior" in "Senior Minister
       X") is no entity;
-    - a legal form after a name is part of an organisation's name ("Chrysler" + "LLC", "Hallberg LLC" read as a
+    - a legal form after a name is part of an organisation's name ("Hallberg" + "LLC", "Kesto LLC" read as a
       person): :func:`_with_legal_form`;
-    - product names by how they are written (:func:`_products`): "eReader 2", "iOS 5", a camel-case word;
-    - a name ends at a possessive ("Apple Computer 's") and takes the rest of a word the tokenizer split
-      ("iPhone 3" + "G").
+    - product names by how they are written (:func:`_products`): "eReader 2", "nvOS 5", a camel-case word;
+    - a name ends at a possessive ("Nordvik Computer 's") and takes the rest of a word the tokenizer split
+      ("eVolta 3" + "G").
     """
     spans = [_trim(span) for span in doc.ents]
     spans = [s for s in spans if s is not None and not NOISE.search(s.text) and not _not_a_name(s)]
@@ -126,7 +126,7 @@ def entity_fixes(doc: Doc) -> Doc:
     full_names = {name for name in person_names if len(name.split()) > 1}
     name_parts = {word for name in full_names for word in name.split()}
     surnames = {name.split()[-1] for name in full_names}
-    # a family's name that names its company too ("Ford Motor Company" … "Ford's losses" … "William Ford"): the
+    # a family's name that names its company too ("Nordvik Motor Company" … "Nordvik's losses" … "Erik Nordvik"): the
     # company's, where the model tags it as one
     surnames -= {s.text.split()[0] for s in spans if s.label_ == "ORG" and len(s.text.split()) > 1}
     tags = Counter((s.text, s.label_) for s in spans)
@@ -136,7 +136,7 @@ def entity_fixes(doc: Doc) -> Doc:
         label = span.label_
         text = span.text
         if label == "PERSON" and (text in bought or len(span) == 1 and text in companies):
-            label = "ORG"  # bought, or a word the document tags as a company more often ("the Ford Explorer")
+            label = "ORG"  # bought, or a word the document tags as a company more often ("the Nordvik Tundra")
         elif label in {"GPE", "NORP", "ORG", "WORK_OF_ART", "PRODUCT"} and (text in surnames or text in full_names):
             label = "PERSON"
         elif label in {"PERSON", "NORP", "WORK_OF_ART", "PRODUCT"} and text not in name_parts \
@@ -161,18 +161,18 @@ def entity_fixes(doc: Doc) -> Doc:
         fixed.append(Span(doc, span.start, end, label=label) if (label, end) != (span.label_, span.end) else span)
     fixed = [part for span in fixed for part in _split_after_legal_form(doc, _with_legal_form(doc, span))]
     fixed += [Span(doc, part.start, part.end, label="ORG") if part.text in companies else part
-              for part in _untagged_name_parts(doc, fixed, name_parts)]  # "the Ford Explorer" where Ford is the carmaker
+              for part in _untagged_name_parts(doc, fixed, name_parts)]  # "the Nordvik Tundra" where Nordvik is the carmaker
     doc.ents = spacy.util.filter_spans([_whole_word(span) for span in _products(doc, fixed)])
     return doc
 
 
-#: legal forms that end a company's name: "Chrysler LLC", "Daimler AG", "Nordvik Motors Co." are one organisation
+#: legal forms that end a company's name: "Hallberg LLC", "Kesto AG", "Nordvik Motors Co." are one organisation
 LEGAL_FORMS = frozenset({"llc", "inc", "corp", "co", "ltd", "plc", "ag", "sa", "spa", "nv", "gmbh", "llp", "bv"})
 
 
 def _with_legal_form(doc: Doc, span: Span) -> Span:
     """An organisation's name with the legal form written after it, which the small model often tags as an
-    entity of its own, leaves out ("Chrysler" + "LLC"), or reads as a person's name ("Hallberg LLC")."""
+    entity of its own, leaves out ("Hallberg" + "LLC"), or reads as a person's name ("Kesto LLC")."""
     if span.label_ not in ("ORG", "PERSON", "PRODUCT", "GPE") or not any(t.text[:1].isupper() for t in span):
         return span
     if len(span) > 1 and _legal_form(span[-1]):
@@ -205,7 +205,7 @@ def _not_a_name(span: Span) -> bool:
 
 
 def _whole_word(span: Span) -> Span:
-    """A name with the rest of its last word, which the tokenizer split off ("iPhone 3" + "G" of "iPhone 3G")."""
+    """A name with the rest of its last word, which the tokenizer split off ("eVolta 3" + "G" of "eVolta 3G")."""
     doc, end = span.doc, span.end
     while span.label_ in NAME_LABELS and end < len(doc) and not doc[end - 1].whitespace_ \
             and (doc[end].is_alpha or doc[end].is_digit) and end - span.end < 2:
@@ -215,7 +215,7 @@ def _whole_word(span: Span) -> Span:
 
 def _split_after_legal_form(doc: Doc, span: Span) -> list[Span]:
     """An organisation's name ends with its legal form: a name run on after it is a person's ("chairman of
-    Hallberg LLC Jim Press", which the small model reads as one organisation)."""
+    Hallberg LLC Ada Lindqvist", which the small model reads as one organisation)."""
     if span.label_ != "ORG":
         return [span]
     cut = next((t.i + 1 for t in span[:-1] if _legal_form(t)), None)
@@ -235,7 +235,7 @@ def _legal_form(token) -> bool:
 #: a word written the way product names are, a lower-case prefix on a capitalised word ("eReader"; not
 #: "mRNA" or "kWh", whose capitals are an abbreviation or a unit)
 CAMEL_CASE = re.compile(r"[a-z]{1,2}[A-Z][a-z]{2,}[A-Za-z]*")
-#: a lower-case prefix on capitals, a product's name when a version number follows ("iOS 5", "tvOS 17"; alone it
+#: a lower-case prefix on capitals, a product's name when a version number follows ("nvOS 5", "hOS 17"; alone it
 #: may be a unit or an abbreviation: "kWh", "mRNA")
 LOWER_THEN_CAPITALS = re.compile(r"[a-z]{1,3}[A-Z]{2,}")
 #: a model or version after a product's name ("4", "3GS", "S3", "X1"), not a year
@@ -282,7 +282,7 @@ NUMERIC_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", 
 def _versioned(token, version, stem: Span | None, number: Span | None) -> bool:
     """Whether ``token`` and the word after it are a product and its model number."""
     camel = bool(CAMEL_CASE.fullmatch(token.text))  # "eReader 2"
-    if not camel and LOWER_THEN_CAPITALS.fullmatch(token.text):  # "iOS 5", not the count of what follows ("mRNA 2 doses")
+    if not camel and LOWER_THEN_CAPITALS.fullmatch(token.text):  # "nvOS 5", not the count of what follows ("mRNA 2 doses")
         camel = not (version.dep_ == "nummod" and version.head.i > version.i and version.whitespace_)
     return bool((token.pos_ == "PROPN" or camel) and token.whitespace_ and VERSION.fullmatch(version.text)
                 and (stem is None and camel or stem is not None and (stem.label_ in PRODUCT_STEMS and len(stem) == 1
@@ -357,11 +357,11 @@ def _name_after_nationality(span: Span) -> int:
 
 
 def _trim(span: Span) -> Span | None:
-    """The span without punctuation or whitespace tokens at its edges, nor a possessive ending ("Apple Computer 's"
+    """The span without punctuation or whitespace tokens at its edges, nor a possessive ending ("Nordvik Computer 's"
     as text split into tokens writes it) (None if nothing is left)."""
     doc, start, end = span.doc, span.start, span.end
     while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ in ("a", "an")
-                           and doc[start].pos_ == "DET" and span.label_ in NAME_LABELS):  # "a `` New GM ''": no
+                           and doc[start].pos_ == "DET" and span.label_ in NAME_LABELS):  # "a `` New Nordvik ''": no
         start += 1  # name starts with "a" ("a year ago" is a date)
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].tag_ == "POS"):
         end -= 1

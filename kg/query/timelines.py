@@ -1,7 +1,7 @@
 """Entity timelines: every event an actor takes part in, across all articles, dated and in order.
 
 An entity is every actor whose label is the given name (ignoring case), else every actor known by it as an
-alias ("Ford" is the carmaker, not William Ford), so the actors the resolver merged under it come with it;
+alias ("Nordvik" is the carmaker, not Erik Nordvik), so the actors the resolver merged under it come with it;
 when no actor is, the actors known by a form of the
 name a little different (:func:`similar_actors`: "Apple Corps" for "Beatles Apple Corps"). Its
 events are those that have it as a participant (agent or target); coreferent instances
@@ -65,8 +65,8 @@ def matching_actors(store: QueryBackend, name: str) -> list[str]:
         return []
     rows = store.select(ACTORS % literal(key))
     labelled = {row["actor"] for row in rows if row.get("label")}
-    exact = labelled or {row["actor"] for row in rows}  # the actor called so, not one also known by it ("Ford": the
-    # carmaker, not William Ford, whose surname it is)
+    exact = labelled or {row["actor"] for row in rows}  # the actor called so, not one also known by it ("Nordvik": the
+    # carmaker, not Erik Nordvik, whose surname it is)
     return sorted(exact | set(company_forms(store, name))) or similar_actors(store, name)
 
 
