@@ -74,7 +74,7 @@ def mention_coreference(work: Work) -> None:
             continue
         definite = text[max(0, mention.start - 5):mention.start].lower().rstrip().endswith(("the", "this", "that"))
         antecedent = _described(mention, named, work.doc) if mention.label in DESCRIPTIONS else None
-        antecedent = antecedent or _antecedent(mention, definite, named, most_named, mentions, _quoted(text, mention))
+        antecedent = antecedent or _antecedent(mention, definite, named, most_named, mentions, text)
         if antecedent is None and chain is not None and _continues(chain, mention, mentions):
             antecedent = chain[1]
         if (antecedent is None or antecedent.label in NAMED_PLACES and antecedent.sentence < mention.sentence) \
@@ -123,7 +123,7 @@ def _described(mention: EntityMention, named: list[EntityMention], doc) -> Entit
 
 
 def _antecedent(mention: EntityMention, definite: bool, named: list[EntityMention], most_named: EntityMention | None,
-                mentions: list[EntityMention], quoted: bool = False) -> EntityMention | None:
+                mentions: list[EntityMention], article: str = "") -> EntityMention | None:
     text = mention.text.lower()
     before = [m for m in named if m.end <= mention.start]
     if mention.label == "PRONOUN":
@@ -135,7 +135,8 @@ def _antecedent(mention: EntityMention, definite: bool, named: list[EntityMentio
                     or _nearest(before, NAMED_ORGS, mention.sentence, 1) or _nearest(before, NAMED_PLACES, mention.sentence, 1))
         if text in GROUP_PRONOUNS:
             return _nearest(before, {"ORG", "NORP"}, mention.sentence, 0)
-        if text in SPEAKER_PRONOUNS and quoted and most_named is not None and most_named.end <= mention.start:
+        if text in SPEAKER_PRONOUNS and most_named is not None and most_named.end <= mention.start \
+                and _quoted(article, mention):
             return most_named  # "'We will do it right,' he said": a spokesman's "we" is the company the story is about
         return None
     head = text.split()[-1] if text.split() else ""

@@ -555,8 +555,7 @@ def _inherit_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, 
         token = token_of[event.id]
         if event.time or not event.type or event.type in GENERIC_TYPES:
             continue
-        dates = [d for d, root in dates_by_sentence.get(event.sentence, [])
-                 if root is None or _may_date(root, token, event) and not (_since(root) and _last_one_since(root.head.head))]
+        dates = [d for d, root in dates_by_sentence.get(event.sentence, []) if root is None or _may_date(root, token, event)]
         if (len({d.value for d in dates}) == 1 and token.dep_ != "compound" and not _is_complement(token, trigger_ids)
                 and not _refers_back(event, earliest) and event.tense != "future"):
             by_id[event.id] = dataclasses.replace(event, time=dates[0].value, timex=dates[0].id,
@@ -571,9 +570,10 @@ REPORTED_DEPS = {"ccomp", "xcomp", "parataxis", "advcl", "dobj"}
 
 def _may_date(root: Token, token: Token, event: EventMention) -> bool:
     """Whether a date of the event's sentence (``root``, its head word) may be the event's time: not in what the
-    event reports, not the time of a report the event is part of, not in a clause the event is not in."""
+    event reports, not the time of a report the event is part of, not in a clause the event is not in, not the
+    period a report is about, not when the last one before a first or a most was ("its first loss since 2001")."""
     return not (_reported_in(root, token, event) or _date_of_report(root, token) or _other_clause(root, token)
-                or _reporting_period(root, token))
+                or _reporting_period(root, token) or _since(root) and _last_one_since(root.head.head))
 
 
 def _reported_in(root: Token, token: Token, event: EventMention) -> bool:

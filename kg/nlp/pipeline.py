@@ -85,7 +85,7 @@ def headline_verbs(doc: Doc) -> Doc:
         subject = [c for c in root.lefts if c.dep_ == "compound" and c.tag_ in ("NNP", "NNPS")]
         stem = next((s for s in (root.lower_[:-1], root.lower_[:-2]) if events.supersense(s, "v")), "")  # files, pushes
         if subject and root.i == subject[-1].i + 1 and stem and \
-                next((c for c in root.rights if c.dep_ in ("prep", "dobj", "amod", "nummod", "det")), None) is not None:
+                any(c.dep_ in ("prep", "dobj", "amod", "nummod", "det") for c in root.rights):
             root.tag_, root.pos_, root.lemma_ = "VBZ", "VERB", stem
             subject[-1].dep_ = "nsubj"
     return doc
