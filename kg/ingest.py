@@ -32,6 +32,7 @@ import trafilatura
 from dateutil import parser as dateutil_parser
 from lxml import etree
 
+from kg import datelines
 from kg.model import Article
 
 EXTENSIONS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html",
@@ -159,9 +160,11 @@ def parse_text(text: str, *, date: dt.date | None = None, title: str = "", sourc
                url: str = "", path: str = "") -> Article:
     """Plain text; a first line ``date YYYY-MM-DD …`` dates it and the rest of that line is text.
 
-    ``Date: YYYY-MM-DD`` and a first line holding only an ISO date (or date and time) date it too.
+    ``Date: YYYY-MM-DD`` and a first line holding only an ISO date (or date and time) date it too, and so
+    does a dateline among the story's first lines, which stays in the text: a line holding only a date
+    ("June 9, 2008" under the headline) or a wire dateline with a year ("OSLO, May 3, 2025 (Agency) -").
 
-    ``date`` serves when the text has no date line. Only the leading whitespace of the whole
+    ``date`` serves when the text has neither. Only the leading whitespace of the whole
     text is stripped, so offsets into ``Article.text`` match the file after the date token.
     """
     where = path or url or "text"
@@ -169,6 +172,8 @@ def parse_text(text: str, *, date: dt.date | None = None, title: str = "", sourc
     if match:
         date = parse_date(match.group(1), where)
         text = text[match.end():]
+    elif found := datelines.article_date(text):
+        date = parse_date(found, where)
     return _article(text.lstrip(), date, where, title=title, source=source, url=url,
                     path=path, format="text")
 

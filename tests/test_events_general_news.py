@@ -37,6 +37,10 @@ def types_of(sentence: str) -> dict[str, str]:
     ("The company posted a net loss of $381 million in the first quarter.", "loss", "FinancialResult"),
     ("Shares of the company fell 5% in early trading.", "fell", "MarketMove"),
     ("Oil prices climbed to a record high.", "climbed", "MarketMove"),
+    ("Hallberg Bank lost 3 percent, while Kesto Group rose 2 percent.", "lost", "MarketMove"),  # by an amount:
+    ("Hallberg Bank lost 3 percent, while Kesto Group rose 2 percent.", "rose", "MarketMove"),  # whatever moved
+    ("The main index closed 1.1 percent lower.", "closed", "MarketMove"),
+    ("The index shed 40 points in afternoon trading.", "shed", "MarketMove"),
     ("The central bank raised interest rates by half a point.", "raised", "MarketMove"),
     ("The airline filed for bankruptcy protection on Tuesday.", "filed", "Bankruptcy"),
     ("The firm unveiled a new smartphone at its annual conference.", "unveiled", "ProductLaunch"),
@@ -85,6 +89,8 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("Police discovered the body in a river.", "discovered", "Discovery"),  # found, not a discovery
     ("The plan won approval from regulators.", "won", "Victory"),
     ("The strike killed three civilians.", "strike", "LabourStrike"),  # a military strike stays one
+    ("The meeting ended at noon.", "ended", "MarketMove"),  # no amount moved
+    ("The minister added that talks would resume.", "added", "MarketMove"),
 ])
 def test_other_senses_of_the_same_words_keep_out(sentence, trigger, not_expected):
     assert types_of(sentence).get(trigger) != not_expected

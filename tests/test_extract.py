@@ -195,6 +195,15 @@ def test_a_dateline_dates_the_article_not_the_sentence_it_is_parsed_into():
     assert found["buy"] == ("", "report-bounds", "2011-05-29", "")  # planned: on or after the report
 
 
+def test_a_wire_dateline_is_where_and_when_the_story_was_filed_not_who_acted_or_when():
+    x = run("STOCKHOLM, March 12, 2025 (Agency) - Shares of Nordvik Energy fell 4.2 percent on Tuesday.",
+            dt.date(2025, 3, 12))
+    [fell] = [e for e in x.events if e.text == "fell"]
+    assert fell.time == "2025-03-11"  # Tuesday, not the dateline's Wednesday
+    assert "STOCKHOLM" not in {a.text for a in fell.args} and fell.type == "MarketMove"
+    assert x.sentences[0].text.rstrip().endswith("-")  # the dateline is a sentence of its own
+
+
 def test_a_when_clause_takes_the_time_it_describes():
     x = run("The profit is an improvement from 2008, when the car company posted a loss.", dt.date(2010, 1, 28))
     assert times(x)["posted"] == ("2008", "own", "", "")

@@ -84,6 +84,25 @@ def test_a_date_that_begins_a_sentence_is_text():
         parse_text("2023-13-08\nText.")
 
 
+@pytest.mark.parametrize(("text", "date"), [
+    ("Nordvik shares slump\n\nSTOCKHOLM, March 12, 2025 (Agency) - Shares of Nordvik fell.", dt.date(2025, 3, 12)),
+    ("Oslo, 3 May 2024 — The storm closed the port.", dt.date(2024, 5, 3)),
+    ("Kesto opens a plant\nTuesday, 9 June 2008\nKesto opened a plant on Monday.", dt.date(2008, 6, 9)),
+])
+def test_a_dateline_among_the_first_lines_dates_a_text_and_stays_in_it(text, date):
+    article = parse_text(text, date=dt.date(2000, 1, 1))  # --date serves only texts that carry no date
+    assert article.date == date and article.text == text
+
+
+@pytest.mark.parametrize("text", [
+    "LONDON (Agency) - Shares fell.",  # a wire dateline without a year
+    "Kesto - the firm's chairman said on May 3, 2024 - will grow.",  # a dash inside a sentence
+    "The talks opened.\nThey went on.\nAnd on.\nAnd on.\nJune 9, 2008",  # too far down to be a dateline
+])
+def test_what_is_no_dateline_with_a_year_leaves_the_given_date(text):
+    assert parse_text(text, date=dt.date(2000, 1, 1)).date == dt.date(2000, 1, 1)
+
+
 def test_a_text_that_starts_with_the_word_date_is_not_a_date_line():
     article = parse_text("date palms grew well this year.", date=dt.date(2024, 1, 1))
     assert article.text == "date palms grew well this year."

@@ -16,6 +16,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg import datelines
 from kg.nlp import events, gazetteer, timex
 from kg.nlp.events import PERSON_ROLE_NOUNS
 
@@ -41,25 +42,18 @@ class ModelNotInstalled(RuntimeError):
     """The configured spaCy pipeline is not installed."""
 
 
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
-          r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-#: a line that is a date and nothing else: a dateline between a headline and the story ("June 9, 2008",
-#: "Tuesday, 9 June 2008", "2008-06-09"), however the text was tokenised ("June 9 , 2008")
-DATELINE = re.compile(rf"^[ \t]*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s*,?\s*)?"
-                      rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\s*,?\s*\d{{4}}|\d{{1,2}}\s+{_MONTH}\s*,?\s*\d{{4}}|"
-                      rf"\d{{4}}-\d{{2}}-\d{{2}})[ \t]*$", re.M)
-
-
 @Language.component("kg_paragraphs", assigns=["token.is_sent_start"])
 def paragraph_breaks(doc: Doc) -> Doc:
     """A blank line ends a sentence: headlines, datelines and embedded posts have no full stop. So does a line
     that is a date alone, and the line before it: "headline / June 9, 2008 / first sentence" is three, not
-    one sentence whose parse runs the headline into the story's lead."""
+    one sentence whose parse runs the headline into the story's lead. A wire dateline ("OSLO, May 3
+    (Agency) -") is a sentence of its own too: its place is where the story was filed, not who acted in it
+    (:mod:`kg.datelines`)."""
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if previous.text.count("\n") >= 2 or previous.whitespace_.count("\n") >= 2:
             token.is_sent_start = True
-    for match in DATELINE.finditer(doc.text):
+    for match in [*datelines.DATE_LINE.finditer(doc.text), *datelines.wire_datelines(doc.text)]:
         line = doc.char_span(match.start(), match.end(), alignment_mode="contract")
         if line is None or not len(line):
             continue
