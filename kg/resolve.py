@@ -40,7 +40,12 @@ TYPE_FAMILIES = {"Assassination": "Killing", "Bombing": "Explosion", "Death": "K
 COMPANY_WORDS = LEGAL_FORMS | frozenset({"company", "corporation", "incorporated", "limited", "group", "holdings", "holding",
                                          "motor", "motors", "computer", "computers", "airlines", "airways",
                                          "pharmaceuticals", "technologies", "industries", "international",
-                                         "communications"})
+                                         "communications", "energy", "bank", "banking", "financial", "insurance",
+                                         "airline", "steel", "petroleum", "oil", "power", "electric", "electronics",
+                                         "foods", "chemicals", "systems", "software", "media", "networks", "telecom",
+                                         "mining", "resources", "capital", "investments", "semiconductor",
+                                         "semiconductors", "automotive", "logistics", "shipping", "brands", "retail",
+                                         "stores", "therapeutics", "biotech", "entertainment"})
 
 
 def without_article(name: str) -> str:
@@ -335,11 +340,12 @@ def _resolve_actors(resolution: Resolution, known: KnownEntities, fragments: dic
     initials = {full: short for short, full in acronyms.items()}
     tails = _tails([m.text for m in mentions if m.label == "ORG_NOMINAL"])
     by_id = {m.id: m for m in mentions}
+    referring = []  # joined last: the name a pronoun stands for may be a fragment of a longer one ("Nordvik's")
     for mention in mentions:
         if mention.id in fragments:
             continue
         if mention.of and mention.label in ("PRONOUN", "NOMINAL"):
-            _add_referring(resolution, mention)
+            referring.append(mention)
         elif mention.label == "PERSON":
             name = persons.get(mention.text, mention.text)
             reason, score = ("same name", 1.0) if name == mention.text else ("a shorter form of a full name in the article", 0.85)
@@ -367,7 +373,7 @@ def _resolve_actors(resolution: Resolution, known: KnownEntities, fragments: dic
             kind = "MediaOrganization" if MEDIA_NAME.search(name) else "Organization"
             named = _named_prefix(name, org_names)  # "the group" after "the X group": X
             if named is None and mention.of:  # "the company" standing for the name before it (kg.nlp.coreference)
-                _add_referring(resolution, mention)
+                referring.append(mention)
                 continue
             _add_known(resolution, known, Actor(slug(named or name), named or name, kind), mention, "nominal", 0.7)
         elif mention.label == "PERSON_NOMINAL" and mention.of:
@@ -385,6 +391,8 @@ def _resolve_actors(resolution: Resolution, known: KnownEntities, fragments: dic
             reason = "the end of an organisation's name in the article" if ending else \
                 "an organisation's name in the article without its legal form or trade"
             _add_actor(resolution, resolution.actors[instance[6:]], mention_id, reason, 0.85, alias=by_id[mention_id].text)
+    for mention in referring:
+        _add_referring(resolution, mention)
 
 
 def _acronyms(names: set[str]) -> dict[str, str]:

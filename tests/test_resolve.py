@@ -220,3 +220,24 @@ def test_a_company_named_without_its_legal_form_or_trade_is_the_same_actor():
     actor = {m.text: r.mention_to_instance.get(m.id) for m in r.extraction.entities}
     assert actor["Nordvik"] == actor["Nordvik Motor Company"]
     assert actor["Hallberg"] not in (actor["Hallberg Labs"], actor["Hallberg Logistics"])  # two companies start so
+
+
+def test_a_pronoun_or_description_of_a_shortened_name_joins_the_full_names_actor():
+    r = resolved("Nordvik Energy cut its profit forecast on Tuesday. Nordvik's chief executive, Lena Brandt, "
+                 "said the company would cut 800 jobs.")
+    actor = {m.text: r.mention_to_instance.get(m.id) for m in r.extraction.entities}
+    assert actor["Nordvik"] == actor["Nordvik Energy"] == "actor/nordvik-energy"
+    company = next(m for m in r.extraction.entities if m.text == "company")
+    assert r.mention_to_instance.get(company.id) == "actor/nordvik-energy"
+
+
+def test_it_is_the_company_that_is_the_subject_of_the_clause_it_is_said_under():
+    r = resolved("Hallberg Bank lost 3 percent, while Kesto Group rose 2 percent after it agreed to buy a rival.")
+    it = next(m for m in r.extraction.entities if m.text == "it")
+    assert r.mention_to_instance.get(it.id) == "actor/kesto-group"
+
+
+def test_the_central_bank_is_not_the_company_named_before_it():
+    r = resolved("Kesto Group rose 2 percent on Monday. Analysts expect the central bank to raise rates.")
+    bank = next(m for m in r.extraction.entities if m.text.endswith("central bank"))
+    assert r.mention_to_instance.get(bank.id) != "actor/kesto-group"

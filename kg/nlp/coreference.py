@@ -8,15 +8,16 @@ kept to what is safe without gender or number from the model:
 - "he", "him", "his", "she", "her": the nearest person named in the same or previous sentence, else the
   one person named in the six sentences before, else whom the last resolved "he" meant, within three
   sentences and with no other person between (a report of one person's speech);
-- "it", "its": the organisation (else country) named first in its sentence, else one named in the previous
+- "it", "its": the named organisation that is the subject of a clause it is said under ("X rose after it
+  agreed", "X said that it would"), else the organisation (else country) named first in its sentence, else one named in the previous
   sentence, else the organisation the last resolved "it" meant, within three sentences and with no other
   one named between (which also goes before a country of the previous sentence);
 - "they", "them", "their": the nearest organisation or nationality in the same sentence;
 - "we", "us", "our" inside a quotation: the organisation the article names most (a spokesman's "we");
 - a description said of a name, in apposition ("Nordvik Motors, the car maker," or "the car maker, Nordvik
   Motors") or as its predicate ("Nordvik is the largest carmaker"): that name;
-- a definite organisation noun ("the company", "the carmaker", "the firm"): the organisation named
-  last within three sentences (the nearest one: "NPD Group, a research firm. The firm said"), else the
+- a definite organisation noun ("the company", "the carmaker", "the firm"), unless a word makes it another
+  institution ("the central bank", "the rival firm"): the organisation named last within three sentences (the nearest one: "NPD Group, a research firm. The firm said"), else the
   one the article names most;
 - a definite role noun without a name beside it ("the chief executive"): the person the article
   names with that title.
@@ -47,6 +48,10 @@ PERSON_NOUNS = frozenset({"man", "woman", "boy", "girl", "person", "child", "fat
                           "husband", "wife", "brother", "sister", "friend", "driver", "passenger", "student",
                           "teacher", "doctor", "patient", "suspect", "gunman", "attacker", "victim", "witness",
                           "spokesman", "spokeswoman", "official", "executive", "analyst", "lawyer"})
+#: words that make an organisation noun another institution than the one just named ("the central bank", "the
+#: rival firm", "the parent company")
+OTHER_INSTITUTIONS = frozenset({"central", "federal", "national", "state", "rival", "other", "parent", "sister",
+                                "world", "reserve"})
 #: mention labels of descriptions, which may be said of a name in apposition or as a predicate (:func:`_described`)
 DESCRIPTIONS = frozenset({"NOMINAL", "ORG_NOMINAL", "PERSON_NOMINAL"})
 NAMED_ORGS = frozenset({"ORG"})
@@ -74,6 +79,8 @@ def mention_coreference(work: Work) -> None:
             continue
         definite = text[max(0, mention.start - 5):mention.start].lower().rstrip().endswith(("the", "this", "that"))
         antecedent = _described(mention, named, work.doc) if mention.label in DESCRIPTIONS else None
+        if antecedent is None and mention.label == "PRONOUN" and mention.text.lower() in THING_PRONOUNS:
+            antecedent = _clause_subject(mention, named, work.doc)
         antecedent = antecedent or _antecedent(mention, definite, named, most_named, mentions, text)
         if antecedent is None and chain is not None and _continues(chain, mention, mentions):
             antecedent = chain[1]
@@ -122,6 +129,26 @@ def _described(mention: EntityMention, named: list[EntityMention], doc) -> Entit
     return None
 
 
+def _clause_subject(mention: EntityMention, named: list[EntityMention], doc) -> EntityMention | None:
+    """The organisation that is the subject of a clause "it" is said in or under: "X rose after *it* agreed to
+    buy Y" is X, and so is "X said that *it* would …"; None when no clause above has a named organisation as
+    subject (then the order of the sentence decides)."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    token = span.root
+    verb = token.head
+    for _ in range(4):
+        if verb.dep_ not in ("advcl", "ccomp", "conj", "xcomp", "relcl") or verb.head.i == verb.i:
+            return None
+        verb = verb.head
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None:
+            found = next((m for m in named if m.start <= subject.idx < m.end and m.end <= mention.start), None)
+            return found if found is not None and found.label in NAMED_ORGS else None
+    return None
+
+
 def _antecedent(mention: EntityMention, definite: bool, named: list[EntityMention], most_named: EntityMention | None,
                 mentions: list[EntityMention], article: str = "") -> EntityMention | None:
     text = mention.text.lower()
@@ -139,8 +166,10 @@ def _antecedent(mention: EntityMention, definite: bool, named: list[EntityMentio
                 and _quoted(article, mention):
             return most_named  # "'We will do it right,' he said": a spokesman's "we" is the company the story is about
         return None
-    head = text.split()[-1] if text.split() else ""
-    if mention.label in ("ORG_NOMINAL", "NOMINAL") and definite and head in COMPANY_HEADS:
+    words = text.split()
+    head = words[-1] if words else ""
+    if mention.label in ("ORG_NOMINAL", "NOMINAL") and definite and head in COMPANY_HEADS \
+            and not OTHER_INSTITUTIONS & set(words):
         return next((m for m in reversed(before) if m.label in NAMED_ORGS and mention.sentence - 3 <= m.sentence),
                     most_named)  # a description names the organisation just mentioned
     if mention.label == "PERSON_NOMINAL" and definite:
