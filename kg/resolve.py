@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from kg.model import Actor, EntityMention, Event, EventMention, Extraction, Instrument, Place, Resolution
 from kg.nlp import gazetteer
-from kg.nlp.pipeline import LEGAL_FORMS
+from kg.nlp.pipeline import COMPANY_DESIGNATORS, LEGAL_FORMS
 from kg.nlp.timex import readable, value_bounds
 from kg.steps import stage, step
 from kg.taxonomy import CASUALTY_TYPES, GENERIC_TYPES, HARM_TYPES, KEY_FAMILIES, RECURRENT_TYPES, lineage
@@ -37,15 +37,7 @@ TYPE_FAMILIES = {"Assassination": "Killing", "Bombing": "Explosion", "Death": "K
 
 #: words that follow a company's name without naming another company: legal forms and the trade the name
 #: was registered with ("Nordvik" / "Nordvik Motor Company", "Hallberg" / "Hallberg Group SpA"; not "Nordvik Labs")
-COMPANY_WORDS = LEGAL_FORMS | frozenset({"company", "corporation", "incorporated", "limited", "group", "holdings", "holding",
-                                         "motor", "motors", "computer", "computers", "airlines", "airways",
-                                         "pharmaceuticals", "technologies", "industries", "international",
-                                         "communications", "energy", "bank", "banking", "financial", "insurance",
-                                         "airline", "steel", "petroleum", "oil", "power", "electric", "electronics",
-                                         "foods", "chemicals", "systems", "software", "media", "networks", "telecom",
-                                         "mining", "resources", "capital", "investments", "semiconductor",
-                                         "semiconductors", "automotive", "logistics", "shipping", "brands", "retail",
-                                         "stores", "therapeutics", "biotech", "entertainment"})
+COMPANY_WORDS = LEGAL_FORMS | COMPANY_DESIGNATORS
 
 
 def without_article(name: str) -> str:

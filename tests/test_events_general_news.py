@@ -41,6 +41,9 @@ def types_of(sentence: str) -> dict[str, str]:
     ("Hallberg Bank lost 3 percent, while Kesto Group rose 2 percent.", "rose", "MarketMove"),  # whatever moved
     ("The main index closed 1.1 percent lower.", "closed", "MarketMove"),
     ("The index shed 40 points in afternoon trading.", "shed", "MarketMove"),
+    ("The deal is expected to close in the fourth quarter.", "close", "Merger"),
+    ("The group completed the acquisition of its rival in May.", "completed", "Merger"),
+    ("Regulators opened an investigation into the deal.", "opened", "Investigation"),
     ("The central bank raised interest rates by half a point.", "raised", "MarketMove"),
     ("The airline filed for bankruptcy protection on Tuesday.", "filed", "Bankruptcy"),
     ("The firm unveiled a new smartphone at its annual conference.", "unveiled", "ProductLaunch"),

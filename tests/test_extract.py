@@ -204,6 +204,20 @@ def test_a_wire_dateline_is_where_and_when_the_story_was_filed_not_who_acted_or_
     assert x.sentences[0].text.rstrip().endswith("-")  # the dateline is a sentence of its own
 
 
+def test_a_company_the_model_misses_or_mistakes_is_named_by_its_designator():
+    x = run("Kesto agrees to buy Hallberg Logistics\n\nKesto Group said it had agreed to acquire Hallberg Logistics. "
+            "Hallberg shareholders will receive cash, and Kesto will keep the brand.", dt.date(2025, 6, 4))
+    labels = {(e.text, e.label) for e in x.entities if e.label in ("ORG", "PERSON", "GPE")}
+    assert {("Kesto Group", "ORG"), ("Hallberg Logistics", "ORG"), ("Hallberg", "ORG"), ("Kesto", "ORG")} <= labels
+    assert not {text for text, label in labels if label in ("PERSON", "GPE")}
+
+
+def test_a_wire_datelines_place_is_a_place():
+    x = run("OSLO, June 4, 2025 (Agency) - Kesto Group said it had agreed to acquire Hallberg Logistics.",
+            dt.date(2025, 6, 4))
+    assert ("OSLO", "GPE") in {(e.text, e.label) for e in x.entities}
+
+
 def test_a_when_clause_takes_the_time_it_describes():
     x = run("The profit is an improvement from 2008, when the car company posted a loss.", dt.date(2010, 1, 28))
     assert times(x)["posted"] == ("2008", "own", "", "")

@@ -162,7 +162,8 @@ def news_type(token: Token) -> tuple[str, float]:
                 return rule["class"], 0.8
         subjects = [c for c in token.children if c.dep_ in ("nsubj", "csubj")]
         if not subjects and token.dep_ in ("xcomp", "conj"):
-            subjects = [c for c in token.head.children if c.dep_ == "nsubj"]  # "the bill failed to pass"
+            subjects = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]  # "the bill failed to
+            # pass", "the deal is expected to close"
         for rule in lex.subject_rules:
             if lemma in rule["verbs"] and any(_matches(s, {"objects": rule["subjects"], **rule}) for s in subjects):
                 return rule["class"], 0.8

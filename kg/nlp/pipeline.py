@@ -123,14 +123,25 @@ def entity_fixes(doc: Doc) -> Doc:
     # a family's name that names its company too ("Nordvik Motor Company" … "Nordvik's losses" … "Erik Nordvik"): the
     # company's, where the model tags it as one
     surnames -= {s.text.split()[0] for s in spans if s.label_ == "ORG" and len(s.text.split()) > 1}
+    spans += _designated_companies(doc, spans)
     tags = Counter((s.text, s.label_) for s in spans)
     companies = {text for (text, label), n in tags.items() if label == "ORG" and n > tags[text, "PERSON"]}
+    # the first word of a company's name, alone: the company ("Kesto" of "Kesto Group"), unless a person's full name
+    # has it or the gazetteer knows it as a place
+    company_starts = {s[0].text for s in spans if s.label_ == "ORG" and len(s) > 1 and s[0].pos_ == "PROPN"
+                      and s[0].text[:1].isupper()} - name_parts
+    filed_from = _dateline_places(doc)
     fixed = []
     for span in spans:
         label = span.label_
         text = span.text
-        if label == "PERSON" and (text in bought or len(span) == 1 and text in companies):
+        if span.start in filed_from:
+            label = "GPE"  # "OSLO, June 4 (Agency) -": where the story was filed
+        elif label == "PERSON" and (text in bought or len(span) == 1 and text in companies):
             label = "ORG"  # bought, or a word the document tags as a company more often ("the Nordvik Tundra")
+        elif label in ("PERSON", "GPE") and len(span) == 1 and text in company_starts \
+                and not (label == "GPE" and gazetteer.is_place_name(text)):
+            label = "ORG"  # "Hallberg" or "Kesto" alone where the article names "Hallberg Logistics", "Kesto Group"
         elif label in {"GPE", "NORP", "ORG", "WORK_OF_ART", "PRODUCT"} and (text in surnames or text in full_names):
             label = "PERSON"
         elif label in {"PERSON", "NORP", "WORK_OF_ART", "PRODUCT"} and text not in name_parts \
@@ -162,6 +173,18 @@ def entity_fixes(doc: Doc) -> Doc:
 
 #: legal forms that end a company's name: "Hallberg LLC", "Kesto AG", "Nordvik Motors Co." are one organisation
 LEGAL_FORMS = frozenset({"llc", "inc", "corp", "co", "ltd", "plc", "ag", "sa", "spa", "nv", "gmbh", "llp", "bv"})
+#: words after a proper name that make it a company's ("Kesto Group", "Nordvik Energy", "Hallberg Logistics"), and
+#: that the company may be called without ("Nordvik")
+COMPANY_DESIGNATORS = frozenset({
+    "company", "corporation", "incorporated", "limited", "group", "holdings", "holding", "motor", "motors", "computer",
+    "computers", "airlines", "airways", "pharmaceuticals", "technologies", "industries", "international",
+    "communications", "energy", "bank", "banking", "financial", "insurance", "airline", "steel", "petroleum", "oil",
+    "power", "electric", "electronics", "foods", "chemicals", "systems", "software", "media", "networks", "telecom",
+    "mining", "resources", "capital", "investments", "semiconductor", "semiconductors", "automotive", "logistics",
+    "shipping", "brands", "retail", "stores", "therapeutics", "biotech", "entertainment"})
+#: of those, the ones that make an untagged run of proper nouns a company's name ("Kesto Group" the model missed)
+NAMING_DESIGNATORS = COMPANY_DESIGNATORS - {"international", "oil", "power", "electric", "media", "retail", "stores",
+                                            "capital", "computer", "motor", "steel", "financial", "software"}
 
 
 def _with_legal_form(doc: Doc, span: Span) -> Span:
@@ -282,6 +305,38 @@ def _versioned(token, version, stem: Span | None, number: Span | None) -> bool:
                 and (stem is None and camel or stem is not None and (stem.label_ in PRODUCT_STEMS and len(stem) == 1
                                                                        or camel and stem.label_ in NUMERIC_LABELS))
                 and (number is None or number is stem or number.label_ in NUMERIC_LABELS | {"PRODUCT"} and len(number) == 1))
+
+
+def _designated_companies(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Proper nouns the model left untagged, followed by words that make them a company's name ("Kesto Group",
+    "Hallberg Logistics", "Kesto Group Holdings"): ORG spans."""
+    tagged = {i for span in spans for i in range(span.start, span.end)}
+
+    def designator(i: int) -> bool:
+        return i < len(doc) and i not in tagged and doc[i].lower_ in NAMING_DESIGNATORS and doc[i].text[:1].isupper() \
+            and "\n" not in doc[i - 1].whitespace_
+
+    found = []
+    for token in doc:
+        if token.i == 0 or not designator(token.i) or designator(token.i + 1):
+            continue
+        start = token.i
+        while start > 0 and "\n" not in doc[start - 1].whitespace_ and doc[start - 1].tag_ in ("NNP", "NNPS") \
+                and start - 1 not in tagged and doc[start - 1].text[:1].isupper():
+            start -= 1
+        if any(not designator(i) for i in range(start, token.i)):
+            found.append(Span(doc, start, token.i + 1, label="ORG"))
+    return found
+
+
+def _dateline_places(doc: Doc) -> set[int]:
+    """The first tokens of the words of the places of the document's wire datelines ("OSLO" in "OSLO, June 4 -")."""
+    starts = set()
+    for match in datelines.wire_datelines(doc.text):
+        place = doc.char_span(match.start("place"), match.end("place"), alignment_mode="expand")
+        if place is not None:
+            starts.update(t.i for t in place)
+    return starts
 
 
 def _untagged_name_parts(doc: Doc, spans: list[Span], name_parts: set[str]) -> list[Span]:
