@@ -42,6 +42,8 @@ def types_of(sentence: str) -> dict[str, str]:
     ("The main index closed 1.1 percent lower.", "closed", "MarketMove"),
     ("The index shed 40 points in afternoon trading.", "shed", "MarketMove"),
     ("The deal is expected to close in the fourth quarter.", "close", "Merger"),
+    ("He denied the charges throughout the trial.", "charges", "Arrest"),  # charged: CAMEO 173, not an assault
+    ("His lawyer said he would appeal the verdict.", "appeal", "Trial"),
     ("The group completed the acquisition of its rival in May.", "completed", "Merger"),
     ("Regulators opened an investigation into the deal.", "opened", "Investigation"),
     ("The central bank raised interest rates by half a point.", "raised", "MarketMove"),

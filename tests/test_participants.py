@@ -245,3 +245,14 @@ def test_a_headline_verb_read_as_a_plural_noun_is_the_verb_of_its_name():
     assert "Nordvik Motors" in participant_texts(x, "files") and files.tense == "present"
     y = extract(Article("t", "The company files are missing.", DAY))
     assert not any(e.text == "files" for e in y.events)  # a plural noun in a sentence with a verb stays one
+
+
+def test_the_antecedent_of_who_undergoes_a_passive_relative_clause():
+    x = extract(Article("t", "Erik Nordvik, who was arrested in March, denied the charges.", dt.date(2024, 10, 8)))
+    [arrested] = [e for e in x.events if e.text == "arrested"]
+    assert ("target", "Erik Nordvik") in {(a.role, a.text) for a in arrested.args}
+
+
+def test_a_nominal_participant_ends_before_a_blank_line():
+    x = extract(Article("t", "Storm damages northern towns\n\nThe storm damaged roofs.", dt.date(2024, 10, 8)))
+    assert not [e.text for e in x.entities if e.text != e.text.strip()]

@@ -374,8 +374,9 @@ def arguments(trigger: Token, cls: str, entities: dict[int, Span]) -> list[tuple
                 found.extend(("agent", pobj) for pobj in child.children if pobj.dep_ == "pobj")
         if trigger.dep_ == "relcl" and not (trigger.head.pos_ == "NOUN" and news_type(trigger.head)[0]):
             # "Tehran, which lobbed": the antecedent acts (but "the bombings that killed" are a cause, not an agent)
-            found = [("agent", trigger.head) if role == "agent" and token.lower_ in RELATIVE_PRONOUNS else (role, token)
-                     for role, token in found]
+            # and "X, who was arrested": the antecedent undergoes it
+            found = [(role, trigger.head) if role in ("agent", "target") and token.lower_ in RELATIVE_PRONOUNS
+                     else (role, token) for role, token in found]
         found = [(role, token) for role, token in found if token.lower_ not in RELATIVE_PRONOUNS]
         if cls in ATTACK_TYPES:
             found = [("instrument", token) if role == "target" and _is_instrument(token) else (role, token)

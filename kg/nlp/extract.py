@@ -439,7 +439,7 @@ def _nominal(builder: ArticleWork, token: Token, label: str) -> tuple[str, str]:
     not "reporter with China's state").
     """
     clauses = {t.i for child in token.children if child.dep_ in ("relcl", "acl") for t in child.subtree}
-    phrase = [t for t in token.subtree if t.i not in clauses and t.dep_ not in ("det", "punct")]
+    phrase = [t for t in token.subtree if t.i not in clauses and t.dep_ not in ("det", "punct") and not t.is_space]
     reach = 8 if max(t.i for t in phrase) <= token.i + 8 else 4
     words = [t for t in phrase if t.i <= token.i + reach]
     start, end = min(t.i for t in words), max(t.i for t in words) + 1
