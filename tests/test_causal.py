@@ -165,3 +165,11 @@ def test_no_cause_comes_after_its_effect_when_both_are_dated():
     assert dated, "expected a causal link between two dated events"
     for cause, effect in dated:
         assert compare_values(cause.time, effect.time) != "after", (cause.text, cause.time, effect.text, effect.time)
+
+
+def test_a_contest_comes_before_the_victory_in_it():
+    x = extract(Article("t", "Ada Lindqvist won the presidential runoff on Sunday, defeating the incumbent Erik Nordvik.",
+                        dt.date(2022, 10, 31)))
+    by_id = {e.id: e for e in x.events}
+    causes = {(by_id[r.source].type, by_id[r.target].type) for r in x.relations if r.type == "causes"}
+    assert ("Election", "Victory") in causes and ("Victory", "Election") not in causes

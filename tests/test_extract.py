@@ -212,6 +212,14 @@ def test_a_company_the_model_misses_or_mistakes_is_named_by_its_designator():
     assert not {text for text, label in labels if label in ("PERSON", "GPE")}
 
 
+def test_a_club_is_named_whole_and_is_an_organisation():
+    x = run("Nordvik United beat Kesto Rovers 3-1 on Saturday. Kesto Rovers' captain was sent off in the 70th minute.",
+            dt.date(2025, 5, 17))
+    assert {(e.text, e.label) for e in x.entities if e.label in ("ORG", "PERSON")} == {
+        ("Nordvik United", "ORG"), ("Kesto Rovers", "ORG")}
+    assert [(t.text, t.type, t.value) for t in x.timexes if "minute" in t.text] == [("70th minute", "TIME", "")]
+
+
 def test_a_wire_datelines_place_is_a_place():
     x = run("OSLO, June 4, 2025 (Agency) - Kesto Group said it had agreed to acquire Hallberg Logistics.",
             dt.date(2025, 6, 4))

@@ -150,12 +150,19 @@ def _learnt_links(doc: Doc, triggers: Sequence[Token], by_token: dict[int, Event
             add(cause, effect, "", round(min(probability, 0.95), 3))
 
 
+#: what is won or lost: a kgo:Victory comes out of one
+CONTESTS = frozenset({"Election", "Match"})
+
+
 def _direction(a: EventMention, b: EventMention) -> tuple[EventMention, EventMention]:
-    """(cause, effect): the earlier event when the times say, else harm before toll before the rest, else reading order."""
+    """(cause, effect): the earlier event when the times say, else harm before toll before the rest, or a contest
+    before the victory in it, else reading order."""
     order = compare_values(a.time, b.time) if a.time and b.time else None
     if order in ("before", "after"):
         return (a, b) if order == "before" else (b, a)
     rank = {t: 0 for t in HARM_TYPES - CASUALTY_TYPES} | {t: 1 for t in CASUALTY_TYPES}
+    if {a.type, b.type} & CONTESTS and "Victory" in (a.type, b.type):
+        rank = {t: 0 for t in CONTESTS} | {"Victory": 1}  # "won the runoff": the contest, then its outcome
     ra, rb = rank.get(a.type, 2), rank.get(b.type, 2)
     if ra != rb:
         return (a, b) if ra < rb else (b, a)

@@ -139,6 +139,9 @@ def entity_fixes(doc: Doc) -> Doc:
             label = "GPE"  # "OSLO, June 4 (Agency) -": where the story was filed
         elif label == "PERSON" and (text in bought or len(span) == 1 and text in companies):
             label = "ORG"  # bought, or a word the document tags as a company more often ("the Nordvik Tundra")
+        elif label == "PERSON" and len(span) > 1 and span[-1].lower_ in NAMING_DESIGNATORS | CLUB_WORDS \
+                and span[-1].text[:1].isupper():
+            label = "ORG"  # "Hallberg Logistics", "Kesto Rovers" read as a person's name
         elif label in ("PERSON", "GPE") and len(span) == 1 and text in company_starts \
                 and not (label == "GPE" and gazetteer.is_place_name(text)):
             label = "ORG"  # "Hallberg" or "Kesto" alone where the article names "Hallberg Logistics", "Kesto Group"
@@ -182,6 +185,9 @@ COMPANY_DESIGNATORS = frozenset({
     "power", "electric", "electronics", "foods", "chemicals", "systems", "software", "media", "networks", "telecom",
     "mining", "resources", "capital", "investments", "semiconductor", "semiconductors", "automotive", "logistics",
     "shipping", "brands", "retail", "stores", "therapeutics", "biotech", "entertainment"})
+#: words that end a sports club's name ("Nordvik United", "Kesto Rovers")
+CLUB_WORDS = frozenset({"united", "rovers", "wanderers", "athletic", "athletico", "fc", "rangers", "albion", "hotspur",
+                        "city", "town", "county", "olympique", "sporting", "dynamo"})
 #: of those, the ones that make an untagged run of proper nouns a company's name ("Kesto Group" the model missed)
 NAMING_DESIGNATORS = COMPANY_DESIGNATORS - {"international", "oil", "power", "electric", "media", "retail", "stores",
                                             "capital", "computer", "motor", "steel", "financial", "software"}
@@ -189,13 +195,18 @@ NAMING_DESIGNATORS = COMPANY_DESIGNATORS - {"international", "oil", "power", "el
 
 def _with_legal_form(doc: Doc, span: Span) -> Span:
     """An organisation's name with the legal form written after it, which the small model often tags as an
-    entity of its own, leaves out ("Hallberg" + "LLC"), or reads as a person's name ("Kesto LLC")."""
+    entity of its own, leaves out ("Hallberg" + "LLC"), or reads as a person's name ("Kesto LLC"); and with a
+    designator or club word it left out ("Kesto" + "Group", "Nordvik" + "United")."""
     if span.label_ not in ("ORG", "PERSON", "PRODUCT", "GPE") or not any(t.text[:1].isupper() for t in span):
         return span
     if len(span) > 1 and _legal_form(span[-1]):
         return span if span.label_ == "ORG" else Span(doc, span.start, span.end, label="ORG")
     if span.end < len(doc) and _legal_form(doc[span.end]):
         return Span(doc, span.start, span.end + 1, label="ORG")
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is not None and span.label_ in ("ORG", "GPE") and after.lower_ in NAMING_DESIGNATORS | CLUB_WORDS \
+            and after.text[:1].isupper() and after.ent_type_ in ("", "ORG") and "\n" not in span[-1].whitespace_:
+        return Span(doc, span.start, span.end + 1, label="ORG")  # "Nordvik" + "United", "Kesto" + "Group"
     return span
 
 

@@ -357,6 +357,8 @@ def normalise_timex(text: str, anchor: dt.date | None, tense: str = "past", kind
             return "DATE", value
     if re.fullmatch(r"(?:this|the present|the current)\s+(?:\w+\s+)?(?:moment|juncture|point in time)", bare):
         return "DATE", "PRESENT_REF"
+    if ORDINAL_CLOCK.fullmatch(bare):
+        return "TIME", ""  # "in the 70th minute", "the third hour": of a match or a siege, no date the text gives
     if anchor is None:
         value = duration_value(bare) if _looks_like_duration(bare) or kind == "DURATION" else ""
         return ("DURATION", value) if value else ("DATE", "")
@@ -371,6 +373,9 @@ def normalise_timex(text: str, anchor: dt.date | None, tense: str = "past", kind
     return _anchored(lowered, bare, anchor, tense, kind)
 
 
+#: an ordinal of a clock unit: the time into something ("the 70th minute", "the third hour"), not a date
+ORDINAL_CLOCK = re.compile(r"(?:the\s+)?(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|"
+                           r"ninth|tenth|final|last|closing|opening|dying)\s+(?:minute|second|hour)s?")
 _UNITS = r"(day|morning|afternoon|evening|night|week|month|quarter|year)"
 SAME_UNIT = re.compile(rf"(?:(?:earlier|later)\s+)?(?:that|the\s+same|that\s+same)\s+{_UNITS}")
 NEXT_UNIT = re.compile(rf"the\s+(next|following|previous|preceding|prior)\s+({_UNITS[1:-1]}|{'|'.join(WEEKDAYS)})")
