@@ -44,6 +44,8 @@ def types_of(sentence: str) -> dict[str, str]:
     ("The deal is expected to close in the fourth quarter.", "close", "Merger"),
     ("He denied the charges throughout the trial.", "charges", "Arrest"),  # charged: CAMEO 173, not an assault
     ("Nordvik United beat Kesto Rovers 3-1 on Saturday.", "beat", "Victory"),
+    ("The airline has ordered 40 long-haul jets.", "ordered", "EconomicEvent"),
+    ("A jet made an emergency landing in Stockholm.", "made", "TransportEvent"),
     ("United will face the champions in the final.", "face", "Match"),
     ("His lawyer said he would appeal the verdict.", "appeal", "Trial"),
     ("The group completed the acquisition of its rival in May.", "completed", "Merger"),
@@ -98,6 +100,8 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("The strike killed three civilians.", "strike", "LabourStrike"),  # a military strike stays one
     ("The meeting ended at noon.", "ended", "MarketMove"),  # no amount moved
     ("Police beat the protesters with batons.", "beat", "Victory"),  # no team or country beaten
+    ("The general ordered 3,000 troops to the border.", "ordered", "EconomicEvent"),  # a command, not a purchase
+    ("The first aircraft will be delivered in 2028.", "delivered", "FinancialResult"),  # "first" counts nothing
     ("The minister added that talks would resume.", "added", "MarketMove"),
 ])
 def test_other_senses_of_the_same_words_keep_out(sentence, trigger, not_expected):

@@ -220,6 +220,12 @@ def test_a_club_is_named_whole_and_is_an_organisation():
     assert [(t.text, t.type, t.value) for t in x.timexes if "minute" in t.text] == [("70th minute", "TIME", "")]
 
 
+def test_a_name_tagged_once_is_the_same_entity_where_the_model_leaves_it_untagged():
+    x = run("Nordic Air has ordered 40 long-haul jets from Kesto Aerospace. Nordic Air said the jets would replace "
+            "older planes.", dt.date(2025, 6, 18))
+    assert [e.text for e in x.entities if e.label == "ORG"].count("Nordic Air") == 2
+
+
 def test_a_wire_datelines_place_is_a_place():
     x = run("OSLO, June 4, 2025 (Agency) - Kesto Group said it had agreed to acquire Hallberg Logistics.",
             dt.date(2025, 6, 4))

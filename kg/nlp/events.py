@@ -235,7 +235,8 @@ def _matches(token: Token, rule: dict) -> bool:
     entity = bool(labels) and any(t.ent_type_ in labels for t in (token, *modifiers))
     if not (named or entity):
         return False
-    return not rule.get("counted") or any(c.dep_ == "nummod" or c.like_num for c in token.children) or token.like_num
+    return not rule.get("counted") or any(c.dep_ == "nummod" or c.like_num and c.tag_ == "CD" for c in token.children) \
+        or token.like_num and token.tag_ == "CD"  # a number, not an ordinal: "the first aircraft" is not a count
 
 
 def _guarded(guard: dict, objects: list[Token]) -> tuple[str, float]:

@@ -170,6 +170,7 @@ def entity_fixes(doc: Doc) -> Doc:
     fixed = [part for span in fixed for part in _split_after_legal_form(doc, _with_legal_form(doc, span))]
     fixed += [Span(doc, part.start, part.end, label="ORG") if part.text in companies else part
               for part in _untagged_name_parts(doc, fixed, name_parts)]  # "the Nordvik Tundra" where Nordvik is the carmaker
+    fixed += _untagged_repeats(doc, fixed)
     doc.ents = spacy.util.filter_spans([_whole_word(span) for span in _products(doc, fixed)])
     return doc
 
@@ -348,6 +349,32 @@ def _dateline_places(doc: Doc) -> set[int]:
         if place is not None:
             starts.update(t.i for t in place)
     return starts
+
+
+def _untagged_repeats(doc: Doc, spans: list[Span]) -> list[Span]:
+    """A name of two words or more that the model tags in one place and leaves untagged in another ("Nordic Air
+    has ordered …" … "Nordic Air said"): the same entity there too (one sense per discourse)."""
+    names: dict[tuple[str, ...], str] = {}
+    for span in spans:
+        if span.label_ in ("ORG", "PERSON", "GPE") and len(span) > 1 and all(t.text[:1].isupper() for t in span):
+            names.setdefault(tuple(t.text for t in span), span.label_)
+    if not names:
+        return []
+    tagged = {i for span in spans for i in range(span.start, span.end)}
+    firsts = {name[0] for name in names}
+    found = []
+    for token in doc:
+        if token.text not in firsts or token.i in tagged:
+            continue
+        for name, label in names.items():
+            end = token.i + len(name)
+            if name[0] == token.text and end <= len(doc) and tuple(t.text for t in doc[token.i:end]) == name \
+                    and not tagged.intersection(range(token.i, end)) \
+                    and (end == len(doc) or not doc[end].text[:1].isupper()):
+                found.append(Span(doc, token.i, end, label=label))
+                tagged.update(range(token.i, end))
+                break
+    return found
 
 
 def _untagged_name_parts(doc: Doc, spans: list[Span], name_parts: set[str]) -> list[Span]:
