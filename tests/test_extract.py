@@ -221,8 +221,8 @@ def test_a_club_is_named_whole_and_is_an_organisation():
 
 
 def test_a_name_tagged_once_is_the_same_entity_where_the_model_leaves_it_untagged():
-    x = run("Nordic Air has ordered 40 long-haul jets from Kesto Aerospace. Nordic Air said the jets would replace "
-            "older planes.", dt.date(2025, 6, 18))
+    x = run("PARIS, June 18, 2025 - Nordic Air has ordered 40 long-haul jets from Kesto Aerospace in a deal worth about "
+            "9 billion dollars. A Nordic Air jet made an emergency landing in Stockholm.", dt.date(2025, 6, 18))
     assert [e.text for e in x.entities if e.label == "ORG"].count("Nordic Air") == 2
 
 
