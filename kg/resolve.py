@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kg.model import Actor, EntityMention, Event, EventMention, Extraction, Instrument, Place, Resolution
+from kg.model import TIME_SOURCES, Actor, EntityMention, Event, EventMention, Extraction, Instrument, Place, Resolution
 from kg.nlp import gazetteer
 from kg.nlp.pipeline import COMPANY_DESIGNATORS, LEGAL_FORMS
 from kg.nlp.timex import readable, value_bounds
@@ -513,6 +513,24 @@ def _times_agree(a: str, b: str) -> bool:
     return first[0] <= second[0] and second[1] <= first[1] or second[0] <= first[0] and first[1] <= second[1]
 
 
+#: how far back a time expression may put what a headline reports at the article date ("X files for bankruptcy" over
+#: "X filed on Thursday")
+REPORT_REACH = dt.timedelta(days=7)
+
+
+def _reported_recently(event: Event, mention: EventMention, resolution: Resolution) -> bool:
+    """Whether one side's time is only the article date it was reported at (time source ``report``) and the other's
+    a day in the week before it that a time expression gives: the same event, told in the present and dated."""
+    sources = {m.time_source for m in resolution.extraction.events if m.id in event.mentions and m.time == event.time}
+    sides = [(event.time, sources), (mention.time, {mention.time_source})]
+    for (reported, reported_by), (dated, dated_by) in (sides, sides[::-1]):
+        if reported_by == {"report"} and dated_by & {"own", "inherited"}:
+            r, d = value_bounds(reported), value_bounds(dated)
+            if r and d and r[0] == r[1] and d[0] == d[1] and dt.timedelta(0) <= r[0] - d[0] <= REPORT_REACH:
+                return True
+    return False
+
+
 def _toll_time_fits(harm: str, toll: str) -> bool:
     """A toll fits a harm event at the same time, or counted in the month after it ("3,500 had died" the next day)."""
     if _times_agree(harm, toll):
@@ -553,7 +571,9 @@ def _located(keys: set[str], resolution: Resolution) -> set[str]:
 def _compatible(event: Event, mention: EventMention, resolution: Resolution, lemmas: set[str],
                 ordinals: set[str]) -> bool:
     """Whether ``mention`` can be ``event``, whose mentions have these ``lemmas`` and ``ordinals``."""
-    if not merged_type(event.type, mention.type) or not _times_agree(event.time, mention.time):
+    if not merged_type(event.type, mention.type):
+        return False
+    if not _times_agree(event.time, mention.time) and not _reported_recently(event, mention, resolution):
         return False
     if mention.ordinal:
         # "a second quake" is not the first; "the second quake" is the one "a second" introduced
@@ -870,7 +890,7 @@ def _merge(event: Event, mention: EventMention, resolution: Resolution, reason: 
         return tuple(sorted(set(a) | b))
 
     specific = merged_type(event.type, mention.type) or event.type
-    merged = Event(event.key, specific, "", event.mentions + (mention.id,), _more_precise(event.time, mention.time),
+    merged = Event(event.key, specific, "", event.mentions + (mention.id,), _merged_time(event, mention, resolution),
                    union(event.agents, _roles(mention, resolution, "agent")),
                    union(event.targets, _roles(mention, resolution, "target")),
                    union(event.places, _roles(mention, resolution, "place")),
@@ -880,6 +900,27 @@ def _merge(event: Event, mention: EventMention, resolution: Resolution, reason: 
                    event.merges + ((mention.id, reason, score),),
                    union(event.participants, _roles(mention, resolution, "participant")))
     return _labelled(merged, resolution)
+
+
+#: how surely a mention's time was found, surest first (:data:`kg.model.TIME_SOURCES`)
+SOURCE_RANK = {source: rank for rank, source in enumerate(TIME_SOURCES)}
+
+
+def _merged_time(event: Event, mention: EventMention, resolution: Resolution) -> str:
+    """The instance's time once ``mention`` joins it: the narrower of the two, and at the same precision the one a
+    time expression gave over one the report gave ("X files for bankruptcy" in a headline, at the article date,
+    and "X filed for bankruptcy on Thursday" in the lead are Thursday)."""
+    time = _more_precise(event.time, mention.time)
+    if not event.time or not mention.time or time != event.time or _days(event.time) != _days(mention.time):
+        return time
+    sources = [m.time_source for m in resolution.extraction.events if m.id in event.mentions and m.time == event.time]
+    held = min((SOURCE_RANK.get(s, len(SOURCE_RANK)) for s in sources), default=len(SOURCE_RANK))
+    return mention.time if SOURCE_RANK.get(mention.time_source, len(SOURCE_RANK)) < held else event.time
+
+
+def _days(value: str) -> int:
+    bounds = value_bounds(value)
+    return (bounds[1] - bounds[0]).days if bounds else -1
 
 
 def _more_precise(a: str, b: str) -> str:

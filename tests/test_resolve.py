@@ -241,3 +241,10 @@ def test_the_central_bank_is_not_the_company_named_before_it():
     r = resolved("Kesto Group rose 2 percent on Monday. Analysts expect the central bank to raise rates.")
     bank = next(m for m in r.extraction.entities if m.text.endswith("central bank"))
     assert r.mention_to_instance.get(bank.id) != "actor/kesto-group"
+
+
+def test_a_headline_in_the_present_and_the_dated_lead_are_one_event_on_the_leads_day():
+    r = resolved("Kesto files for bankruptcy\n\nKesto Group filed for bankruptcy on Thursday, the company said.",
+                 dt.date(2009, 5, 1))
+    [bankruptcy] = [e for e in r.events.values() if e.type == "Bankruptcy"]
+    assert bankruptcy.time == "2009-04-30" and len(bankruptcy.mentions) >= 2
