@@ -226,6 +226,13 @@ def test_a_name_tagged_once_is_the_same_entity_where_the_model_leaves_it_untagge
     assert [e.text for e in x.entities if e.label == "ORG"].count("Nordic Air") == 2
 
 
+def test_a_company_the_model_calls_a_person_once_is_a_company_everywhere():
+    x = run("Hallberg Systems recalls 1.2 million routers over fire risk\n\nThe recall follows a data breach in February, "
+            "when hackers stole the personal details of about 400,000 customers. Hallberg Systems was fined 3 million "
+            "euros by the Irish data protection regulator in April.", dt.date(2025, 6, 16))
+    assert {e.label for e in x.entities if e.text == "Hallberg Systems"} == {"ORG"}
+
+
 def test_a_wire_datelines_place_is_a_place():
     x = run("OSLO, June 4, 2025 (Agency) - Kesto Group said it had agreed to acquire Hallberg Logistics.",
             dt.date(2025, 6, 4))

@@ -116,7 +116,7 @@ def entity_fixes(doc: Doc) -> Doc:
     spans = [_trim(span) for span in doc.ents]
     spans = [s for s in spans if s is not None and not NOISE.search(s.text) and not _not_a_name(s)]
     bought = {s.text for s in spans if s.label_ == "PERSON" and _bought(s)}  # companies, wherever they are named
-    person_names = {s.text for s in spans if s.label_ == "PERSON"} - bought
+    person_names = {s.text for s in spans if s.label_ == "PERSON" and not _designated(s)} - bought
     full_names = {name for name in person_names if len(name.split()) > 1}
     name_parts = {word for name in full_names for word in name.split()}
     surnames = {name.split()[-1] for name in full_names}
@@ -139,8 +139,7 @@ def entity_fixes(doc: Doc) -> Doc:
             label = "GPE"  # "OSLO, June 4 (Agency) -": where the story was filed
         elif label == "PERSON" and (text in bought or len(span) == 1 and text in companies):
             label = "ORG"  # bought, or a word the document tags as a company more often ("the Nordvik Tundra")
-        elif label == "PERSON" and len(span) > 1 and span[-1].lower_ in NAMING_DESIGNATORS | CLUB_WORDS \
-                and span[-1].text[:1].isupper():
+        elif label == "PERSON" and _designated(span):
             label = "ORG"  # "Hallberg Logistics", "Kesto Rovers" read as a person's name
         elif label in ("PERSON", "GPE") and len(span) == 1 and text in company_starts \
                 and not (label == "GPE" and gazetteer.is_place_name(text)):
@@ -317,6 +316,11 @@ def _versioned(token, version, stem: Span | None, number: Span | None) -> bool:
                 and (stem is None and camel or stem is not None and (stem.label_ in PRODUCT_STEMS and len(stem) == 1
                                                                        or camel and stem.label_ in NUMERIC_LABELS))
                 and (number is None or number is stem or number.label_ in NUMERIC_LABELS | {"PRODUCT"} and len(number) == 1))
+
+
+def _designated(span: Span) -> bool:
+    """A name of two words or more ending in a company designator or club word ("Hallberg Systems", "Kesto Rovers")."""
+    return len(span) > 1 and span[-1].lower_ in NAMING_DESIGNATORS | CLUB_WORDS and span[-1].text[:1].isupper()
 
 
 def _designated_companies(doc: Doc, spans: list[Span]) -> list[Span]:
