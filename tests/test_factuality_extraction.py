@@ -150,3 +150,15 @@ def test_kg_eval_factuality_scores_baselines_rules_and_folds(corpora):
     certainty = rows["certainty accuracy, all CERTAIN (before)"]
     assert certainty["F1"] == pytest.approx(1 - 6 / certainty["n"], abs=0.001)  # all but "may close" are CERTAIN
     assert rows["negation, classifier, 5-fold by document"]["F1"] == 1.0
+
+
+
+@pytest.mark.parametrize("sentence, word", [
+    ("The ruling allowed him to run again in the election.", "run"),
+    ("The carmakers were forced to seek federal aid.", "seek"),
+])
+def test_an_implicative_governor_is_a_class_of_its_own_not_a_plan(sentence, word):
+    # "was forced to seek aid": sought; "plans to seek aid": not yet. The time model learns them apart
+    token = next(t for t in _nlp()(sentence) if t.text == word)
+    assert factuality.governor_class(token.head) == "IMPLICATIVE"
+    assert "g1_cls=IMPLICATIVE" in factuality.features(token)

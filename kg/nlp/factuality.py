@@ -51,10 +51,10 @@ GOVERNOR_CLASSES = {
     **dict.fromkeys((
         "plan", "intend", "expect", "schedule", "slate", "set", "due", "poise", "prepare", "aim", "hope", "want",
         "wish", "seek", "propose", "promise", "pledge", "vow", "threaten", "agree", "decide", "try", "attempt",
-        "plot", "vote", "order", "ask", "urge", "call", "demand", "allow", "force", "require", "need", "consider",
+        "plot", "vote", "order", "ask", "urge", "call", "demand", "require", "need", "consider",
         "offer", "mean", "able", "ready", "likely", "unlikely", "eager", "willing", "determined", "bound",
         "proposal", "intention", "bid", "threat", "effort", "goal", "deadline", "negotiation", "talk", "push",
-        "campaign", "permit", "enable", "encourage", "invite", "persuade", "convince", "strive", "expectation",
+        "campaign", "encourage", "invite", "persuade", "convince", "strive", "expectation",
         "prospect", "scheme", "forecast", "predict", "project", "anticipate", "estimate",
     ), "PROSPECTIVE"),
     **dict.fromkeys((
@@ -64,6 +64,9 @@ GOVERNOR_CLASSES = {
         "prevention", "without", "unable",
     ), "NEGATIVE"),
     **dict.fromkeys(("begin", "start", "continue", "keep", "resume", "finish", "manage"), "ASPECTUAL"),
+    # implicative: done, in the past tense, once they are ("was forced to seek aid", "allowed him to run again")
+    **dict.fromkeys(("force", "allow", "permit", "enable", "choose", "help", "compel", "oblige", "dare", "bother",
+                     "remember", "opt", "elect"), "IMPLICATIVE"),
     **dict.fromkeys((
         "believe", "think", "suspect", "fear", "suggest", "appear", "seem", "possible", "probable", "speculate",
         "doubt", "assume", "guess", "rumor", "rumour", "allege", "worry", "risk", "chance", "possibility",
@@ -166,7 +169,7 @@ def _governors(token: Token, depth: int = 3) -> list[tuple[str, Token, str]]:
 
 
 def governor_class(token: Token) -> str:
-    """PROSPECTIVE, NEGATIVE, ASPECTUAL, BELIEF, REPORTING or "" for a word that governs an event."""
+    """PROSPECTIVE, NEGATIVE, ASPECTUAL, IMPLICATIVE, BELIEF, REPORTING or "" for a word that governs an event."""
     lemma = token.lemma_.lower()
     if lemma == "go" and token.tag_ == "VBG":
         return "PROSPECTIVE"  # "is going to announce"
