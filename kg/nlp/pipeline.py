@@ -330,7 +330,7 @@ def _designated_companies(doc: Doc, spans: list[Span]) -> list[Span]:
 
     def designator(i: int) -> bool:
         return i < len(doc) and i not in tagged and doc[i].lower_ in NAMING_DESIGNATORS and doc[i].text[:1].isupper() \
-            and "\n" not in doc[i - 1].whitespace_
+            and (i == 0 or "\n" not in doc[i - 1].whitespace_)
 
     found = []
     for token in doc:
