@@ -256,3 +256,12 @@ def test_the_antecedent_of_who_undergoes_a_passive_relative_clause():
 def test_a_nominal_participant_ends_before_a_blank_line():
     x = extract(Article("t", "Storm damages northern towns\n\nThe storm damaged roofs.", dt.date(2024, 10, 8)))
     assert not [e.text for e in x.entities if e.text != e.text.strip()]
+
+
+def test_its_shares_falling_is_a_move_of_the_company_they_belong_to():
+    x = extract(Article("t", "Hallberg Systems was fined in April. Its shares have fallen 18 percent since then.",
+                        dt.date(2025, 6, 16)))
+    [fallen] = [e for e in x.events if e.text == "fallen"]
+    [agent] = [a for a in fallen.args if a.role == "agent"]
+    its = next(m for m in x.entities if m.id == agent.entity)
+    assert its.text == "Its" and next(m for m in x.entities if m.id == its.of).text == "Hallberg Systems"

@@ -390,6 +390,10 @@ def _counted_date(span: Span, reference: str | None) -> str | None:
     return anaphoric_value(f"{span.text.lower()} {after}", reference)
 
 
+#: what a company's stock is called: "its shares fell" is the company's move
+HOLDINGS = frozenset({"share", "stock", "equity", "bond"})
+
+
 def _entity_id(builder: ArticleWork, token: Token) -> tuple[str, str] | None:
     """The entity mention (id, text) a role filler denotes, creating nominal ones on demand."""
     lemma = token.lemma_.lower()
@@ -404,6 +408,9 @@ def _entity_id(builder: ArticleWork, token: Token) -> tuple[str, str] | None:
     if token.pos_ == "NOUN" and lemma in ev.PERSON_ROLE_NOUNS and lemma != "people":
         # "the spokesman" may be one person of the article; "the wounded soldiers" are no one actor
         return _nominal(builder, token, "NOMINAL" if token.tag_ == "NNS" else "PERSON_NOMINAL")
+    if lemma in HOLDINGS and (owner := next((c for c in token.children if c.dep_ == "poss" and c.pos_ == "PRON"
+                                             and c.lower_ in PERSONAL_PRONOUNS), None)):
+        return _entity_id(builder, owner)  # "its shares fell": the company whose shares they are
     if token.pos_ == "NOUN" and token.i in builder.trigger_ids:
         return None  # an event itself ("posted a loss", "the firm's sales dropped"): a link between events, not a participant
     span = ev.entity_for(token, builder.token_entity)
