@@ -233,6 +233,12 @@ def test_a_company_the_model_calls_a_person_once_is_a_company_everywhere():
     assert {e.label for e in x.entities if e.text == "Hallberg Systems"} == {"ORG"}
 
 
+def test_a_one_word_name_tagged_once_is_tagged_where_the_model_left_it():
+    x = run("Tavor posted a loss. The regulator fined Tavor last year.", dt.date(2023, 10, 14))
+    found = [(e.text, e.label) for e in x.entities if e.text == "Tavor"]
+    assert len(found) == 2 and len(set(found)) == 1  # the model tags the second alone: one sense per discourse
+
+
 def test_a_wire_datelines_place_is_a_place():
     x = run("OSLO, June 4, 2025 (Agency) - Kesto Group said it had agreed to acquire Hallberg Logistics.",
             dt.date(2025, 6, 4))

@@ -356,11 +356,13 @@ def _dateline_places(doc: Doc) -> set[int]:
 
 
 def _untagged_repeats(doc: Doc, spans: list[Span]) -> list[Span]:
-    """A name of two words or more that the model tags in one place and leaves untagged in another ("Nordic Air
-    has ordered …" … "Nordic Air said"): the same entity there too (one sense per discourse)."""
+    """A name that the model tags in one place and leaves untagged in another ("Nordic Air has ordered …" …
+    "Nordic Air said"): the same entity there too (one sense per discourse). A one-word name counts when it is a
+    proper noun of three letters or more, in both places."""
     names: dict[tuple[str, ...], str] = {}
     for span in spans:
-        if span.label_ in ("ORG", "PERSON", "GPE") and len(span) > 1 and all(t.text[:1].isupper() for t in span):
+        if span.label_ in ("ORG", "PERSON", "GPE") and all(t.text[:1].isupper() for t in span) \
+                and (len(span) > 1 or len(span[0]) > 2 and span[0].pos_ == "PROPN"):
             names.setdefault(tuple(t.text for t in span), span.label_)
     if not names:
         return []
@@ -372,6 +374,8 @@ def _untagged_repeats(doc: Doc, spans: list[Span]) -> list[Span]:
             continue
         for name, label in names.items():
             end = token.i + len(name)
+            if len(name) == 1 and token.pos_ != "PROPN":
+                continue
             if name[0] == token.text and end <= len(doc) and tuple(t.text for t in doc[token.i:end]) == name \
                     and not tagged.intersection(range(token.i, end)) \
                     and (end == len(doc) or not doc[end].text[:1].isupper()):
