@@ -239,6 +239,12 @@ def test_a_one_word_name_tagged_once_is_tagged_where_the_model_left_it():
     assert len(found) == 2 and len(set(found)) == 1  # the model tags the second alone: one sense per discourse
 
 
+def test_a_disease_capitalised_in_a_headline_is_no_organisation():
+    x = run("Cholera outbreak spreads in northern province\n\nHealth officials reported 340 new cholera cases on Sunday.",
+            dt.date(2024, 9, 30))
+    assert not [e for e in x.entities if e.text == "Cholera" and e.label in ("ORG", "PERSON", "GPE")]
+
+
 def test_a_wire_datelines_place_is_a_place():
     x = run("OSLO, June 4, 2025 (Agency) - Kesto Group said it had agreed to acquire Hallberg Logistics.",
             dt.date(2025, 6, 4))

@@ -115,6 +115,7 @@ def entity_fixes(doc: Doc) -> Doc:
     """
     spans = [_trim(span) for span in doc.ents]
     spans = [s for s in spans if s is not None and not NOISE.search(s.text) and not _not_a_name(s)]
+    spans = _without_capitalised_conditions(doc, spans)
     bought = {s.text for s in spans if s.label_ == "PERSON" and _bought(s)}  # companies, wherever they are named
     person_names = {s.text for s in spans if s.label_ == "PERSON" and not _designated(s)} - bought
     full_names = {name for name in person_names if len(name.split()) > 1}
@@ -230,6 +231,14 @@ def _not_a_name(span: Span) -> bool:
     if CLOCK.fullmatch(before.text) or before.ent_type_ == "TIME" and before.like_num:
         return True  # a time zone
     return (before.like_num or before.ent_type_ == "MONEY") and gazetteer.currency(span.text)
+
+
+def _without_capitalised_conditions(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Spans without the one-word "names" that are a condition the article also writes in lower case: a disease
+    capitalised in a headline ("Cholera outbreak spreads" … "340 new cholera cases") is no organisation."""
+    lower = {t.text for t in doc if t.is_lower and t.is_alpha}
+    return [s for s in spans if not (len(s) == 1 and s.label_ in NAME_LABELS and s.text.lower() in lower
+                                     and events.supersense(s.text.lower(), "n") == "noun.state")]
 
 
 def _whole_word(span: Span) -> Span:
