@@ -33,6 +33,7 @@ from collections import Counter
 from typing import Protocol
 
 from kg.model import EntityMention
+from kg.nlp.pipeline import text_of
 from kg.steps import step
 
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
@@ -70,7 +71,7 @@ def mention_coreference(work: Work) -> None:
     order = sorted(range(len(mentions)), key=lambda n: (mentions[n].start, mentions[n].end))
     named = [mentions[n] for n in order if mentions[n].label in ("PERSON", "ORG", "GPE", "NORP")]
     most_named = _most_named_org(named)
-    text = work.doc.text
+    text = text_of(work.doc)
     chain: tuple[EntityMention, EntityMention] | None = None  # (the last resolved "he", the person it is)
     things: tuple[EntityMention, EntityMention] | None = None  # (the last resolved "it", the organisation)
     for n in order:

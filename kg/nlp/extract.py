@@ -22,7 +22,7 @@ from kg.nlp import events as ev
 from kg.nlp.arguments import PERSONAL_PRONOUNS, participants
 from kg.nlp.factuality import with_factuality
 from kg.nlp.links import causal_links, temporal_links
-from kg.nlp.pipeline import load_pipeline, parse
+from kg.nlp.pipeline import load_pipeline, parse, text_of
 from kg.nlp.mentions import is_event_trigger, timeml_class, timex_spans
 from kg.nlp.timex import anaphoric_value, normalise_timex, value_bounds
 from kg.steps import stage, step
@@ -291,7 +291,7 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
     """
     timexes: list[Timex] = []
     attached: dict[str, Timex] = {}
-    text = builder.doc.text
+    text = text_of(builder.doc)
     first_quarter = text.lower().find("quarter")
     # the narrative time: the last date mentioned so far, the article date before any
     reference = builder.article.date.isoformat() if builder.article.date else None
@@ -761,7 +761,7 @@ def _finite_tense(token: Token) -> str:
 
 def _paragraphs(doc: Doc):
     """token → the number of its paragraph (paragraphs are separated by blank lines)."""
-    breaks = [match.start() for match in re.finditer(r"\n[^\S\n]*\n", doc.text)]
+    breaks = [match.start() for match in re.finditer(r"\n[^\S\n]*\n", text_of(doc))]
     return lambda token: bisect.bisect_right(breaks, token.idx)
 
 

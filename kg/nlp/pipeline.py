@@ -42,6 +42,18 @@ class ModelNotInstalled(RuntimeError):
     """The configured spaCy pipeline is not installed."""
 
 
+_TEXT = "kg_text"
+
+
+def text_of(doc: Doc) -> str:
+    """The document's text, joined once and kept with it: ``Doc.text`` joins every token again on each call
+    (a few milliseconds an article, and several steps need it)."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text
+
+
 @Language.component("kg_paragraphs", assigns=["token.is_sent_start"])
 def paragraph_breaks(doc: Doc) -> Doc:
     """A blank line ends a sentence: headlines, datelines and embedded posts have no full stop. So does a line
@@ -53,7 +65,8 @@ def paragraph_breaks(doc: Doc) -> Doc:
         previous = doc[token.i - 1]
         if previous.text.count("\n") >= 2 or previous.whitespace_.count("\n") >= 2:
             token.is_sent_start = True
-    for match in [*datelines.DATE_LINE.finditer(doc.text), *datelines.wire_datelines(doc.text)]:
+    text = text_of(doc)
+    for match in [*datelines.DATE_LINE.finditer(text), *datelines.wire_datelines(text)]:
         line = doc.char_span(match.start(), match.end(), alignment_mode="contract")
         if line is None or not len(line):
             continue
@@ -357,7 +370,7 @@ def _designated_companies(doc: Doc, spans: list[Span]) -> list[Span]:
 def _dateline_places(doc: Doc) -> set[int]:
     """The first tokens of the words of the places of the document's wire datelines ("OSLO" in "OSLO, June 4 -")."""
     starts = set()
-    for match in datelines.wire_datelines(doc.text):
+    for match in datelines.wire_datelines(text_of(doc)):
         place = doc.char_span(match.start("place"), match.end("place"), alignment_mode="expand")
         if place is not None:
             starts.update(t.i for t in place)
