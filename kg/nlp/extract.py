@@ -804,8 +804,9 @@ def _claims(builder: ArticleWork, triggers: list[Token], events: list[EventMenti
         claims.append(Claim(f"c{len(claims) + 1}", event_id, prop, value, source, index, sentence.start, sentence.end,
                             sentence.text, relay, "revised" if stamp and not stage else stage, stamp))
 
-    token_at = {t.idx: t for t in builder.doc}
-    for event in events:
+    counted = [e for e in events if e.killed is not None or e.injured is not None]
+    token_at = {t.idx: t for t in builder.doc} if counted else {}  # one pass over the document, when it counts anyone
+    for event in counted:
         for prop, value in (("killed", event.killed), ("injured", event.injured)):
             if value is not None:
                 trigger = token_at.get(event.start)
@@ -814,8 +815,8 @@ def _claims(builder: ArticleWork, triggers: list[Token], events: list[EventMenti
     harm = [e for e in events if e.type in ("Killing", "Death", "Injury", "Bombing", "Explosion", "Attack",
                                             "Earthquake", "Disaster", "Accident", "Shooting", "Strike")]
     harm_sentences = [e.sentence for e in harm]
-    for token in builder.doc:
-        if token.lemma_.lower() not in TOLL_NOUNS or not harm:
+    for token in builder.doc if harm else ():
+        if token.lemma_.lower() not in TOLL_NOUNS:
             continue
         objects = [g for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
                    if g.dep_ == "pobj"]
