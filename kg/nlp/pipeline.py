@@ -562,6 +562,9 @@ def parse(nlp: Language, items: Iterable[tuple[str, T]], batch_size: int = 16) -
         for doc, (context, last) in nlp.pipe(batch, as_tuples=True, batch_size=len(batch)):
             docs.append(doc)
             if last:
+                if len(docs) > 1:
+                    for piece in docs:  # a piece's text is not the whole's (and Doc.from_docs warns of user data)
+                        piece.user_data.pop(_TEXT, None)
                 yield (docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)), context
                 docs = []
 
