@@ -122,6 +122,11 @@ def entity_fixes(doc: Doc) -> Doc:
       X") is no entity;
     - a legal form after a name is part of an organisation's name ("Hallberg" + "LLC", "Kesto LLC" read as a
       person): :func:`_with_legal_form`;
+    - a company the model misses or mistakes: an untagged run of proper nouns ending in a designator ("Kesto
+      Group"), a "person" ending in one or in a club word ("Hallberg Systems", "Kesto Rovers"), a lone word that
+      starts a company's name in the document ("Kesto"), a name the model tags in one place and not in another
+      (one sense per discourse); a wire dateline's place is a GPE; a condition capitalised in a headline and
+      written in lower case elsewhere is no name ("Cholera");
     - product names by how they are written (:func:`_products`): "eReader 2", "nvOS 5", a camel-case word;
     - a name ends at a possessive ("Nordvik Computer 's") and takes the rest of a word the tokenizer split
       ("eVolta 3" + "G").
@@ -200,8 +205,9 @@ COMPANY_DESIGNATORS = frozenset({
     "mining", "resources", "capital", "investments", "semiconductor", "semiconductors", "automotive", "logistics",
     "shipping", "brands", "retail", "stores", "therapeutics", "biotech", "entertainment"})
 #: words that end a sports club's name ("Nordvik United", "Kesto Rovers")
+#: (not "City" or "County": "Kansas" + "City" is a place)
 CLUB_WORDS = frozenset({"united", "rovers", "wanderers", "athletic", "athletico", "fc", "rangers", "albion", "hotspur",
-                        "city", "town", "county", "olympique", "sporting", "dynamo"})
+                        "olympique", "sporting", "dynamo"})
 #: of those, the ones that make an untagged run of proper nouns a company's name ("Kesto Group" the model missed)
 NAMING_DESIGNATORS = COMPANY_DESIGNATORS - {"international", "oil", "power", "electric", "media", "retail", "stores",
                                             "capital", "computer", "motor", "steel", "financial", "software"}
