@@ -71,7 +71,7 @@ class _Process:
             assert self.popen.stdin is not None
             self.popen.stdin.write(struct.pack(">I", len(data)) + data)
             self.popen.stdin.flush()
-        except (BrokenPipeError, OSError):
+        except (BrokenPipeError, OSError, ValueError):  # ValueError: its pipe closed by a shutdown meanwhile
             raise WorkerGone("the worker is gone") from None
         header = json.loads(self._frame(deadline))
         return header, self._frame(deadline)
@@ -82,7 +82,11 @@ class _Process:
 
     def _read(self, size: int, deadline: float) -> bytes:
         assert self.popen.stdout is not None
-        fd, chunks, missing = self.popen.stdout.fileno(), [], size
+        try:
+            fd = self.popen.stdout.fileno()
+        except ValueError:  # closed by a shutdown meanwhile
+            raise WorkerGone("the worker is gone") from None
+        chunks, missing = [], size
         while missing:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
