@@ -521,14 +521,19 @@ REPORT_REACH = dt.timedelta(days=7)
 def _reported_recently(event: Event, mention: EventMention, resolution: Resolution) -> bool:
     """Whether one side's time is only the article date it was reported at (time source ``report``) and the other's
     a day in the week before it that a time expression gives: the same event, told in the present and dated."""
-    sources = {m.time_source for m in resolution.extraction.events if m.id in event.mentions and m.time == event.time}
-    sides = [(event.time, sources), (mention.time, {mention.time_source})]
+    sides = [(event.time, _time_sources(event, resolution)), (mention.time, {mention.time_source})]
     for (reported, reported_by), (dated, dated_by) in (sides, sides[::-1]):
         if reported_by == {"report"} and dated_by & {"own", "inherited"}:
             r, d = value_bounds(reported), value_bounds(dated)
             if r and d and r[0] == r[1] and d[0] == d[1] and dt.timedelta(0) <= r[0] - d[0] <= REPORT_REACH:
                 return True
     return False
+
+
+def _time_sources(event: Event, resolution: Resolution) -> set[str]:
+    """How the instance's time was found: the time sources of its mentions that have that time."""
+    mentions = set(event.mentions)
+    return {m.time_source for m in resolution.extraction.events if m.id in mentions and m.time == event.time}
 
 
 def _toll_time_fits(harm: str, toll: str) -> bool:
@@ -913,9 +918,9 @@ def _merged_time(event: Event, mention: EventMention, resolution: Resolution) ->
     time = _more_precise(event.time, mention.time)
     if not event.time or not mention.time or time != event.time or _days(event.time) != _days(mention.time):
         return time
-    sources = [m.time_source for m in resolution.extraction.events if m.id in event.mentions and m.time == event.time]
-    held = min((SOURCE_RANK.get(s, len(SOURCE_RANK)) for s in sources), default=len(SOURCE_RANK))
-    return mention.time if SOURCE_RANK.get(mention.time_source, len(SOURCE_RANK)) < held else event.time
+    unknown = len(SOURCE_RANK)
+    held = min((SOURCE_RANK.get(s, unknown) for s in _time_sources(event, resolution)), default=unknown)
+    return mention.time if SOURCE_RANK.get(mention.time_source, unknown) < held else event.time
 
 
 def _days(value: str) -> int:

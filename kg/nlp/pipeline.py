@@ -255,9 +255,12 @@ def _not_a_name(span: Span) -> bool:
 def _without_capitalised_conditions(doc: Doc, spans: list[Span]) -> list[Span]:
     """Spans without the one-word "names" that are a condition the article also writes in lower case: a disease
     capitalised in a headline ("Cholera outbreak spreads" … "340 new cholera cases") is no organisation."""
-    lower = {t.text for t in doc if t.is_lower and t.is_alpha}
-    return [s for s in spans if not (len(s) == 1 and s.label_ in NAME_LABELS and s.text.lower() in lower
-                                     and events.supersense(s.text.lower(), "n") == "noun.state")]
+    conditions = {s.text.lower() for s in spans if len(s) == 1 and s.label_ in NAME_LABELS
+                  and events.supersense(s.text.lower(), "n") == "noun.state"}
+    if not conditions:
+        return spans  # the usual case: no walk over the document
+    written_lower = {t.text for t in doc if t.is_lower and t.text in conditions}
+    return [s for s in spans if not (len(s) == 1 and s.label_ in NAME_LABELS and s.text.lower() in written_lower)]
 
 
 def _whole_word(span: Span) -> Span:
