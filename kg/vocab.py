@@ -53,7 +53,8 @@ class KGO(DefinedNamespace):
     MilitaryDeployment: URIRef  # Troops, ships or weapons moved or put on alert (CAMEO 15)
     Arrest: URIRef  # Someone arrested, detained or charged (CAMEO 173)
     Protest: URIRef  # A demonstration, rally or other public protest (CAMEO 14)
-    Statement: URIRef  # A public statement, announcement or claim of responsibility (CAMEO 01)
+    Statement: URIRef  # A public statement: an announcement, a claim of responsibility, praise or criticism (CAMEO 01)
+    Pledge: URIRef  # A promise or pledge of future action or aid (CAMEO 03)
     Threat: URIRef  # A threat, warning or vow of revenge (CAMEO 13)
     Speech: URIRef  # An address delivered to an audience
     Meeting: URIRef  # A meeting, visit, talks or negotiation (CAMEO 04, consult)

@@ -88,6 +88,9 @@ def types_of(sentence: str) -> dict[str, str]:
     ("The airline cancelled 300 flights because of the storm.", "cancelled", "TransportEvent"),
     ("The home team won the match 3-1.", "match", "Match"),
     ("She won the gold medal in the 100 metres.", "won", "Victory"),
+    ("The prime minister promised to cut taxes.", "promised", "Pledge"),  # a promise is no threat (CAMEO 03)
+    ("The minister welcomed the decision.", "welcomed", "Statement"),  # praise (CAMEO 051)
+    ("The rebels vowed revenge.", "vowed", "Threat"),
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
     found = types_of(sentence)
@@ -109,6 +112,14 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
 ])
 def test_other_senses_of_the_same_words_keep_out(sentence, trigger, not_expected):
     assert types_of(sentence).get(trigger) != not_expected
+
+
+def test_a_word_typed_by_its_context_keeps_that_sense_in_the_article():
+    extraction = extract(Article("t", "Dock workers went on strike on Tuesday. A previous strike at the port lasted "
+                                      "eleven days.", dt.date(2026, 3, 3)))
+    assert [e.type for e in extraction.events if e.text == "strike"] == ["LabourStrike", "LabourStrike"]
+    # without a context, the lemma list's sense: a military strike
+    assert types_of("A previous strike at the port lasted eleven days.").get("strike") == "Strike"
 
 
 def test_sales_are_a_figure_and_the_sale_of_a_unit_a_divestiture():

@@ -245,6 +245,25 @@ def test_a_disease_capitalised_in_a_headline_is_no_organisation():
     assert not [e for e in x.entities if e.text == "Cholera" and e.label in ("ORG", "PERSON", "GPE")]
 
 
+def test_names_the_model_mistakes_in_news_of_other_kinds():
+    x = run("Regulator approves vaccine against Tessel fever\nOct 2, 2025\nThe Bank of Estara raised rates, and Halvorsen "
+            "Pharma shares rose. An earthquake struck near the town of Essara. Korva's foreign ministry summoned "
+            "twelve Korvan officials.", dt.date(2025, 10, 2))
+    labels = {(e.text.removeprefix("The "), e.label) for e in x.entities if e.label in ("ORG", "PERSON", "GPE", "NORP")}
+    assert {("Bank of Estara", "ORG"), ("Halvorsen Pharma", "ORG"), ("Essara", "GPE"), ("Korva", "GPE"),
+            ("Korvan", "NORP")} <= labels, labels  # an institution of a place; a designator; "the town of X";
+    # "X's foreign ministry" is a state's; "Korvan" the people of Korva
+    assert not {text for text, _ in labels} & {"Oct 2", "Tessel", "Estara"}  # a date, a disease, part of a name
+
+
+def test_a_quarter_point_makes_no_earnings_report_of_a_year_ago():
+    x = run("The central bank raised its rate by a quarter point. Prices rose 6 percent in August from a year earlier.",
+            dt.date(2025, 9, 18))
+    assert [t.value for t in x.timexes if t.text == "a year earlier"] == ["2024"]  # a year back, not a quarter
+    x = run("Profit rose in the third quarter. Sales were flat from a year earlier.", dt.date(2025, 10, 20))
+    assert [t.value for t in x.timexes if t.text == "a year earlier"] == ["2024-Q3"]  # the quarter a year back
+
+
 def test_a_wire_datelines_place_is_a_place():
     x = run("OSLO, June 4, 2025 (Agency) - Kesto Group said it had agreed to acquire Hallberg Logistics.",
             dt.date(2025, 6, 4))

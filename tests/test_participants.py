@@ -265,3 +265,17 @@ def test_its_shares_falling_is_a_move_of_the_company_they_belong_to():
     [agent] = [a for a in fallen.args if a.role == "agent"]
     its = next(m for m in x.entities if m.id == agent.entity)
     assert its.text == "Its" and next(m for m in x.entities if m.id == its.of).text == "Hallberg Systems"
+
+
+def test_who_does_what_an_infinitive_says_follows_the_verb_above():
+    r = resolve(extract(Article("t", "Ada Lindqvist urged the Varsen Dockers Union to return to the table. Erik Nordvik, "
+                                     "who is expected to become chairman, was asked to resign.", DAY)))
+    assert actors_of(r, "return").get("agent") == {"Varsen Dockers Union"}  # the union returns, not Ada Lindqvist
+    assert actors_of(r, "become").get("agent") == {"Erik Nordvik"}  # through "who is expected to"
+    assert actors_of(r, "resign").get("agent") == {"Erik Nordvik"}  # the one asked
+
+
+def test_a_second_verb_with_a_subject_of_its_own_does_not_take_the_first_ones():
+    x = extract(Article("t", "Kesto Towers collapsed and power was cut across the region.", DAY))
+    [cut] = [e for e in x.events if e.text == "cut"]
+    assert not [a for a in cut.args if a.role == "agent"], cut.args  # the towers did not cut the power

@@ -31,6 +31,12 @@ LIGHT_VERBS = {"give", "make", "hold", "deliver", "launch", "carry", "conduct", 
                "organize", "organise", "host", "call", "order", "plan", "announce"}
 INSTRUMENT_PREPS = {"in", "with", "by", "using", "via", "through"}
 RAISING_VERBS = {"set", "expect", "schedule", "due", "slate", "poise", "plan", "scheduled"}  # "X is set to give a speech"
+#: verbs whose object does what their infinitive says: "urged the union to return" (the union returns), and whose
+#: passive subject does ("was forced to resign", "is expected to become")
+OBJECT_CONTROL_VERBS = {"urge", "ask", "tell", "order", "persuade", "force", "allow", "permit", "invite", "encourage",
+                        "instruct", "command", "compel", "require", "enable", "advise", "authorize", "authorise",
+                        "pressure", "press", "oblige", "convince", "call", "request", "expect", "set", "schedule",
+                        "due", "slate", "poise"}
 IMPACT_VERBS = {"strike", "hit", "rock", "ravage", "devastate", "batter", "lash", "shake", "flood", "sweep"}
 TARGET_PREPS = {"onto", "on", "at", "against", "into", "upon"}
 RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
@@ -390,9 +396,11 @@ def arguments(trigger: Token, cls: str, entities: dict[int, Span]) -> list[tuple
                         found.append(("target", pobj))  # "onto US bases", "at the embassy"
         if trigger.dep_ in ("acl", "relcl") and not any(r == "target" for r, _ in found) and passive is False:
             found.append(("target", trigger.head))  # "Americans injured"
-        if trigger.dep_ in ("xcomp", "conj") and not any(r == "agent" for r, _ in found):
-            # "Siemens agreed to buy …", "gunmen stormed and attacked …": the subject is the head's
-            found.extend(("agent", c) for c in trigger.head.children if c.dep_ in AGENT_DEPS)
+        if trigger.dep_ in ("xcomp", "conj") and not any(r == "agent" for r, _ in found) \
+                and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in trigger.children):
+            # "Siemens agreed to buy …", "gunmen stormed and attacked …": the subject is the head's (not in "buildings
+            # collapsed and power was cut", whose second verb has a subject of its own)
+            found.extend(_controller(trigger))
     else:
         for child in trigger.children:
             if child.dep_ in ("compound", "amod") and _is_locality(child, entities):
@@ -415,6 +423,19 @@ def arguments(trigger: Token, cls: str, entities: dict[int, Span]) -> list[tuple
     participants = {token.i for _, token in found}
     found.extend(p for p in _places(trigger, entities) if p[1].i not in participants)  # "US drone strike": agent only
     return found
+
+
+def _controller(verb: Token) -> list[tuple[str, Token]]:
+    """Who does what an infinitive or a second verb says: the subject of the verb above ("agreed to buy", "stormed
+    and attacked"); for an object-control verb, its object ("urged the union to return") or its passive subject
+    ("was forced to resign", "who is expected to become")."""
+    head = verb.head
+    if verb.dep_ == "xcomp" and head.lemma_.lower() in OBJECT_CONTROL_VERBS:
+        controllers = [c for c in head.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+        if controllers:
+            return [("agent", head.head if c.lower_ in RELATIVE_PRONOUNS and head.dep_ == "relcl" else c)
+                    for c in controllers]
+    return [("agent", c) for c in head.children if c.dep_ in AGENT_DEPS]
 
 
 def _shared_with_verb(noun: Token, found: list[tuple[str, Token]]) -> list[tuple[str, Token]]:

@@ -35,6 +35,15 @@ POSTING_VERBS = {"write", "post", "tweet", "say", "announce", "publish", "share"
 PLACE_NOUNS = {"district", "province", "region", "city", "county", "town", "village", "governorate", "prefecture",
                "municipality", "neighbourhood", "neighborhood", "suburb"}
 LOCATIVE_PREPOSITIONS = {"in", "near", "outside", "around"}  # not "at": "works at X" is as often a company
+#: what only a state has: "X's foreign ministry", "X's government", "X's armed forces" make X a country
+STATE_NOUNS = {"government", "ministry", "parliament", "army", "military", "navy", "embassy", "capital", "cabinet",
+               "constitution", "president", "presidency", "legislature", "ambassador", "consulate", "forces"}
+#: "Tessel fever", "Marburg virus": a name that is part of a disease's name is no actor or place
+DISEASE_HEADS = {"fever", "disease", "virus", "syndrome", "flu", "influenza", "pox"}
+#: institutions named after their country or city: "the Bank of X", "the Ministry of Y", "the University of Z"
+INSTITUTION_WORDS = {"bank", "ministry", "university", "council", "court", "institute", "department", "commission",
+                     "office", "agency", "board", "academy", "museum", "parliament", "assembly", "college", "church",
+                     "diocese", "federation", "association", "chamber", "exchange", "authority", "senate"}
 NOISE = re.compile(r"(https?://|pic\.twitter|www\.|@\w|#\w|\.com\b)", re.I)
 
 
@@ -127,6 +136,9 @@ def entity_fixes(doc: Doc) -> Doc:
       starts a company's name in the document ("Kesto"), a name the model tags in one place and not in another
       (one sense per discourse); a wire dateline's place is a GPE; a condition capitalised in a headline and
       written in lower case elsewhere is no name ("Cholera");
+    - a date read as a name ("Oct 2" of a dateline) and a name inside a disease's ("Tessel" of "Tessel fever") are
+      none; "the town of X" and "X's foreign ministry" make X a place, and a word of a place's name with a
+      demonym's ending its people ("Korvan" beside "Korva"); "the Bank of X" is an organisation, not the place X;
     - product names by how they are written (:func:`_products`): "eReader 2", "nvOS 5", a camel-case word;
     - a name ends at a possessive ("Nordvik Computer 's") and takes the rest of a word the tokenizer split
       ("eVolta 3" + "G").
@@ -175,6 +187,8 @@ def entity_fixes(doc: Doc) -> Doc:
             label = "PERSON"  # "Name Surname, a spokesperson for …"
         elif label in {"ORG", "NORP"} and text not in name_parts and _treated_as_place(span):
             label = "GPE"
+        elif label in {"PERSON", "ORG", "NORP"} and text not in name_parts and _named_as_place(span):
+            label = "GPE"  # "the town of X", "X's foreign ministry"
         elif label == "ORG" and span.root.dep_ == "appos" and span.root.head.lemma_.lower() in PERSON_ROLE_NOUNS:
             label = "PERSON"
         elif label == "PERSON" and text not in full_names and _company_or_platform(span):
@@ -189,6 +203,7 @@ def entity_fixes(doc: Doc) -> Doc:
     fixed += [Span(doc, part.start, part.end, label="ORG") if part.text in companies else part
               for part in _untagged_name_parts(doc, fixed, name_parts)]  # "the Nordvik Tundra" where Nordvik is the carmaker
     fixed += _untagged_repeats(doc, fixed)
+    fixed = _demonyms(doc, [_institution_of(doc, span) for span in fixed])
     doc.ents = spacy.util.filter_spans([_whole_word(span) for span in _products(doc, fixed)])
     return doc
 
@@ -203,7 +218,8 @@ COMPANY_DESIGNATORS = frozenset({
     "communications", "energy", "bank", "banking", "financial", "insurance", "airline", "steel", "petroleum", "oil",
     "power", "electric", "electronics", "foods", "chemicals", "systems", "software", "media", "networks", "telecom",
     "mining", "resources", "capital", "investments", "semiconductor", "semiconductors", "automotive", "logistics",
-    "shipping", "brands", "retail", "stores", "therapeutics", "biotech", "entertainment"})
+    "shipping", "brands", "retail", "stores", "therapeutics", "biotech", "entertainment", "pharma", "ports",
+    "enterprises", "ventures", "partners", "aerospace", "biosciences"})
 #: words that end a sports club's name ("Nordvik United", "Kesto Rovers")
 #: (not "City" or "County": "Kansas" + "City" is a place)
 CLUB_WORDS = frozenset({"united", "rovers", "wanderers", "athletic", "athletico", "fc", "rangers", "albion", "hotspur",
@@ -242,6 +258,10 @@ def _not_a_name(span: Span) -> bool:
         return False
     if not any(c.isupper() for c in span.text) or re.fullmatch(r"\d+x\d+", span.text):
         return True
+    if re.fullmatch(timex.MONTH_NAME + r"\s*\d{1,2}(?:st|nd|rd|th)?\b,?(?:\s*\d{4})?", span.text, re.I):
+        return True  # "Oct 2" of a dateline read as a person
+    if len(span) == 1 and span.root.dep_ == "compound" and span.root.head.lower_ in DISEASE_HEADS:
+        return True  # "Tessel" of "Tessel fever"
     if len(span) != 1 or not span.text.isupper() or span.start == 0:
         return False
     before = span.doc[span.start - 1]
@@ -435,6 +455,52 @@ def _treated_as_place(span: Span) -> bool:
     if span.root.pos_ != "PROPN" or gazetteer.country_of_demonym(span.text):
         return False
     return after in PLACE_NOUNS or (before in LOCATIVE_PREPOSITIONS and gazetteer.is_place_name(span.text, 1))
+
+
+def _named_as_place(span: Span) -> bool:
+    """"the town of X", "the province of X"; "X's foreign ministry", "X's government": X is a place."""
+    doc, root = span.doc, span.root
+    if root.pos_ != "PROPN" or len(span) > 3:
+        return False
+    if span.start > 1 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in PLACE_NOUNS \
+            and doc[span.start - 2].is_lower:
+        return True
+    return root.dep_ == "poss" and root.head.lemma_.lower() in STATE_NOUNS and root.head.is_lower
+
+
+DEMONYM_ENDINGS = ("n", "an", "ian", "ese", "i", "ish")
+
+
+def _demonyms(doc: Doc, spans: list[Span]) -> list[Span]:
+    """A word the model calls a person or an organisation that is a place of the document with a demonym's ending,
+    modifying a noun ("Korva" … "Korvan officials"), is the place's people (NORP)."""
+    places = {s.text for s in spans if s.label_ == "GPE" and len(s) == 1}
+    if not places:
+        return spans
+
+    def demonym(span: Span) -> bool:
+        text = span.text
+        return any(text == place + ending or place.endswith(("a", "e", "y")) and text == place[:-1] + ending
+                   for place in places for ending in DEMONYM_ENDINGS) and span.root.dep_ in ("amod", "compound")
+
+    return [Span(doc, s.start, s.end, label="NORP") if s.label_ in ("PERSON", "ORG") and len(s) == 1 and demonym(s)
+            else s for s in spans]
+
+
+def _institution_of(doc: Doc, span: Span) -> Span:
+    """"the Bank of X", "the Central Bank of X": an institution named after a place, which the small model tags as
+    the place alone (X), is an ORG over the whole name."""
+    if span.label_ not in ("GPE", "LOC") or span.start < 2 or doc[span.start - 1].lower_ != "of":
+        return span
+    word = doc[span.start - 2]
+    if word.lower_ not in INSTITUTION_WORDS or not word.text[:1].isupper() or word.ent_type_ \
+            or "\n" in word.whitespace_:
+        return span
+    start = word.i
+    while start > 0 and start > word.i - 3 and doc[start - 1].text[:1].isupper() and not doc[start - 1].ent_type_ \
+            and doc[start - 1].pos_ in ("PROPN", "ADJ") and doc[start - 1].lower_ not in ("the", "a", "an"):
+        start -= 1  # "the Central Bank of X", "the National Museum of X"
+    return Span(doc, start, span.end, label="ORG")
 
 
 def _company_or_platform(span: Span) -> bool:
