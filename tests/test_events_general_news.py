@@ -91,6 +91,9 @@ def types_of(sentence: str) -> dict[str, str]:
     ("The prime minister promised to cut taxes.", "promised", "Pledge"),  # a promise is no threat (CAMEO 03)
     ("The minister welcomed the decision.", "welcomed", "Statement"),  # praise (CAMEO 051)
     ("The rebels vowed revenge.", "vowed", "Threat"),
+    ("A court jailed the former mayor for six years.", "jailed", "Sentence"),  # a term: a sentence, not an arrest
+    ("Three people were hurt in the crash.", "hurt", "Injury"),
+    ("No one was hurt.", "hurt", "Injury"),
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
     found = types_of(sentence)
@@ -109,6 +112,9 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("The general ordered 3,000 troops to the border.", "ordered", "EconomicEvent"),  # a command, not a purchase
     ("The first aircraft will be delivered in 2028.", "delivered", "FinancialResult"),  # "first" counts nothing
     ("The minister added that talks would resume.", "added", "MarketMove"),
+    ("Profit fell, hurt by weaker demand for chips.", "hurt", "Injury"),  # no one is hurt
+    ("Falling prices hurt the company.", "hurt", "Injury"),
+    ("Police jailed three protesters on Monday.", "jailed", "Sentence"),  # no term: an arrest
 ])
 def test_other_senses_of_the_same_words_keep_out(sentence, trigger, not_expected):
     assert types_of(sentence).get(trigger) != not_expected

@@ -256,12 +256,31 @@ def test_names_the_model_mistakes_in_news_of_other_kinds():
     assert not {text for text, _ in labels} & {"Oct 2", "Tessel", "Estara"}  # a date, a disease, part of a name
 
 
+def test_a_place_the_model_calls_a_person_once_is_a_place_where_the_article_places_things():
+    x = run("Nordland president visits Estara to sign energy pact\nJan 22, 2026\nPresident Lena Brandt of Nordland "
+            "arrived in Estara on Wednesday for a two-day state visit.", dt.date(2026, 1, 22))
+    assert {e.label for e in x.entities if e.text == "Estara"} == {"GPE"}
+
+
 def test_a_quarter_point_makes_no_earnings_report_of_a_year_ago():
     x = run("The central bank raised its rate by a quarter point. Prices rose 6 percent in August from a year earlier.",
             dt.date(2025, 9, 18))
     assert [t.value for t in x.timexes if t.text == "a year earlier"] == ["2024"]  # a year back, not a quarter
     x = run("Profit rose in the third quarter. Sales were flat from a year earlier.", dt.date(2025, 10, 20))
     assert [t.value for t in x.timexes if t.text == "a year earlier"] == ["2024-Q3"]  # the quarter a year back
+
+
+def test_what_a_figure_is_compared_with_does_not_date_the_change():
+    x = run("Zentrix reported its results on Wednesday. Net profit fell to 41 billion yen from 53 billion yen a year "
+            "earlier.", dt.date(2025, 8, 6))
+    assert times(x)["fell"][0] != "2024"  # a year earlier is the figure it fell from, not when it fell
+    x = run("Zentrix said its profit fell sharply a year earlier.", dt.date(2025, 8, 6))
+    assert times(x)["fell"][0] == "2024"  # a time of the fall itself
+
+
+def test_a_verb_in_the_past_does_not_take_a_date_after_the_report():
+    x = run("The two leaders signed an agreement to build a power cable by 2030.", dt.date(2026, 1, 22))
+    assert times(x)["signed"][0] != "2030" and times(x)["build"][0] == "2030"
 
 
 def test_a_wire_datelines_place_is_a_place():

@@ -279,3 +279,13 @@ def test_a_second_verb_with_a_subject_of_its_own_does_not_take_the_first_ones():
     x = extract(Article("t", "Kesto Towers collapsed and power was cut across the region.", DAY))
     [cut] = [e for e in x.events if e.text == "cut"]
     assert not [a for a in cut.args if a.role == "agent"], cut.args  # the towers did not cut the power
+
+
+def test_a_headlines_participle_is_a_passive():
+    x = extract(Article("t", "Former mayor Erik Nordvik jailed for six years over bribery\n\nA court on Thursday sentenced "
+                             "Erik Nordvik to six years in prison.", DAY))
+    [jailed] = [e for e in x.events if e.text == "jailed"]
+    assert {a.role for a in jailed.args if a.text.endswith("Nordvik")} == {"target"}  # jailed, not the jailer
+    body = extract(Article("t", "Erik Nordvik jailed three rivals for six years.", DAY))
+    [jailed] = [e for e in body.events if e.text == "jailed"]
+    assert {a.role for a in jailed.args if a.text == "Erik Nordvik"} == {"agent"}  # a sentence with an object: active

@@ -174,6 +174,8 @@ def news_type(token: Token) -> tuple[str, float]:
             if lemma in rule["verbs"] and any(_matches(s, {"objects": rule["subjects"], **rule}) for s in subjects):
                 return rule["class"], 0.8
         guard = lex.guards.get(("v", lemma))
+        if guard is not None and guard.get("needs_animate"):
+            objects = objects + [c for c in token.children if c.dep_ in ("nsubj", "nummod") and c.like_num]  # "2 hurt"
         if guard is not None:
             return _guarded(guard, objects)
         cls, confidence = lex.verbs.get(lemma), 0.7
@@ -250,6 +252,8 @@ def _guarded(guard: dict, objects: list[Token]) -> tuple[str, float]:
     an event ("launched an attack": the attack is the event), or a word or entity type the guard names."""
     if not guard.get("class") or guard.get("needs_object") and not objects:
         return "", 0.0
+    if guard.get("needs_animate"):
+        return (guard["class"], 0.6) if any(_animate(obj) for obj in objects) else ("", 0.0)
     for obj in objects:
         if obj.lemma_.lower() in PERSON_ROLE_NOUNS or obj.pos_ == "PRON" and obj.lower_ not in ("it", "them"):
             return "", 0.0
@@ -258,6 +262,15 @@ def _guarded(guard: dict, objects: list[Token]) -> tuple[str, float]:
         if obj.pos_ == "NOUN" and news_type(obj)[0]:
             return "", 0.0
     return guard["class"], 0.6
+
+
+def _animate(token: Token) -> bool:
+    """A person or people: a name, a role, a personal pronoun, a count of them ("two were hurt")."""
+    return token.ent_type_ in ("PERSON", "NORP") or token.lemma_.lower() in PERSON_ROLE_NOUNS or token.tag_ == "CD" \
+        or token.lemma_.lower() in ("dozen", "score", "hundred", "thousand") \
+        or token.pos_ == "PRON" and token.lower_ not in ("it", "its", "which", "that") \
+        or token.lower_ in ("one", "no-one", "noone", "nobody", "anyone", "everyone", "someone") \
+        or token.pos_ == "NOUN" and supersense(token.lemma_.lower(), "n") in ("noun.person", "noun.animal", "noun.body")
 
 
 @functools.cache
@@ -385,6 +398,8 @@ def arguments(trigger: Token, cls: str, entities: dict[int, Span]) -> list[tuple
             found = [(role, trigger.head) if role in ("agent", "target") and token.lower_ in RELATIVE_PRONOUNS
                      else (role, token) for role, token in found]
         found = [(role, token) for role, token in found if token.lower_ not in RELATIVE_PRONOUNS]
+        if _headline_passive(trigger, cls):
+            found = [("target", t) if r == "agent" and t.dep_ == "nsubj" else (r, t) for r, t in found]
         if cls in ATTACK_TYPES:
             found = [("instrument", token) if role == "target" and _is_instrument(token) else (role, token)
                      for role, token in found]  # "fired missiles": the missiles are the means
@@ -423,6 +438,16 @@ def arguments(trigger: Token, cls: str, entities: dict[int, Span]) -> list[tuple
     participants = {token.i for _, token in found}
     found.extend(p for p in _places(trigger, entities) if p[1].i not in participants)  # "US drone strike": agent only
     return found
+
+
+def _headline_passive(verb: Token, cls: str) -> bool:
+    """A headline's participle without its auxiliary ("Former mayor jailed for six years", "Three killed in blast"):
+    for an event done to someone (an arrest, a killing, a sentence), a verb in the past with no object in a first
+    line with no full stop is a passive, and its subject the one it is done to."""
+    if cls not in UNDERGOER_TYPES - {"Death", "Trial", "Verdict"} or verb.tag_ not in ("VBD", "VBN") \
+            or verb.sent.start != 0 or verb.sent.text.rstrip().endswith((".", "!", "?", '"')):
+        return False
+    return not any(c.dep_ in ("dobj", "obj", "aux", "auxpass", "nsubjpass", "ccomp") for c in verb.children)
 
 
 def _controller(verb: Token) -> list[tuple[str, Token]]:

@@ -299,6 +299,24 @@ def typed_predicate(token: Token) -> bool:
     return bool(ev.news_type(token)[0])
 
 
+#: the words of a time looking back, which after "from" or "compared with" is what a figure is compared with
+BACKWARD_TIME = re.compile(r"\b(?:ago|earlier|before|previous|prior|last|year-ago|year-earlier)\b", re.I)
+
+
+def _comparison_base(span: Span) -> bool:
+    """A time a change is measured from ("rose to 41 billion from 53 billion *a year earlier*", "down 4 percent
+    compared with *last year*", "higher than *the previous quarter*"): not when the change happened."""
+    if not BACKWARD_TIME.search(span.text):
+        return False
+    for node in list(span.root.ancestors)[:4]:
+        if node.lower_ in ("from", "than", "versus", "vs", "vs.") \
+                or node.lower_ in ("with", "to") and node.head.lemma_.lower() in ("compare", "compared", "relative"):
+            return True
+        if node.pos_ == "VERB":
+            return False
+    return False
+
+
 def _attachment(token: Token, trigger_ids: dict[int, str]) -> Token | None:
     """The event trigger a time expression modifies: the first trigger above it in the parse."""
     current = token.head
@@ -336,8 +354,11 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
         kind, value = normalise_timex(span.text, builder.article.date, tense, kind, quarterly, reference)
         if number + 1 < len(spans) and (part := PART_OF_DAY.search(value)):
             value = _part_of_named_day(span, spans[number + 1][0], part.group(1), builder.article.date, reference) or value
-        if kind in ("DATE", "TIME") and value_bounds(value):
+        comparison = _comparison_base(span)
+        if kind in ("DATE", "TIME") and value_bounds(value) and not comparison:
             reference = value
+        if comparison:
+            head = None  # "fell to 41 billion from 53 billion a year earlier": what the figure is compared with
         if _dateline(span, text):
             head = None  # "May 29, 2011" on a line of its own dates the article, not the sentence it is parsed into
         if head is not None and _reporting_period(span.root, head):
@@ -588,12 +609,15 @@ def _inherit_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, 
     for timex in timexes:
         if timex.type in ("DATE", "TIME") and value_bounds(timex.value) and timex.id not in nominal_timexes:
             span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+            if span is not None and _comparison_base(span):
+                continue
             dates_by_sentence.setdefault(timex.sentence, []).append((timex, span.root if span is not None else None))
     for event in list(by_id.values()):
         token = token_of[event.id]
         if event.time or not event.type or event.type in GENERIC_TYPES:
             continue
-        dates = [d for d, root in dates_by_sentence.get(event.sentence, []) if root is None or _may_date(root, token, event)]
+        dates = [d for d, root in dates_by_sentence.get(event.sentence, [])
+                 if (root is None or _may_date(root, token, event)) and _tense_allows(d.value, token, anchor)]
         if (len({d.value for d in dates}) == 1 and token.dep_ != "compound" and not _is_complement(token, trigger_ids)
                 and not _refers_back(event, earliest) and event.tense != "future"):
             by_id[event.id] = dataclasses.replace(event, time=dates[0].value, timex=dates[0].id,
@@ -601,6 +625,18 @@ def _inherit_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, 
         elif anchor and event.type and "Statement" in lineage(event.type) and event.tense == "present":
             by_id[event.id] = dataclasses.replace(event, time=anchor.isoformat(), timex="dct", time_source="report")
     return [by_id[e.id] for e in events]
+
+
+def _tense_allows(value: str, token: Token, anchor: dt.date | None) -> bool:
+    """A date after the report cannot be when a verb in a past tense happened ("signed an agreement to build a
+    cable by 2030": 2030 is the building's). A noun's tense is its governing verb's, which says little of it ("told
+    the lenders that it will use its option, a deal that will close by June 10")."""
+    finite_past = token.tag_ == "VBD" or token.tag_ == "VBN" and any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in token.children)  # not "should be closed by 2012"
+    if token.pos_ != "VERB" or not anchor or not finite_past:
+        return True
+    bounds = value_bounds(value)
+    return not (bounds and bounds[0] > anchor)
 
 
 REPORTED_DEPS = {"ccomp", "xcomp", "parataxis", "advcl", "dobj"}

@@ -157,6 +157,7 @@ def entity_fixes(doc: Doc) -> Doc:
     spans += _designated_companies(doc, spans)
     tags = Counter((s.text, s.label_) for s in spans)
     companies = {text for (text, label), n in tags.items() if label == "ORG" and n > tags[text, "PERSON"]}
+    places = {text for (text, label), n in tags.items() if label == "GPE" and n >= tags[text, "PERSON"]}
     # the first word of a company's name, alone: the company ("Kesto" of "Kesto Group"), unless a person's full name
     # has it or the gazetteer knows it as a place
     company_starts = {s[0].text for s in spans if s.label_ == "ORG" and len(s) > 1 and s[0].pos_ == "PROPN"
@@ -177,6 +178,8 @@ def entity_fixes(doc: Doc) -> Doc:
             label = "ORG"  # "Hallberg" or "Kesto" alone where the article names "Hallberg Logistics", "Kesto Group"
         elif label in {"GPE", "NORP", "ORG", "WORK_OF_ART", "PRODUCT"} and (text in surnames or text in full_names):
             label = "PERSON"
+        elif label == "PERSON" and len(span) == 1 and text in places and text not in name_parts:
+            label = "GPE"  # "President visits Estara" where the article places things in Estara
         elif label in {"PERSON", "NORP", "WORK_OF_ART", "PRODUCT"} and text not in name_parts \
                 and gazetteer.is_place_name(text) and not gazetteer.country_of_demonym(text):
             label = "GPE"
