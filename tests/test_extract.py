@@ -278,6 +278,12 @@ def test_what_a_figure_is_compared_with_does_not_date_the_change():
     assert times(x)["fell"][0] == "2024"  # a time of the fall itself
 
 
+def test_a_time_that_qualifies_a_thing_does_not_date_the_verb():
+    x = run("At a news conference on June 1, Ada Lindqvist outlined a plan. Lindqvist described the events of today "
+            "as a turning point.", dt.date(2025, 6, 4))
+    assert times(x)["described"][1] != "own"  # "today" is the events', not when she described them
+
+
 def test_a_verb_in_the_past_does_not_take_a_date_after_the_report():
     x = run("The two leaders signed an agreement to build a power cable by 2030.", dt.date(2026, 1, 22))
     assert times(x)["signed"][0] != "2030" and times(x)["build"][0] == "2030"

@@ -318,7 +318,11 @@ def _comparison_base(span: Span) -> bool:
 
 
 def _attachment(token: Token, trigger_ids: dict[int, str]) -> Token | None:
-    """The event trigger a time expression modifies: the first trigger above it in the parse."""
+    """The event trigger a time expression modifies: the first trigger above it in the parse; none when it
+    qualifies a thing ("described the events *of today*", "the budget of next year")."""
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.pos_ in ("NOUN", "PROPN") \
+            and token.head.head.i not in trigger_ids:
+        return None
     current = token.head
     for _ in range(10):
         if current.i in trigger_ids:
