@@ -94,6 +94,8 @@ def types_of(sentence: str) -> dict[str, str]:
     ("A court jailed the former mayor for six years.", "jailed", "Sentence"),  # a term: a sentence, not an arrest
     ("Three people were hurt in the crash.", "hurt", "Injury"),
     ("No one was hurt.", "hurt", "Injury"),
+    ("Kesto Rovers have signed striker Malik Osei from Nordvik United.", "signed", "Hiring"),  # a player signed
+    ("A cyberattack knocked out the airline's check-in systems.", "cyberattack", "Crime"),
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
     found = types_of(sentence)
@@ -126,6 +128,14 @@ def test_a_word_typed_by_its_context_keeps_that_sense_in_the_article():
     assert [e.type for e in extraction.events if e.text == "strike"] == ["LabourStrike", "LabourStrike"]
     # without a context, the lemma list's sense: a military strike
     assert types_of("A previous strike at the port lasted eleven days.").get("strike") == "Strike"
+
+
+def test_the_head_of_a_compound_word_takes_its_sense():
+    extraction = extract(Article("t", "A cyberattack knocked out the airline's check-in systems on Monday. The company "
+                                      "said the attack had been contained.", dt.date(2025, 11, 4)))
+    assert {e.text: e.type for e in extraction.events if e.text in ("cyberattack", "attack")} == {
+        "cyberattack": "Crime", "attack": "Crime"}  # not an armed attack
+    assert types_of("Gunmen carried out the attack on Monday.").get("attack") == "Attack"
 
 
 def test_sales_are_a_figure_and_the_sale_of_a_unit_a_divestiture():

@@ -166,23 +166,33 @@ def event_mentions(work: ArticleWork) -> None:
 def _one_sense_per_article(triggers: list[Token], types: list[tuple[str, float]]) -> list[tuple[str, float]]:
     """A noun typed by its context in one place keeps that sense where it stands alone: after "went on strike"
     (a labour strike), "a previous strike at the port" is one too, not an attack; after "the sale of its unit", "the
-    sale" is that divestiture. Only a lemma list's news class (confidence 0.6-0.7) gives way, to the one news class a
-    context rule (0.8 or more) found; not a form whose word decides its sense ("sales" are a figure)."""
+    sale" is that divestiture; and the head of a compound word takes the compound's sense: "the attack" after "a
+    cyberattack", "the fire" after "a wildfire". Only a lemma list's news class (confidence 0.6-0.7) gives way, to
+    the one news class a context rule (0.8 or more) or a compound found; not a form whose word decides its sense
+    ("sales" are a figure)."""
     lex = ev.lexicon()
 
     def key(token: Token) -> str | None:
         return token.lemma_.lower() if token.pos_ == "NOUN" and token.lower_ not in lex.forms else None
 
+    def news(cls: str) -> bool:
+        return bool(cls) and cls not in GENERIC_TYPES
+
+    words = {word for token, (cls, _) in zip(triggers, types) if news(cls) and (word := key(token))}
     by_context: dict[str, set[str]] = {}
     for token, (cls, confidence) in zip(triggers, types):
-        if cls and cls not in GENERIC_TYPES and confidence >= 0.8 and (word := key(token)):
+        if not news(cls) or not (word := key(token)):
+            continue
+        if confidence >= 0.8:
             by_context.setdefault(word, set()).add(cls)
+        for head in words:
+            if len(head) >= 4 and word != head and word.endswith(head) and word[:-len(head)].rstrip("-").isalpha():
+                by_context.setdefault(head, set()).add(cls)  # "cyberattack" → "attack"
     if not by_context:
         return types
     out = []
     for token, (cls, confidence) in zip(triggers, types):
-        senses = by_context.get(key(token) or "") if cls and cls not in GENERIC_TYPES and 0.6 <= confidence <= 0.7 \
-            else None
+        senses = by_context.get(key(token) or "") if news(cls) and 0.6 <= confidence <= 0.7 else None
         out.append((next(iter(senses)), confidence) if senses and len(senses) == 1 and cls not in senses
                    else (cls, confidence))
     return out
@@ -501,8 +511,15 @@ def _nominal(builder: ArticleWork, token: Token, label: str) -> tuple[str, str]:
     up to eight when that finishes the phrase ("a reporter with China's state-run Xinhua",
     not "reporter with China's state").
     """
-    clauses = {t.i for child in token.children if child.dep_ in ("relcl", "acl") for t in child.subtree}
-    phrase = [t for t in token.subtree if t.i not in clauses and t.dep_ not in ("det", "punct") and not t.is_space]
+    def timed(child: Token) -> bool:
+        return any(x.start < child.right_edge.idx + len(child.right_edge) and child.left_edge.idx < x.end
+                   and x.type in ("DATE", "TIME") and value_bounds(x.value) for x in builder.timexes)
+
+    # not its clauses, nor a time ("two bids for the forward *in June*": when, not who)
+    clauses = {t.i for child in token.children if child.dep_ in ("relcl", "acl") or child.dep_ == "prep" and timed(child)
+               for t in child.subtree}
+    phrase = [t for t in token.subtree if t.i not in clauses and t.dep_ not in ("det", "punct") and not t.is_space
+              and t.tag_ not in ("WRB", "WDT", "WP")]
     reach = 8 if max(t.i for t in phrase) <= token.i + 8 else 4
     words = [t for t in phrase if t.i <= token.i + reach]
     start, end = min(t.i for t in words), max(t.i for t in words) + 1

@@ -132,8 +132,13 @@ def timex_spans(doc: Doc) -> list[tuple[Span, str]]:
     spans: list[tuple[Span, str]] = []
     for sent in doc.sents:
         tags = tagger.tag([timex_features(doc, i) for i in range(sent.start, sent.end)])
-        spans.extend((sent[start:end], kind) for start, end, kind in bio_spans(tags))
+        spans.extend((sent[start:end], kind) for start, end, kind in bio_spans(tags)
+                     if not (end - start == 1 and sent[start].text in COMMON_WORD_MONTHS))
     return spans
+
+
+#: month names that are words too, written in lower case alone: "joined the march", not a month
+COMMON_WORD_MONTHS = frozenset({"march", "may"})
 
 
 def bio_spans(tags: list[str]) -> list[tuple[int, int, str]]:

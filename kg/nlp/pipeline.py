@@ -134,11 +134,14 @@ def entity_fixes(doc: Doc) -> Doc:
     - a company the model misses or mistakes: an untagged run of proper nouns ending in a designator ("Kesto
       Group"), a "person" ending in one or in a club word ("Hallberg Systems", "Kesto Rovers"), a lone word that
       starts a company's name in the document ("Kesto"), a name the model tags in one place and not in another
-      (one sense per discourse); a wire dateline's place is a GPE; a condition capitalised in a headline and
-      written in lower case elsewhere is no name ("Cholera");
+      (one sense per discourse); a wire dateline's place is a GPE;
     - a date read as a name ("Oct 2" of a dateline) and a name inside a disease's ("Tessel" of "Tessel fever") are
       none; "the town of X" and "X's foreign ministry" make X a place, and a word of a place's name with a
       demonym's ending its people ("Korvan" beside "Korva"); "the Bank of X" is an organisation, not the place X;
+      a proper noun left untagged after "the village of" is a place; a one-word "person" the document tags as a
+      place is that place, and a name of several words tagged as a place once and as an organisation more often is
+      the organisation ("Nordvik United"); a word capitalised only where it starts a sentence and written in lower
+      case elsewhere is no name ("Wildfire forces thousands to flee" … "a wildfire");
     - product names by how they are written (:func:`_products`): "eReader 2", "nvOS 5", a camel-case word;
     - a name ends at a possessive ("Nordvik Computer 's") and takes the rest of a word the tokenizer split
       ("eVolta 3" + "G").
@@ -158,6 +161,7 @@ def entity_fixes(doc: Doc) -> Doc:
     tags = Counter((s.text, s.label_) for s in spans)
     companies = {text for (text, label), n in tags.items() if label == "ORG" and n > tags[text, "PERSON"]}
     places = {text for (text, label), n in tags.items() if label == "GPE" and n >= tags[text, "PERSON"]}
+    organisations = {text for (text, label), n in tags.items() if label == "ORG" and n > tags[text, "GPE"]}
     # the first word of a company's name, alone: the company ("Kesto" of "Kesto Group"), unless a person's full name
     # has it or the gazetteer knows it as a place
     company_starts = {s[0].text for s in spans if s.label_ == "ORG" and len(s) > 1 and s[0].pos_ == "PROPN"
@@ -178,6 +182,8 @@ def entity_fixes(doc: Doc) -> Doc:
             label = "ORG"  # "Hallberg" or "Kesto" alone where the article names "Hallberg Logistics", "Kesto Group"
         elif label in {"GPE", "NORP", "ORG", "WORK_OF_ART", "PRODUCT"} and (text in surnames or text in full_names):
             label = "PERSON"
+        elif label == "GPE" and len(span) > 1 and text in organisations and not gazetteer.is_place_name(text):
+            label = "ORG"  # "Nordvik United" read as a place once, as the club everywhere else
         elif label == "PERSON" and len(span) == 1 and text in places and text not in name_parts:
             label = "GPE"  # "President visits Estara" where the article places things in Estara
         elif label in {"PERSON", "NORP", "WORK_OF_ART", "PRODUCT"} and text not in name_parts \
@@ -206,6 +212,7 @@ def entity_fixes(doc: Doc) -> Doc:
     fixed += [Span(doc, part.start, part.end, label="ORG") if part.text in companies else part
               for part in _untagged_name_parts(doc, fixed, name_parts)]  # "the Nordvik Tundra" where Nordvik is the carmaker
     fixed += _untagged_repeats(doc, fixed)
+    fixed += _untagged_places(doc, fixed)
     fixed = _demonyms(doc, [_institution_of(doc, span) for span in fixed])
     doc.ents = spacy.util.filter_spans([_whole_word(span) for span in _products(doc, fixed)])
     return doc
@@ -276,13 +283,16 @@ def _not_a_name(span: Span) -> bool:
 
 
 def _without_capitalised_conditions(doc: Doc, spans: list[Span]) -> list[Span]:
-    """Spans without the one-word "names" that are a condition the article also writes in lower case: a disease
-    capitalised in a headline ("Cholera outbreak spreads" … "340 new cholera cases") is no organisation."""
-    conditions = {s.text.lower() for s in spans if len(s) == 1 and s.label_ in NAME_LABELS
-                  and events.supersense(s.text.lower(), "n") == "noun.state"}
-    if not conditions:
+    """Spans without the one-word "names" that are a common word the article also writes in lower case: a disease
+    capitalised in a headline ("Cholera outbreak spreads" … "340 new cholera cases"), a word capitalised only where it
+    starts a sentence ("Wildfire forces thousands to flee" … "A wildfire fanned by strong winds") is no name."""
+    one_word = [s for s in spans if len(s) == 1 and s.label_ in NAME_LABELS]
+    conditions = {s.text.lower() for s in one_word if events.supersense(s.text.lower(), "n") == "noun.state"}
+    mid_sentence = {s.text for s in one_word if not s[0].is_sent_start}
+    starting = {s.text.lower() for s in one_word if s[0].is_sent_start and s.text not in mid_sentence}
+    if not conditions and not starting:
         return spans  # the usual case: no walk over the document
-    written_lower = {t.text for t in doc if t.is_lower and t.text in conditions}
+    written_lower = {t.text for t in doc if t.is_lower and (t.text in conditions or t.text in starting)}
     return [s for s in spans if not (len(s) == 1 and s.label_ in NAME_LABELS and s.text.lower() in written_lower)]
 
 
@@ -436,6 +446,22 @@ def _untagged_repeats(doc: Doc, spans: list[Span]) -> list[Span]:
                 found.append(Span(doc, token.i, end, label=label))
                 tagged.update(range(token.i, end))
                 break
+    return found
+
+
+def _untagged_places(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Proper nouns the model left untagged after "the village of", "the town of", "the province of": a place."""
+    tagged = {i for span in spans for i in range(span.start, span.end)}
+    found = []
+    for token in doc:
+        if token.lower_ != "of" or token.i < 1 or doc[token.i - 1].lower_ not in PLACE_NOUNS:
+            continue
+        end = token.i + 1
+        while end < len(doc) and end - token.i <= 3 and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() \
+                and end not in tagged:
+            end += 1
+        if end > token.i + 1:
+            found.append(Span(doc, token.i + 1, end, label="GPE"))
     return found
 
 
