@@ -316,11 +316,11 @@ def search(
 @app.command()
 @friendly
 def timeline(
-    entity: Annotated[str, typer.Argument(help="An actor's name, else an alias (case, spaces and punctuation ignored; else a name a little different).")],
+    entity: Annotated[str, typer.Argument(help="An actor's or a place's name, else an alias (case, spaces and punctuation ignored; else a name a little different).")],
     store: StoreOption = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, json, or semeval (SemEval-2015 TimeLine: order, date, doc-sentence-word…).")] = "table",
 ) -> None:
-    """Every event the entity takes part in, across all articles, dated and in order, with its evidence sentence."""
+    """Every event the entity takes part in (for a place: at it or within it), across all articles, dated and in order, with its evidence sentence."""
     from kg.query.timelines import entity_timeline, semeval_lines, table_lines
 
     if format not in ("table", "json", "semeval"):

@@ -191,3 +191,17 @@ def test_an_event_the_article_date_bounds_is_placed_at_its_bound_but_not_dated(t
         "opening-e2": "on or after 2024-03-06, first reported 2024-03-06",
         "cuts-e1": "on or before 2024-03-11, first reported 2024-03-11"}
     assert since == ["opening-e1"]  # a date range selects dated events only
+
+
+def test_a_places_timeline_has_what_happened_there_and_what_it_did(tmp_path) -> None:
+    folder = tmp_path / "store"
+    with Store(folder) as opened:  # written for this test
+        ingest(opened, [Article("storm", "A storm closed the airport in Oslo on Monday, officials said.",
+                                dt.date(2025, 2, 4), title="Storm"),
+                        Article("aid", "Norway said on Wednesday that it would send aid to the flooded region.",
+                                dt.date(2025, 2, 5), title="Aid")])
+    oslo = json.loads(kg("timeline", "Oslo", "--store", folder, "--format", "json").stdout)
+    assert any(m["anchor"] == "storm" for e in oslo for m in e["mentions"])
+    norway = json.loads(kg("timeline", "norway", "--store", folder, "--format", "json").stdout)
+    anchors = {m["anchor"] for e in norway for m in e["mentions"]}
+    assert {"storm", "said"} <= anchors  # at a place within it (Oslo), and its own statement

@@ -64,7 +64,8 @@ ENTITY_EXAMPLE = [{"order": 1, "date": "2009-06-01", "time": "2009-06-01", "earl
     summary="One entity's timeline",
     description="Every event the actor named `actor` (its label, else an alias; case, spaces and punctuation "
     "ignored; a company with or without its legal form and trade; when no actor is, the end of the name, its words shortened, or the one person of that surname and "
-    "first initial: `Frederick Henderson` finds Fritz Henderson) takes part in, across all articles, as "
+    "first initial: `Frederick Henderson` finds Fritz Henderson) takes part in, and, for a place of that name that "
+    "is the actor or when no actor is, every event at it or at a place within it, across all articles, as "
     "`kg timeline` lists them: coreferent instances make one "
     "entry, each with its `date` at the precision known (`2009-06-01`, `2009-06`, `2009`, or null), its "
     "`order` (0 when undated), how its time was found (`time_source`: own, inherited, narrative, report, "

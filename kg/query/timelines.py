@@ -1,4 +1,5 @@
-"""Entity timelines: every event an actor takes part in, across all articles, dated and in order.
+"""Entity timelines: every event an actor takes part in (or that happens at a place), across all articles, dated
+and in order.
 
 An entity is every actor whose label is the given name (ignoring case), else every actor known by it as an
 alias ("Nordvik" is the carmaker, not Erik Nordvik), so the actors the resolver merged under it come with it;
@@ -6,7 +7,9 @@ when no actor is, the actors known by a form of the
 name a little different (:func:`similar_actors`: "Apple Corps" for "Beatles Apple Corps"). Its
 events are those that have it as a participant (agent or target); coreferent instances
 (``kgo:sameEventAs``) make one entry, with the mentions of all of them, as a line of the
-SemEval-2015 TimeLine task groups coreferent mentions.
+SemEval-2015 TimeLine task groups coreferent mentions. A place of the name adds the events at it or at a place
+within it (``kgo:hasPlace``, ``kgo:within``): a country's timeline has what it did and what happened in it; not
+when an actor of that name is not the place (a carmaker named like a town).
 An entry's date is its instances' narrowest known span written at the precision it has
 (``2009-06-01``, ``2009-06``, ``2009``), or none. An entry with no date may still have a bound
 from the article date (``latest`` alone: reported as done, on or before that day; ``earliest``
@@ -48,6 +51,11 @@ ORGANISATIONS_LIKE = SPARQL_HEADER + """SELECT DISTINCT ?actor ?name WHERE {
 EVENTS = SPARQL_HEADER + """SELECT DISTINCT ?e ?role WHERE {
   %s { ?e kgo:hasAgent ?actor BIND("agent" AS ?role) } UNION { ?e kgo:hasTarget ?actor BIND("target" AS ?role) }
   UNION { ?e kgo:hasParticipant ?actor BIND("participant" AS ?role) } }"""
+PLACES = SPARQL_HEADER + r"""SELECT DISTINCT ?place WHERE {
+  ?place a kgo:Place ; rdfs:label|skos:altLabel ?name . FILTER(REPLACE(LCASE(STR(?name)), "[^\\p{L}\\p{N}]", "") = %s) }"""
+#: what happened at a place or at one within it (a town in the country)
+PLACE_EVENTS = SPARQL_HEADER + """SELECT DISTINCT ?e ?role WHERE {
+  %s ?e kgo:hasPlace ?at . ?at kgo:within* ?place BIND("place" AS ?role) }"""
 SAME = SPARQL_HEADER + """SELECT DISTINCT ?e ?other WHERE { %s ?e kgo:sameEventAs ?other }"""
 SOURCES = SPARQL_HEADER + """SELECT DISTINCT ?e ?source WHERE { %s ?e kgo:timeSource ?source }"""
 MENTIONS = SPARQL_HEADER + """SELECT DISTINCT ?e ?m ?article ?start ?end ?anchor ?index ?sentence ?class WHERE {
@@ -122,13 +130,25 @@ def name_key(name: str) -> str:
     return re.sub(r"[\W_]+", "", name.lower())
 
 
+def matching_places(store: QueryBackend, name: str) -> list[str]:
+    """IRIs of the places whose label or alias is ``name``, ignoring case, spaces and punctuation."""
+    key = name_key(name)
+    return sorted(row["place"] for row in store.select(PLACES % literal(key))) if key else []
+
+
 def entity_timeline(store: QueryBackend, name: str) -> list[dict[str, object]]:
-    """The entity's events as entries ordered by date or bound (undated last), each with its mentions and evidence."""
-    actors = matching_actors(store, name)
-    if not actors:
-        return []
+    """The entity's events as entries ordered by date or bound (undated last), each with its mentions and evidence:
+    an actor's events, and what happened at the place of that name or within it when the place is that actor (a
+    country that acts) or no actor has the name."""
     roles: dict[str, set[str]] = {}
-    for row in store.select(EVENTS % _values("actor", actors)):
+    actors, places = matching_actors(store, name), matching_places(store, name)
+    if actors and not set(actors) & set(places):
+        places = []  # a company named like a town ("Nordvik" the carmaker): the company's timeline
+    if not actors and not places:
+        return []
+    rows = store.select(EVENTS % _values("actor", actors)) if actors else []
+    rows += store.select(PLACE_EVENTS % _values("place", places)) if places else []
+    for row in rows:
         roles.setdefault(row["e"], set()).add(row["role"])
     groups = _coreferent_groups(store, sorted(roles))
     members = sorted({iri for group in groups for iri in group})
@@ -229,7 +249,7 @@ def _entry(group: list[str], summaries: dict[str, dict], mentions: dict[str, lis
             "factuality": strongest_factuality(summaries[iri].get("factuality", "asserted") for iri in group),
             "event": best["id"],
             "events": [summaries[iri]["id"] for iri in group], "label": best.get("label"), "type": best.get("type"),
-            "roles": sorted({role for iri in group for role in roles.get(iri, ())} - {"participant"}),
+            "roles": sorted({role for iri in group for role in roles.get(iri, ())} - {"participant", "place"}),
             "mentions": sorted(seen.values(), key=lambda m: (m["article"], m["start"]))}
 
 
