@@ -148,7 +148,7 @@ def entity_fixes(doc: Doc) -> Doc:
     """
     spans = [_trim(span) for span in doc.ents]
     spans = [s for s in spans if s is not None and not NOISE.search(s.text) and not _not_a_name(s)]
-    spans = _without_capitalised_conditions(doc, spans)
+    spans = _without_capitalised_common_words(doc, spans)
     bought = {s.text for s in spans if s.label_ == "PERSON" and _bought(s)}  # companies, wherever they are named
     person_names = {s.text for s in spans if s.label_ == "PERSON" and not _designated(s)} - bought
     full_names = {name for name in person_names if len(name.split()) > 1}
@@ -160,7 +160,9 @@ def entity_fixes(doc: Doc) -> Doc:
     spans += _designated_companies(doc, spans)
     tags = Counter((s.text, s.label_) for s in spans)
     companies = {text for (text, label), n in tags.items() if label == "ORG" and n > tags[text, "PERSON"]}
-    places = {text for (text, label), n in tags.items() if label == "GPE" and n >= tags[text, "PERSON"]}
+    # a name the text puts things in ("arrived in Estara"), tagged a place at least as often as a person
+    located = {s.text for s in spans if s.label_ == "GPE" and s.start and doc[s.start - 1].lower_ in LOCATIVE_PREPOSITIONS}
+    places = {text for (text, label), n in tags.items() if label == "GPE" and n >= tags[text, "PERSON"]} & located
     organisations = {text for (text, label), n in tags.items() if label == "ORG" and n > tags[text, "GPE"]}
     # the first word of a company's name, alone: the company ("Kesto" of "Kesto Group"), unless a person's full name
     # has it or the gazetteer knows it as a place
@@ -282,7 +284,7 @@ def _not_a_name(span: Span) -> bool:
     return (before.like_num or before.ent_type_ == "MONEY") and gazetteer.currency(span.text)
 
 
-def _without_capitalised_conditions(doc: Doc, spans: list[Span]) -> list[Span]:
+def _without_capitalised_common_words(doc: Doc, spans: list[Span]) -> list[Span]:
     """Spans without the one-word "names" that are a common word the article also writes in lower case: a disease
     capitalised in a headline ("Cholera outbreak spreads" … "340 new cholera cases"), a word capitalised only where it
     starts a sentence ("Wildfire forces thousands to flee" … "A wildfire fanned by strong winds") is no name."""
@@ -501,8 +503,8 @@ DEMONYM_ENDINGS = ("n", "an", "ian", "ese", "i", "ish")
 
 
 def _demonyms(doc: Doc, spans: list[Span]) -> list[Span]:
-    """A word the model calls a person or an organisation that is a place of the document with a demonym's ending,
-    modifying a noun ("Korva" … "Korvan officials"), is the place's people (NORP)."""
+    """A word the model calls a person or an organisation, modifying a noun, that is the name of a place of the
+    document with a demonym's ending ("Korvan officials" where "Korva" is a place), is the place's people (NORP)."""
     places = {s.text for s in spans if s.label_ == "GPE" and len(s) == 1}
     if not places:
         return spans
