@@ -272,6 +272,14 @@ def test_more_names_the_model_mistakes():
     assert {label for text, label in labels if text == "Nordvik United"} == {"ORG"}  # a club everywhere
 
 
+def test_a_ministers_portfolio_is_no_party_and_a_parliament_keeps_its_name():
+    x = run("Labour minister Erik Dahl said the government would not withdraw the reform. Clashes broke out near "
+            "parliament. Parliament is due to vote on the bill on March 19.", dt.date(2026, 3, 8))
+    labels = {(e.text, e.label) for e in x.entities if e.label in ("ORG", "PERSON", "GPE")}
+    assert ("Labour", "ORG") not in labels and ("Erik Dahl", "PERSON") in labels
+    assert ("Parliament", "ORG") in labels  # capitalised to start a sentence, an institution all the same
+
+
 def test_a_march_is_no_month():
     x = run("Police said 38,000 people joined the march, while unions put the number at 120,000.", dt.date(2026, 3, 8))
     assert not x.timexes

@@ -38,6 +38,10 @@ LOCATIVE_PREPOSITIONS = {"in", "near", "outside", "around"}  # not "at": "works 
 #: what only a state has: "X's foreign ministry", "X's government", "X's armed forces" make X a country
 STATE_NOUNS = {"government", "ministry", "parliament", "army", "military", "navy", "embassy", "capital", "cabinet",
                "constitution", "president", "presidency", "legislature", "ambassador", "consulate", "forces"}
+#: a government's portfolios, capitalised before "minister" ("Labour minister", "Finance secretary"): no organisation
+PORTFOLIOS = {"labour", "labor", "finance", "interior", "foreign", "defence", "defense", "health", "education", "justice",
+              "trade", "energy", "environment", "transport", "agriculture", "economy", "culture", "treasury", "home"}
+PORTFOLIO_HOLDERS = {"minister", "secretary", "ministry"}
 #: "Tessel fever", "Marburg virus": a name that is part of a disease's name is no actor or place
 DISEASE_HEADS = {"fever", "disease", "virus", "syndrome", "flu", "influenza", "pox"}
 #: institutions named after their country or city: "the Bank of X", "the Ministry of Y", "the University of Z"
@@ -141,7 +145,8 @@ def entity_fixes(doc: Doc) -> Doc:
       a proper noun left untagged after "the village of" is a place; a one-word "person" the document tags as a
       place is that place, and a name of several words tagged as a place once and as an organisation more often is
       the organisation ("Nordvik United"); a word capitalised only where it starts a sentence and written in lower
-      case elsewhere is no name ("Wildfire forces thousands to flee" … "a wildfire");
+      case elsewhere is no name ("Wildfire forces thousands to flee" … "a wildfire"), unless an organisation
+      ("Parliament"); nor is a minister's portfolio ("Labour minister X");
     - product names by how they are written (:func:`_products`): "eReader 2", "nvOS 5", a camel-case word;
     - a name ends at a possessive ("Nordvik Computer 's") and takes the rest of a word the tokenizer split
       ("eVolta 3" + "G").
@@ -274,6 +279,9 @@ def _not_a_name(span: Span) -> bool:
         return True  # "Oct 2" of a dateline read as a person
     if len(span) == 1 and span.root.dep_ == "compound" and span.root.head.lower_ in DISEASE_HEADS:
         return True  # "Tessel" of "Tessel fever"
+    if len(span) == 1 and span.root.dep_ == "compound" and span.root.head.lower_ in PORTFOLIO_HOLDERS \
+            and span.text.lower() in PORTFOLIOS:
+        return True  # "Labour minister X": a minister's portfolio, not the party
     if len(span) != 1 or not span.text.isupper() or span.start == 0:
         return False
     before = span.doc[span.start - 1]
@@ -291,7 +299,9 @@ def _without_capitalised_common_words(doc: Doc, spans: list[Span]) -> list[Span]
     one_word = [s for s in spans if len(s) == 1 and s.label_ in NAME_LABELS]
     conditions = {s.text.lower() for s in one_word if events.supersense(s.text.lower(), "n") == "noun.state"}
     mid_sentence = {s.text for s in one_word if not s[0].is_sent_start}
-    starting = {s.text.lower() for s in one_word if s[0].is_sent_start and s.text not in mid_sentence}
+    # not an organisation: "Parliament is due to vote" names the parliament the article also writes in lower case
+    starting = {s.text.lower() for s in one_word if s[0].is_sent_start and s.text not in mid_sentence
+                and s.label_ != "ORG"}
     if not conditions and not starting:
         return spans  # the usual case: no walk over the document
     written_lower = {t.text for t in doc if t.is_lower and (t.text in conditions or t.text in starting)}
