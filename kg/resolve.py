@@ -473,7 +473,10 @@ def _resolve_instruments(resolution: Resolution) -> None:
 #: sentences: a mention joins only an event with a mention at most this far from it (``_cluster``), so that
 #: merging costs a long article linear time; in an article of up to 61 sentences any event may be joined
 MERGE_WINDOW = 60
-FAMILY_LABELS = {"attack": "attack", "killing": "killing"}
+FAMILY_LABELS = {"attack": "attack", "killing": "killing", "disaster": "disaster"}
+#: families keyed by country, not city: a quake or a flood strikes a region, and one report places it in a town,
+#: another in the province or the country
+COUNTRY_FAMILIES = frozenset({"disaster"})
 SHARED_CONFIDENCE = 0.9  # a content-keyed event: typed, dated to the day and placed by every article that joins it
 #: what a content key looks like, ``<family>-<city key>-<day>`` (made by ``_content_keys``)
 CONTENT_KEY = re.compile(rf"^(?:{'|'.join(sorted(set(KEY_FAMILIES.values())))})-.+-[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$")
@@ -841,12 +844,15 @@ def _from_cause(event: Event, events: list[Event], home: dict[str, int], causes:
 
 def _content_keys(events: list[Event], resolution: Resolution) -> list[Event]:
     """Events dated to the day and placed in a known city are keyed by (family, city, day), so every
-    article that reports the same attack in the same city on the same day names one instance."""
+    article that reports the same attack in the same city on the same day names one instance; a disaster by
+    (family, country, day), so the reports of one earthquake, each with its death toll, name one instance."""
     keyed = []
     for event in events:
         family = KEY_FAMILIES.get(event.type) or KEY_FAMILIES.get(next(iter(event.types), ""), "")
         bounds = value_bounds(event.time) if event.time else None
-        city = _key_place(event, resolution)
+        city = _key_place(event, resolution, country=family in COUNTRY_FAMILIES)
+        if city is None and family in COUNTRY_FAMILIES and not event.places:
+            city = _only_country(resolution)  # "Rescuers in southern X ended the search, days after an earthquake"
         if family and bounds and bounds[2] == "day" and city is not None:
             day = bounds[0].isoformat()
             label = f"{FAMILY_LABELS[family]} in {city.name} ({day})"
@@ -856,13 +862,26 @@ def _content_keys(events: list[Event], resolution: Resolution) -> list[Event]:
     return keyed
 
 
-def _key_place(event: Event, resolution: Resolution) -> Place | None:
-    """The city an event happened in (a facility's city), if the gazetteer knows it."""
+def _only_country(resolution: Resolution) -> Place | None:
+    """The one country the article's places are in, if they are all in one the gazetteer knows."""
+    countries = set()
+    for place in resolution.places.values():
+        while place is not None and place.kind != "Country" and place.within:
+            place = resolution.places.get(place.within)
+        if place is None or place.kind != "Country":
+            return None
+        countries.add(place.key)
+    return resolution.places[countries.pop()] if len(countries) == 1 else None
+
+
+def _key_place(event: Event, resolution: Resolution, country: bool = False) -> Place | None:
+    """The city an event happened in (a facility's city), if the gazetteer knows it; with ``country``, the country."""
+    kind = "Country" if country else "City"
     for key in event.places:
         place = resolution.places.get(key.split("/", 1)[1])
-        while place is not None and place.kind not in ("City",) and place.within:
+        while place is not None and place.kind != kind and place.within:
             place = resolution.places.get(place.within)
-        if place is not None and place.kind == "City" and place.geonames_id:
+        if place is not None and place.kind == kind and (place.geonames_id or country and place.country_code):
             return place
     return None
 

@@ -57,3 +57,27 @@ def test_a_toll_that_rose_reached_or_stood_at_a_figure():
                         ("A bomb exploded at a market in Mosul on Monday. The death toll reached 37.", 37),
                         ("A bomb exploded at a market in Mosul on Monday. The death toll stood at 12, police said.", 12)):
         assert value in {c.value for c in claims_of(text) if c.property == "killed"}, text
+
+
+def test_the_tolls_of_one_earthquake_reported_over_days_are_claims_on_one_event():
+    """Three reports of one earthquake: one instance (keyed by country and day), with each article's toll side by
+    side, who gave it and when, the latest marked; the third dates the quake by "three days after"."""
+    from kg.pipeline import ingest
+    from kg.store import Store
+
+    reports = [
+        ("q1", dt.date(2025, 6, 9), "A magnitude 6.8 earthquake struck southern Turkey early on Monday, killing at least "
+                                    "30 people, officials said."),
+        ("q2", dt.date(2025, 6, 10), "The death toll from Monday's earthquake in southern Turkey has risen to 58, the "
+                                     "interior ministry said on Tuesday."),
+        ("q3", dt.date(2025, 6, 12), "Rescuers in southern Turkey ended the search for survivors on Thursday, three "
+                                     "days after an earthquake that killed 73 people, according to the civil "
+                                     "protection agency."),
+    ]
+    with Store() as store:
+        ingest(store, [Article(key, text, day) for key, day, text in reports])
+        rows = store.select("""SELECT ?event ?value ?at ?latest WHERE { ?c a kgo:Claim ; kgo:about ?event ;
+            kgo:claimProperty "killed" ; kgo:claimValue ?value ; kgo:reportedAt ?at OPTIONAL { ?c kgo:isLatest ?latest } }""")
+    assert {row["event"] for row in rows} == {"https://w3id.org/newskg/id/event/disaster-turkey-2025-06-09"}
+    assert {row["value"] for row in rows} == {30, 58, 73}
+    assert {row["value"] for row in rows if row.get("latest")} == {73}

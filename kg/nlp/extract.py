@@ -24,7 +24,7 @@ from kg.nlp.factuality import with_factuality
 from kg.nlp.links import causal_links, temporal_links
 from kg.nlp.pipeline import load_pipeline, parse, text_of
 from kg.nlp.mentions import is_event_trigger, timeml_class, timex_spans
-from kg.nlp.timex import anaphoric_value, normalise_timex, value_bounds
+from kg.nlp.timex import anaphoric_value, normalise_timex, shift, value_bounds
 from kg.steps import stage, step
 from kg.taxonomy import GENERIC_TYPES, lineage
 
@@ -611,6 +611,7 @@ def _inherit_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, 
     """
     by_id = {e.id: dataclasses.replace(e, time_source="own") if e.time and not e.time_source else e for e in events}
     token_of = {event_id: doc[i] for i, event_id in trigger_ids.items()}
+    by_id.update(_counted_from(doc, by_id, token_of, timexes))
     # "the 2020 assassination": a date that modifies a noun dates that noun only
     nominal_timexes = {e.timex for e in events if e.timex and token_of[e.id].pos_ == "NOUN"}
     for _ in range(3):
@@ -646,6 +647,32 @@ def _inherit_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, 
         elif anchor and event.type and "Statement" in lineage(event.type) and event.tense == "present":
             by_id[event.id] = dataclasses.replace(event, time=anchor.isoformat(), timex="dct", time_source="report")
     return [by_id[e.id] for e in events]
+
+
+DURATION_UNITS = {"D": "day", "W": "week", "M": "month", "Y": "year"}
+
+
+def _counted_from(doc: Doc, by_id: dict[str, EventMention], token_of: dict[str, Token],
+                  timexes: list[Timex]) -> dict[str, EventMention]:
+    """"ended the search on Thursday, *three days after* an earthquake": the earthquake was three days before
+    Thursday; "a week before the vote", a week after. The events so dated, by id."""
+    by_token = {token.i: event_id for event_id, token in token_of.items()}
+    found = {}
+    for timex in timexes:
+        m = re.fullmatch(r"P(\d+)([DWMY])", timex.value) if timex.type == "DURATION" else None
+        span = doc.char_span(timex.start, timex.end, alignment_mode="expand") if m else None
+        prep = span.root.head if span is not None and span.root.dep_ == "npadvmod" else None
+        if prep is None or prep.lower_ not in ("after", "before") or prep.head.i not in by_token:
+            continue
+        governor = by_id[by_token[prep.head.i]]
+        bounds = value_bounds(governor.time) if governor.time_source == "own" else None
+        objects = [c for c in prep.children if c.dep_ == "pobj" and c.i in by_token]
+        if bounds is None or bounds[2] != "day" or not objects or by_id[by_token[objects[0].i]].time:
+            continue
+        event = by_id[by_token[objects[0].i]]
+        value = shift(bounds[0], m.group(1), DURATION_UNITS[m.group(2)], -1 if prep.lower_ == "after" else 1)
+        found[event.id] = dataclasses.replace(event, time=value, timex=timex.id, time_source="inherited")
+    return found
 
 
 def _tense_allows(value: str, token: Token, anchor: dt.date | None) -> bool:

@@ -149,7 +149,7 @@ def spelled_year(text: str) -> str | None:
     return None
 
 
-def _shift(anchor: dt.date, amount: float | str, unit: str, sign: int) -> str:
+def shift(anchor: dt.date, amount: float | str, unit: str, sign: int) -> str:
     """The TimeML value of ``anchor`` moved by ``amount`` units, at that unit's granularity."""
     if amount == "X":
         return "PAST_REF" if sign < 0 else "FUTURE_REF"
@@ -239,9 +239,9 @@ def _relative_unit(which: str, unit: str, anchor: dt.date, tense: str = "past") 
     if unit == "weekend":
         return iso_week(anchor + dt.timedelta(weeks=sign)) + "-WE"
     if unit == "month":
-        return _shift(anchor, abs(sign), "month", sign or 1) if sign else f"{anchor.year:04d}-{anchor.month:02d}"
+        return shift(anchor, abs(sign), "month", sign or 1) if sign else f"{anchor.year:04d}-{anchor.month:02d}"
     if unit == "quarter":
-        return _shift(anchor, abs(sign), "quarter", sign or 1) if sign else _shift(anchor, 0, "quarter", 1)
+        return shift(anchor, abs(sign), "quarter", sign or 1) if sign else shift(anchor, 0, "quarter", 1)
     if unit == "decade":
         return f"{(anchor.year + 10 * sign) // 10:03d}"
     if unit == "century":
@@ -367,7 +367,7 @@ def normalise_timex(text: str, anchor: dt.date | None, tense: str = "past", kind
     if kind == "DURATION" and not AGO.search(bare) and not point and not ordinal and (value := duration_value(bare)):
         return "DURATION", value
     if quarterly and YEAR_AGO.fullmatch(bare):
-        return "DATE", _shift(anchor, 5, "quarter", -1)
+        return "DATE", shift(anchor, 5, "quarter", -1)
     if reference and (value := anaphoric_value(bare, reference)):
         return ("TIME" if "T" in value else "DATE"), value
     return _anchored(lowered, bare, anchor, tense, kind)
@@ -418,7 +418,7 @@ def anaphoric_value(bare: str, reference: str) -> str | None:
     base = "day" if part else unit
     if precision not in FINE_ENOUGH[base] or not isinstance(amount, (int, float)):
         return None
-    value = _shift(start, amount, base, sign)
+    value = shift(start, amount, base, sign)
     return f"{value}T{part}" if part else value
 
 
@@ -427,7 +427,7 @@ def _anchored(lowered: str, bare: str, anchor: dt.date, tense: str, kind: str) -
         return found
     if YEAR_AGO_PERIOD.search(bare) and not QUARTER.search(bare):
         # earnings news compares the quarter just reported with the same quarter a year before
-        return "DATE", _shift(anchor, 5, "quarter", -1)
+        return "DATE", shift(anchor, 5, "quarter", -1)
     if value := _half_or_quarter(bare, anchor):
         return "DATE", value
     if value := _month_of_relative_year(bare, anchor, tense):
@@ -436,7 +436,7 @@ def _anchored(lowered: str, bare: str, anchor: dt.date, tense: str, kind: str) -
         return "DATE", value
     if m := AGO.search(bare):
         sign = -1 if m.group(3) in ("ago", "earlier", "before") else 1
-        return "DATE", _shift(anchor, _number(m.group(1)), m.group(2).lower(), sign)
+        return "DATE", shift(anchor, _number(m.group(1)), m.group(2).lower(), sign)
     if year := spelled_year(bare):
         month = next((n for n, name in enumerate(MONTHS, start=1) if re.search(rf"\b{name}\b", bare)), None)
         season = next((code for word, code in SEASONS.items() if re.search(rf"\b{word}\b", bare)), None)
@@ -453,7 +453,7 @@ def _anchored(lowered: str, bare: str, anchor: dt.date, tense: str, kind: str) -
         return "DATE", f"{anchor.year:04d}"
     if re.fullmatch(r"(?:the\s+)?(?:latest|most recent|recent|past|last|just[\s-]ended|reporting)?\s*(?:fiscal\s+)?(?:quarter|period)", bare) \
             and kind != "DURATION":
-        return "DATE", _shift(anchor, 1, "quarter", -1)
+        return "DATE", shift(anchor, 1, "quarter", -1)
     if re.fullmatch(r"(?:the\s+)?weekend", bare) and kind != "DURATION":
         back = 0 if anchor.weekday() >= 5 else 1
         return "DATE", iso_week(anchor - dt.timedelta(weeks=back)) + "-WE"
@@ -491,7 +491,7 @@ def _half_or_quarter(bare: str, anchor: dt.date) -> str | None:
     year = YEAR.search(bare)
     if year and re.search(r"\b\d{4}\s+(?:fiscal\s+)?quarter\b", bare) and not quarter:
         # "the 1988 quarter": the quarter being reported, in that year
-        return f"{year.group(1)}-{_shift(anchor, 1, 'quarter', -1)[5:]}"
+        return f"{year.group(1)}-{shift(anchor, 1, 'quarter', -1)[5:]}"
     if not half and not quarter or quarter and quarter.group(1).lower() == "final" and not year:
         return None  # "the final quarter" alone: of which year, the text before must say
     if year:
