@@ -289,3 +289,9 @@ def test_a_headlines_participle_is_a_passive():
     body = extract(Article("t", "Erik Nordvik jailed three rivals for six years.", DAY))
     [jailed] = [e for e in body.events if e.text == "jailed"]
     assert {a.role for a in jailed.args if a.text == "Erik Nordvik"} == {"agent"}  # a sentence with an object: active
+
+
+def test_who_went_on_strike_is_the_strikes_agent():
+    x = extract(Article("t", "Thousands of dock workers at Port Varsen went on strike on Tuesday.", DAY))
+    [strike] = [e for e in x.events if e.text == "strike"]
+    assert any(a.role == "agent" and "dock workers" in a.text for a in strike.args), strike.args

@@ -474,6 +474,8 @@ def _shared_with_verb(noun: Token, found: list[tuple[str, Token]]) -> list[tuple
         verb = noun.head
     elif noun.dep_ == "pobj" and noun.head.lower_ in INSTRUMENT_PREPS and noun.head.head.pos_ == "VERB":
         verb = noun.head.head
+    elif noun.dep_ == "pobj" and noun.head.lower_ in ("on", "into") and noun.head.head.lemma_.lower() in ("go", "come"):
+        verb = noun.head.head  # "workers went on strike", "the company went into administration"
     if verb is None:
         return []
     while verb.dep_ == "xcomp" and not any(c.dep_ in AGENT_DEPS | {"nsubjpass"} for c in verb.children):
