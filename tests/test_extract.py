@@ -280,6 +280,14 @@ def test_a_ministers_portfolio_is_no_party_and_a_parliament_keeps_its_name():
     assert ("Parliament", "ORG") in labels  # capitalised to start a sentence, an institution all the same
 
 
+def test_a_company_the_model_left_untagged_before_its_legal_form_and_a_figure_to_start_a_sentence():
+    x = run("TOKYO, Aug 6, 2025 (Nordwire) - Zentrix Corp reported a 23 percent drop in quarterly profit on Wednesday. "
+            "Revenue slipped 4 percent to 610 billion yen.", dt.date(2025, 8, 6))
+    labels = {(e.text, e.label) for e in x.entities if e.label in ("ORG", "PERSON", "GPE")}
+    assert ("Zentrix Corp", "ORG") in labels
+    assert not {text for text, _ in labels} & {"Revenue"}  # an amount's word, capitalised to start a sentence
+
+
 def test_a_march_is_no_month():
     x = run("Police said 38,000 people joined the march, while unions put the number at 120,000.", dt.date(2026, 3, 8))
     assert not x.timexes

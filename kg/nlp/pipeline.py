@@ -146,7 +146,9 @@ def entity_fixes(doc: Doc) -> Doc:
       place is that place, and a name of several words tagged as a place once and as an organisation more often is
       the organisation ("Nordvik United"); a word capitalised only where it starts a sentence and written in lower
       case elsewhere is no name ("Wildfire forces thousands to flee" … "a wildfire"), unless an organisation
-      ("Parliament"); nor is a minister's portfolio ("Labour minister X");
+      ("Parliament"), nor a word for an amount or a process named once, to start a sentence ("Revenue slipped");
+      nor is a minister's portfolio ("Labour minister X"); an untagged name before a legal form is a company's
+      ("Zentrix Corp");
     - product names by how they are written (:func:`_products`): "eReader 2", "nvOS 5", a camel-case word;
     - a name ends at a possessive ("Nordvik Computer 's") and takes the rest of a word the tokenizer split
       ("eVolta 3" + "G").
@@ -302,10 +304,20 @@ def _without_capitalised_common_words(doc: Doc, spans: list[Span]) -> list[Span]
     # not an organisation: "Parliament is due to vote" names the parliament the article also writes in lower case
     starting = {s.text.lower() for s in one_word if s[0].is_sent_start and s.text not in mid_sentence
                 and s.label_ != "ORG"}
-    if not conditions and not starting:
+    # named once, to start a sentence, and a word for an amount or a process: "Revenue slipped 4 percent", "Inflation
+    # rose" (not "Target" or "Shell", whose commonest sense is no such thing)
+    once = Counter(s.text for s in one_word)
+    abstract = {s.text for s in one_word if s[0].is_sent_start and once[s.text] == 1 and s.text not in mid_sentence
+                and events.supersense(s.text.lower(), "n") in ABSTRACT_NOUN_FILES}
+    if not conditions and not starting and not abstract:
         return spans  # the usual case: no walk over the document
     written_lower = {t.text for t in doc if t.is_lower and (t.text in conditions or t.text in starting)}
-    return [s for s in spans if not (len(s) == 1 and s.label_ in NAME_LABELS and s.text.lower() in written_lower)]
+    return [s for s in spans if not (len(s) == 1 and s.label_ in NAME_LABELS
+                                     and (s.text.lower() in written_lower or s.text in abstract))]
+
+
+#: WordNet files of nouns for amounts, processes and states: a word of these is no name where it starts a sentence
+ABSTRACT_NOUN_FILES = frozenset({"noun.possession", "noun.process", "noun.state", "noun.phenomenon", "noun.attribute"})
 
 
 def _whole_word(span: Span) -> Span:
@@ -401,12 +413,12 @@ def _designated(span: Span) -> bool:
 
 def _designated_companies(doc: Doc, spans: list[Span]) -> list[Span]:
     """Proper nouns the model left untagged, followed by words that make them a company's name ("Kesto Group",
-    "Hallberg Logistics", "Kesto Group Holdings"): ORG spans."""
+    "Hallberg Logistics", "Kesto Group Holdings", "Zentrix Corp"): ORG spans."""
     tagged = {i for span in spans for i in range(span.start, span.end)}
 
     def designator(i: int) -> bool:
-        return i < len(doc) and i not in tagged and doc[i].lower_ in NAMING_DESIGNATORS and doc[i].text[:1].isupper() \
-            and (i == 0 or "\n" not in doc[i - 1].whitespace_)
+        return i < len(doc) and i not in tagged and (doc[i].lower_ in NAMING_DESIGNATORS or _legal_form(doc[i])) \
+            and doc[i].text[:1].isupper() and (i == 0 or "\n" not in doc[i - 1].whitespace_)
 
     found = []
     for token in doc:
