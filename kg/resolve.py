@@ -862,26 +862,24 @@ def _content_keys(events: list[Event], resolution: Resolution) -> list[Event]:
     return keyed
 
 
+def _enclosing(place: Place | None, kind: str, resolution: Resolution) -> Place | None:
+    """``place`` or the place of ``kind`` it lies within ("City", "Country"), else None."""
+    while place is not None and place.kind != kind and place.within:
+        place = resolution.places.get(place.within)
+    return place if place is not None and place.kind == kind else None
+
+
 def _only_country(resolution: Resolution) -> Place | None:
     """The one country the article's places are in, if they are all in one the gazetteer knows."""
-    countries = set()
-    for place in resolution.places.values():
-        while place is not None and place.kind != "Country" and place.within:
-            place = resolution.places.get(place.within)
-        if place is None or place.kind != "Country":
-            return None
-        countries.add(place.key)
-    return resolution.places[countries.pop()] if len(countries) == 1 else None
+    countries = {_enclosing(place, "Country", resolution) for place in resolution.places.values()}
+    return countries.pop() if len(countries) == 1 else None
 
 
 def _key_place(event: Event, resolution: Resolution, country: bool = False) -> Place | None:
     """The city an event happened in (a facility's city), if the gazetteer knows it; with ``country``, the country."""
-    kind = "Country" if country else "City"
     for key in event.places:
-        place = resolution.places.get(key.split("/", 1)[1])
-        while place is not None and place.kind != kind and place.within:
-            place = resolution.places.get(place.within)
-        if place is not None and place.kind == kind and (place.geonames_id or country and place.country_code):
+        place = _enclosing(resolution.places.get(key.split("/", 1)[1]), "Country" if country else "City", resolution)
+        if place is not None and (place.geonames_id or country and place.country_code):
             return place
     return None
 
