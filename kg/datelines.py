@@ -14,7 +14,10 @@ the article, not the sentence it would otherwise be parsed into.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+
+from dateutil import parser as dateutil_parser
 
 MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
          r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
@@ -66,3 +69,18 @@ def article_date(text: str, lines: int = 4) -> str | None:
             if match.group("date") and (full := _FULL.search(match.group("date"))):
                 return full.group(0)
     return None
+
+
+def dateline_date(text: str) -> dt.date | None:
+    """The date of the story's dateline (:func:`article_date`) as a date, or None when it has none.
+
+    The date a story's words count from: "last month" under "February 3, 2009" is January, whatever
+    date a feed or an archive gives the article.
+    """
+    found = article_date(text)
+    if found is None:
+        return None
+    try:
+        return dateutil_parser.parse(found, default=dt.datetime(1, 1, 1), ignoretz=True).date()
+    except (ValueError, OverflowError):
+        return None

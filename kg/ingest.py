@@ -172,8 +172,8 @@ def parse_text(text: str, *, date: dt.date | None = None, title: str = "", sourc
     if match:
         date = parse_date(match.group(1), where)
         text = text[match.end():]
-    elif found := datelines.article_date(text):
-        date = parse_date(found, where)
+    elif found := datelines.dateline_date(text):
+        date = found
     return _article(text.lstrip(), date, where, title=title, source=source, url=url,
                     path=path, format="text")
 

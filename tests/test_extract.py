@@ -428,3 +428,23 @@ def test_a_date_in_a_reported_clause_dates_neither_the_saying_nor_its_conjunct()
     assert times["said"] != "2027" and times["predicted"] != "2027"
     y = run("The court declared Ada Lindqvist the winner on Sunday evening.", dt.date(2025, 11, 3))
     assert next(e for e in y.events if e.text == "declared").time.startswith("2025-11-02")  # a small clause is no clause
+
+
+def test_a_date_in_an_aside_does_not_date_the_story():
+    x = run("At a news conference on Monday, Lena Brandt, the chief of Nordvik Motors, which filed for bankruptcy "
+            "earlier today, outlined a plan for what she called a new company. She said the plan would save money.",
+            dt.date(2025, 3, 6))  # a Thursday
+    found = times(x)
+    assert found["filed"][:2] == ("2025-03-06", "own")
+    assert found["said"][:2] == ("2025-03-03", "narrative")
+    y = run("Officials said the gunman fired the shots that killed a guard in October.", dt.date(2025, 3, 6))
+    assert times(y)["fired"][0] == "2024-10"  # a clause on the verb's object may say when it happened
+
+
+def test_a_dateline_dates_the_words_of_its_story_whatever_date_the_feed_gives():
+    text = "Car sales slump\nFebruary 3, 2025\nSales at Nordvik Motors fell 35 % last month, the company reported."
+    x = run(text, dt.date(2025, 3, 2))  # the archive's date, a month after the story's
+    found = times(x)
+    assert found["fell"][0] == "2025-01"
+    assert found["reported"][:2] == ("2025-02-03", "report")
+    assert x.article.date == dt.date(2025, 3, 2)  # the article keeps the date it was given

@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import minibatch
 
+from kg import datelines
 from kg.model import Argument, Article, Claim, EntityMention, EventMention, Extraction, Sentence, Timex
 from kg.nlp import events as ev
 from kg.nlp.arguments import PERSONAL_PRONOUNS, participants
@@ -50,6 +51,9 @@ class ArticleWork:
     def __init__(self, article: Article, doc: Doc) -> None:
         self.article = article
         self.doc = doc
+        # the date the text's words count from: its own dateline's when it has one ("February 3, 2009" under
+        # the headline), though a feed or an archive may date the article otherwise; else the article's
+        self.date: dt.date | None = datelines.dateline_date(article.text) or article.date
         self.sentence_of = {}
         self.sentences: list[Sentence] = []
         for index, sent in enumerate(doc.sents):
@@ -201,13 +205,13 @@ def _one_sense_per_article(triggers: list[Token], types: list[tuple[str, float]]
 @step(requires=["mentions.events", "mentions.timexes"], assigns=["event times"])
 def inherited_times(work: ArticleWork) -> None:
     """Events without a time of their own take the time of the event they depend on, or of their sentence."""
-    work.events = _inherit_times(work.doc, work.events, work.trigger_ids, work.article.date, work.timexes)
+    work.events = _inherit_times(work.doc, work.events, work.trigger_ids, work.date, work.timexes)
 
 
 @step(requires=["mentions.events", "mentions.timexes"], assigns=["event factuality"])
 def factuality(work: ArticleWork) -> None:
     """Whether each event is reported as future, how certain, and whether it is denied (the factuality model)."""
-    work.events = with_factuality(work.events, work.triggers, work.timexes, work.article.date)
+    work.events = with_factuality(work.events, work.triggers, work.timexes, work.date)
 
 
 @step(requires=["mentions.entities"], assigns=["mentions.titles"])
@@ -231,7 +235,7 @@ def causal_relations(work: ArticleWork) -> None:
 @step(requires=["mentions.events", "mentions.timexes", "since times"], assigns=["links.temporal"])
 def temporal_relations(work: ArticleWork) -> None:
     """Temporal links (TimeML TLINKs) between events, and between events and times, from rules and the tlink model."""
-    work.relations += temporal_links(work.events, work.timexes, work.sentences, work.article.date, work.doc, work.since)
+    work.relations += temporal_links(work.events, work.timexes, work.sentences, work.date, work.doc, work.since)
 
 
 @step(requires=["mentions.events", "event times", "event factuality", "links.temporal", "links.causal"],
@@ -240,7 +244,7 @@ def report_times(work: ArticleWork) -> None:
     """Events still without a time: the narrative time, the article date, or bounds from it (after the links,
     which keep to what the text states)."""
     effects = {r.target for r in work.relations if r.type == "causes"}  # a retaliation comes after, not on, its cause's day
-    work.events = _report_times(work.doc, work.events, work.trigger_ids, work.article.date, effects)
+    work.events = _report_times(work.doc, work.events, work.trigger_ids, work.date, effects)
 
 
 TITLE_DEPS = {"compound", "amod", "nmod", "poss", "nn"}
@@ -357,7 +361,7 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
     text = text_of(builder.doc)
     first_quarter = m.start() if (m := REPORTING_QUARTER.search(text)) else -1
     # the narrative time: the last date mentioned so far, the article date before any
-    reference = builder.article.date.isoformat() if builder.article.date else None
+    reference = builder.date.isoformat() if builder.date else None
     spans = list(timex_spans(builder.doc))
     for number, (span, kind) in enumerate(spans):
         if not re.search(r"[A-Za-z0-9]", span.text):
@@ -365,9 +369,9 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
         head = _attachment(span.root, trigger_ids)
         tense = ev.tense(head) if head is not None else "past"
         quarterly = 0 <= first_quarter < span.start_char
-        kind, value = normalise_timex(span.text, builder.article.date, tense, kind, quarterly, reference)
+        kind, value = normalise_timex(span.text, builder.date, tense, kind, quarterly, reference)
         if number + 1 < len(spans) and (part := PART_OF_DAY.search(value)):
-            value = _part_of_named_day(span, spans[number + 1][0], part.group(1), builder.article.date, reference) or value
+            value = _part_of_named_day(span, spans[number + 1][0], part.group(1), builder.date, reference) or value
         comparison = _comparison_base(span)
         if kind in ("DATE", "TIME") and value_bounds(value) and not comparison:
             reference = value
@@ -719,10 +723,20 @@ def _date_of_report(root: Token, token: Token) -> bool:
 
 
 def _other_clause(root: Token, token: Token) -> bool:
-    """Whether a date lies in a complement clause that ``token`` is not in ("X said …, and predicted that it would
-    profit in 2011": 2011 dates the profit, not the saying)."""
-    return any(node.dep_ == "ccomp" and node.pos_ in ("VERB", "AUX") and not node.left_edge.i <= token.i <= node.right_edge.i
-               for node in (root, *root.ancestors))
+    """Whether a date lies in a complement or relative clause that ``token`` is not in ("X said …, and predicted that
+    it would profit in 2011": 2011 dates the profit, not the saying; "the firm, which filed for bankruptcy earlier
+    today, outlined a plan for what its chief called …": today dates the filing): see :func:`_aside`."""
+    past = _finite_tense(token) == "past"
+    return any(node.pos_ in ("VERB", "AUX") and not node.left_edge.i <= token.i <= node.right_edge.i and (
+        node.dep_ == "ccomp" or past and node.dep_ == "relcl" and _aside(node, token)) for node in (root, *root.ancestors))
+
+
+def _aside(clause: Token, token: Token) -> bool:
+    """Whether a relative clause is an aside to a verb: on its subject ("said Ana, who left in 1962"), or on none of
+    its words ("Ana, who left in 1962, led the march she called …": not on "called"). One on its object or another
+    word of its may say when it happened ("fired the shots that killed a doctor in October")."""
+    noun = clause.head
+    return noun.dep_ in ("nsubj", "nsubjpass") and noun.head.i == token.i or token not in noun.ancestors
 
 
 def _earliest_sentences(events: list[EventMention]) -> dict[tuple[str, str], int]:
