@@ -448,3 +448,30 @@ def test_a_dateline_dates_the_words_of_its_story_whatever_date_the_feed_gives():
     assert found["fell"][0] == "2025-01"
     assert found["reported"][:2] == ("2025-02-03", "report")
     assert x.article.date == dt.date(2025, 3, 2)  # the article keeps the date it was given
+
+
+def test_what_happened_before_or_may_have_happened_does_not_move_the_story():
+    x = run("Oil prices rose on Monday after producers agreed on Sunday to cut output. Brent crude climbed to $81.\n\n"
+            "Investigators are examining whether heavy rain on Thursday weakened the embankment. The line stays "
+            "closed, the operator said.", dt.date(2026, 6, 2))  # a Tuesday
+    found = times(x)
+    assert found["agreed"][0] == "2026-05-31"
+    assert found["climbed"][:2] == ("2026-06-01", "narrative")  # the story is at Monday, not at the agreement
+    assert found["weakened"][0] == "2026-05-28"
+    assert found["said"][:2] == ("2026-06-02", "report")  # a question about Thursday is not where the story is
+
+
+def test_a_verb_in_the_past_does_not_take_a_later_time_from_its_neighbour():
+    x = run("Tavor said no one had been killed and that owners would be contacted by letter from next week.",
+            dt.date(2025, 9, 9))
+    found = times(x)
+    assert found["contacted"][0] == "2025-W38"
+    assert not found["killed"][0]
+
+
+def test_a_time_of_day_is_on_the_story_s_day():
+    x = run("A train derailed near Valmora on Friday. It left the tracks at 7:40 a.m. after crossing a bridge.",
+            dt.date(2026, 3, 14))  # a Saturday
+    assert next(t for t in x.timexes if t.text == "7:40 a.m.").value == "2026-03-13T07:40"
+    y = run("The train left the tracks at 7:40 a.m.", dt.date(2026, 3, 14))
+    assert next(t for t in y.timexes if t.text == "7:40 a.m.").value == "2026-03-14T07:40"

@@ -370,7 +370,16 @@ def normalise_timex(text: str, anchor: dt.date | None, tense: str = "past", kind
         return "DATE", shift(anchor, 5, "quarter", -1)
     if reference and (value := anaphoric_value(bare, reference)):
         return ("TIME" if "T" in value else "DATE"), value
+    if reference and re.fullmatch(r"\d{4}-\d{2}-\d{2}", reference[:10]) and _bare_clock(bare):
+        anchor = dt.date.fromisoformat(reference[:10])  # "on Friday … at 7:40 a.m.": the story's day
     return _anchored(lowered, bare, anchor, tense, kind)
+
+
+def _bare_clock(text: str) -> bool:
+    """Whether a time expression is a time of day and nothing else ("7:40 a.m.", "about 16:15 UTC")."""
+    rest = re.sub(r"\b(?:about|around|approximately|roughly|just|after|before|shortly|local|time|[a-z]{2,4}t|utc)\b",
+                  " ", CLOCK.sub(" ", text))
+    return bool(CLOCK.search(text)) and not re.search(r"\w", rest)
 
 
 #: an ordinal of a clock unit: the time into something ("the 70th minute", "the third hour"), not a date
