@@ -76,6 +76,7 @@ class KGO(DefinedNamespace):
     LabourStrike: URIRef  # Workers stop work or go on strike (CAMEO 143); not a military kgo:Strike
     PoliticalEvent: URIRef  # Government, elections, lawmaking and diplomacy (IPTC 11000000)
     Legislation: URIRef  # A law, bill, budget or policy measure passed, signed, vetoed or repealed
+    GovernmentCollapse: URIRef  # A government falls: a lost confidence vote, a coalition broken apart, a cabinet resigning
     Sanction: URIRef  # Sanctions or an embargo imposed or lifted (CAMEO 163)
     Visit: URIRef  # An official visit (CAMEO 042)
     Agreement: URIRef  # An agreement, treaty, contract or settlement signed or reached (CAMEO 057)

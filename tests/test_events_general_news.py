@@ -96,6 +96,8 @@ def types_of(sentence: str) -> dict[str, str]:
     ("No one was hurt.", "hurt", "Injury"),
     ("Kesto Rovers have signed striker Malik Osei from Nordvik United.", "signed", "Hiring"),  # a player signed
     ("A cyberattack knocked out the airline's check-in systems.", "cyberattack", "Crime"),
+    ("The coalition government collapsed on Wednesday.", "collapsed", "GovernmentCollapse"),
+    ("The cabinet resigned after the vote.", "resigned", "GovernmentCollapse"),  # a government, not one person
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
     found = types_of(sentence)
@@ -117,6 +119,8 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("Profit fell, hurt by weaker demand for chips.", "hurt", "Injury"),  # no one is hurt
     ("Falling prices hurt the company.", "hurt", "Injury"),
     ("Police jailed three protesters on Monday.", "jailed", "Sentence"),  # no term: an arrest
+    ("Rescuers freed passengers trapped in the carriages.", "trapped", "Arrest"),  # caught as in a trap
+    ("The old bridge collapsed in the flood.", "collapsed", "GovernmentCollapse"),
 ])
 def test_other_senses_of_the_same_words_keep_out(sentence, trigger, not_expected):
     assert types_of(sentence).get(trigger) != not_expected

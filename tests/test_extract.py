@@ -475,3 +475,26 @@ def test_a_time_of_day_is_on_the_story_s_day():
     assert next(t for t in x.timexes if t.text == "7:40 a.m.").value == "2026-03-13T07:40"
     y = run("The train left the tracks at 7:40 a.m.", dt.date(2026, 3, 14))
     assert next(t for t in y.timexes if t.text == "7:40 a.m.").value == "2026-03-14T07:40"
+
+
+def names(extraction) -> set[tuple[str, str]]:
+    return {(e.text, e.label) for e in extraction.entities if e.label in ("ORG", "PERSON", "GPE")}
+
+
+def test_a_company_named_by_its_trade_its_first_word_or_its_operator_noun():
+    recall = run("Tavor recalls cars\nCarmaker Tavor Motors is recalling 80,000 cars in Europe. A regulator fined "
+                 "Tavor 15 million euros. Tavor said no one had been hurt.", dt.date(2025, 9, 9))
+    assert ("Tavor Motors", "ORG") in names(recall)  # not "Carmaker Tavor Motors"
+    assert {label for text, label in names(recall) if text == "Tavor"} == {"ORG"}
+    listing = run("Shares of chip designer Zentrix Technologies jumped 40 percent on Wednesday. Zentrix sold 20 "
+                  "million shares at $28 each.", dt.date(2025, 10, 8))
+    assert {label for text, label in names(listing) if text.startswith("Zentrix")} == {"ORG"}
+    train = run("A train derailed near Valmora, the national rail operator Estara Rail said. The train was going "
+                "from the capital Korvath to the coast.", dt.date(2026, 3, 14))
+    assert {("Estara Rail", "ORG"), ("Korvath", "GPE")} <= names(train)
+
+
+def test_a_position_that_starts_a_sentence_and_a_score_are_no_part_of_a_name():
+    x = run("Hallberg City reached the final after beating Kesto Rovers 2-1 on Saturday. Striker Malik Osei gave "
+            "Rovers the lead. Defender Piet Claes scored the winner.", dt.date(2026, 4, 27))
+    assert {("Kesto Rovers", "ORG"), ("Malik Osei", "PERSON"), ("Piet Claes", "PERSON")} <= names(x)

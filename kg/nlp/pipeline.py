@@ -26,7 +26,16 @@ MEDIA_CONTEXT = re.compile(r"(semi-official|state-run|state-owned|state-backed|s
                            r"outlet|broadcaster|newspaper|tabloid|channel)\s*$", re.I)
 #: nouns that make the name beside them a company ("the French publisher X", "the carmaker Y")
 COMPANY_NOUNS = {"company", "firm", "publisher", "developer", "maker", "carmaker", "automaker", "retailer", "bank",
-                 "airline", "insurer", "startup", "conglomerate", "giant", "platform", "network", "brand", "studio"}
+                 "airline", "insurer", "startup", "conglomerate", "giant", "platform", "network", "brand", "studio",
+                 "operator", "chipmaker", "manufacturer", "lender", "supplier", "miner", "utility"}
+#: of those, the ones that start a sentence as a description, not as a word of the name after them ("Carmaker Tavor
+#: Motors is recalling …"; not "Bank Leumi")
+DESCRIBING_NOUNS = COMPANY_NOUNS - {"bank", "giant", "platform", "network", "brand", "studio", "company", "utility"}
+#: a person's position or trade, capitalised where it starts a sentence ("Striker Malik Osei scored"): no name's word
+POSITION_NOUNS = {"striker", "defender", "goalkeeper", "keeper", "midfielder", "winger", "forward", "coach", "manager",
+                  "captain", "spokesman", "spokeswoman", "spokesperson", "analyst", "economist", "lawyer", "attorney",
+                  "prosecutor", "investigator", "chairman", "chairwoman", "founder", "ceo", "lawmaker", "senator",
+                  "actor", "actress", "singer", "novelist", "author", "researcher", "scientist", "doctor", "nurse"}
 #: "the takeover of X": what is bought or merged is a company, not a person
 DEAL_NOUNS = {"takeover", "acquisition", "buyout", "purchase", "merger", "sale", "divestiture"}
 #: "wrote on X", "posted on X": X is a platform or outlet
@@ -173,8 +182,8 @@ def entity_fixes(doc: Doc) -> Doc:
     organisations = {text for (text, label), n in tags.items() if label == "ORG" and n > tags[text, "GPE"]}
     # the first word of a company's name, alone: the company ("Kesto" of "Kesto Group"), unless a person's full name
     # has it or the gazetteer knows it as a place
-    company_starts = {s[0].text for s in spans if s.label_ == "ORG" and len(s) > 1 and s[0].pos_ == "PROPN"
-                      and s[0].text[:1].isupper()} - name_parts
+    company_starts = {s[0].text for s in spans if (s.label_ == "ORG" or s.label_ == "PERSON" and _designated(s))
+                      and len(s) > 1 and s[0].pos_ == "PROPN" and s[0].text[:1].isupper()} - name_parts
     filed_from = _dateline_places(doc)
     fixed = []
     for span in spans:
@@ -238,7 +247,7 @@ COMPANY_DESIGNATORS = frozenset({
     "power", "electric", "electronics", "foods", "chemicals", "systems", "software", "media", "networks", "telecom",
     "mining", "resources", "capital", "investments", "semiconductor", "semiconductors", "automotive", "logistics",
     "shipping", "brands", "retail", "stores", "therapeutics", "biotech", "entertainment", "pharma", "ports",
-    "enterprises", "ventures", "partners", "aerospace", "biosciences"})
+    "enterprises", "ventures", "partners", "aerospace", "biosciences", "rail", "railway", "railways"})
 #: words that end a sports club's name ("Nordvik United", "Kesto Rovers")
 #: (not "City" or "County": "Kansas" + "City" is a place)
 CLUB_WORDS = frozenset({"united", "rovers", "wanderers", "athletic", "athletico", "fc", "rangers", "albion", "hotspur",
@@ -268,6 +277,7 @@ def _with_legal_form(doc: Doc, span: Span) -> Span:
 #: labels of names: written with a capital somewhere ("iPod", "eBay"), unlike "healthcare" or "320x240"
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT"})
 CLOCK = re.compile(r"\d{1,2}[:.]\d{2}")
+SCORE = re.compile(r"\d{1,2}-\d{1,2}")  # a match's score, as three tokens
 
 
 def _not_a_name(span: Span) -> bool:
@@ -511,13 +521,15 @@ def _treated_as_place(span: Span) -> bool:
 
 
 def _named_as_place(span: Span) -> bool:
-    """"the town of X", "the province of X"; "X's foreign ministry", "X's government": X is a place."""
+    """"the town of X", "the province of X", "the capital X"; "X's foreign ministry", "X's government": X is a place."""
     doc, root = span.doc, span.root
     if root.pos_ != "PROPN" or len(span) > 3:
         return False
     if span.start > 1 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in PLACE_NOUNS \
             and doc[span.start - 2].is_lower:
         return True
+    if span.start and doc[span.start - 1].text in ("capital", "port"):
+        return True  # "the capital Korvath", "the Valdorian port Marivik"
     return root.dep_ == "poss" and root.head.lemma_.lower() in STATE_NOUNS and root.head.is_lower
 
 
@@ -603,15 +615,23 @@ def _name_after_nationality(span: Span) -> int:
 
 def _trim(span: Span) -> Span | None:
     """The span without punctuation or whitespace tokens at its edges, nor a possessive ending ("Nordvik Computer 's"
-    as text split into tokens writes it) (None if nothing is left)."""
+    as text split into tokens writes it), a score after a team's name ("Kesto Rovers 2-1"), or a position or a
+    company's trade that starts the sentence ("Striker Malik Osei", "Carmaker Tavor Motors") (None if nothing is
+    left)."""
     doc, start, end = span.doc, span.start, span.end
     while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ in ("a", "an")
                            and doc[start].pos_ == "DET" and span.label_ in NAME_LABELS):  # "a `` New Nordvik ''": no
         start += 1  # name starts with "a" ("a year ago" is a date)
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].tag_ == "POS"):
         end -= 1
+    if span.label_ in NAME_LABELS and end - start > 3 and SCORE.fullmatch(doc[end - 3:end].text.replace(" ", "")):
+        end -= 3  # "Kesto Rovers 2-1"
     if end <= start:
         return None
+    opens = doc[start].is_sent_start or start and "\n" in doc[start - 1].whitespace_ + doc[start - 1].text
+    if end - start > 1 and opens and doc[start].is_title and span.label_ in ("PERSON", "ORG") \
+            and doc[start].lower_ in (POSITION_NOUNS if span.label_ == "PERSON" else DESCRIBING_NOUNS):
+        start += 1  # "Striker Malik Osei scored", "Carmaker Tavor Motors is recalling": a description, then the name
     return span if (start, end) == (span.start, span.end) else Span(doc, start, end, label=span.label_)
 
 

@@ -118,7 +118,9 @@ EXCLUDED = {"digitalisation", "digitalization", "monetisation", "monetization", 
             "crime", "violation", "infraction", "contract", "treaty", "legislation", "investigation", "fine", "pact",
             "covenant", "escrow", "subcontract",
             # a sport's name is no match
-            "diving", "discus", "javelin"}
+            "diving", "discus", "javelin",
+            # caught as in a trap: in news, people trapped by rubble or floods, not held by the police
+            "trap", "entrap", "ensnare", "snare"}
 # the means of attacks: any of a noun's first four senses under one of these makes it an instrument
 INSTRUMENT_SEEDS = ["weapon.n.01", "explosive_device.n.01", "explosive.n.01", "missile.n.01", "missile.n.02",
                     "drone.n.04", "warplane.n.01", "warship.n.01", "tank.n.01", "ammunition.n.01"]
