@@ -473,6 +473,9 @@ def test_a_time_of_day_is_on_the_story_s_day():
     x = run("A train derailed near Valmora on Friday. It left the tracks at 7:40 a.m. after crossing a bridge.",
             dt.date(2026, 3, 14))  # a Saturday
     assert next(t for t in x.timexes if t.text == "7:40 a.m.").value == "2026-03-13T07:40"
+    z = run("A train derailed near Valmora on Friday. It left the tracks at 7:40 a.m. Rescue teams worked through "
+            "the day.", dt.date(2026, 3, 14))
+    assert times(z)["worked"][:2] == ("2026-03-13", "narrative")  # the story's day, not its minute
     y = run("The train left the tracks at 7:40 a.m.", dt.date(2026, 3, 14))
     assert next(t for t in y.timexes if t.text == "7:40 a.m.").value == "2026-03-14T07:40"
 

@@ -854,14 +854,21 @@ def _from_report(event: EventMention, token: Token, day: str, story: EventMentio
     if tense == "past" and reporting and story is not None and len(story.time) >= 10 and story.time[:10] < day \
             and _in_story_line(token):
         # "At a news conference on Monday she outlined the plan. She said …": said then, not on the report's day
-        return dataclasses.replace(event, time=story.time, timex=story.timex, time_source="narrative")
+        return dataclasses.replace(event, **_story_day(story), time_source="narrative")
     if tense == "present" or tense == "past" and reporting:
         return dataclasses.replace(event, time=day, timex="dct", time_source="report")
     if tense == "past" and story is not None and _in_story_line(token):
-        return dataclasses.replace(event, time=story.time, timex=story.timex, time_source="narrative")
+        return dataclasses.replace(event, **_story_day(story), time_source="narrative")
     if tense in ("past", "perfect"):
         return dataclasses.replace(event, time_source="report-bounds", latest=day)
     return event
+
+
+def _story_day(story: EventMention) -> dict[str, str]:
+    """The time the story has reached, for the events it tells next: its day ("left the tracks at 7:40 a.m. …
+    Rescue teams worked through the day": the day, not the minute, and not the clock time's expression)."""
+    day, clock, _ = story.time.partition("T")
+    return {"time": day, "timex": ""} if clock else {"time": story.time, "timex": story.timex}
 
 
 SEQUENCE_WORDS = {"then", "later", "afterwards", "afterward", "subsequently", "next", "eventually", "since", "soon"}
