@@ -501,3 +501,34 @@ def test_a_position_that_starts_a_sentence_and_a_score_are_no_part_of_a_name():
     x = run("Hallberg City reached the final after beating Kesto Rovers 2-1 on Saturday. Striker Malik Osei gave "
             "Rovers the lead. Defender Piet Claes scored the winner.", dt.date(2026, 4, 27))
     assert {("Kesto Rovers", "ORG"), ("Malik Osei", "PERSON"), ("Piet Claes", "PERSON")} <= names(x)
+
+
+def test_a_participant_s_phrase_is_the_words_next_to_its_noun():
+    x = run("At least six people have died, including two children swept away by the water, police said.",
+            dt.date(2026, 1, 12))
+    died = next(e for e in x.events if e.text == "died")
+    assert "At least six people" in {a.text for a in died.args}
+
+
+def test_a_look_back_in_the_past_perfect_does_not_move_the_story():
+    x = run("Hallberg Logistics on Tuesday rejected a takeover offer. The bidder had offered a premium of 30 percent "
+            "to the closing price on Friday. Hallberg shares rose 18 percent.", dt.date(2026, 2, 17))
+    assert times(x)["rose"][:2] == ("2026-02-17", "narrative")
+
+
+def test_a_weekday_a_passive_in_the_present_expects_is_ahead():
+    x = run("Forecasters warned that more rain is expected on Wednesday.", dt.date(2026, 1, 12))  # a Monday
+    assert next(t for t in x.timexes if t.text == "Wednesday").value == "2026-01-14"
+
+
+def test_the_mayor_of_a_name_makes_it_a_place():
+    x = run("An appeals court overturned the conviction of former Estara mayor Lena Brandt.", dt.date(2025, 10, 30))
+    assert ("Estara", "GPE") in names(x)
+
+
+def test_a_probe_that_flies_is_no_investigation():
+    x = run("A robotic probe landed on the asteroid on Monday. The probe travelled 450 million kilometres. "
+            "Regulators opened a probe into the airline.", dt.date(2025, 12, 2))
+    kinds = [(e.text, e.type) for e in x.events if e.text == "probe"]
+    assert kinds[-1] == ("probe", "Investigation")
+    assert all(not kind for _, kind in kinds[:-1])

@@ -128,7 +128,12 @@ def event_type(token: Token) -> tuple[str, float]:
     call (``kg.nlp.extract.typed_predicate``), never a generic class's, which any verb has.
     """
     cls, confidence = news_type(token)
-    return (cls, confidence) if cls else generic_type(token)
+    if cls:
+        return cls, confidence
+    guard = lexicon().guards.get(("n", token.lemma_.lower())) if token.pos_ == "NOUN" else None
+    if guard is not None and _a_thing(token, guard):
+        return "", 0.0  # "a robotic probe": no happening of any kind
+    return generic_type(token)
 
 
 def news_type(token: Token) -> tuple[str, float]:
@@ -188,6 +193,8 @@ def news_type(token: Token) -> tuple[str, float]:
         return lex.forms[token.lower_], 0.7  # "sales" are a figure; "the sale of its unit" is not
     guard = lex.guards.get(("n", lemma))
     if guard is not None:
+        if _a_thing(token, guard):
+            return "", 0.0
         return _guarded(guard, [g for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
                                 for g in p.children if g.dep_ == "pobj"])
     cls, confidence = lex.nouns.get(lemma), 0.7
@@ -245,6 +252,15 @@ def _matches(token: Token, rule: dict) -> bool:
         return False
     return not rule.get("counted") or any(c.dep_ == "nummod" or c.like_num and c.tag_ == "CD" for c in token.children) \
         or token.like_num and token.tag_ == "CD"  # a number, not an ordinal: "the first aircraft" is not a count
+
+
+def _a_thing(noun: Token, guard: dict) -> bool:
+    """Whether a guarded noun names a thing here: a modifier the guard lists ("a robotic probe"), or, when the guard
+    says so, it moves ("the probe landed on the asteroid")."""
+    if any(c.dep_ in ("amod", "compound") and c.lower_ in guard.get("not_modifiers", ()) for c in noun.children):
+        return True
+    return bool(guard.get("not_moving")) and noun.dep_ in ("nsubj", "nsubjpass") \
+        and supersense(noun.head.lemma_.lower(), "v") == "verb.motion"
 
 
 def _guarded(guard: dict, objects: list[Token]) -> tuple[str, float]:

@@ -368,6 +368,8 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
             continue
         head = _attachment(span.root, trigger_ids)
         tense = ev.tense(head) if head is not None else "past"
+        if tense == "past" and head is not None and head.tag_ == "VBN" and _finite_tense(head) == "present":
+            tense = "present"  # "more rain is expected on Wednesday": a passive in the present
         quarterly = 0 <= first_quarter < span.start_char
         kind, value = normalise_timex(span.text, builder.date, tense, kind, quarterly, reference)
         if number + 1 < len(spans) and (part := PART_OF_DAY.search(value)):
@@ -511,18 +513,25 @@ def _instrument(builder: ArticleWork, token: Token) -> tuple[str, str]:
 def _nominal(builder: ArticleWork, token: Token, label: str) -> tuple[str, str]:
     """An unnamed participant ("the deputy leader of the party", "Russian state media") as a mention.
 
-    The noun phrase without its determiner and clauses, up to four words after the noun, or
-    up to eight when that finishes the phrase ("a reporter with China's state-run Xinhua",
-    not "reporter with China's state").
+    The words of the noun phrase next to the noun, without its determiner and clauses, up to four words after the
+    noun, or up to eight when that finishes the phrase ("a reporter with China's state-run Xinhua", not "reporter
+    with China's state").
     """
     def timed(child: Token) -> bool:
         return any(x.start < child.right_edge.idx + len(child.right_edge) and child.left_edge.idx < x.end
                    and x.type in ("DATE", "TIME") and value_bounds(x.value) for x in builder.timexes)
 
     # not its clauses, nor a time ("two bids for the forward *in June*": when, not who)
-    clauses = {t.i for child in token.children if child.dep_ in ("relcl", "acl") or child.dep_ == "prep" and timed(child)
-               for t in child.subtree}
-    phrase = [t for t in token.subtree if t.i not in clauses and t.dep_ not in ("det", "punct") and not t.is_space
+    clauses = {t.i for child in token.children if child.dep_ in ("relcl", "acl")
+               or child.dep_ == "prep" and timed(child) for t in child.subtree}
+    # and only the words next to it: "six people have died, including two children" is "six people"
+    inside = {t.i for t in token.subtree} - clauses
+    low = high = token.i
+    while low - 1 in inside:
+        low -= 1
+    while high + 1 in inside:
+        high += 1
+    phrase = [t for t in builder.doc[low:high + 1] if t.dep_ not in ("det", "punct") and not t.is_space
               and t.tag_ not in ("WRB", "WDT", "WP")]
     reach = 8 if max(t.i for t in phrase) <= token.i + 8 else 4
     words = [t for t in phrase if t.i <= token.i + reach]
@@ -886,12 +895,18 @@ def _moves_story(event: EventMention, token: Token, anchor: dt.date) -> bool:
     finite verb, not planned, on or before the article date ("In 2009" or "in March" name a period, not
     when the next event happened)."""
     if event.time_source not in ("own", "inherited") or event.future or _finite_tense(token) not in ("past", "present") \
-            or token.dep_ == "relcl" or _sequenced(token) or _questioned(token):
+            or token.dep_ == "relcl" or _sequenced(token) or _questioned(token) or _past_perfect(token):
         # "X, which filed for bankruptcy on Monday, outlined …": an aside; "prices rose on Monday after producers
-        # agreed on Sunday …": the story is at Monday; "examining whether rain on Thursday weakened …": a question
+        # agreed on Sunday …": the story is at Monday; "examining whether rain on Thursday weakened …": a question;
+        # "the bidder had offered a premium on Friday's price": a look back
         return False
     bounds = value_bounds(event.time)
     return bounds is not None and bounds[2] == "day" and bounds[1] <= anchor
+
+
+def _past_perfect(token: Token) -> bool:
+    """"had offered", "had been seized": a past before the story's."""
+    return token.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") for c in token.children)
 
 
 def _questioned(token: Token) -> bool:

@@ -47,6 +47,8 @@ LOCATIVE_PREPOSITIONS = {"in", "near", "outside", "around"}  # not "at": "works 
 #: what only a state has: "X's foreign ministry", "X's government", "X's armed forces" make X a country
 STATE_NOUNS = {"government", "ministry", "parliament", "army", "military", "navy", "embassy", "capital", "cabinet",
                "constitution", "president", "presidency", "legislature", "ambassador", "consulate", "forces"}
+#: posts that only a place has: "the Estara mayor" is the mayor of a town
+PLACE_OFFICES = {"mayor", "governor", "mayoral", "gubernatorial"}
 #: a government's portfolios, capitalised before "minister" ("Labour minister", "Finance secretary"): no organisation
 PORTFOLIOS = {"labour", "labor", "finance", "interior", "foreign", "defence", "defense", "health", "education", "justice",
               "trade", "energy", "environment", "transport", "agriculture", "economy", "culture", "treasury", "home"}
@@ -521,7 +523,8 @@ def _treated_as_place(span: Span) -> bool:
 
 
 def _named_as_place(span: Span) -> bool:
-    """"the town of X", "the province of X", "the capital X"; "X's foreign ministry", "X's government": X is a place."""
+    """"the town of X", "the province of X", "the capital X", "the X mayor"; "X's foreign ministry", "X's government":
+    X is a place."""
     doc, root = span.doc, span.root
     if root.pos_ != "PROPN" or len(span) > 3:
         return False
@@ -530,6 +533,8 @@ def _named_as_place(span: Span) -> bool:
         return True
     if span.start and doc[span.start - 1].text in ("capital", "port"):
         return True  # "the capital Korvath", "the Valdorian port Marivik"
+    if root.dep_ == "compound" and root.head.text in PLACE_OFFICES:
+        return True  # "former Estara mayor Lena Brandt"
     return root.dep_ == "poss" and root.head.lemma_.lower() in STATE_NOUNS and root.head.is_lower
 
 
