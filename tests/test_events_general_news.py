@@ -98,6 +98,8 @@ def types_of(sentence: str) -> dict[str, str]:
     ("A cyberattack knocked out the airline's check-in systems.", "cyberattack", "Crime"),
     ("The coalition government collapsed on Wednesday.", "collapsed", "GovernmentCollapse"),
     ("The cabinet resigned after the vote.", "resigned", "GovernmentCollapse"),  # a government, not one person
+    ("A jury found the former mayor guilty of fraud.", "found", "Verdict"),
+    ("Hackers broke into the company's systems in November.", "broke", "Crime"),
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
     found = types_of(sentence)
@@ -121,6 +123,8 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("Police jailed three protesters on Monday.", "jailed", "Sentence"),  # no term: an arrest
     ("Rescuers freed passengers trapped in the carriages.", "trapped", "Arrest"),  # caught as in a trap
     ("The old bridge collapsed in the flood.", "collapsed", "GovernmentCollapse"),
+    ("Police found the missing boy in a forest.", "found", "Verdict"),
+    ("Talks broke down after a week.", "broke", "Crime"),
 ])
 def test_other_senses_of_the_same_words_keep_out(sentence, trigger, not_expected):
     assert types_of(sentence).get(trigger) != not_expected
