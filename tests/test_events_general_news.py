@@ -98,7 +98,7 @@ def types_of(sentence: str) -> dict[str, str]:
     ("A cyberattack knocked out the airline's check-in systems.", "cyberattack", "Crime"),
     ("The coalition government collapsed on Wednesday.", "collapsed", "GovernmentCollapse"),
     ("The cabinet resigned after the vote.", "resigned", "GovernmentCollapse"),  # a government, not one person
-    ("A jury found the former mayor guilty of fraud.", "found", "Verdict"),
+    ("The former mayor was found guilty of taking bribes in 2023.", "found", "Verdict"),
     ("Hackers broke into the company's systems in November.", "broke", "Crime"),
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
