@@ -100,6 +100,7 @@ def types_of(sentence: str) -> dict[str, str]:
     ("The cabinet resigned after the vote.", "resigned", "GovernmentCollapse"),  # a government, not one person
     ("The former mayor was found guilty of taking bribes in 2023.", "found", "Verdict"),
     ("Hackers broke into the company's systems in November.", "broke", "Crime"),
+    ("Hurricane Elsa made landfall near the port on Saturday.", "made", "Disaster"),
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
     found = types_of(sentence)

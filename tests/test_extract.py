@@ -532,3 +532,21 @@ def test_a_probe_that_flies_is_no_investigation():
     kinds = [(e.text, e.type) for e in x.events if e.text == "probe"]
     assert kinds[-1] == ("probe", "Investigation")
     assert all(not kind for _, kind in kinds[:-1])
+
+
+def test_a_name_joined_to_a_place_by_and_is_a_place():
+    x = run("Korva and Estara sign border deal\nThe leaders of Korva and Estara signed an agreement on Saturday.",
+            dt.date(2026, 6, 15))
+    assert {label for text, label in names(x) if text in ("Korva", "Estara")} == {"GPE"}
+    assert {e.type for e in x.events if e.text == "deal"} == {"Agreement"}  # a border deal, not a business one
+
+
+def test_what_came_before_does_not_date_the_verb_and_noon_is_on_the_story_s_day():
+    x = run("President Anna Lund and Prime Minister Tomas Ekdal signed the deal at a summit in the lakeside town of "
+            "Brenna, after eight rounds of talks that began in 2024.", dt.date(2026, 6, 15))
+    signed = [e for e in x.events if e.text == "signed"]
+    assert not signed[-1].time.startswith("2024")
+    y = run("Police arrested 40 people on Sunday after a march turned violent. The march began at noon. Later in "
+            "the afternoon, protesters smashed windows.", dt.date(2026, 3, 9))  # a Monday
+    values = {t.text: t.value for t in y.timexes}
+    assert values["noon"] == "2026-03-08T12:00" and values["the afternoon"] == "2026-03-08TAF"

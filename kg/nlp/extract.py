@@ -758,11 +758,16 @@ SOON = {"shortly", "just", "immediately", "soon", "moments", "minutes", "seconds
 
 
 def _aside(clause: Token, token: Token) -> bool:
-    """Whether a relative clause is an aside to a verb: on its subject ("said Ana, who left in 1962"), or on none of
-    its words ("Ana, who left in 1962, led the march she called …": not on "called"). One on its object or another
-    word of its may say when it happened ("fired the shots that killed a doctor in October")."""
+    """Whether a relative clause is an aside to a verb: on its subject ("said Ana, who left in 1962"), on none of
+    its words ("Ana, who left in 1962, led the march she called …": not on "called"), or on what came before or after
+    it ("signed after talks that began in 2024"). One on its object or another word of its may say when it happened
+    ("fired the shots that killed a doctor in October")."""
     noun = clause.head
-    return noun.dep_ in ("nsubj", "nsubjpass") and noun.head.i == token.i or token not in noun.ancestors
+    if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.i == token.i or token not in noun.ancestors:
+        return True
+    # on what came before or after: "signed the deal after eight rounds of talks that began in 2024"
+    path = [noun, *(a for a in noun.ancestors if token in a.ancestors)]
+    return any(word.dep_ == "prep" and word.lower_ in SEQUENCE_MARKS | {"following"} for word in path)
 
 
 def _earliest_sentences(events: list[EventMention]) -> dict[tuple[str, str], int]:

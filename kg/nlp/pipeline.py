@@ -178,9 +178,14 @@ def entity_fixes(doc: Doc) -> Doc:
     spans += _designated_companies(doc, spans)
     tags = Counter((s.text, s.label_) for s in spans)
     companies = {text for (text, label), n in tags.items() if label == "ORG" and n > tags[text, "PERSON"]}
-    # a name the text puts things in ("arrived in Estara"), tagged a place at least as often as a person
-    located = {s.text for s in spans if s.label_ == "GPE" and s.start and doc[s.start - 1].lower_ in LOCATIVE_PREPOSITIONS}
+    # a name the text puts things in ("arrived in Estara") or names beside another ("Korva and Estara"), tagged a
+    # place at least as often as a person
+    located = {s.text for s in spans if s.label_ == "GPE" and (s.start and doc[s.start - 1].lower_ in LOCATIVE_PREPOSITIONS
+                                                               or _conjoined_with_place(s[0], "PROPN"))}
     places = {text for (text, label), n in tags.items() if label == "GPE" and n >= tags[text, "PERSON"]} & located
+    # a one-word "person" joined by "and" to a place: a place too ("the leaders of Korva and Estara")
+    places |= {s.text for s in spans if s.label_ == "PERSON" and len(s) == 1 and _conjoined_with_place(s[0])} \
+        - name_parts - surnames
     organisations = {text for (text, label), n in tags.items() if label == "ORG" and n > tags[text, "GPE"]}
     # the first word of a company's name, alone: the company ("Kesto" of "Kesto Group"), unless a person's full name
     # has it or the gazetteer knows it as a place
@@ -520,6 +525,13 @@ def _treated_as_place(span: Span) -> bool:
     if span.root.pos_ != "PROPN" or gazetteer.country_of_demonym(span.text):
         return False
     return after in PLACE_NOUNS or (before in LOCATIVE_PREPOSITIONS and gazetteer.is_place_name(span.text, 1))
+
+
+def _conjoined_with_place(token, partner: str = "GPE") -> bool:
+    """Whether a word is a conjunct of a word the model tags as a place ("Korva and Estara", "Estara or Korva"), or
+    with ``partner="PROPN"``, of any proper noun (a place named beside another name is a place)."""
+    partners = [c for c in token.children if c.dep_ == "conj"] + ([token.head] if token.dep_ == "conj" else [])
+    return any(p.ent_type_ == "GPE" if partner == "GPE" else p.pos_ == "PROPN" for p in partners)
 
 
 def _named_as_place(span: Span) -> bool:

@@ -370,16 +370,22 @@ def normalise_timex(text: str, anchor: dt.date | None, tense: str = "past", kind
         return "DATE", shift(anchor, 5, "quarter", -1)
     if reference and (value := anaphoric_value(bare, reference)):
         return ("TIME" if "T" in value else "DATE"), value
-    if reference and re.fullmatch(r"\d{4}-\d{2}-\d{2}", reference[:10]) and _bare_clock(bare):
-        anchor = dt.date.fromisoformat(reference[:10])  # "on Friday … at 7:40 a.m.": the story's day
+    if reference and re.fullmatch(r"\d{4}-\d{2}-\d{2}", reference[:10]) and (_bare_clock(bare) or BARE_PART.fullmatch(bare)):
+        anchor = dt.date.fromisoformat(reference[:10])  # "on Friday … at 7:40 a.m.", "later in the afternoon": its day
     return _anchored(lowered, bare, anchor, tense, kind)
 
 
 def _bare_clock(text: str) -> bool:
-    """Whether a time expression is a time of day and nothing else ("7:40 a.m.", "about 16:15 UTC")."""
+    """Whether a time expression is a time of day and nothing else ("7:40 a.m.", "about 16:15 UTC", "noon")."""
+    clock = CLOCK.search(text) or NOON.search(text)
     rest = re.sub(r"\b(?:about|around|approximately|roughly|just|after|before|shortly|local|time|[a-z]{2,4}t|utc)\b",
-                  " ", CLOCK.sub(" ", text))
-    return bool(CLOCK.search(text)) and not re.search(r"\w", rest)
+                  " ", NOON.sub(" ", CLOCK.sub(" ", text)))
+    return bool(clock) and not re.search(r"\w", rest)
+
+
+NOON = re.compile(r"\b(?:noon|midday|midnight)\b")
+#: a part of a day no word dates: "(later in) the afternoon"
+BARE_PART = re.compile(r"(?:(?:later|earlier)\s+(?:in\s+)?)?the\s+(?:morning|afternoon|evening|night)")
 
 
 #: an ordinal of a clock unit: the time into something ("the 70th minute", "the third hour"), not a date
