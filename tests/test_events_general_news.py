@@ -101,6 +101,8 @@ def types_of(sentence: str) -> dict[str, str]:
     ("The former mayor was found guilty of taking bribes in 2023.", "found", "Verdict"),
     ("Hackers broke into the company's systems in November.", "broke", "Crime"),
     ("Hurricane Elsa made landfall near the port on Saturday.", "made", "Disaster"),
+    ("The opposition leader vowed to raise the minimum wage.", "vowed", "Pledge"),  # a vow of no harm
+    ("The government will ban the sale of new petrol cars.", "ban", "Legislation"),
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
     found = types_of(sentence)
@@ -126,6 +128,8 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("The old bridge collapsed in the flood.", "collapsed", "GovernmentCollapse"),
     ("Police found the missing boy in a forest.", "found", "Verdict"),
     ("Talks broke down after a week.", "broke", "Crime"),
+    ("The rebels vowed to punish the traitors.", "vowed", "Pledge"),  # a threat
+    ("The league banned the striker for three matches.", "banned", "Legislation"),
 ])
 def test_other_senses_of_the_same_words_keep_out(sentence, trigger, not_expected):
     assert types_of(sentence).get(trigger) != not_expected

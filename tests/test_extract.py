@@ -550,3 +550,28 @@ def test_what_came_before_does_not_date_the_verb_and_noon_is_on_the_story_s_day(
             "the afternoon, protesters smashed windows.", dt.date(2026, 3, 9))  # a Monday
     values = {t.text: t.value for t in y.timexes}
     assert values["noon"] == "2026-03-08T12:00" and values["the afternoon"] == "2026-03-08TAF"
+
+
+def test_earlier_than_planned_is_a_difference_not_a_date():
+    x = run("The government will ban the sale of new petrol cars from 2032, three years earlier than planned.",
+            dt.date(2026, 3, 3))
+    assert next((t.type, t.value) for t in x.timexes if t.text == "three years earlier") == ("DURATION", "P3Y")
+
+
+def test_an_airport_s_town_and_an_airline_are_named_so():
+    x = run("The crash of a cargo plane at Ostrel airport last year was caused by the crew, investigators said. "
+            "Estara Air said it accepted the findings.", dt.date(2026, 2, 10))
+    assert {("Ostrel", "GPE"), ("Estara Air", "ORG")} <= names(x)
+
+
+def test_what_follows_another_event_is_not_on_the_story_s_day():
+    x = run("Investigators said on Monday that the crash was caused by the crew. After the crash, the airline "
+            "suspended night flights and replaced its head of training.", dt.date(2026, 2, 10))
+    found = times(x)
+    assert found["replaced"][1] == "report-bounds" and found["suspended"][1] == "report-bounds"
+
+
+def test_who_announces_a_death_did_not_cause_it():
+    x = run("Her death was announced by the Royal Institute of Technology on Monday.", dt.date(2025, 8, 4))
+    death = next(e for e in x.events if e.text == "death")
+    assert "agent" not in {a.role for a in death.args}

@@ -20,7 +20,7 @@ from spacy.tokens import Span, Token
 
 from kg.nlp import gazetteer
 from kg.resources import DATA_DIR
-from kg.taxonomy import ATTACK_TYPES, UNDERGOER_TYPES, UNINTENDED_TYPES, local
+from kg.taxonomy import ATTACK_TYPES, HARM_TYPES, UNDERGOER_TYPES, UNINTENDED_TYPES, local
 from kg.vocab import KGO, load_ontology
 
 AGENT_DEPS = {"nsubj", "csubj"}
@@ -188,6 +188,8 @@ def news_type(token: Token) -> tuple[str, float]:
             cls, confidence = lex.wordnet_verbs[lemma], 0.6  # a WordNet hyponym of a seed sense
         if cls == "Statement" and not any(c.dep_ in AGENT_DEPS for c in token.children) and token.dep_ != "acl":
             return "", 0.0
+        if cls == "Threat" and lemma in VOWS and _vows_no_harm(token):
+            return "Pledge", confidence  # "vowed to raise the minimum wage" (not "vowed revenge", "to crush them")
         return (cls, confidence) if cls else ("", 0.0)
     if token.lower_ in lex.forms:
         return lex.forms[token.lower_], 0.7  # "sales" are a figure; "the sale of its unit" is not
@@ -252,6 +254,21 @@ def _matches(token: Token, rule: dict) -> bool:
         return False
     return not rule.get("counted") or any(c.dep_ == "nummod" or c.like_num and c.tag_ == "CD" for c in token.children) \
         or token.like_num and token.tag_ == "CD"  # a number, not an ordinal: "the first aircraft" is not a count
+
+
+#: verbs of a vow, a threat when what is vowed harms (the lexicon's default) and a pledge otherwise
+VOWS = {"vow", "swear"}
+#: what makes a vow a threat without a verb vowed: "vowed revenge"
+VENGEANCE = {"revenge", "retaliation", "retribution", "vengeance", "reprisal", "response"}
+
+
+def _vows_no_harm(token: Token) -> bool:
+    """Whether a vow is of something that harms no one: an infinitive vowed of a news class that is no harm ("vowed
+    to raise the minimum wage"; not "vowed to punish the perpetrators", of no class), and no revenge as its object."""
+    if any(c.dep_ == "dobj" and c.lemma_.lower() in VENGEANCE for c in token.children):
+        return False
+    classes = [news_type(c)[0] for c in token.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+    return bool(classes) and all(cls and cls not in HARM_TYPES for cls in classes)
 
 
 def _a_thing(noun: Token, guard: dict) -> bool:
@@ -449,8 +466,9 @@ def arguments(trigger: Token, cls: str, entities: dict[int, Span]) -> list[tuple
             found.extend(("instrument", c) for c in trigger.children
                          if c.dep_ in ("compound", "amod", "nmod") and _is_instrument(c))  # "drone strike"
             found = [("instrument", t) if r == "agent" and _is_instrument(t) else (r, t) for r, t in found]
-    if trigger.pos_ == "NOUN":
-        found.extend(_shared_with_verb(trigger, found))
+    if trigger.pos_ == "NOUN" and not (cls in UNINTENDED_TYPES | {"Death", "Injury", "Illness"}
+                                       and trigger.head.lemma_.lower() in ("announce", "report", "confirm")):
+        found.extend(_shared_with_verb(trigger, found))  # not "her death was announced by the institute"
     participants = {token.i for _, token in found}
     found.extend(p for p in _places(trigger, entities) if p[1].i not in participants)  # "US drone strike": agent only
     return found

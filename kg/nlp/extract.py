@@ -25,7 +25,7 @@ from kg.nlp.factuality import with_factuality
 from kg.nlp.links import causal_links, temporal_links
 from kg.nlp.pipeline import load_pipeline, parse, text_of
 from kg.nlp.mentions import is_event_trigger, timeml_class, timex_spans
-from kg.nlp.timex import anaphoric_value, normalise_timex, shift, value_bounds
+from kg.nlp.timex import anaphoric_value, duration_value, normalise_timex, shift, value_bounds
 from kg.steps import stage, step
 from kg.taxonomy import GENERIC_TYPES, lineage
 
@@ -374,6 +374,8 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
         kind, value = normalise_timex(span.text, builder.date, tense, kind, quarterly, reference)
         if number + 1 < len(spans) and (part := PART_OF_DAY.search(value)):
             value = _part_of_named_day(span, spans[number + 1][0], part.group(1), builder.date, reference) or value
+        if _than_planned(span):  # "three years earlier than planned": how much earlier, not when
+            kind, value, head = "DURATION", duration_value(re.sub(r"\s+(?:earlier|later|sooner)$", "", span.text.lower())) or "", None
         comparison = _comparison_base(span)
         if kind in ("DATE", "TIME") and value_bounds(value) and not comparison:
             reference = value
@@ -402,6 +404,12 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
             for clause in _when_clauses(span, trigger_ids):  # "in 2008, when the company posted a loss"
                 attached.setdefault(trigger_ids[clause.i], timex)
     return timexes, attached
+
+
+def _than_planned(span: Span) -> bool:
+    """"three years earlier than planned", "a month later than expected": a difference, not a date."""
+    doc = span.doc
+    return span.end < len(doc) and doc[span.end].lower_ == "than" and span[-1].lower_ in ("earlier", "later", "sooner")
 
 
 def _reporting_period(root: Token, head: Token) -> bool:
@@ -890,9 +898,15 @@ SEQUENCE_WORDS = {"then", "later", "afterwards", "afterward", "subsequently", "n
 
 def _in_story_line(token: Token) -> bool:
     """Whether a verb tells the story at its current time: not a relative clause about something ("Tehran,
-    which then lobbed missiles"), nor told as coming later ("then", "later", "subsequently")."""
-    return token.dep_ not in ("relcl", "acl") and not any(c.dep_ == "advmod" and c.lower_ in SEQUENCE_WORDS
-                                                          for c in token.children)
+    which then lobbed missiles"), nor told as coming later ("then", "later", "subsequently") or as after something
+    else ("After the crash, the airline suspended night flights … and replaced its head of training")."""
+    # the verb's own "after …", or one that opens the clause its first conjunct heads (and so scopes over both)
+    after = [c for c in token.children if c.dep_ == "prep" and c.lower_ in ("after", "following", "since")]
+    if token.dep_ == "conj":
+        after += [c for c in token.head.children if c.dep_ == "prep" and c.lower_ in ("after", "following", "since")
+                  and c.i < token.head.i]
+    return token.dep_ not in ("relcl", "acl") and not after and not any(c.dep_ == "advmod" and c.lower_ in SEQUENCE_WORDS
+                                                                          for c in token.children)
 
 
 def _moves_story(event: EventMention, token: Token, anchor: dt.date) -> bool:

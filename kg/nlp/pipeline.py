@@ -42,7 +42,7 @@ DEAL_NOUNS = {"takeover", "acquisition", "buyout", "purchase", "merger", "sale",
 POSTING_VERBS = {"write", "post", "tweet", "say", "announce", "publish", "share"}
 #: nouns after a name that make it a place ("the X district") and prepositions before one ("near X")
 PLACE_NOUNS = {"district", "province", "region", "city", "county", "town", "village", "governorate", "prefecture",
-               "municipality", "neighbourhood", "neighborhood", "suburb"}
+               "municipality", "neighbourhood", "neighborhood", "suburb", "airport", "harbour", "harbor"}
 LOCATIVE_PREPOSITIONS = {"in", "near", "outside", "around"}  # not "at": "works at X" is as often a company
 #: what only a state has: "X's foreign ministry", "X's government", "X's armed forces" make X a country
 STATE_NOUNS = {"government", "ministry", "parliament", "army", "military", "navy", "embassy", "capital", "cabinet",
@@ -254,7 +254,7 @@ COMPANY_DESIGNATORS = frozenset({
     "power", "electric", "electronics", "foods", "chemicals", "systems", "software", "media", "networks", "telecom",
     "mining", "resources", "capital", "investments", "semiconductor", "semiconductors", "automotive", "logistics",
     "shipping", "brands", "retail", "stores", "therapeutics", "biotech", "entertainment", "pharma", "ports",
-    "enterprises", "ventures", "partners", "aerospace", "biosciences", "rail", "railway", "railways"})
+    "enterprises", "ventures", "partners", "aerospace", "biosciences", "rail", "railway", "railways", "air"})
 #: words that end a sports club's name ("Nordvik United", "Kesto Rovers")
 #: (not "City" or "County": "Kansas" + "City" is a place)
 CLUB_WORDS = frozenset({"united", "rovers", "wanderers", "athletic", "athletico", "fc", "rangers", "albion", "hotspur",
