@@ -575,3 +575,14 @@ def test_who_announces_a_death_did_not_cause_it():
     x = run("Her death was announced by the Royal Institute of Technology on Monday.", dt.date(2025, 8, 4))
     death = next(e for e in x.events if e.text == "death")
     assert "agent" not in {a.role for a in death.args}
+
+
+def test_a_strike_that_lasts_days_is_a_labour_strike_and_so_are_the_article_s_other_strikes():
+    x = run("Port workers end strike\nDock workers returned to work on Friday, ending a 12-day strike that had "
+            "stranded hundreds of ships. The strike had cost the economy 40 million euros a day.", dt.date(2025, 10, 17))
+    assert {e.type for e in x.events if e.text == "strike"} == {"LabourStrike"}
+
+
+def test_a_weekday_on_a_participle_takes_the_tense_of_what_it_hangs_on():
+    x = run("They are due to appear in court on Thursday charged with armed robbery.", dt.date(2026, 1, 28))  # a Wed
+    assert next(t for t in x.timexes if t.text == "Thursday").value == "2026-01-29"

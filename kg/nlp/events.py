@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
@@ -149,6 +150,10 @@ def news_type(token: Token) -> tuple[str, float]:
     lemma = token.lemma_.lower()
     modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod", "nmod", "nn")}
     modifiers |= {c.text.lower() for c in token.children if c.dep_ in ("compound", "amod")}
+    if any(SPAN_OF_TIME.fullmatch(m) for m in modifiers) or any(
+            c.dep_ in ("compound", "amod") and c.lower_ in ("day", "week", "hour", "month")
+            and any(g.like_num for g in c.children) for c in token.children):
+        modifiers.add("<duration>")  # "a 12-day strike" (one word, or "12 - day"), "a two-week walkout"
     for rule in lex.compound_rules:
         if lemma not in rule["head"]:
             continue
@@ -203,7 +208,7 @@ def news_type(token: Token) -> tuple[str, float]:
     if not cls and lemma in lex.wordnet_nouns:
         cls, confidence = lex.wordnet_nouns[lemma], 0.6
     if cls == "Strike" and not modifiers:
-        return cls, 0.45  # a bare "strike" may be a labour strike
+        return cls, BARE_STRIKE  # a bare "strike" may be a labour strike
     return (cls, confidence) if cls else ("", 0.0)
 
 
@@ -256,6 +261,10 @@ def _matches(token: Token, rule: dict) -> bool:
         or token.like_num and token.tag_ == "CD"  # a number, not an ordinal: "the first aircraft" is not a count
 
 
+#: how sure a bare "strike" is a military one: it may be a labour strike (the article's other strikes may say)
+BARE_STRIKE = 0.45
+#: a modifier that says how long something lasts: "12-day", "two-week", "24-hour"
+SPAN_OF_TIME = re.compile(r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)-(?:day|week|month|hour)")
 #: verbs of a vow, a threat when what is vowed harms (the lexicon's default) and a pledge otherwise
 VOWS = {"vow", "swear"}
 #: what makes a vow a threat without a verb vowed: "vowed revenge"

@@ -171,7 +171,8 @@ def _one_sense_per_article(triggers: list[Token], types: list[tuple[str, float]]
     """A noun typed by its context in one place keeps that sense where it stands alone: after "went on strike"
     (a labour strike), "a previous strike at the port" is one too, not an attack; after "the sale of its unit", "the
     sale" is that divestiture; and the head of a compound word takes the compound's sense: "the attack" after "a
-    cyberattack", "the fire" after "a wildfire". Only a lemma list's news class (confidence 0.6-0.7) gives way, to
+    cyberattack", "the fire" after "a wildfire". Only a lemma list's news class (confidence 0.6-0.7) or a bare
+    "strike" (after "a 12-day strike" by dock workers, "the strike" is theirs) gives way, to
     the one news class a context rule (0.8 or more) or a compound found; not a form whose word decides its sense
     ("sales" are a figure)."""
     lex = ev.lexicon()
@@ -196,7 +197,7 @@ def _one_sense_per_article(triggers: list[Token], types: list[tuple[str, float]]
         return types
     out = []
     for token, (cls, confidence) in zip(triggers, types):
-        senses = by_context.get(key(token) or "") if news(cls) and 0.6 <= confidence <= 0.7 else None
+        senses = by_context.get(key(token) or "") if news(cls) and ev.BARE_STRIKE <= confidence <= 0.7 else None
         out.append((next(iter(senses)), confidence) if senses and len(senses) == 1 and cls not in senses
                    else (cls, confidence))
     return out
@@ -370,6 +371,9 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
         tense = ev.tense(head) if head is not None else "past"
         if tense == "past" and head is not None and head.tag_ == "VBN" and _finite_tense(head) == "present":
             tense = "present"  # "more rain is expected on Wednesday": a passive in the present
+        elif tense == "past" and head is not None and head.tag_ == "VBN" and head.dep_ in ("advcl", "acl") \
+                and not any(c.dep_ in ("aux", "auxpass") for c in head.children) and head.head.pos_ in ("VERB", "AUX"):
+            tense = ev.tense(head.head)  # "are due to appear in court on Thursday charged with robbery": the appearing's
         quarterly = 0 <= first_quarter < span.start_char
         kind, value = normalise_timex(span.text, builder.date, tense, kind, quarterly, reference)
         if number + 1 < len(spans) and (part := PART_OF_DAY.search(value)):
