@@ -586,3 +586,9 @@ def test_a_strike_that_lasts_days_is_a_labour_strike_and_so_are_the_article_s_ot
 def test_a_weekday_on_a_participle_takes_the_tense_of_what_it_hangs_on():
     x = run("They are due to appear in court on Thursday charged with armed robbery.", dt.date(2026, 1, 28))  # a Wed
     assert next(t for t in x.timexes if t.text == "Thursday").value == "2026-01-29"
+
+
+def test_a_name_the_text_only_puts_things_in_is_a_place():
+    x = run("Health authorities in Korvath closed 14 schools. The outbreak began at a school in Korvath.",
+            dt.date(2026, 4, 22))
+    assert {label for text, label in names(x) if text == "Korvath"} == {"GPE"}

@@ -183,6 +183,11 @@ def entity_fixes(doc: Doc) -> Doc:
     located = {s.text for s in spans if s.label_ == "GPE" and (s.start and doc[s.start - 1].lower_ in LOCATIVE_PREPOSITIONS
                                                                or _conjoined_with_place(s[0], "PROPN"))}
     places = {text for (text, label), n in tags.items() if label == "GPE" and n >= tags[text, "PERSON"]} & located
+    # a one-word "person" the text only ever puts things in ("closed 14 schools in Korvath")
+    only_in = Counter(s.text for s in spans if s.label_ == "PERSON" and len(s) == 1 and s.start
+                      and doc[s.start - 1].lower_ in LOCATIVE_PREPOSITIONS)
+    places |= {text for text, n in only_in.items() if n == sum(c for (t, _), c in tags.items() if t == text)} \
+        - name_parts - surnames
     # a one-word "person" joined by "and" to a place: a place too ("the leaders of Korva and Estara")
     places |= {s.text for s in spans if s.label_ == "PERSON" and len(s) == 1 and _conjoined_with_place(s[0])} \
         - name_parts - surnames
