@@ -589,6 +589,6 @@ def test_a_weekday_on_a_participle_takes_the_tense_of_what_it_hangs_on():
 
 
 def test_a_name_the_text_only_puts_things_in_is_a_place():
-    x = run("Health authorities in Korvath closed 14 schools. The outbreak began at a school in Korvath.",
-            dt.date(2026, 4, 22))
+    x = run("Measles outbreak closes schools in Korvath\nApril 22, 2026\nHealth authorities in Korvath closed 14 "
+            "schools on Wednesday after a measles outbreak infected 230 children in three weeks.", dt.date(2026, 4, 22))
     assert {label for text, label in names(x) if text == "Korvath"} == {"GPE"}
