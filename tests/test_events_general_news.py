@@ -103,6 +103,9 @@ def types_of(sentence: str) -> dict[str, str]:
     ("Hurricane Elsa made landfall near the port on Saturday.", "made", "Disaster"),
     ("The opposition leader vowed to raise the minimum wage.", "vowed", "Pledge"),  # a vow of no harm
     ("The government will ban the sale of new petrol cars.", "ban", "Legislation"),
+    ("Scientists find fossil of giant early bird.", "find", "Discovery"),
+    ("At least 27 people drowned when the boat capsized.", "drowned", "Death"),
+    ("Korva held military exercises near the border in October.", "exercises", "MilitaryDeployment"),
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
     found = types_of(sentence)

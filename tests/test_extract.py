@@ -592,3 +592,17 @@ def test_a_name_the_text_only_puts_things_in_is_a_place():
     x = run("Measles outbreak closes schools in Korvath\nApril 22, 2026\nHealth authorities in Korvath closed 14 "
             "schools on Wednesday after a measles outbreak infected 230 children in three weeks.", dt.date(2026, 4, 22))
     assert {label for text, label in names(x) if text == "Korvath"} == {"GPE"}
+
+
+def test_geological_time_is_no_duration():
+    x = run("Scientists have discovered the fossil of a bird that lived about 60 million years ago.", dt.date(2026, 2, 25))
+    assert next((t.type, t.value) for t in x.timexes if "million years ago" in t.text) == ("DATE", "PAST_REF")
+
+
+def test_a_name_named_as_a_place_once_is_that_place_everywhere_and_so_are_a_cloud_and_a_port():
+    x = run("Valdoria expels four Korvan diplomats\nThe foreign ministry summoned Korva's ambassador to protest. Korva "
+            "denied the accusation.", dt.date(2025, 12, 11))
+    assert {label for text, label in names(x) if text == "Korva"} == {"GPE"}
+    y = run("A six-hour outage at cloud provider Kesto Cloud disrupted thousands of websites. The boat had left the "
+            "port of Zarif on Sunday evening.", dt.date(2026, 7, 9))
+    assert {("Kesto Cloud", "ORG"), ("Zarif", "GPE")} <= names(y)

@@ -27,7 +27,7 @@ MEDIA_CONTEXT = re.compile(r"(semi-official|state-run|state-owned|state-backed|s
 #: nouns that make the name beside them a company ("the French publisher X", "the carmaker Y")
 COMPANY_NOUNS = {"company", "firm", "publisher", "developer", "maker", "carmaker", "automaker", "retailer", "bank",
                  "airline", "insurer", "startup", "conglomerate", "giant", "platform", "network", "brand", "studio",
-                 "operator", "chipmaker", "manufacturer", "lender", "supplier", "miner", "utility"}
+                 "operator", "chipmaker", "manufacturer", "lender", "supplier", "miner", "utility", "provider"}
 #: of those, the ones that start a sentence as a description, not as a word of the name after them ("Carmaker Tavor
 #: Motors is recalling …"; not "Bank Leumi")
 DESCRIBING_NOUNS = COMPANY_NOUNS - {"bank", "giant", "platform", "network", "brand", "studio", "company", "utility"}
@@ -42,7 +42,7 @@ DEAL_NOUNS = {"takeover", "acquisition", "buyout", "purchase", "merger", "sale",
 POSTING_VERBS = {"write", "post", "tweet", "say", "announce", "publish", "share"}
 #: nouns after a name that make it a place ("the X district") and prepositions before one ("near X")
 PLACE_NOUNS = {"district", "province", "region", "city", "county", "town", "village", "governorate", "prefecture",
-               "municipality", "neighbourhood", "neighborhood", "suburb", "airport", "harbour", "harbor"}
+               "municipality", "neighbourhood", "neighborhood", "suburb", "airport", "harbour", "harbor", "port"}
 LOCATIVE_PREPOSITIONS = {"in", "near", "outside", "around"}  # not "at": "works at X" is as often a company
 #: what only a state has: "X's foreign ministry", "X's government", "X's armed forces" make X a country
 STATE_NOUNS = {"government", "ministry", "parliament", "army", "military", "navy", "embassy", "capital", "cabinet",
@@ -178,11 +178,14 @@ def entity_fixes(doc: Doc) -> Doc:
     spans += _designated_companies(doc, spans)
     tags = Counter((s.text, s.label_) for s in spans)
     companies = {text for (text, label), n in tags.items() if label == "ORG" and n > tags[text, "PERSON"]}
-    # a name the text puts things in ("arrived in Estara") or names beside another ("Korva and Estara"), tagged a
-    # place at least as often as a person
+    # a name the text puts things in ("arrived in Estara"), names beside another ("Korva and Estara") or names as a
+    # place ("Korva's ambassador"), tagged a place at least as often as a person
     located = {s.text for s in spans if s.label_ == "GPE" and (s.start and doc[s.start - 1].lower_ in LOCATIVE_PREPOSITIONS
-                                                               or _conjoined_with_place(s[0], "PROPN"))}
+                                                               or _conjoined_with_place(s[0], "PROPN") or _named_as_place(s))}
     places = {text for (text, label), n in tags.items() if label == "GPE" and n >= tags[text, "PERSON"]} & located
+    # a one-word name the text names as a place somewhere ("Korva's ambassador", "the town of Hallby"): that place
+    places |= {s.text for s in spans if len(s) == 1 and s.label_ in ("PERSON", "ORG", "NORP") and _named_as_place(s)} \
+        - name_parts - surnames
     # a one-word "person" the text only ever puts things in ("closed 14 schools in Korvath")
     only_in = Counter(s.text for s in spans if s.label_ == "PERSON" and len(s) == 1 and s.start
                       and doc[s.start - 1].lower_ in LOCATIVE_PREPOSITIONS)
@@ -259,7 +262,7 @@ COMPANY_DESIGNATORS = frozenset({
     "power", "electric", "electronics", "foods", "chemicals", "systems", "software", "media", "networks", "telecom",
     "mining", "resources", "capital", "investments", "semiconductor", "semiconductors", "automotive", "logistics",
     "shipping", "brands", "retail", "stores", "therapeutics", "biotech", "entertainment", "pharma", "ports",
-    "enterprises", "ventures", "partners", "aerospace", "biosciences", "rail", "railway", "railways", "air"})
+    "enterprises", "ventures", "partners", "aerospace", "biosciences", "rail", "railway", "railways", "air", "cloud"})
 #: words that end a sports club's name ("Nordvik United", "Kesto Rovers")
 #: (not "City" or "County": "Kansas" + "City" is a place)
 CLUB_WORDS = frozenset({"united", "rovers", "wanderers", "athletic", "athletico", "fc", "rangers", "albion", "hotspur",

@@ -362,6 +362,8 @@ def normalise_timex(text: str, anchor: dt.date | None, tense: str = "past", kind
     if anchor is None:
         value = duration_value(bare) if _looks_like_duration(bare) or kind == "DURATION" else ""
         return ("DURATION", value) if value else ("DATE", "")
+    if DEEP_PAST.search(bare):
+        return "DATE", "PAST_REF"  # "60 million years ago": long before any calendar date a value can write
     point = re.match(r"(?:the\s+)?(?:end|beginning|start|middle)\s+of\b", lowered)  # a point, not a stretch
     ordinal = "quarter" in bare and QUARTER.search(bare)
     if kind == "DURATION" and not AGO.search(bare) and not point and not ordinal and (value := duration_value(bare)):
@@ -384,6 +386,8 @@ def _bare_clock(text: str) -> bool:
 
 
 NOON = re.compile(r"\b(?:noon|midday|midnight)\b")
+#: geological or archaeological time: "60 million years ago", "thousands of years ago"
+DEEP_PAST = re.compile(r"\b(?:thousand|million|billion|thousands|millions|billions)\s+(?:of\s+)?years\s+ago\b")
 #: a part of a day no word dates: "(later in) the afternoon"
 BARE_PART = re.compile(r"(?:(?:later|earlier)\s+(?:in\s+)?)?the\s+(?:morning|afternoon|evening|night)")
 
