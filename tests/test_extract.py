@@ -606,3 +606,23 @@ def test_a_name_named_as_a_place_once_is_that_place_everywhere_and_so_are_a_clou
     y = run("A six-hour outage at cloud provider Kesto Cloud disrupted thousands of websites. The boat had left the "
             "port of Zarif on Sunday evening.", dt.date(2026, 7, 9))
     assert {("Kesto Cloud", "ORG"), ("Zarif", "GPE")} <= names(y)
+
+
+def test_a_figure_compared_with_an_earlier_day_does_not_move_the_story():
+    x = run("Aid reached the villages on Sunday. The death toll rose to 112, the disaster agency said, up from 85 on "
+            "Saturday. The government declared a state of emergency.", dt.date(2026, 3, 30))
+    assert times(x)["declared"][0] != "2026-03-28"
+
+
+def test_a_year_that_names_a_thing_gives_way_to_the_day_of_the_verb():
+    x = run("Parliament approved the government's 2026 budget on Wednesday. The budget will take effect on Jan. 1 "
+            "once it is signed by the president.", dt.date(2025, 12, 18))
+    found = times(x)
+    assert found["approved"][0] == "2025-12-17"
+    assert next(t.value for t in x.timexes if t.text.startswith("Jan. 1")) == "2026-01-01"  # not "Jan. 1 once"
+    assert found["signed"][0] != "2026-01-01"  # signed before it takes effect
+
+
+def test_days_after_a_clause_count_back_from_the_verb_s_day():
+    x = run("Salvage teams freed the ship on Monday afternoon, six days after it ran aground.", dt.date(2021, 3, 30))
+    assert times(x)["ran"][0] == "2021-03-23"

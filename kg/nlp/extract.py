@@ -320,7 +320,10 @@ BACKWARD_TIME = re.compile(r"\b(?:ago|earlier|before|previous|prior|last|year-ag
 
 def _comparison_base(span: Span) -> bool:
     """A time a change is measured from ("rose to 41 billion from 53 billion *a year earlier*", "down 4 percent
-    compared with *last year*", "higher than *the previous quarter*"): not when the change happened."""
+    compared with *last year*", "higher than *the previous quarter*", "up from 85 *on Saturday*"): not when the
+    change happened."""
+    if any(node.lower_ == "from" and node.head.lower_ in ("up", "down") for node in list(span.root.ancestors)[:3]):
+        return True  # "the toll rose to 112, up from 85 on Saturday"
     if not BACKWARD_TIME.search(span.text):
         return False
     for node in list(span.root.ancestors)[:4]:
@@ -363,7 +366,7 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
     first_quarter = m.start() if (m := REPORTING_QUARTER.search(text)) else -1
     # the narrative time: the last date mentioned so far, the article date before any
     reference = builder.date.isoformat() if builder.date else None
-    spans = list(timex_spans(builder.doc))
+    spans = [(_without_conjunction(span), kind) for span, kind in timex_spans(builder.doc)]
     for number, (span, kind) in enumerate(spans):
         if not re.search(r"[A-Za-z0-9]", span.text):
             continue
@@ -403,11 +406,30 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
             if head is not None:
                 attached.setdefault(trigger_ids[head.i], dataclasses.replace(timex, id="", type="DATE", value=date))
         if head is not None and kind in ("DATE", "TIME") and value_bounds(value):
-            attached.setdefault(trigger_ids[head.i], timex)
+            earlier = attached.get(trigger_ids[head.i])
+            if earlier is None or _names_a_thing(builder.doc, earlier) and not _names_a_thing(builder.doc, timex):
+                attached[trigger_ids[head.i]] = timex  # "approved the 2026 budget on Wednesday": Wednesday
         if kind in ("DATE", "TIME") and value_bounds(value):
             for clause in _when_clauses(span, trigger_ids):  # "in 2008, when the company posted a loss"
                 attached.setdefault(trigger_ids[clause.i], timex)
     return timexes, attached
+
+
+def _names_a_thing(doc: Doc, timex: Timex) -> bool:
+    """Whether a time expression is a word before a noun that is no event ("the 2026 budget")."""
+    span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+    root = span.root if span is not None else None
+    return root is not None and root.dep_ in ("compound", "nummod", "amod", "nmod") and root.i < root.head.i \
+        and root.head.pos_ in ("NOUN", "PROPN")
+
+
+def _without_conjunction(span: Span) -> Span:
+    """A time expression without a conjunction the tagger ran it into: "Jan. 1" of "on Jan. 1 once it is signed"."""
+    end = span.end
+    while end - span.start > 1 and span.doc[end - 1].lower_ in ("once", "when", "whenever", "if", "until", "while",
+                                                                "after", "before", "as", "unless"):
+        end -= 1
+    return span if end == span.end else span.doc[span.start:end]
 
 
 def _than_planned(span: Span) -> bool:
@@ -681,18 +703,26 @@ DURATION_UNITS = {"D": "day", "W": "week", "M": "month", "Y": "year"}
 def _counted_from(doc: Doc, by_id: dict[str, EventMention], token_of: dict[str, Token],
                   timexes: list[Timex]) -> dict[str, EventMention]:
     """"ended the search on Thursday, *three days after* an earthquake": the earthquake was three days before
-    Thursday; "a week before the vote", a week after. The events so dated, by id."""
+    Thursday; "a week before the vote", a week after; "freed the ship this afternoon, *six days after* it ran
+    aground", a clause. The events so dated, by id."""
     by_token = {token.i: event_id for event_id, token in token_of.items()}
     found = {}
     for timex in timexes:
         m = re.fullmatch(r"P(\d+)([DWMY])", timex.value) if timex.type == "DURATION" else None
         span = doc.char_span(timex.start, timex.end, alignment_mode="expand") if m else None
         prep = span.root.head if span is not None and span.root.dep_ == "npadvmod" else None
-        if prep is None or prep.lower_ not in ("after", "before") or prep.head.i not in by_token:
+        if prep is not None and prep.dep_ == "advcl":  # "six days after it ran aground": the clause's "after"
+            prep = next((c for c in prep.children if c.dep_ == "mark" and c.lower_ in ("after", "before")), None)
+        if prep is None or prep.lower_ not in ("after", "before"):
             continue
-        governor = by_id[by_token[prep.head.i]]
+        if prep.dep_ == "mark":  # "freed the ship this afternoon, six days after it ran aground": a clause
+            governing, objects = prep.head.head, [prep.head] if prep.head.i in by_token else []
+        else:  # "three days after an earthquake"
+            governing, objects = prep.head, [c for c in prep.children if c.dep_ == "pobj" and c.i in by_token]
+        if governing.i not in by_token:
+            continue
+        governor = by_id[by_token[governing.i]]
         bounds = value_bounds(governor.time) if governor.time_source == "own" else None
-        objects = [c for c in prep.children if c.dep_ == "pobj" and c.i in by_token]
         if bounds is None or bounds[2] != "day" or not objects or by_id[by_token[objects[0].i]].time:
             continue
         event = by_id[by_token[objects[0].i]]
@@ -801,7 +831,7 @@ def _refers_back(event: EventMention, earliest: dict[tuple[str, str], int]) -> b
 def _time_source(token: Token, trigger_ids: dict[int, str], by_id: dict[str, EventMention]) -> EventMention | None:
     """The dated event whose time ``token``'s event shares through the parse, if any."""
     neighbours: list[Token] = []
-    if token.dep_ in INHERIT_DEPS:
+    if token.dep_ in INHERIT_DEPS and not _sequenced(token):  # not "takes effect on Jan. 1 once it is signed"
         neighbours.append(token.head)
     if token.dep_ == "pobj" and token.head.lower_ in ("in", "with", "by", "during", "amid", "through"):
         neighbours.append(token.head.head)  # "killed … in a drone strike"
@@ -909,8 +939,8 @@ def _in_story_line(token: Token) -> bool:
     if token.dep_ == "conj":
         after += [c for c in token.head.children if c.dep_ == "prep" and c.lower_ in ("after", "following", "since")
                   and c.i < token.head.i]
-    return token.dep_ not in ("relcl", "acl") and not after and not any(c.dep_ == "advmod" and c.lower_ in SEQUENCE_WORDS
-                                                                          for c in token.children)
+    return token.dep_ not in ("relcl", "acl") and not after and not _sequenced(token) \
+        and not any(c.dep_ == "advmod" and c.lower_ in SEQUENCE_WORDS for c in token.children)
 
 
 def _moves_story(event: EventMention, token: Token, anchor: dt.date) -> bool:
