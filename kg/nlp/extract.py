@@ -382,7 +382,8 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
         if number + 1 < len(spans) and (part := PART_OF_DAY.search(value)):
             value = _part_of_named_day(span, spans[number + 1][0], part.group(1), builder.date, reference) or value
         if _than_planned(span):  # "three years earlier than planned": how much earlier, not when
-            kind, value, head = "DURATION", duration_value(re.sub(r"\s+(?:earlier|later|sooner)$", "", span.text.lower())) or "", None
+            amount = re.sub(r"\s+(?:earlier|later|sooner)$", "", span.text.lower())
+            kind, value, head = "DURATION", duration_value(amount) or "", None
         comparison = _comparison_base(span)
         if kind in ("DATE", "TIME") and value_bounds(value) and not comparison:
             reference = value
