@@ -58,6 +58,7 @@ class KGO(DefinedNamespace):
     Threat: URIRef  # A threat, warning or vow of revenge (CAMEO 13)
     Speech: URIRef  # An address delivered to an audience
     Meeting: URIRef  # A meeting, visit, talks or negotiation (CAMEO 04, consult)
+    Release: URIRef  # Hostages, prisoners or detainees freed or handed over (CAMEO 0841)
     Commemoration: URIRef  # A memorial, funeral, anniversary or ceremony honouring someone
     Election: URIRef  # A vote, referendum or election
     Accident: URIRef  # An unintended harmful event: crash, stampede, fire
@@ -95,7 +96,7 @@ class KGO(DefinedNamespace):
     HealthEvent: URIRef  # Illness, epidemics, treatment and medicines (IPTC 07000000)
     Outbreak: URIRef  # An outbreak, epidemic or pandemic of a disease
     Illness: URIRef  # Someone falls ill, is infected, diagnosed or taken to hospital
-    Treatment: URIRef  # Medical treatment, surgery, vaccination, a drug approved
+    Treatment: URIRef  # Medical treatment, surgery, vaccination, a clinical trial, a drug approved
     ScienceEvent: URIRef  # Research, discoveries and space flight (IPTC 13000000)
     Discovery: URIRef  # Something discovered or found for the first time
     SpaceLaunch: URIRef  # A rocket, satellite, probe or spacecraft launched

@@ -106,6 +106,9 @@ def types_of(sentence: str) -> dict[str, str]:
     ("Scientists find fossil of giant early bird.", "find", "Discovery"),
     ("At least 27 people drowned when the boat capsized.", "drowned", "Death"),
     ("Korva held military exercises near the border in October.", "exercises", "MilitaryDeployment"),
+    ("Two aid workers kidnapped in February have been released.", "released", "Release"),  # CAMEO 0841
+    ("The rebels freed three hostages on Monday.", "freed", "Release"),
+    ("A late-stage trial showed that the vaccine works.", "trial", "Treatment"),  # a drug trial, no court case
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
     found = types_of(sentence)
@@ -133,6 +136,9 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("Talks broke down after a week.", "broke", "Crime"),
     ("The rebels vowed to punish the traitors.", "vowed", "Pledge"),  # a threat
     ("The league banned the striker for three matches.", "banned", "Legislation"),
+    ("Rescuers freed passengers trapped in the carriages.", "freed", "Release"),  # rescued, not released
+    ("The company released a new phone.", "released", "Release"),
+    ("The trial of the former mayor began on Monday.", "trial", "Treatment"),
 ])
 def test_other_senses_of_the_same_words_keep_out(sentence, trigger, not_expected):
     assert types_of(sentence).get(trigger) != not_expected
