@@ -108,6 +108,7 @@ def types_of(sentence: str) -> dict[str, str]:
     ("Korva held military exercises near the border in October.", "exercises", "MilitaryDeployment"),
     ("Two aid workers kidnapped in February have been released.", "released", "Release"),  # CAMEO 0841
     ("The rebels freed three hostages on Monday.", "freed", "Release"),
+    ("Voters went to the polls on Sunday.", "polls", "Election"),
     ("A late-stage trial showed that the vaccine works.", "trial", "Treatment"),  # a drug trial, no court case
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
@@ -139,6 +140,7 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("Rescuers freed passengers trapped in the carriages.", "freed", "Release"),  # rescued, not released
     ("The company released a new phone.", "released", "Release"),
     ("The trial of the former mayor began on Monday.", "trial", "Treatment"),
+    ("Polls show her party narrowly ahead of the coalition.", "Polls", "Election"),  # a survey, not the vote
 ])
 def test_other_senses_of_the_same_words_keep_out(sentence, trigger, not_expected):
     assert types_of(sentence).get(trigger) != not_expected

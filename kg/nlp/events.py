@@ -281,10 +281,12 @@ def _vows_no_harm(token: Token) -> bool:
 
 
 def _a_thing(noun: Token, guard: dict) -> bool:
-    """Whether a guarded noun names a thing here: a modifier the guard lists ("a robotic probe"), or, when the guard
-    says so, it moves ("the probe landed on the asteroid")."""
+    """Whether a guarded noun names a thing here: a modifier the guard lists ("a robotic probe"), the subject of a verb
+    it lists ("polls show"), or, when the guard says so, it moves ("the probe landed on the asteroid")."""
     if any(c.dep_ in ("amod", "compound") and c.lower_ in guard.get("not_modifiers", ()) for c in noun.children):
         return True
+    if noun.dep_ == "nsubj" and noun.head.lemma_.lower() in guard.get("not_subject_of", ()):
+        return True  # "polls show her party ahead": a survey, not the vote
     return bool(guard.get("not_moving")) and noun.dep_ in ("nsubj", "nsubjpass") \
         and supersense(noun.head.lemma_.lower(), "v") == "verb.motion"
 
