@@ -427,8 +427,7 @@ def _names_a_thing(doc: Doc, timex: Timex) -> bool:
 def _without_conjunction(span: Span) -> Span:
     """A time expression without a conjunction the tagger ran it into: "Jan. 1" of "on Jan. 1 once it is signed"."""
     end = span.end
-    while end - span.start > 1 and span.doc[end - 1].lower_ in ("once", "when", "whenever", "if", "until", "while",
-                                                                "after", "before", "as", "unless"):
+    while end - span.start > 1 and span.doc[end - 1].lower_ in SUBORDINATORS | {"while", "as"}:
         end -= 1
     return span if end == span.end else span.doc[span.start:end]
 
@@ -928,6 +927,8 @@ def _story_day(story: EventMention) -> dict[str, str]:
     return {"time": day, "timex": ""} if clock else {"time": story.time, "timex": story.timex}
 
 
+#: prepositions that put what a verb tells after another event: "After the crash, the airline suspended …"
+AFTER_PREPS = {"after", "following", "since"}
 SEQUENCE_WORDS = {"then", "later", "afterwards", "afterward", "subsequently", "next", "eventually", "since", "soon"}
 
 
@@ -936,10 +937,9 @@ def _in_story_line(token: Token) -> bool:
     which then lobbed missiles"), nor told as coming later ("then", "later", "subsequently") or as after something
     else ("After the crash, the airline suspended night flights … and replaced its head of training")."""
     # the verb's own "after …", or one that opens the clause its first conjunct heads (and so scopes over both)
-    after = [c for c in token.children if c.dep_ == "prep" and c.lower_ in ("after", "following", "since")]
+    after = [c for c in token.children if c.dep_ == "prep" and c.lower_ in AFTER_PREPS]
     if token.dep_ == "conj":
-        after += [c for c in token.head.children if c.dep_ == "prep" and c.lower_ in ("after", "following", "since")
-                  and c.i < token.head.i]
+        after += [c for c in token.head.children if c.dep_ == "prep" and c.lower_ in AFTER_PREPS and c.i < token.head.i]
     return token.dep_ not in ("relcl", "acl") and not after and not _sequenced(token) \
         and not any(c.dep_ == "advmod" and c.lower_ in SEQUENCE_WORDS for c in token.children)
 

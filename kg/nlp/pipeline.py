@@ -181,19 +181,19 @@ def entity_fixes(doc: Doc) -> Doc:
     # a name the text puts things in ("arrived in Estara"), names beside another ("Korva and Estara") or names as a
     # place ("Korva's ambassador"), tagged a place at least as often as a person
     located = {s.text for s in spans if s.label_ == "GPE" and (s.start and doc[s.start - 1].lower_ in LOCATIVE_PREPOSITIONS
-                                                               or _conjoined_with_place(s[0], "PROPN") or _named_as_place(s))}
+                                                               or any(c.pos_ == "PROPN" for c in _conjuncts(s[0]))
+                                                               or _named_as_place(s))}
     places = {text for (text, label), n in tags.items() if label == "GPE" and n >= tags[text, "PERSON"]} & located
-    # a one-word name the text names as a place somewhere ("Korva's ambassador", "the town of Hallby"): that place
-    places |= {s.text for s in spans if len(s) == 1 and s.label_ in ("PERSON", "ORG", "NORP") and _named_as_place(s)} \
-        - name_parts - surnames
+    one_word = [s for s in spans if len(s) == 1]
     # a one-word "person" the text only ever puts things in ("closed 14 schools in Korvath")
-    only_in = Counter(s.text for s in spans if s.label_ == "PERSON" and len(s) == 1 and s.start
+    only_in = Counter(s.text for s in one_word if s.label_ == "PERSON" and s.start
                       and doc[s.start - 1].lower_ in LOCATIVE_PREPOSITIONS)
-    places |= {text for text, n in only_in.items() if n == sum(c for (t, _), c in tags.items() if t == text)} \
-        - name_parts - surnames
-    # a one-word "person" joined by "and" to a place: a place too ("the leaders of Korva and Estara")
-    places |= {s.text for s in spans if s.label_ == "PERSON" and len(s) == 1 and _conjoined_with_place(s[0])} \
-        - name_parts - surnames
+    places |= ({text for text, n in only_in.items() if n == sum(c for (t, _), c in tags.items() if t == text)}
+               # one the text names as a place somewhere ("Korva's ambassador", "the town of Hallby"): that place
+               | {s.text for s in one_word if s.label_ in ("PERSON", "ORG", "NORP") and _named_as_place(s)}
+               # a "person" joined by "and" to a place: a place too ("the leaders of Korva and Estara")
+               | {s.text for s in one_word if s.label_ == "PERSON" and any(c.ent_type_ == "GPE" for c in _conjuncts(s[0]))}
+               ) - name_parts - surnames
     organisations = {text for (text, label), n in tags.items() if label == "ORG" and n > tags[text, "GPE"]}
     # the first word of a company's name, alone: the company ("Kesto" of "Kesto Group"), unless a person's full name
     # has it or the gazetteer knows it as a place
@@ -535,11 +535,9 @@ def _treated_as_place(span: Span) -> bool:
     return after in PLACE_NOUNS or (before in LOCATIVE_PREPOSITIONS and gazetteer.is_place_name(span.text, 1))
 
 
-def _conjoined_with_place(token, partner: str = "GPE") -> bool:
-    """Whether a word is a conjunct of a word the model tags as a place ("Korva and Estara", "Estara or Korva"), or
-    with ``partner="PROPN"``, of any proper noun (a place named beside another name is a place)."""
-    partners = [c for c in token.children if c.dep_ == "conj"] + ([token.head] if token.dep_ == "conj" else [])
-    return any(p.ent_type_ == "GPE" if partner == "GPE" else p.pos_ == "PROPN" for p in partners)
+def _conjuncts(token) -> list:
+    """The words a word is joined to by "and" or "or" ("Korva and Estara")."""
+    return [c for c in token.children if c.dep_ == "conj"] + ([token.head] if token.dep_ == "conj" else [])
 
 
 def _named_as_place(span: Span) -> bool:
