@@ -73,11 +73,15 @@ class KGO(DefinedNamespace):
     JobCuts: URIRef  # Jobs cut, staff laid off, plants or stores closed
     Hiring: URIRef  # Staff hired or recruited, jobs created
     ProductLaunch: URIRef  # A product or service unveiled, introduced, launched or released
+    ProductRecall: URIRef  # Goods already sold called back for a fault or a health risk
     MarketMove: URIRef  # A price, share price, index, rate or business figure rises or falls
+    MonetaryPolicy: URIRef  # A central bank raises, cuts or holds its interest rates
+    TradeMeasure: URIRef  # Tariffs, import or export bans or quotas imposed or lifted
     LabourStrike: URIRef  # Workers stop work or go on strike (CAMEO 143); not a military kgo:Strike
     PoliticalEvent: URIRef  # Government, elections, lawmaking and diplomacy (IPTC 11000000)
     Legislation: URIRef  # A law, bill, budget or policy measure passed, signed, vetoed or repealed
     GovernmentCollapse: URIRef  # A government falls: a lost confidence vote, a coalition broken apart, a cabinet resigning
+    Coup: URIRef  # Power seized or an attempt to seize it by force: a coup, a putsch
     Sanction: URIRef  # Sanctions or an embargo imposed or lifted (CAMEO 163)
     Visit: URIRef  # An official visit (CAMEO 042)
     Agreement: URIRef  # An agreement, treaty, contract or settlement signed or reached (CAMEO 057)

@@ -46,14 +46,33 @@ def types_of(sentence: str) -> dict[str, str]:
     ("Nordvik United beat Kesto Rovers 3-1 on Saturday.", "beat", "Victory"),
     ("The airline has ordered 40 long-haul jets.", "ordered", "EconomicEvent"),
     ("A jet made an emergency landing in Stockholm.", "made", "TransportEvent"),
-    ("The company will recall 1.2 million home routers sold in Europe.", "recall", "EconomicEvent"),
+    ("The company will recall 1.2 million home routers sold in Europe.", "recall", "ProductRecall"),
     ("A faulty adapter could overheat and catch fire.", "catch", "Accident"),
     ("The recall follows a data breach in February.", "breach", "Crime"),
     ("United will face the champions in the final.", "face", "Match"),
     ("His lawyer said he would appeal the verdict.", "appeal", "Trial"),
     ("The group completed the acquisition of its rival in May.", "completed", "Merger"),
     ("Regulators opened an investigation into the deal.", "opened", "Investigation"),
-    ("The central bank raised interest rates by half a point.", "raised", "MarketMove"),
+    ("The central bank raised interest rates by half a point.", "raised", "MonetaryPolicy"),  # not a market move
+    ("Economists expect another rate cut in June.", "cut", "MonetaryPolicy"),
+    ("The Federal Reserve cut rates to near zero on Sunday.", "cut", "MonetaryPolicy"),
+    ("The government imposed tariffs of 25 percent on imported steel.", "imposed", "TradeMeasure"),
+    ("The tariffs take effect next month.", "tariffs", "TradeMeasure"),
+    ("Officials announced export curbs on rare earths.", "curbs", "TradeMeasure"),
+    ("Carmakers warned that higher steel prices would raise costs.", "warned", "Statement"),  # no threat
+    ("The militia warned that it would attack the convoy.", "warned", "Threat"),
+    ("He was convicted of money laundering.", "laundering", "Crime"),
+    ("His lawyer said he would appeal the sentence.", "sentence", "Sentence"),  # no grammar's sentence
+    ("Heatwave kills dozens in the south.", "kills", "Death"),  # no one killed them: a kgo:Killing has an agent
+    ("The government agreed to inject 9 billion euros into the bank.", "inject", "Investment"),  # no drug injected
+    ("Government rescues troubled lender", "rescues", "Investment"),  # a bailout
+    ("At least 38 people have died in a heatwave.", "heatwave", "Disaster"),
+    ("A tunnel collapsed at the mine on Friday.", "collapsed", "Accident"),
+    ("The collapse of the bridge killed nine people.", "collapse", "Accident"),
+    ("Kesto Dairy is recalling 1.2 million tins of baby formula.", "recalling", "ProductRecall"),
+    ("The carmaker announced a voluntary recall on Monday.", "recall", "ProductRecall"),
+    ("Soldiers seized the state broadcaster in a coup attempt.", "attempt", "Coup"),
+    ("The army seized power in 2021.", "seized", "Coup"),
     ("The airline filed for bankruptcy protection on Tuesday.", "filed", "Bankruptcy"),
     ("The firm unveiled a new smartphone at its annual conference.", "unveiled", "ProductLaunch"),
     ("Thousands of nurses went on strike over pay.", "strike", "LabourStrike"),
@@ -137,6 +156,13 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("Talks broke down after a week.", "broke", "Crime"),
     ("The rebels vowed to punish the traitors.", "vowed", "Pledge"),  # a threat
     ("The league banned the striker for three matches.", "banned", "Legislation"),
+    ("The company raised its prices by 5 percent.", "raised", "MonetaryPolicy"),  # a price, no central bank's rate
+    ("The lender raised rates on its savings accounts.", "raised", "MonetaryPolicy"),  # a lender's own rates
+    ("Gunmen killed five villagers on Sunday.", "killed", "Death"),  # killers: a killing
+    ("Divers rescued 14 sailors from the water.", "rescued", "Investment"),
+    ("Doctors injected the vaccine into volunteers.", "injected", "Investment"),
+    ("The coalition government collapsed on Tuesday.", "collapsed", "Accident"),
+    ("The country recalled its ambassador.", "recalled", "ProductRecall"),  # diplomacy, no goods
     ("Rescuers freed passengers trapped in the carriages.", "freed", "Release"),  # rescued, not released
     ("The company released a new phone.", "released", "Release"),
     ("The trial of the former mayor began on Monday.", "trial", "Treatment"),

@@ -626,3 +626,35 @@ def test_a_year_that_names_a_thing_gives_way_to_the_day_of_the_verb():
 def test_days_after_a_clause_count_back_from_the_verb_s_day():
     x = run("Salvage teams freed the ship on Monday afternoon, six days after it ran aground.", dt.date(2021, 3, 30))
     assert times(x)["ran"][0] == "2021-03-23"
+
+
+def test_a_look_back_in_the_past_perfect_takes_no_day_from_the_story():
+    x = run("The minister resigned on Thursday, two days after a newspaper reported that her ministry had awarded "
+            "contracts to a company owned by her brother.", dt.date(2026, 2, 27))
+    awarded = next(e for e in x.events if e.text == "awarded")
+    assert (awarded.time, awarded.latest) == ("", "2026-02-26")  # on or before the story's day
+
+
+def test_a_chain_of_markets_is_a_company_and_the_article_of_the_noun_it_modifies_is_not_its_own():
+    x = run("The regulator blocked the merger of Hallberg Foods and Kesto Markets. A ransomware attack forced the "
+            "Korva Health hospital network to cancel operations.", dt.date(2025, 9, 3))
+    assert {("Kesto Markets", "ORG"), ("Korva Health", "ORG")} <= names(x)
+    y = run("Kesto Dairy is recalling baby formula. Soldiers seized the state television building in the capital, "
+            "Marivik, early on Monday.", dt.date(2025, 12, 1))
+    assert {("Kesto Dairy", "ORG"), ("Marivik", "GPE")} <= names(y)
+
+
+def test_an_event_told_as_before_or_after_another_takes_no_date_from_outside_its_clause():
+    x = run("Rescuers reached 11 miners trapped underground at a coal mine on Monday, three days after a tunnel "
+            "collapsed, the mine's owner said.", dt.date(2026, 2, 9))
+    assert times(x)["collapsed"][0] != "2026-02-09"
+    y = run("Police arrested two men trapped in a flat on Monday, a week after a bomb exploded, officials said.",
+            dt.date(2026, 2, 9))
+    assert times(y)["exploded"][0] != "2026-02-09"
+
+
+def test_a_time_of_day_on_a_day_named_next_is_on_that_day():
+    x = run("A ceasefire took effect at midnight on Tuesday after a week of fighting. The train left at 7:40 a.m. "
+            "Friday.", dt.date(2026, 5, 20))
+    values = {t.text: t.value for t in x.timexes}
+    assert (values["midnight"], values["7:40 a.m. Friday"]) == ("2026-05-19T24:00", "2026-05-15T07:40")

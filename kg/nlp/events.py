@@ -164,9 +164,15 @@ def news_type(token: Token) -> tuple[str, float]:
     if token.pos_ == "VERB":
         objects = _objects(token)
         particles = {c.lemma_.lower() for c in token.children if c.dep_ in ("prt", "advmod")}
+        subjects = [c for c in token.children if c.dep_ in ("nsubj", "csubj")]
+        if not subjects and token.dep_ in ("xcomp", "conj"):
+            subjects = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]  # "the bill failed to
+            # pass", "the deal is expected to close"
         for rule in lex.object_rules:
             if lemma not in rule["verbs"] or "particle" in rule and rule["particle"] not in particles:
                 continue
+            if "subjects" in rule and not any(_matches(s, {"objects": rule["subjects"]}) for s in subjects):
+                continue  # "the central bank raised rates" (a company that raises rates moves a price)
             if "objects" not in rule and "entities" not in rule:
                 return rule["class"], 0.8  # the particle says it: "laid off", "stepped down"
             governed = objects + [g for p in token.children if p.dep_ == "prep" and p.lower_ in rule.get("preps", ())
@@ -176,10 +182,6 @@ def news_type(token: Token) -> tuple[str, float]:
         for rule in lex.amount_rules:
             if lemma in rule["verbs"] and any(_is_amount(a, rule["units"]) for a in _amounts(token)):
                 return rule["class"], 0.8
-        subjects = [c for c in token.children if c.dep_ in ("nsubj", "csubj")]
-        if not subjects and token.dep_ in ("xcomp", "conj"):
-            subjects = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]  # "the bill failed to
-            # pass", "the deal is expected to close"
         for rule in lex.subject_rules:
             if lemma in rule["verbs"] and any(_matches(s, {"objects": rule["subjects"], **rule}) for s in subjects):
                 return rule["class"], 0.8
@@ -195,6 +197,8 @@ def news_type(token: Token) -> tuple[str, float]:
             return "", 0.0
         if cls == "Threat" and lemma in VOWS and _vows_no_harm(token):
             return "Pledge", confidence  # "vowed to raise the minimum wage" (not "vowed revenge", "to crush them")
+        if cls == "Threat" and lemma in WARNINGS and _warns_of_others(token):
+            return "Statement", confidence  # "carmakers warned that prices would rise": a warning, no threat
         return (cls, confidence) if cls else ("", 0.0)
     if token.lower_ in lex.forms:
         return lex.forms[token.lower_], 0.7  # "sales" are a figure; "the sale of its unit" is not
@@ -269,6 +273,27 @@ SPAN_OF_TIME = re.compile(r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|
 VOWS = {"vow", "swear"}
 #: what makes a vow a threat without a verb vowed: "vowed revenge"
 VENGEANCE = {"revenge", "retaliation", "retribution", "vengeance", "reprisal", "response"}
+
+
+#: verbs of a warning, a threat when the warner says what it will do ("warned that it would retaliate")
+WARNINGS = {"warn", "caution"}
+
+
+def _warns_of_others(token: Token) -> bool:
+    """Whether a warning is of what someone else or something will do, of no harm: a clause warned of whose subject
+    is a noun other than the warner's ("warned that higher prices would hurt small firms"), not a pronoun (who may be
+    the warner: "warned that it would retaliate"), and whose verb is of no class that harms."""
+    clauses = [c for c in token.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
+    if not clauses:
+        return False
+    warner = {c.lemma_.lower() for c in token.children if c.dep_ == "nsubj"}
+    for clause in clauses:
+        subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+        if not subjects or any(s.pos_ == "PRON" or s.lemma_.lower() in warner for s in subjects):
+            return False
+        if news_type(clause)[0] in HARM_TYPES:
+            return False
+    return True
 
 
 def _vows_no_harm(token: Token) -> bool:
@@ -360,8 +385,11 @@ def _verb_supersense(lemma: str) -> str:
 
 
 def _under(token: Token, governors: dict[str, list[str]]) -> bool:
-    """``token`` is the object of one of these prepositions under one of its verbs ("went on strike")."""
+    """``token`` is the object of one of these prepositions under one of its verbs ("went on strike"), or, under
+    the key "", the object of one of these verbs ("appealed the sentence", "the sentence was overturned")."""
     head = token.head
+    if token.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB":
+        return head.lemma_.lower() in governors.get("", ())
     return (token.dep_ == "pobj" and head.lower_ in governors and head.head.lemma_.lower() in governors[head.lower_])
 
 

@@ -35,6 +35,7 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40,
                 "fifty": 50, "hundred": 100, "dozen": 12}
 PART_OF_DAY = re.compile(r"T(MO|AF|EV|NI)$")
+CLOCK_VALUE = re.compile(r"T(\d{2}:\d{2})$")
 #: a quarter as a reporting period ("the third quarter", "quarterly profit", "the quarter"), not "a quarter
 #: point" or "a quarter of the staff": after one, a bare "a year ago" is that quarter a year back
 REPORTING_QUARTER = re.compile(r"\b(?:quarterly|q[1-4]|(?:the|first|second|third|fourth|final|1st|2nd|3rd|4th|fiscal)"
@@ -379,7 +380,7 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
             tense = ev.tense(head.head)  # "are due to appear in court on Thursday charged with robbery": the appearing's
         quarterly = 0 <= first_quarter < span.start_char
         kind, value = normalise_timex(span.text, builder.date, tense, kind, quarterly, reference)
-        if number + 1 < len(spans) and (part := PART_OF_DAY.search(value)):
+        if number + 1 < len(spans) and (part := PART_OF_DAY.search(value) or CLOCK_VALUE.search(value)):
             value = _part_of_named_day(span, spans[number + 1][0], part.group(1), builder.date, reference) or value
         if _than_planned(span):  # "three years earlier than planned": how much earlier, not when
             amount = re.sub(r"\s+(?:earlier|later|sooner)$", "", span.text.lower())
@@ -481,8 +482,10 @@ def _dateline(span: Span, text: str) -> bool:
 
 def _part_of_named_day(span: Span, following: Span, part: str, anchor: dt.date | None,
                        reference: str | None) -> str | None:
-    """"the evening" of "the evening of June 2", tagged as two expressions, is on June 2 (``2023-06-02TEV``)."""
-    if following.start != span.end + 1 or span.doc[span.end].lower_ != "of":
+    """"the evening" of "the evening of June 2", tagged as two expressions, is on June 2 (``2023-06-02TEV``); so is
+    a time of day on a day named next ("at midnight on Tuesday", "7:40 a.m. Friday": ``…T24:00``)."""
+    joined = following.start == span.end + 1 and span.doc[span.end].lower_ in (("of",) if ":" not in part else ("on",))
+    if not joined and not (":" in part and following.start == span.end):
         return None
     _, day = normalise_timex(following.text, anchor, "past", "DATE", False, reference)
     return f"{day}T{part}" if DAY_VALUE.fullmatch(day) else None
@@ -751,7 +754,15 @@ def _may_date(root: Token, token: Token, event: EventMention) -> bool:
     event reports, not the time of a report the event is part of, not in a clause the event is not in, not the
     period a report is about, not when the last one before a first or a most was ("its first loss since 2001")."""
     return not (_reported_in(root, token, event) or _date_of_report(root, token) or _other_clause(root, token)
-                or _reporting_period(root, token) or _since(root) and _last_one_since(root.head.head))
+                or _reporting_period(root, token) or _since(root) and _last_one_since(root.head.head)
+                or _outside_sequenced(root, token))
+
+
+def _outside_sequenced(root: Token, token: Token) -> bool:
+    """Whether the event is in a clause of another time (:func:`_sequenced`) that the date is not in ("reached the
+    miners on Monday, three days after a tunnel collapsed": Monday is not the collapse's day)."""
+    return any(_sequenced(node) and not node.left_edge.i <= root.i <= node.right_edge.i
+               for node in (token, *token.ancestors))
 
 
 def _reported_in(root: Token, token: Token, event: EventMention) -> bool:
@@ -914,6 +925,10 @@ def _from_report(event: EventMention, token: Token, day: str, story: EventMentio
     if tense == "present" or tense == "past" and reporting:
         return dataclasses.replace(event, time=day, timex="dct", time_source="report")
     if tense == "past" and story is not None and _in_story_line(token):
+        if _past_perfect(token):  # "they said 103 people had been killed": on or before the story's day
+            latest = value_bounds(_story_day(story)["time"])
+            return dataclasses.replace(event, time_source="report-bounds",
+                                       latest=min(latest[1].isoformat(), day) if latest else day)
         return dataclasses.replace(event, **_story_day(story), time_source="narrative")
     if tense in ("past", "perfect"):
         return dataclasses.replace(event, time_source="report-bounds", latest=day)

@@ -247,8 +247,17 @@ def entity_fixes(doc: Doc) -> Doc:
     fixed += _untagged_repeats(doc, fixed)
     fixed += _untagged_places(doc, fixed)
     fixed = _demonyms(doc, [_institution_of(doc, span) for span in fixed])
-    doc.ents = spacy.util.filter_spans([_whole_word(span) for span in _products(doc, fixed)])
+    doc.ents = spacy.util.filter_spans([_whole_word(_without_article(span)) for span in _products(doc, fixed)])
     return doc
+
+
+def _without_article(span: Span) -> Span:
+    """A name without the "the" that belongs to the noun it modifies ("the Korva Health hospital network": the
+    network's article, not the company's; "The Estara Air flight")."""
+    if len(span) > 1 and span[0].lower_ == "the" and span[-1].dep_ == "compound" and span[-1].head.i >= span.end \
+            and span[0].head.i >= span.end:
+        return Span(span.doc, span.start + 1, span.end, label=span.label_)
+    return span
 
 
 #: legal forms that end a company's name: "Hallberg LLC", "Kesto AG", "Nordvik Motors Co." are one organisation
@@ -262,7 +271,9 @@ COMPANY_DESIGNATORS = frozenset({
     "power", "electric", "electronics", "foods", "chemicals", "systems", "software", "media", "networks", "telecom",
     "mining", "resources", "capital", "investments", "semiconductor", "semiconductors", "automotive", "logistics",
     "shipping", "brands", "retail", "stores", "therapeutics", "biotech", "entertainment", "pharma", "ports",
-    "enterprises", "ventures", "partners", "aerospace", "biosciences", "rail", "railway", "railways", "air", "cloud"})
+    "enterprises", "ventures", "partners", "aerospace", "biosciences", "rail", "railway", "railways", "air", "cloud",
+    "markets", "supermarkets", "hotels", "studios", "labs", "laboratories", "solutions", "robotics", "devices",
+    "dairy", "dairies", "farms", "brewery", "breweries", "beverages", "bakeries"})
 #: words that end a sports club's name ("Nordvik United", "Kesto Rovers")
 #: (not "City" or "County": "Kansas" + "City" is a place)
 CLUB_WORDS = frozenset({"united", "rovers", "wanderers", "athletic", "athletico", "fc", "rangers", "albion", "hotspur",
@@ -551,6 +562,8 @@ def _named_as_place(span: Span) -> bool:
         return True
     if span.start and doc[span.start - 1].text in ("capital", "port"):
         return True  # "the capital Korvath", "the Valdorian port Marivik"
+    if span.start > 1 and doc[span.start - 1].text == "," and doc[span.start - 2].text in ("capital", "port"):
+        return True  # "in the capital, Marivik,"
     if root.dep_ == "compound" and root.head.text in PLACE_OFFICES:
         return True  # "former Estara mayor Lena Brandt"
     return root.dep_ == "poss" and root.head.lemma_.lower() in STATE_NOUNS and root.head.is_lower
