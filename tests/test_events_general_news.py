@@ -66,6 +66,19 @@ def types_of(sentence: str) -> dict[str, str]:
     ("Heatwave kills dozens in the south.", "kills", "Death"),  # no one killed them: a kgo:Killing has an agent
     ("The government agreed to inject 9 billion euros into the bank.", "inject", "Investment"),  # no drug injected
     ("Government rescues troubled lender", "rescues", "Investment"),  # a bailout
+    ("Vice President Erik Nordvik was sworn in as acting president on Wednesday.", "sworn", "Appointment"),  # no vow
+    ("Leaders agree climate finance deal at summit", "agree", "Agreement"),
+    ("The union will continue until the government agrees to cut fuel taxes.", "cut", "Legislation"),
+    ("The trial opened more than two years after the lender collapsed.", "collapsed", "Bankruptcy"),
+    ("Hallberg will cut jobs as demand for its equipment slows.", "slows", "MarketMove"),
+    ("The company will close offices in three countries.", "close", "JobCuts"),
+    ("A gunman opened fire at a shopping centre.", "opened", "Shooting"),
+    ("A gunman opened fire at a shopping centre.", "fire", "Shooting"),  # no blaze
+    ("Carmaker fires chief executive after profit warning", "fires", "Dismissal"),  # a headline's verb, tagged a noun
+    ("Carmaker fires chief executive after profit warning", "warning", "FinancialResult"),  # no threat
+    ("A court approved the extradition of the businessman.", "extradition", "LegalEvent"),
+    ("An undersea pipeline ruptured on Sunday.", "ruptured", "Accident"),
+    ("An oil spill threatens the beaches.", "spill", "Accident"),
     ("At least 38 people have died in a heatwave.", "heatwave", "Disaster"),
     ("A tunnel collapsed at the mine on Friday.", "collapsed", "Accident"),
     ("The collapse of the bridge killed nine people.", "collapse", "Accident"),
@@ -160,6 +173,8 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("The lender raised rates on its savings accounts.", "raised", "MonetaryPolicy"),  # a lender's own rates
     ("Gunmen killed five villagers on Sunday.", "killed", "Death"),  # killers: a killing
     ("Divers rescued 14 sailors from the water.", "rescued", "Investment"),
+    ("An oil spill threatens the beaches.", "threatens", "Threat"),  # a danger, no one's threat
+    ("Firefighters put out the fire at the factory.", "fire", "Shooting"),
     ("Doctors injected the vaccine into volunteers.", "injected", "Investment"),
     ("The coalition government collapsed on Tuesday.", "collapsed", "Accident"),
     ("The country recalled its ambassador.", "recalled", "ProductRecall"),  # diplomacy, no goods

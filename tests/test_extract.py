@@ -658,3 +658,21 @@ def test_a_time_of_day_on_a_day_named_next_is_on_that_day():
             "Friday.", dt.date(2026, 5, 20))
     values = {t.text: t.value for t in x.timexes}
     assert (values["midnight"], values["7:40 a.m. Friday"]) == ("2026-05-19T24:00", "2026-05-15T07:40")
+
+
+def test_a_weekday_in_a_condition_of_what_would_be_done_is_ahead():
+    x = run("The government said it would ask a court to order the controllers back to work if the strike continued "
+            "beyond Tuesday.", dt.date(2026, 2, 16))  # a Monday
+    assert next(t.value for t in x.timexes if t.text == "Tuesday") == "2026-02-17"
+
+
+def test_a_weekday_under_a_modal_of_what_may_come_is_ahead():
+    x = run("Power companies said most homes should be reconnected by Monday. Police said the fire may have started "
+            "on Saturday.", dt.date(2025, 12, 28))  # a Sunday
+    values = {t.text: t.value for t in x.timexes}
+    assert (values["Monday"], values["Saturday"]) == ("2025-12-29", "2025-12-27")
+
+
+def test_the_centre_of_a_one_word_name_is_a_place():
+    x = run("Thousands of farmers drove tractors into the centre of Marivik on Monday.", dt.date(2026, 2, 3))
+    assert ("Marivik", "GPE") in names(x)

@@ -161,10 +161,10 @@ def news_type(token: Token) -> tuple[str, float]:
                               and p.lower_ in rule.get("preps", ()) for g in p.children if g.dep_ == "pobj"}
         if around & set(rule["modifier"]) or _under(token, rule.get("under", {})):
             return rule["class"], 0.85
-    if token.pos_ == "VERB":
+    if token.pos_ == "VERB" or _verb_tagged_noun(token):
         objects = _objects(token)
         particles = {c.lemma_.lower() for c in token.children if c.dep_ in ("prt", "advmod")}
-        subjects = [c for c in token.children if c.dep_ in ("nsubj", "csubj")]
+        subjects = [c for c in token.children if c.dep_ in ("nsubj", "csubj")]  # "shares, which have lost a third"
         if not subjects and token.dep_ in ("xcomp", "conj"):
             subjects = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]  # "the bill failed to
             # pass", "the deal is expected to close"
@@ -199,6 +199,8 @@ def news_type(token: Token) -> tuple[str, float]:
             return "Pledge", confidence  # "vowed to raise the minimum wage" (not "vowed revenge", "to crush them")
         if cls == "Threat" and lemma in WARNINGS and _warns_of_others(token):
             return "Statement", confidence  # "carmakers warned that prices would rise": a warning, no threat
+        if cls == "Threat" and any(_happening(s) for s in subjects):
+            return "", 0.0  # "an oil spill threatens the beaches": a danger, no one's threat
         return (cls, confidence) if cls else ("", 0.0)
     if token.lower_ in lex.forms:
         return lex.forms[token.lower_], 0.7  # "sales" are a figure; "the sale of its unit" is not
@@ -277,6 +279,20 @@ VENGEANCE = {"revenge", "retaliation", "retribution", "vengeance", "reprisal", "
 
 #: verbs of a warning, a threat when the warner says what it will do ("warned that it would retaliate")
 WARNINGS = {"warn", "caution"}
+
+
+def _verb_tagged_noun(token: Token) -> bool:
+    """A headline's verb the tagger took for a plural noun, which the parser still gives a subject and an object
+    ("Carmaker fires chief executive")."""
+    return token.pos_ == "NOUN" and token.tag_ == "NNS" and token.dep_ == "ROOT" \
+        and any(c.dep_ == "nsubj" for c in token.children) and any(c.dep_ == "dobj" for c in token.children)
+
+
+def _happening(token: Token) -> bool:
+    """A noun for something that happens rather than someone who acts ("spill", "storm", "flood")."""
+    return token.pos_ == "NOUN" and (supersense(token.lemma_.lower(), "n") in ("noun.event", "noun.phenomenon",
+                                                                              "noun.process")
+                                     or news_type(token)[0] in ("Disaster", "Accident", "Explosion", "Outbreak"))
 
 
 def _warns_of_others(token: Token) -> bool:

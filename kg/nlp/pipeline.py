@@ -42,7 +42,8 @@ DEAL_NOUNS = {"takeover", "acquisition", "buyout", "purchase", "merger", "sale",
 POSTING_VERBS = {"write", "post", "tweet", "say", "announce", "publish", "share"}
 #: nouns after a name that make it a place ("the X district") and prepositions before one ("near X")
 PLACE_NOUNS = {"district", "province", "region", "city", "county", "town", "village", "governorate", "prefecture",
-               "municipality", "neighbourhood", "neighborhood", "suburb", "airport", "harbour", "harbor", "port"}
+               "municipality", "neighbourhood", "neighborhood", "suburb", "airport", "harbour", "harbor", "port",
+               "centre", "center", "outskirts", "suburbs", "streets"}
 LOCATIVE_PREPOSITIONS = {"in", "near", "outside", "around"}  # not "at": "works at X" is as often a company
 #: what only a state has: "X's foreign ministry", "X's government", "X's armed forces" make X a country
 STATE_NOUNS = {"government", "ministry", "parliament", "army", "military", "navy", "embassy", "capital", "cabinet",
