@@ -72,6 +72,9 @@ def types_of(sentence: str) -> dict[str, str]:
     ("The trial opened more than two years after the lender collapsed.", "collapsed", "Bankruptcy"),
     ("Hallberg will cut jobs as demand for its equipment slows.", "slows", "MarketMove"),
     ("The company will close offices in three countries.", "close", "JobCuts"),
+    ("The bus plunged into a ravine on Saturday.", "plunged", "Accident"),
+    ("Two firefighters were injured when their truck overturned on Thursday night.", "overturned", "Accident"),
+    ("The researchers published their study in a medical journal.", "published", "ScienceEvent"),
     ("A gunman opened fire at a shopping centre.", "opened", "Shooting"),
     ("A gunman opened fire at a shopping centre.", "fire", "Shooting"),  # no blaze
     ("Carmaker fires chief executive after profit warning", "fires", "Dismissal"),  # a headline's verb, tagged a noun
@@ -174,6 +177,7 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("Gunmen killed five villagers on Sunday.", "killed", "Death"),  # killers: a killing
     ("Divers rescued 14 sailors from the water.", "rescued", "Investment"),
     ("An oil spill threatens the beaches.", "threatens", "Threat"),  # a danger, no one's threat
+    ("Shares plunged 12 percent on Monday.", "plunged", "Accident"),  # a price, no vehicle
     ("Firefighters put out the fire at the factory.", "fire", "Shooting"),
     ("Doctors injected the vaccine into volunteers.", "injected", "Investment"),
     ("The coalition government collapsed on Tuesday.", "collapsed", "Accident"),

@@ -676,3 +676,16 @@ def test_a_weekday_under_a_modal_of_what_may_come_is_ahead():
 def test_the_centre_of_a_one_word_name_is_a_place():
     x = run("Thousands of farmers drove tractors into the centre of Marivik on Monday.", dt.date(2026, 2, 3))
     assert ("Marivik", "GPE") in names(x)
+
+
+def test_a_one_word_organisation_the_text_only_puts_things_in_is_a_place():
+    x = run("Leaders from 40 countries met at a summit in Marivik on Saturday.", dt.date(2025, 11, 23))
+    assert ("Marivik", "GPE") in names(x)
+    y = run("The pension fund bought a 5 percent stake in Nordvik on Monday.", dt.date(2025, 11, 23))
+    assert ("Nordvik", "ORG") in names(y)  # a stake is held in a company
+
+
+def test_a_demonym_of_a_place_of_the_text_before_a_title_is_its_people():
+    x = run("President Lena Brandt arrived in Korva on Monday. Brandt was greeted at the airport by the Korvan prime "
+            "minister.", dt.date(2025, 10, 20))
+    assert ("Korvan", "PERSON") not in names(x)

@@ -168,6 +168,8 @@ def news_type(token: Token) -> tuple[str, float]:
         if not subjects and token.dep_ in ("xcomp", "conj"):
             subjects = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]  # "the bill failed to
             # pass", "the deal is expected to close"
+        elif not subjects and token.dep_ == "acl":
+            subjects = [token.head]  # "when their truck overturned", parsed as a participle on "truck"
         for rule in lex.object_rules:
             if lemma not in rule["verbs"] or "particle" in rule and rule["particle"] not in particles:
                 continue

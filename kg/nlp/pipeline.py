@@ -45,6 +45,9 @@ PLACE_NOUNS = {"district", "province", "region", "city", "county", "town", "vill
                "municipality", "neighbourhood", "neighborhood", "suburb", "airport", "harbour", "harbor", "port",
                "centre", "center", "outskirts", "suburbs", "streets"}
 LOCATIVE_PREPOSITIONS = {"in", "near", "outside", "around"}  # not "at": "works at X" is as often a company
+#: what one holds, works or moves "in" a company: "a stake in X", "shares in X", "invested in X", "a job in X"
+HELD_IN = {"stake", "share", "interest", "invest", "investment", "holding", "position", "trading", "trade", "deal",
+           "role", "job", "work", "career"}
 #: what only a state has: "X's foreign ministry", "X's government", "X's armed forces" make X a country
 STATE_NOUNS = {"government", "ministry", "parliament", "army", "military", "navy", "embassy", "capital", "cabinet",
                "constitution", "president", "presidency", "legislature", "ambassador", "consulate", "forces"}
@@ -195,6 +198,12 @@ def entity_fixes(doc: Doc) -> Doc:
                # a "person" joined by "and" to a place: a place too ("the leaders of Korva and Estara")
                | {s.text for s in one_word if s.label_ == "PERSON" and any(c.ent_type_ == "GPE" for c in _conjuncts(s[0]))}
                ) - name_parts - surnames
+    # a one-word "organisation" the text only ever puts things in, and not as one holds a stake or a job in a company
+    # ("a summit in Marivik", "bank shares rose in Marivik": a town the gazetteer does not know)
+    org_in = Counter(s.text for s in one_word if s.label_ == "ORG" and s.start and doc[s.start - 1].lower_ in
+                     LOCATIVE_PREPOSITIONS and doc[s.start - 1].head.lemma_.lower() not in HELD_IN)
+    org_places = {text for text, n in org_in.items() if n == sum(c for (t, _), c in tags.items() if t == text)} \
+        - name_parts - surnames
     organisations = {text for (text, label), n in tags.items() if label == "ORG" and n > tags[text, "GPE"]}
     # the first word of a company's name, alone: the company ("Kesto" of "Kesto Group"), unless a person's full name
     # has it or the gazetteer knows it as a place
@@ -220,6 +229,8 @@ def entity_fixes(doc: Doc) -> Doc:
             label = "ORG"  # "Nordvik United" read as a place once, as the club everywhere else
         elif label == "PERSON" and len(span) == 1 and text in places and text not in name_parts:
             label = "GPE"  # "President visits Estara" where the article places things in Estara
+        elif label == "ORG" and len(span) == 1 and text in org_places:
+            label = "GPE"
         elif label in {"PERSON", "NORP", "WORK_OF_ART", "PRODUCT"} and text not in name_parts \
                 and gazetteer.is_place_name(text) and not gazetteer.country_of_demonym(text):
             label = "GPE"
@@ -583,7 +594,7 @@ def _demonyms(doc: Doc, spans: list[Span]) -> list[Span]:
     def demonym(span: Span) -> bool:
         text = span.text
         return any(text == place + ending or place.endswith(("a", "e", "y")) and text == place[:-1] + ending
-                   for place in places for ending in DEMONYM_ENDINGS) and span.root.dep_ in ("amod", "compound")
+                   for place in places for ending in DEMONYM_ENDINGS) and span.root.dep_ in ("amod", "compound", "nmod")
 
     return [Span(doc, s.start, s.end, label="NORP") if s.label_ in ("PERSON", "ORG") and len(s) == 1 and demonym(s)
             else s for s in spans]
