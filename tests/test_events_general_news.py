@@ -75,6 +75,8 @@ def types_of(sentence: str) -> dict[str, str]:
     ("The bus plunged into a ravine on Saturday.", "plunged", "Accident"),
     ("Two firefighters were injured when their truck overturned on Thursday night.", "overturned", "Accident"),
     ("The researchers published their study in a medical journal.", "published", "ScienceEvent"),
+    ("Valdoria accused Korva of hacking ministry emails.", "hacking", "Crime"),
+    ("Four people were treated for minor injuries.", "treated", "Treatment"),
     ("A gunman opened fire at a shopping centre.", "opened", "Shooting"),
     ("A gunman opened fire at a shopping centre.", "fire", "Shooting"),  # no blaze
     ("Carmaker fires chief executive after profit warning", "fires", "Dismissal"),  # a headline's verb, tagged a noun

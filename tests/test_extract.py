@@ -689,3 +689,9 @@ def test_a_demonym_of_a_place_of_the_text_before_a_title_is_its_people():
     x = run("President Lena Brandt arrived in Korva on Monday. Brandt was greeted at the airport by the Korvan prime "
             "minister.", dt.date(2025, 10, 20))
     assert ("Korvan", "PERSON") not in names(x)
+
+
+def test_a_name_given_an_age_is_a_persons_and_so_is_the_full_name_it_ends():
+    x = run("The marathon runner Ilse Varga broke the world record on Sunday. Varga, 29, took 52 seconds off the "
+            "previous record.", dt.date(2025, 10, 12))
+    assert {("Ilse Varga", "PERSON"), ("Varga", "PERSON")} <= names(x)

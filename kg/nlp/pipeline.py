@@ -170,7 +170,7 @@ def entity_fixes(doc: Doc) -> Doc:
     """
     spans = [_trim(span) for span in doc.ents]
     spans = [s for s in spans if s is not None and not NOISE.search(s.text) and not _not_a_name(s)]
-    spans = _without_capitalised_common_words(doc, spans)
+    spans = _aged(doc, _without_capitalised_common_words(doc, spans))
     bought = {s.text for s in spans if s.label_ == "PERSON" and _bought(s)}  # companies, wherever they are named
     person_names = {s.text for s in spans if s.label_ == "PERSON" and not _designated(s)} - bought
     full_names = {name for name in person_names if len(name.split()) > 1}
@@ -546,6 +546,16 @@ def _untagged_name_parts(doc: Doc, spans: list[Span], name_parts: set[str]) -> l
                 and token.text[:1].isupper():
             found.append(Span(doc, token.i, token.i + 1, label="PERSON"))
     return found
+
+
+def _aged(doc: Doc, spans: list[Span]) -> list[Span]:
+    """A name given an age ("Varga, 29, took …") is a person's, and so is every name of the text ending in it ("the
+    marathon runner Ilse Varga", which the small model read as an organisation)."""
+    aged = {s[-1].text for s in spans if s.label_ in ("PERSON", "ORG", "GPE", "NORP") and s.end + 2 < len(doc)
+            and doc[s.end].text == "," and doc[s.end + 2].text == "," and doc[s.end + 1].like_num
+            and doc[s.end + 1].text.isdigit() and 0 < int(doc[s.end + 1].text) < 120}
+    return [Span(doc, s.start, s.end, label="PERSON") if s.label_ in ("ORG", "GPE", "NORP") and s[-1].text in aged
+            and not _designated(s) else s for s in spans]
 
 
 def _treated_as_place(span: Span) -> bool:
