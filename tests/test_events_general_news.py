@@ -77,6 +77,7 @@ def types_of(sentence: str) -> dict[str, str]:
     ("The researchers published their study in a medical journal.", "published", "ScienceEvent"),
     ("Valdoria accused Korva of hacking ministry emails.", "hacking", "Crime"),
     ("Four people were treated for minor injuries.", "treated", "Treatment"),
+    ("The carmaker appointed Ada Lindqvist as its new chief executive.", "appointed", "Appointment"),  # a post
     ("A gunman opened fire at a shopping centre.", "opened", "Shooting"),
     ("A gunman opened fire at a shopping centre.", "fire", "Shooting"),  # no blaze
     ("Carmaker fires chief executive after profit warning", "fires", "Dismissal"),  # a headline's verb, tagged a noun
