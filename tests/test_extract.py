@@ -642,6 +642,8 @@ def test_a_chain_of_markets_is_a_company_and_the_article_of_the_noun_it_modifies
     y = run("Kesto Dairy is recalling baby formula. Soldiers seized the state television building in the capital, "
             "Marivik, early on Monday.", dt.date(2025, 12, 1))
     assert {("Kesto Dairy", "ORG"), ("Marivik", "GPE")} <= names(y)
+    z = run("Zentrix has agreed to buy the start-up Hallberg Labs. Hallberg Labs was founded in 2022.", dt.date(2026, 5, 14))
+    assert ("Hallberg Labs", "ORG") in names(z)
 
 
 def test_an_event_told_as_before_or_after_another_takes_no_date_from_outside_its_clause():

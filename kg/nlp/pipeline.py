@@ -284,7 +284,7 @@ COMPANY_DESIGNATORS = frozenset({
     "mining", "resources", "capital", "investments", "semiconductor", "semiconductors", "automotive", "logistics",
     "shipping", "brands", "retail", "stores", "therapeutics", "biotech", "entertainment", "pharma", "ports",
     "enterprises", "ventures", "partners", "aerospace", "biosciences", "rail", "railway", "railways", "air", "cloud",
-    "markets", "supermarkets", "hotels", "studios", "labs", "laboratories", "solutions", "robotics", "devices",
+    "markets", "supermarkets", "hotels", "studios", "solutions", "robotics", "devices",
     "dairy", "dairies", "farms", "brewery", "breweries", "beverages", "bakeries"})
 #: words that end a sports club's name ("Nordvik United", "Kesto Rovers")
 #: (not "City" or "County": "Kansas" + "City" is a place)
@@ -292,7 +292,8 @@ CLUB_WORDS = frozenset({"united", "rovers", "wanderers", "athletic", "athletico"
                         "olympique", "sporting", "dynamo"})
 #: of those, the ones that make an untagged run of proper nouns a company's name ("Kesto Group" the model missed)
 NAMING_DESIGNATORS = COMPANY_DESIGNATORS - {"international", "oil", "power", "electric", "media", "retail", "stores",
-                                            "capital", "computer", "motor", "steel", "financial", "software"}
+                                            "capital", "computer", "motor", "steel", "financial", "software"} \
+    | {"labs", "laboratories"}  # a company's name, but another company than the one of its first word ("Nordvik Labs")
 
 
 def _with_legal_form(doc: Doc, span: Span) -> Span:
