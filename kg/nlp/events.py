@@ -164,7 +164,7 @@ def news_type(token: Token) -> tuple[str, float]:
     if token.pos_ == "VERB" or _verb_tagged_noun(token):
         objects = _objects(token)
         particles = {c.lemma_.lower() for c in token.children if c.dep_ in ("prt", "advmod")}
-        subjects = [c for c in token.children if c.dep_ in ("nsubj", "csubj")]  # "shares, which have lost a third"
+        subjects = [c for c in token.children if c.dep_ in ("nsubj", "csubj")]
         if not subjects and token.dep_ in ("xcomp", "conj"):
             subjects = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]  # "the bill failed to
             # pass", "the deal is expected to close"

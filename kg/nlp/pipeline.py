@@ -45,7 +45,7 @@ PLACE_NOUNS = {"district", "province", "region", "city", "county", "town", "vill
                "municipality", "neighbourhood", "neighborhood", "suburb", "airport", "harbour", "harbor", "port",
                "centre", "center", "outskirts", "suburbs", "streets"}
 LOCATIVE_PREPOSITIONS = {"in", "near", "outside", "around"}  # not "at": "works at X" is as often a company
-#: what one holds, works or moves "in" a company: "a stake in X", "shares in X", "invested in X", "a job in X"
+#: what one holds or works "in" a company: "a stake in X", "shares in X", "invested in X", "a job in X"
 HELD_IN = {"stake", "share", "interest", "invest", "investment", "holding", "position", "trading", "trade", "deal",
            "role", "job", "work", "career"}
 #: what only a state has: "X's foreign ministry", "X's government", "X's armed forces" make X a country
@@ -553,8 +553,8 @@ def _aged(doc: Doc, spans: list[Span]) -> list[Span]:
     """A name given an age ("Varga, 29, took …") is a person's, and so is every name of the text ending in it ("the
     marathon runner Ilse Varga", which the small model read as an organisation)."""
     aged = {s[-1].text for s in spans if s.label_ in ("PERSON", "ORG", "GPE", "NORP") and s.end + 2 < len(doc)
-            and doc[s.end].text == "," and doc[s.end + 2].text == "," and doc[s.end + 1].like_num
-            and doc[s.end + 1].text.isdigit() and 0 < int(doc[s.end + 1].text) < 120}
+            and doc[s.end].text == "," and doc[s.end + 2].text == "," and doc[s.end + 1].text.isdigit()
+            and 0 < int(doc[s.end + 1].text) < 120}
     return [Span(doc, s.start, s.end, label="PERSON") if s.label_ in ("ORG", "GPE", "NORP") and s[-1].text in aged
             and not _designated(s) else s for s in spans]
 
@@ -583,10 +583,10 @@ def _named_as_place(span: Span) -> bool:
     if span.start > 1 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in PLACE_NOUNS \
             and doc[span.start - 2].is_lower:
         return True
-    if span.start and doc[span.start - 1].text in ("capital", "port"):
-        return True  # "the capital Korvath", "the Valdorian port Marivik"
-    if span.start > 1 and doc[span.start - 1].text == "," and doc[span.start - 2].text in ("capital", "port"):
-        return True  # "in the capital, Marivik,"
+    before = doc[span.start - 2 if span.start > 1 and doc[span.start - 1].text == "," else span.start - 1] \
+        if span.start else None
+    if before is not None and before.text in ("capital", "port"):
+        return True  # "the capital Korvath", "the Valdorian port Marivik", "in the capital, Marivik,"
     if root.dep_ == "compound" and root.head.text in PLACE_OFFICES:
         return True  # "former Estara mayor Lena Brandt"
     return root.dep_ == "poss" and root.head.lemma_.lower() in STATE_NOUNS and root.head.is_lower
