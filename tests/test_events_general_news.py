@@ -76,6 +76,10 @@ def types_of(sentence: str) -> dict[str, str]:
     ("Two firefighters were injured when their truck overturned on Thursday night.", "overturned", "Accident"),
     ("The researchers published their study in a medical journal.", "published", "ScienceEvent"),
     ("Valdoria accused Korva of hacking ministry emails.", "hacking", "Crime"),
+    ("The attackers released the driver and two elderly women hours later.", "released", "Release"),  # no product
+    ("Gunmen stopped a bus and seized 40 passengers.", "seized", "Crime"),
+    ("A tsunami warning was issued and lifted two hours later.", "warning", "Statement"),  # no one's threat
+    ("Economists expect prices to stabilise early next year.", "stabilise", "MarketMove"),
     ("Four people were treated for minor injuries.", "treated", "Treatment"),
     ("The carmaker appointed Ada Lindqvist as its new chief executive.", "appointed", "Appointment"),  # a post
     ("A gunman opened fire at a shopping centre.", "opened", "Shooting"),

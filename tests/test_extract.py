@@ -697,3 +697,9 @@ def test_a_name_given_an_age_is_a_persons_and_so_is_the_full_name_it_ends():
     x = run("The marathon runner Ilse Varga broke the world record on Sunday. Varga, 29, took 52 seconds off the "
             "previous record.", dt.date(2025, 10, 12))
     assert {("Ilse Varga", "PERSON"), ("Varga", "PERSON")} <= names(x)
+
+
+def test_a_capitalised_plural_that_starts_a_sentence_still_names_its_kind():
+    x = run("Teachers vote to strike next month\n\nMay 11, 2026\n\nTeachers in Estara voted overwhelmingly to strike "
+            "for three days next month over pay, their union said on Monday.", dt.date(2026, 5, 11))
+    assert [e.type for e in x.events if e.text == "strike"] == ["LabourStrike", "LabourStrike"]

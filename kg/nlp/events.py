@@ -260,7 +260,10 @@ def _matches(token: Token, rule: dict) -> bool:
     """A word a rule names (its lemma, or a modifier's: "its rival X"), or a name of an entity type the rule
     takes ("ORG": a company bought); ``counted``: only with a number ("sold 142,000 units")."""
     modifiers = [c for c in token.children if c.dep_ in ("compound", "appos", "amod")]
-    named = {token.lemma_.lower(), token.lower_, *(c.lemma_.lower() for c in modifiers)} & set(rule.get("objects", ()))
+    # a plural's singular too: a capitalised plural that starts a sentence may keep its form as its lemma ("Teachers")
+    singular = token.lower_[:-1] if token.lower_.endswith("s") else token.lower_
+    named = {token.lemma_.lower(), token.lower_, singular, *(c.lemma_.lower() for c in modifiers)} \
+        & set(rule.get("objects", ()))
     labels = set(rule.get("entities", ()))
     entity = bool(labels) and any(t.ent_type_ in labels for t in (token, *modifiers))
     if not (named or entity):
