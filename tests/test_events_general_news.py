@@ -78,6 +78,8 @@ def types_of(sentence: str) -> dict[str, str]:
     ("Valdoria accused Korva of hacking ministry emails.", "hacking", "Crime"),
     ("The attackers released the driver and two elderly women hours later.", "released", "Release"),  # no product
     ("Gunmen stopped a bus and seized 40 passengers.", "seized", "Crime"),
+    ("The government will raise the national minimum wage by 8 percent.", "raise", "Legislation"),
+    ("Thieves broke into the national museum early on Sunday.", "broke", "Crime"),
     ("A tsunami warning was issued and lifted two hours later.", "warning", "Statement"),  # no one's threat
     ("Economists expect prices to stabilise early next year.", "stabilise", "MarketMove"),
     ("Four people were treated for minor injuries.", "treated", "Treatment"),
@@ -184,6 +186,7 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("Gunmen killed five villagers on Sunday.", "killed", "Death"),  # killers: a killing
     ("Divers rescued 14 sailors from the water.", "rescued", "Investment"),
     ("An oil spill threatens the beaches.", "threatens", "Threat"),  # a danger, no one's threat
+    ("Police have released images of two suspects.", "released", "Release"),  # the images, not the suspects
     ("Shares plunged 12 percent on Monday.", "plunged", "Accident"),  # a price, no vehicle
     ("Firefighters put out the fire at the factory.", "fire", "Shooting"),
     ("Doctors injected the vaccine into volunteers.", "injected", "Investment"),

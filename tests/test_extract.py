@@ -703,3 +703,8 @@ def test_a_capitalised_plural_that_starts_a_sentence_still_names_its_kind():
     x = run("Teachers vote to strike next month\n\nMay 11, 2026\n\nTeachers in Estara voted overwhelmingly to strike "
             "for three days next month over pay, their union said on Monday.", dt.date(2026, 5, 11))
     assert [e.type for e in x.events if e.text == "strike"] == ["LabourStrike", "LabourStrike"]
+
+
+def test_a_date_something_is_set_for_is_not_when_it_was_set():
+    x = run("Prime Minister Piet Claes called a snap general election for June 7 on Tuesday.", dt.date(2026, 4, 14))
+    assert times(x)["called"][0] == "2026-04-14"

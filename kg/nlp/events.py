@@ -41,6 +41,9 @@ OBJECT_CONTROL_VERBS = {"urge", "ask", "tell", "order", "persuade", "force", "al
 IMPACT_VERBS = {"strike", "hit", "rock", "ravage", "devastate", "batter", "lash", "shake", "flood", "sweep"}
 TARGET_PREPS = {"onto", "on", "at", "against", "into", "upon"}
 RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
+#: what is released or shown of something, not the thing ("released images of the suspects", "the names of the dead")
+CONTENT_NOUNS = {"image", "photo", "photograph", "picture", "video", "footage", "name", "detail", "list", "report",
+                 "figure", "data", "document", "recording", "sketch", "description", "statement", "account"}
 # verbs whose subject (or passive agent) is the agent of the event they take: "Trump ordered the strike"
 ORDERING_VERBS = {"order", "authorize", "authorise", "approve", "launch", "carry", "conduct", "direct", "command",
                   "mount", "stage", "execute", "plan", "claim", "perpetrate", "commit", "sanction", "orchestrate"}
@@ -232,8 +235,9 @@ def _objects(verb: Token) -> list[Token]:
         if obj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
             obj = verb.head
         found.append(obj)
-        found.extend(g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of"
-                     for g in p.children if g.dep_ == "pobj")
+        if obj.lemma_.lower() not in CONTENT_NOUNS:  # "released images of two suspects": the images
+            found.extend(g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of"
+                         for g in p.children if g.dep_ == "pobj")
     return found
 
 

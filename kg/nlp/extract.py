@@ -440,12 +440,25 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
                 attached.setdefault(trigger_ids[head.i], dataclasses.replace(timex, id="", type="DATE", value=date))
         if head is not None and kind in ("DATE", "TIME") and value_bounds(value):
             earlier = attached.get(trigger_ids[head.i])
-            if earlier is None or _names_a_thing(builder.doc, earlier) and not _names_a_thing(builder.doc, timex):
-                attached[trigger_ids[head.i]] = timex  # "approved the 2026 budget on Wednesday": Wednesday
+            if earlier is None or _names_a_thing(builder.doc, earlier) and not _names_a_thing(builder.doc, timex) \
+                    or head.lemma_.lower() in SETTING_VERBS and _set_for(builder.doc, earlier) \
+                    and not _set_for(builder.doc, timex):
+                attached[trigger_ids[head.i]] = timex  # "approved the 2026 budget on Wednesday", "called an election
+                # for June 7 on Tuesday": Wednesday, Tuesday
         if kind in ("DATE", "TIME") and value_bounds(value):
             for clause in _when_clauses(span, trigger_ids):  # "in 2008, when the company posted a loss"
                 attached.setdefault(trigger_ids[clause.i], timex)
     return timexes, attached
+
+
+#: verbs that set a date for something: the date "for" is the thing's, not the setting's
+SETTING_VERBS = {"call", "set", "schedule", "fix", "book", "postpone", "delay", "move", "bring", "reschedule"}
+
+
+def _set_for(doc: Doc, timex: Timex) -> bool:
+    """Whether a date is what something is set for ("called an election for June 7"), not when it was set."""
+    span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+    return span is not None and span.start > 0 and doc[span.start - 1].lower_ == "for"
 
 
 def _names_a_thing(doc: Doc, timex: Timex) -> bool:
