@@ -528,8 +528,9 @@ def _part_of_named_day(span: Span, following: Span, part: str, anchor: dt.date |
                        reference: str | None) -> str | None:
     """"the evening" of "the evening of June 2", tagged as two expressions, is on June 2 (``2023-06-02TEV``); so is
     a time of day on a day named next ("at midnight on Tuesday", "7:40 a.m. Friday": ``…T24:00``)."""
-    joined = following.start == span.end + 1 and span.doc[span.end].lower_ in (("of",) if ":" not in part else ("on",))
-    if not joined and not (":" in part and following.start == span.end):
+    clock = ":" in part  # "24:00", not "EV"
+    joined = following.start == span.end + 1 and span.doc[span.end].lower_ == ("on" if clock else "of")
+    if not joined and not (clock and following.start == span.end):
         return None
     _, day = normalise_timex(following.text, anchor, "past", "DATE", False, reference)
     return f"{day}T{part}" if DAY_VALUE.fullmatch(day) else None

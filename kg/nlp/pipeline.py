@@ -189,10 +189,11 @@ def entity_fixes(doc: Doc) -> Doc:
                                                                or _named_as_place(s))}
     places = {text for (text, label), n in tags.items() if label == "GPE" and n >= tags[text, "PERSON"]} & located
     one_word = [s for s in spans if len(s) == 1]
+    named = Counter(s.text for s in spans)  # how often the text names each, under any label
     # a one-word "person" the text only ever puts things in ("closed 14 schools in Korvath")
     only_in = Counter(s.text for s in one_word if s.label_ == "PERSON" and s.start
                       and doc[s.start - 1].lower_ in LOCATIVE_PREPOSITIONS)
-    places |= ({text for text, n in only_in.items() if n == sum(c for (t, _), c in tags.items() if t == text)}
+    places |= ({text for text, n in only_in.items() if n == named[text]}
                # one the text names as a place somewhere ("Korva's ambassador", "the town of Hallby"): that place
                | {s.text for s in one_word if s.label_ in ("PERSON", "ORG", "NORP") and _named_as_place(s)}
                # a "person" joined by "and" to a place: a place too ("the leaders of Korva and Estara")
@@ -202,8 +203,7 @@ def entity_fixes(doc: Doc) -> Doc:
     # ("a summit in Marivik", "bank shares rose in Marivik": a town the gazetteer does not know)
     org_in = Counter(s.text for s in one_word if s.label_ == "ORG" and s.start and doc[s.start - 1].lower_ in
                      LOCATIVE_PREPOSITIONS and doc[s.start - 1].head.lemma_.lower() not in HELD_IN)
-    org_places = {text for text, n in org_in.items() if n == sum(c for (t, _), c in tags.items() if t == text)} \
-        - name_parts - surnames
+    org_places = {text for text, n in org_in.items() if n == named[text]} - name_parts - surnames
     organisations = {text for (text, label), n in tags.items() if label == "ORG" and n > tags[text, "GPE"]}
     # the first word of a company's name, alone: the company ("Kesto" of "Kesto Group"), unless a person's full name
     # has it or the gazetteer knows it as a place
@@ -583,8 +583,9 @@ def _named_as_place(span: Span) -> bool:
     if span.start > 1 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in PLACE_NOUNS \
             and doc[span.start - 2].is_lower:
         return True
-    before = doc[span.start - 2 if span.start > 1 and doc[span.start - 1].text == "," else span.start - 1] \
-        if span.start else None
+    before = doc[span.start - 1] if span.start else None
+    if before is not None and before.text == "," and span.start > 1:
+        before = doc[span.start - 2]  # "in the capital, Marivik,"
     if before is not None and before.text in ("capital", "port"):
         return True  # "the capital Korvath", "the Valdorian port Marivik", "in the capital, Marivik,"
     if root.dep_ == "compound" and root.head.text in PLACE_OFFICES:
