@@ -154,6 +154,8 @@ def types_of(sentence: str) -> dict[str, str]:
     ("The rebels freed three hostages on Monday.", "freed", "Release"),
     ("Voters went to the polls on Sunday.", "polls", "Election"),
     ("A late-stage trial showed that the vaccine works.", "trial", "Treatment"),  # a drug trial, no court case
+    ("The country missed a $300 million bond payment on Friday.", "missed", "EconomicEvent"),  # a default
+    ("Police recaptured two of the escaped inmates on Sunday.", "recaptured", "Arrest"),
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
     found = types_of(sentence)
@@ -196,6 +198,7 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("The company released a new phone.", "released", "Release"),
     ("The trial of the former mayor began on Monday.", "trial", "Treatment"),
     ("Polls show her party narrowly ahead of the coalition.", "Polls", "Election"),  # a survey, not the vote
+    ("The country failed to pay $300 million of interest on its bonds.", "pay", "Merger"),  # interest is no stake
 ])
 def test_other_senses_of_the_same_words_keep_out(sentence, trigger, not_expected):
     assert types_of(sentence).get(trigger) != not_expected

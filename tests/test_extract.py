@@ -675,6 +675,25 @@ def test_a_weekday_under_a_modal_of_what_may_come_is_ahead():
     assert (values["Monday"], values["Saturday"]) == ("2025-12-29", "2025-12-27")
 
 
+def test_a_weekday_of_what_a_past_verb_says_happened_or_failed_is_behind():
+    x = run("Valdoria failed to pay $300 million of interest due on its bonds on Friday. The board agreed to meet on "
+            "Friday.", dt.date(2025, 3, 12))  # a Wednesday
+    assert [t.value for t in x.timexes if t.text == "Friday"] == ["2025-03-07", "2025-03-14"]
+
+
+def test_a_second_date_of_a_dated_invitation_is_the_event_invited_to_ahead():
+    x = run("The government on Tuesday invited rebel leaders to peace talks on Friday.", dt.date(2025, 3, 12))
+    talks = next(e for e in x.events if e.text == "talks")
+    assert (talks.time, next(e for e in x.events if e.text == "invited").time) == ("2025-03-14", "2025-03-11")
+
+
+def test_what_one_holds_shares_in_is_a_company_and_guards_are_people():
+    x = run("Shares in the chip designer Zentrix rose 40 percent on Thursday. Zentrix sold 30 million shares. Two "
+            "guards were injured.", dt.date(2025, 3, 12))
+    assert {label for text, label in names(x) if text == "Zentrix"} == {"ORG"}
+    assert {(m.text, m.label) for m in x.entities if "guards" in m.text} == {("Two guards", "NOMINAL")}
+
+
 def test_the_centre_of_a_one_word_name_is_a_place():
     x = run("Thousands of farmers drove tractors into the centre of Marivik on Monday.", dt.date(2026, 2, 3))
     assert ("Marivik", "GPE") in names(x)

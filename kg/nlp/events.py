@@ -52,13 +52,13 @@ PERSON_ROLE_NOUNS = {
     "spokeswoman", "general", "officer", "director", "secretary", "deputy", "governor", "mayor", "ambassador",
     "envoy", "prime", "king", "queen", "prince", "senator", "lawmaker", "judge", "ceo", "founder", "chairman",
     "chairwoman", "correspondent", "reporter", "journalist", "soldier", "militant", "fighter", "civilian",
-    "protester", "activist", "candidate", "member", "citizen", "resident", "victim", "worker", "people",
+    "protester", "activist", "candidate", "member", "citizen", "resident", "victim", "worker", "people", "guard",
 }
 
 ORGANIZATION_NOUNS = {
     "media", "government", "ministry", "military", "army", "forces", "police", "agency", "services", "authorities",
     "parliament", "court", "administration", "council", "company", "firm", "party", "regime", "cabinet", "embassy",
-    "navy", "militia", "group", "coalition", "union", "board", "committee", "guard", "office", "department",
+    "navy", "militia", "group", "coalition", "union", "board", "committee", "office", "department",
 }
 
 
@@ -180,8 +180,9 @@ def news_type(token: Token) -> tuple[str, float]:
                 continue  # "the central bank raised rates" (a company that raises rates moves a price)
             if "objects" not in rule and "entities" not in rule:
                 return rule["class"], 0.8  # the particle says it: "laid off", "stepped down"
-            governed = objects + [g for p in token.children if p.dep_ == "prep" and p.lower_ in rule.get("preps", ())
-                                  for g in p.children if g.dep_ == "pobj"]
+            governed = ([] if rule.get("preps_only") else objects) + [
+                g for p in token.children if p.dep_ == "prep" and p.lower_ in rule.get("preps", ())
+                for g in p.children if g.dep_ == "pobj"]
             if any(_matches(o, rule) for o in governed):
                 return rule["class"], 0.8
         for rule in lex.amount_rules:

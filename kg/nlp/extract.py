@@ -21,7 +21,7 @@ from kg import datelines
 from kg.model import Argument, Article, Claim, EntityMention, EventMention, Extraction, Sentence, Timex
 from kg.nlp import events as ev
 from kg.nlp.arguments import PERSONAL_PRONOUNS, participants
-from kg.nlp.factuality import with_factuality
+from kg.nlp.factuality import governor_class, with_factuality
 from kg.nlp.links import causal_links, temporal_links
 from kg.nlp.pipeline import load_pipeline, parse, text_of
 from kg.nlp.mentions import is_event_trigger, timeml_class, timex_spans
@@ -360,6 +360,27 @@ def _looks_ahead(verb: Token) -> bool:
     return False
 
 
+def _goal_of_dated(verb: Token | None, span: Span, trigger_ids: dict[int, str],
+                   attached: dict[str, Timex]) -> Token | None:
+    """The event a second date of a dated verb of inviting, calling or planning belongs to: "on Tuesday invited the
+    rebels *to talks* on Friday" (the talks, on the Friday to come)."""
+    if verb is None or trigger_ids.get(verb.i) not in attached or governor_class(verb) != "PROSPECTIVE":
+        return None
+    return next((g for p in verb.children if p.dep_ == "prep" and p.lower_ in ("to", "for") and p.i < span.start
+                 for g in p.children if g.dep_ == "pobj" and g.i in trigger_ids), None)
+
+
+#: what a verb in the past makes of its infinitive: it happened (or failed to) then, not after
+DONE_INFINITIVE_CLASSES = {"NEGATIVE", "IMPLICATIVE", "ASPECTUAL"}
+
+
+def _done_infinitive(verb: Token) -> bool:
+    """An infinitive whose governor, in the past, says whether it happened ("failed to pay", "managed to land",
+    "began to sell"), not that it is to come ("agreed to meet", "plans to open")."""
+    return verb.dep_ == "xcomp" and any(c.tag_ == "TO" for c in verb.children) and verb.head.pos_ in ("VERB", "AUX") \
+        and ev.tense(verb.head) == "past" and governor_class(verb.head) in DONE_INFINITIVE_CLASSES
+
+
 def _attachment(token: Token, trigger_ids: dict[int, str]) -> Token | None:
     """The event trigger a time expression modifies: the first trigger above it in the parse; none when it
     qualifies a thing ("described the events *of today*", "the budget of next year")."""
@@ -396,7 +417,9 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
         if not re.search(r"[A-Za-z0-9]", span.text):
             continue
         head = _attachment(span.root, trigger_ids)
-        tense = ev.tense(head) if head is not None else "past"
+        goal = _goal_of_dated(head, span, trigger_ids, attached)
+        head = goal or head
+        tense = "future" if goal is not None else ev.tense(head) if head is not None else "past"
         if tense == "past" and head is not None and head.tag_ == "VBN" and _finite_tense(head) == "present":
             tense = "present"  # "more rain is expected on Wednesday": a passive in the present
         elif tense == "past" and head is not None and head.tag_ == "VBN" and head.dep_ in ("advcl", "acl") \
@@ -409,6 +432,8 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
                 and any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in head.children) \
                 and _looks_ahead(head.head):
             tense = "future"  # "would ask a court to step in if the strike continued beyond Tuesday": the next Tuesday
+        elif tense == "present" and head is not None and _done_infinitive(head):
+            tense = "past"  # "failed to pay the interest due on Friday", "began to sell on Monday": the last Friday
         quarterly = 0 <= first_quarter < span.start_char
         kind, value = normalise_timex(span.text, builder.date, tense, kind, quarterly, reference)
         if number + 1 < len(spans) and (part := PART_OF_DAY.search(value) or CLOCK_VALUE.search(value)):

@@ -38,6 +38,8 @@ POSITION_NOUNS = {"striker", "defender", "goalkeeper", "keeper", "midfielder", "
                   "actor", "actress", "singer", "novelist", "author", "researcher", "scientist", "doctor", "nurse"}
 #: "the takeover of X": what is bought or merged is a company, not a person
 DEAL_NOUNS = {"takeover", "acquisition", "buyout", "purchase", "merger", "sale", "divestiture"}
+#: what one holds in a company: "shares in X", "a stake in X", "the stock of X"
+HOLDING_NOUNS = {"share", "stake", "stock"}
 #: "wrote on X", "posted on X": X is a platform or outlet
 POSTING_VERBS = {"write", "post", "tweet", "say", "announce", "publish", "share"}
 #: nouns after a name that make it a place ("the X district") and prepositions before one ("near X")
@@ -639,9 +641,13 @@ def _company_or_platform(span: Span) -> bool:
 
 
 def _bought(span: Span) -> bool:
-    """"the takeover of X", "the acquisition of X": what is bought or merged is a company."""
+    """"the takeover of X", "the acquisition of X": what is bought or merged is a company; so is what one holds
+    shares or a stake in ("Shares in the chip designer X rose")."""
     root, head = span.root, span.root.head
-    return root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in DEAL_NOUNS
+    if root.dep_ == "appos" and root.head.dep_ == "pobj":
+        root, head = root.head, root.head.head  # "shares in the chip designer X"
+    return root.dep_ == "pobj" and (head.lower_ == "of" and head.head.lemma_.lower() in DEAL_NOUNS
+                                    or head.lower_ in ("in", "of") and head.head.lemma_.lower() in HOLDING_NOUNS)
 
 
 #: words that open a person's title ("Supreme Leader", "Senior Minister"), which the small model may tag ORG
