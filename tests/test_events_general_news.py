@@ -156,6 +156,13 @@ def types_of(sentence: str) -> dict[str, str]:
     ("A late-stage trial showed that the vaccine works.", "trial", "Treatment"),  # a drug trial, no court case
     ("The country missed a $300 million bond payment on Friday.", "missed", "EconomicEvent"),  # a default
     ("Police recaptured two of the escaped inmates on Sunday.", "recaptured", "Arrest"),
+    ("The pilots' strike grounded 400 flights on Thursday.", "strike", "LabourStrike"),  # whose strike it is says so
+    ("A landslide buried dozens of homes on Monday, killing at least 31 people.", "killing", "Death"),
+    ("Gunmen stormed the village on Monday, killing five people.", "killing", "Killing"),
+    ("The weather service warned of more rain this week.", "warned", "Statement"),  # a forecast, no threat
+    ("The militia warned of attacks on the capital.", "warned", "Threat"),
+    ("The minister warned of serious consequences.", "warned", "Threat"),
+    ("The prime minister replaced five ministers in a cabinet reshuffle.", "reshuffle", "PersonnelChange"),
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
     found = types_of(sentence)

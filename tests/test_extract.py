@@ -36,7 +36,7 @@ def test_earthquake_causes_deaths_through_a_participial_clause():
     x = run("A powerful earthquake struck eastern Taiwan on Wednesday, killing at least nine people.",
             dt.date(2024, 4, 4))
     quake, = typed(x, "Earthquake")
-    killing, = typed(x, "Killing")
+    killing, = typed(x, "Death")  # the quake killed them: deaths, with no one who killed
     assert quake.time == "2024-04-03" and killing.time == "2024-04-03"
     causal = [r for r in x.relations if r.type == "causes"]
     assert (quake.id, killing.id) in {(r.source, r.target) for r in causal}
@@ -692,6 +692,18 @@ def test_what_one_holds_shares_in_is_a_company_and_guards_are_people():
             "guards were injured.", dt.date(2025, 3, 12))
     assert {label for text, label in names(x) if text == "Zentrix"} == {"ORG"}
     assert {(m.text, m.label) for m in x.entities if "guards" in m.text} == {("Two guards", "NOMINAL")}
+
+
+def test_a_participant_described_leaves_out_the_clauses_of_its_words():
+    x = run("The airline offered a 9 % raise over two years, which the union rejected.", dt.date(2025, 3, 12))
+    offered = next(e for e in x.events if e.text == "offered")
+    assert [a.text for a in offered.args if a.role == "target"] == ["9 % raise over two years"]
+
+
+def test_a_verb_in_the_present_does_not_share_a_past_date_of_its_conjunct():
+    x = run("The former minister left the government last week and faces a police investigation.", dt.date(2025, 3, 12))
+    assert {e.text: e.time for e in x.events if e.text in ("left", "faces")}["left"] == "2025-W10"
+    assert {e.text: e.time for e in x.events}["faces"] != "2025-W10"
 
 
 def test_the_centre_of_a_one_word_name_is_a_place():

@@ -153,6 +153,9 @@ def news_type(token: Token) -> tuple[str, float]:
     lemma = token.lemma_.lower()
     modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod", "nmod", "nn")}
     modifiers |= {c.text.lower() for c in token.children if c.dep_ in ("compound", "amod")}
+    # a common noun's possessive: "the pilots' strike" (a headline's capitalised plural may keep its form as lemma)
+    modifiers |= {form for c in token.children if c.dep_ == "poss" and c.pos_ == "NOUN"
+                  for form in (c.lemma_.lower(), c.lower_[:-1] if c.lower_.endswith("s") else c.lower_)}
     if any(SPAN_OF_TIME.fullmatch(m) for m in modifiers) or any(
             c.dep_ in ("compound", "amod") and c.lower_ in ("day", "week", "hour", "month")
             and any(g.like_num for g in c.children) for c in token.children):
@@ -168,9 +171,11 @@ def news_type(token: Token) -> tuple[str, float]:
         objects = _objects(token)
         particles = {c.lemma_.lower() for c in token.children if c.dep_ in ("prt", "advmod")}
         subjects = [c for c in token.children if c.dep_ in ("nsubj", "csubj")]
-        if not subjects and token.dep_ in ("xcomp", "conj"):
+        if not subjects and (token.dep_ in ("xcomp", "conj") or token.dep_ == "advcl" and token.tag_ == "VBG"):
             subjects = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]  # "the bill failed to
-            # pass", "the deal is expected to close"
+            # pass", "the deal is expected to close", "a landslide buried homes, killing 31 people"
+            if not subjects and token.head.dep_ == "acl":
+                subjects = [token.head.head]  # the same, parsed as a participle on "landslide"
         elif not subjects and token.dep_ == "acl":
             subjects = [token.head]  # "when their truck overturned", parsed as a participle on "truck"
         for rule in lex.object_rules:
@@ -308,10 +313,14 @@ def _happening(token: Token) -> bool:
 def _warns_of_others(token: Token) -> bool:
     """Whether a warning is of what someone else or something will do, of no harm: a clause warned of whose subject
     is a noun other than the warner's ("warned that higher prices would hurt small firms"), not a pronoun (who may be
-    the warner: "warned that it would retaliate"), and whose verb is of no class that harms."""
+    the warner: "warned that it would retaliate"), and whose verb is of no class that harms; or a warning of what
+    does no harm and is no reprisal ("warned of more rain", not "warned of attacks" or "of consequences")."""
     clauses = [c for c in token.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
+    warned_of = [g for p in token.children if p.dep_ == "prep" and p.lower_ in ("of", "about")
+                 for g in p.children if g.dep_ == "pobj"]
     if not clauses:
-        return False
+        return bool(warned_of) and not any(news_type(o)[0] in HARM_TYPES or o.lemma_.lower() in VENGEANCE | {
+            "consequence", "action", "reprisal"} for o in warned_of)
     warner = {c.lemma_.lower() for c in token.children if c.dep_ == "nsubj"}
     for clause in clauses:
         subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]

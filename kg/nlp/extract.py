@@ -628,9 +628,10 @@ def _nominal(builder: ArticleWork, token: Token, label: str) -> tuple[str, str]:
         return any(x.start < child.right_edge.idx + len(child.right_edge) and child.left_edge.idx < x.end
                    and x.type in ("DATE", "TIME") and value_bounds(x.value) for x in builder.timexes)
 
-    # not its clauses, nor a time ("two bids for the forward *in June*": when, not who)
-    clauses = {t.i for child in token.children if child.dep_ in ("relcl", "acl")
-               or child.dep_ == "prep" and timed(child) for t in child.subtree}
+    # not its clauses, nor its words' ("a raise over two years, which the union rejected"), nor a time ("two bids for
+    # the forward *in June*": when, not who)
+    clauses = {t.i for child in token.subtree if child.dep_ in ("relcl", "acl") and child.i != token.i
+               or child.head.i == token.i and child.dep_ == "prep" and timed(child) for t in child.subtree}
     # and only the words next to it: "six people have died, including two children" is "six people"
     inside = {t.i for t in token.subtree} - clauses
     low = high = token.i
@@ -740,7 +741,7 @@ def _inherit_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, 
             if event.time:
                 continue
             source = _time_source(token_of[event.id], trigger_ids, by_id)
-            if source is not None and _tense_allows(source.time, token_of[event.id], anchor):
+            if source is not None and _tense_allows(source.time, token_of[event.id], anchor, shared=True):
                 # not "no one had been killed, and owners will be contacted from next week"
                 by_id[event.id] = dataclasses.replace(event, time=source.time, timex=source.timex,
                                                       time_source="inherited")
@@ -804,15 +805,20 @@ def _counted_from(doc: Doc, by_id: dict[str, EventMention], token_of: dict[str, 
     return found
 
 
-def _tense_allows(value: str, token: Token, anchor: dt.date | None) -> bool:
+def _tense_allows(value: str, token: Token, anchor: dt.date | None, shared: bool = False) -> bool:
     """A date after the report cannot be when a verb in a past tense happened ("signed an agreement to build a
-    cable by 2030": 2030 is the building's). A noun's tense is its governing verb's, which says little of it ("told
-    the lenders that it will use its option, a deal that will close by June 10")."""
+    cable by 2030": 2030 is the building's), nor a date over before it when a verb in the simple present shares
+    another's time (``shared``: "left the government last week and faces an inquiry"). A noun's tense is its
+    governing verb's, which says little of it ("told the lenders that it will use its option, a deal that will close
+    by June 10")."""
     finite_past = token.tag_ == "VBD" or token.tag_ == "VBN" and any(
         c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in token.children)  # not "should be closed by 2012"
-    if token.pos_ != "VERB" or not anchor or not finite_past:
+    present = token.tag_ in ("VBZ", "VBP") and not any(c.dep_ in ("aux", "auxpass") for c in token.children)
+    if token.pos_ != "VERB" or not anchor or not (finite_past or present and shared):
         return True
     bounds = value_bounds(value)
+    if present:  # "left the government last week and faces an inquiry": the facing is now
+        return not (bounds and bounds[1] < anchor)
     return not (bounds and bounds[0] > anchor)
 
 
