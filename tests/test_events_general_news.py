@@ -163,6 +163,10 @@ def types_of(sentence: str) -> dict[str, str]:
     ("The militia warned of attacks on the capital.", "warned", "Threat"),
     ("The minister warned of serious consequences.", "warned", "Threat"),
     ("The prime minister replaced five ministers in a cabinet reshuffle.", "reshuffle", "PersonnelChange"),
+    ("The blaze killed 17 workers.", "killed", "Death"),
+    ("Sniper fire killed five people.", "fire", "Shooting"),
+    ("The convoy came under fire near the border.", "fire", "Shooting"),
+    ("The journalist is expected to be released on Wednesday.", "released", "Release"),  # a person freed
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
     found = types_of(sentence)
@@ -206,6 +210,8 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("The trial of the former mayor began on Monday.", "trial", "Treatment"),
     ("Polls show her party narrowly ahead of the coalition.", "Polls", "Election"),  # a survey, not the vote
     ("The country failed to pay $300 million of interest on its bonds.", "pay", "Merger"),  # interest is no stake
+    ("A probe launched by the space agency in 2019 photographed the asteroid.", "probe", "Investigation"),  # a craft
+    ("A fire swept through the factory.", "fire", "Shooting"),
 ])
 def test_other_senses_of_the_same_words_keep_out(sentence, trigger, not_expected):
     assert types_of(sentence).get(trigger) != not_expected

@@ -706,6 +706,28 @@ def test_a_verb_in_the_present_does_not_share_a_past_date_of_its_conjunct():
     assert {e.text: e.time for e in x.events}["faces"] != "2025-W10"
 
 
+def test_the_second_half_of_a_match_is_no_half_of_the_year():
+    x = run("Osei scored twice in the second half. Sales rose in the second half.", dt.date(2025, 3, 12))
+    assert [t.value for t in x.timexes if t.text == "the second half"] == ["", "2025-H2"]
+
+
+def test_a_date_in_a_relative_clause_on_the_subject_is_not_the_verbs():
+    x = run("Varga, who has been in custody since May, is expected to be released on Wednesday.", dt.date(2025, 3, 12))
+    assert next(t.value for t in x.timexes if t.text == "May") == "2024-05"
+    assert next(e for e in x.events if e.text == "expected").time != "2024-05"
+    released = next(e for e in x.events if e.text == "released")
+    assert [(a.role, a.text) for a in released.args] == [("target", "Varga")]
+
+
+def test_a_one_word_name_beside_a_company_noun_is_the_company_and_ai_is_no_name():
+    x = run("Hallberg Group completed its takeover of the rival packaging maker Kesto on Monday. The software maker "
+            "Zentrix will lay off 3,000 employees as it shifts to AI. Zentrix hired 5,000 people in 2021.",
+            dt.date(2025, 3, 12))
+    found = names(x)
+    assert ("Kesto", "ORG") in found and {label for text, label in found if text == "Zentrix"} == {"ORG"}
+    assert not any(text == "AI" for text, _ in found)
+
+
 def test_the_centre_of_a_one_word_name_is_a_place():
     x = run("Thousands of farmers drove tractors into the centre of Marivik on Monday.", dt.date(2026, 2, 3))
     assert ("Marivik", "GPE") in names(x)

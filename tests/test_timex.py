@@ -160,6 +160,11 @@ EARNINGS_DAY = dt.date(1989, 10, 26)  # a Thursday in the season of third-quarte
     ("the week of March 6", dt.date(2000, 2, 24), "present", "DATE", ("DATE", "2000-W10")),
     ("post-1959", ANCHOR, "past", "DATE", ("DATE", "1959")),
     ("1990 and beyond", ANCHOR, "present", "DATE", ("DATE", "1990")),
+    # an ordinal "second" is no unit; "since" a month is the last one
+    ("their second week", ANCHOR, "past", "DURATION", ("DURATION", "P1W")),
+    ("30 seconds", ANCHOR, "past", "DURATION", ("DURATION", "PT30S")),
+    ("May", dt.date(2025, 3, 12), "since", "DATE", ("DATE", "2024-05")),
+    ("May", dt.date(2025, 3, 12), "past", "DATE", ("DATE", "2025-05")),  # a reported date may be scheduled
 ])
 def test_news_conventions(text, anchor, tense, kind, expected):
     assert normalise_timex(text, anchor, tense, kind) == expected

@@ -232,12 +232,16 @@ def news_type(token: Token) -> tuple[str, float]:
 def _objects(verb: Token) -> list[Token]:
     """What a verb acts on: its objects ("fired missiles", the "missiles" of "dozens of missiles", a
     predicate noun: "named him chief executive"), in the passive its subject ("jobs were cut") or the noun
-    a participle describes ("units sold"), and the antecedent of a relative pronoun ("the device that it sells")."""
+    a participle describes ("units sold"), the subject of the verb whose passive infinitive it is ("she is expected to
+    be released"), and the antecedent of a relative pronoun ("the device that it sells")."""
     found = []
     passive = any(c.dep_ == "auxpass" for c in verb.children)
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         found.append(verb.head)
-    for obj in (c for c in verb.children if c.dep_ in ("dobj", "obj", "oprd") or passive and c.dep_ == "nsubjpass"):
+    undergoers = [c for c in verb.children if c.dep_ in ("dobj", "obj", "oprd") or passive and c.dep_ == "nsubjpass"]
+    if passive and verb.dep_ == "xcomp" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        undergoers += [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]  # "X is expected to be freed"
+    for obj in undergoers:
         if obj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
             obj = verb.head
         found.append(obj)
@@ -342,11 +346,16 @@ def _vows_no_harm(token: Token) -> bool:
 
 def _a_thing(noun: Token, guard: dict) -> bool:
     """Whether a guarded noun names a thing here: a modifier the guard lists ("a robotic probe"), the subject of a verb
-    it lists ("polls show"), or, when the guard says so, it moves ("the probe landed on the asteroid")."""
+    it lists ("polls show"), what a verb it lists acts on ("a probe launched in 2019"), or, when the guard says so,
+    it moves ("the probe landed on the asteroid")."""
     if any(c.dep_ in ("amod", "compound") and c.lower_ in guard.get("not_modifiers", ()) for c in noun.children):
         return True
     if noun.dep_ == "nsubj" and noun.head.lemma_.lower() in guard.get("not_subject_of", ()):
         return True  # "polls show her party ahead": a survey, not the vote
+    acted_on = guard.get("not_object_of", ())
+    if noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in acted_on or any(
+            c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in acted_on for c in noun.children):
+        return True  # "a probe launched in 2019", "sent a probe to Mars": a spacecraft
     return bool(guard.get("not_moving")) and noun.dep_ in ("nsubj", "nsubjpass") \
         and supersense(noun.head.lemma_.lower(), "v") == "verb.motion"
 
@@ -521,8 +530,9 @@ def arguments(trigger: Token, cls: str, entities: dict[int, Span]) -> list[tuple
         if trigger.dep_ in ("xcomp", "conj") and not any(r == "agent" for r, _ in found) \
                 and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in trigger.children):
             # "Siemens agreed to buy …", "gunmen stormed and attacked …": the subject is the head's (not in "buildings
-            # collapsed and power was cut", whose second verb has a subject of its own)
-            found.extend(_controller(trigger))
+            # collapsed and power was cut", whose second verb has a subject of its own); in the passive, it undergoes it
+            # ("she is expected to be released")
+            found.extend(("target" if passive and r == "agent" else r, t) for r, t in _controller(trigger))
     else:
         for child in trigger.children:
             if child.dep_ in ("compound", "amod") and _is_locality(child, entities):

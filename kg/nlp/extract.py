@@ -370,6 +370,12 @@ def _goal_of_dated(verb: Token | None, span: Span, trigger_ids: dict[int, str],
                  for g in p.children if g.dep_ == "pobj" and g.i in trigger_ids), None)
 
 
+HALF = re.compile(r"(?:the\s+)?(?:first|second)\s+half", re.I)
+#: words of a match, whose halves are no halves of the year
+MATCH_WORDS = {"scored", "score", "scores", "goal", "goals", "minute", "match", "game", "half-time", "halftime",
+               "kick-off", "penalty", "equaliser", "equalizer", "striker", "referee"}
+
+
 #: what a verb in the past makes of its infinitive: it happened (or failed to) then, not after
 DONE_INFINITIVE_CLASSES = {"NEGATIVE", "IMPLICATIVE", "ASPECTUAL"}
 
@@ -394,6 +400,10 @@ def _attachment(token: Token, trigger_ids: dict[int, str]) -> Token | None:
         if current.head.i == current.i or current.dep_ == "ccomp" and current.pos_ in ("VERB", "AUX"):
             return None  # not the time of what governs the clause it is in ("predicted that it would profit in 2011");
             # a verbless one is no clause ("declared X the winner on Sunday")
+        if current.dep_ == "relcl" and current.pos_ in ("VERB", "AUX") and (_since(token) or _finite_tense(current) ==
+                                                                               "perfect"):
+            return None  # a relative clause's own state: "X, who has been in custody since May, is expected to …" (not
+            # "fired missiles at bases that house troops early on Wednesday", a parse that puts the date in the clause)
         current = current.head
     return None
 
@@ -434,8 +444,12 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
             tense = "future"  # "would ask a court to step in if the strike continued beyond Tuesday": the next Tuesday
         elif tense == "present" and head is not None and _done_infinitive(head):
             tense = "past"  # "failed to pay the interest due on Friday", "began to sell on Monday": the last Friday
+        if _since(span.root):
+            tense = "since"  # "has been in custody since May": the last May, whatever the tense of what holds
         quarterly = 0 <= first_quarter < span.start_char
         kind, value = normalise_timex(span.text, builder.date, tense, kind, quarterly, reference)
+        if HALF.fullmatch(span.text) and {t.lower_ for t in span.sent} & MATCH_WORDS:
+            value = ""  # "scored twice in the second half": of the match, not of the year
         if number + 1 < len(spans) and (part := PART_OF_DAY.search(value) or CLOCK_VALUE.search(value)):
             value = _part_of_named_day(span, spans[number + 1][0], part.group(1), builder.date, reference) or value
         if _than_planned(span):  # "three years earlier than planned": how much earlier, not when

@@ -37,6 +37,8 @@ POSITION_NOUNS = {"striker", "defender", "goalkeeper", "keeper", "midfielder", "
                   "prosecutor", "investigator", "chairman", "chairwoman", "founder", "ceo", "lawmaker", "senator",
                   "actor", "actress", "singer", "novelist", "author", "researcher", "scientist", "doctor", "nurse"}
 #: "the takeover of X": what is bought or merged is a company, not a person
+#: abbreviations of technologies that the small model reads as places or companies
+TECHNOLOGY_ABBREVIATIONS = frozenset({"AI", "A.I.", "5G", "4G", "VR", "AR", "EV", "EVs"})
 DEAL_NOUNS = {"takeover", "acquisition", "buyout", "purchase", "merger", "sale", "divestiture"}
 #: what one holds in a company: "shares in X", "a stake in X", "the stock of X"
 HOLDING_NOUNS = {"share", "stake", "stock"}
@@ -173,7 +175,10 @@ def entity_fixes(doc: Doc) -> Doc:
     spans = [_trim(span) for span in doc.ents]
     spans = [s for s in spans if s is not None and not NOISE.search(s.text) and not _not_a_name(s)]
     spans = _aged(doc, _without_capitalised_common_words(doc, spans))
-    bought = {s.text for s in spans if s.label_ == "PERSON" and _bought(s)}  # companies, wherever they are named
+    # companies, wherever they are named: bought, held, or a one-word name beside a company noun ("the maker X")
+    bought = {s.text for s in spans if s.label_ == "PERSON" and _bought(s)} | {
+        s.text for s in spans if s.label_ in ("PERSON", "GPE") and len(s) == 1 and _company_or_platform(s)
+        and not gazetteer.is_place_name(s.text)}
     person_names = {s.text for s in spans if s.label_ == "PERSON" and not _designated(s)} - bought
     full_names = {name for name in person_names if len(name.split()) > 1}
     name_parts = {word for name in full_names for word in name.split()}
@@ -218,8 +223,10 @@ def entity_fixes(doc: Doc) -> Doc:
         text = span.text
         if span.start in filed_from:
             label = "GPE"  # "OSLO, June 4 (Agency) -": where the story was filed
-        elif label == "PERSON" and (text in bought or len(span) == 1 and text in companies):
-            label = "ORG"  # bought, or a word the document tags as a company more often ("the Nordvik Tundra")
+        elif label in ("PERSON", "GPE") and text in bought \
+                or label == "PERSON" and len(span) == 1 and text in companies:
+            label = "ORG"  # bought or called a company, or a word the document tags as a company more often ("the
+            # Nordvik Tundra")
         elif label == "PERSON" and _designated(span):
             label = "ORG"  # "Hallberg Logistics", "Kesto Rovers" read as a person's name
         elif label in ("PERSON", "GPE") and len(span) == 1 and text in company_starts \
@@ -323,7 +330,8 @@ SCORE = re.compile(r"\d{1,2}-\d{1,2}")  # a match's score, as three tokens
 
 def _not_a_name(span: Span) -> bool:
     """A span the model calls a name that is none: no capital letter at all, a resolution ("320x240"), a time
-    zone after a clock time ("16:15 UTC"), a currency code beside an amount ("$ 249 USD")."""
+    zone after a clock time ("16:15 UTC"), a currency code beside an amount ("$ 249 USD"), the abbreviation of a
+    technology ("AI")."""
     if span.label_ not in NAME_LABELS:
         return False
     if not any(c.isupper() for c in span.text) or re.fullmatch(r"\d+x\d+", span.text):
@@ -335,6 +343,8 @@ def _not_a_name(span: Span) -> bool:
     if len(span) == 1 and span.root.dep_ == "compound" and span.root.head.lower_ in PORTFOLIO_HOLDERS \
             and span.text.lower() in PORTFOLIOS:
         return True  # "Labour minister X": a minister's portfolio, not the party
+    if span.text in TECHNOLOGY_ABBREVIATIONS:
+        return True  # "shifts to AI": a technology, no place or company
     if len(span) != 1 or not span.text.isupper() or span.start == 0:
         return False
     before = span.doc[span.start - 1]

@@ -73,7 +73,11 @@ _COMPOUND = rf"(?:{'|'.join(SPELLED_TENS)})[\s-](?:{'|'.join(SPELLED_UNITS)})"
 _NUM = rf"(\d+(?:\.\d+)?(?:\s+1/2)?|{_COMPOUND}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 _UNIT = r"(seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|months?|years?|decades?|centur(?:y|ies)|quarters?)"
 AGO = re.compile(rf"\b{_NUM}[\s-]+(?:more\s+|full\s+|trading\s+|business\s+)?{_UNIT}\s+(ago|earlier|before|later|from now|hence)\b", re.I)
-DURATION = re.compile(rf"\b{_NUM}?[\s-]*(?:more\s+|full\s+|trading\s+|business\s+|calendar\s+|straight\s+|consecutive\s+)?{_UNIT}\b", re.I)
+# "second" is no unit before one: "their second week" is a week, not a second
+_DURATION_UNIT = _UNIT.replace(
+    "seconds?", r"seconds?(?![\s-]+(?:day|night|week|month|year|decade|quarter|half|term)s?\b)")
+DURATION = re.compile(rf"\b{_NUM}?[\s-]*(?:more\s+|full\s+|trading\s+|business\s+|calendar\s+|straight\s+|"
+                      rf"consecutive\s+)?{_DURATION_UNIT}\b", re.I)
 RELATIVE_UNIT = re.compile(r"\b(last|this|next|past|coming|previous|current|same|following|latest|recent)\s+(week|weekend|month|year|quarter|decade|century)\b", re.I)
 DECADE = re.compile(r"\b(?:the\s+)?(?:(\d{2})(\d)0s|'(\d)0s)\b", re.I)
 QUARTER = re.compile(r"\b(first|second|third|fourth|final|1st|2nd|3rd|4th|q[1-4])[\s-]*(?:quarter|-quarter)?\b", re.I)
@@ -302,14 +306,16 @@ def _nearest_occurrence(candidates: list[dt.date], anchor: dt.date, tense: str) 
     Future tense: the next occurrence from the article's month on. Past tense: the last one
     up to the article's month, unless the next falls within ``SCHEDULED_MONTHS`` (a reported
     verb often governs a scheduled date: "said the sale closes in December"). Present tense:
-    the nearest one.
+    the nearest one. "since": the last one on or before the article date.
     """
     def ahead(c: dt.date) -> int:
         return (c.year - anchor.year) * 12 + c.month - anchor.month
 
     if tense == "future" and (later := [c for c in candidates if ahead(c) >= 0]):
         return min(later)
-    if tense == "past":
+    if tense == "since" and (earlier := [c for c in candidates if c <= anchor]):
+        return max(earlier)  # "in custody since May": the last May, however the sentence reports it
+    if tense in ("past", "since"):
         soon = [c for c in candidates if 0 <= ahead(c) <= SCHEDULED_MONTHS]
         if soon or (earlier := [c for c in candidates if ahead(c) < 0]):
             return min(soon) if soon else max(earlier)
@@ -337,7 +343,8 @@ def normalise_timex(text: str, anchor: dt.date | None, tense: str = "past", kind
     """The TimeML (type, value) of a time expression, relative to the article date ``anchor``.
 
     ``tense`` ("past", "present", "future") of the governing verb decides bare weekdays and
-    months; ``kind`` is the type the span tagger guessed (DATE, DURATION, …), which settles
+    months ("since" for the object of "since", always behind);
+    ``kind`` is the type the span tagger guessed (DATE, DURATION, …), which settles
     "the year" (a date) against "a year" (a duration). ``quarterly``: the article has spoken
     of a quarter before this expression, so a bare "a year ago" compares with the quarter a
     year back (earnings news). ``reference`` is the value of the last date the text mentioned
