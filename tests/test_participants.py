@@ -239,6 +239,14 @@ def test_it_goes_on_meaning_the_organisation_the_last_it_meant():
     assert r.mention_to_instance.get(last.id) == "place/norway"  # a country named with it in its sentence
 
 
+def test_it_that_only_an_event_can_be_stands_for_no_organisation():
+    x = extract(Article("t", "Nordvik Motors will unveil a new car next week. It is to be held at the City Theatre. "
+                             "Nordvik Motors said it began selling cars in 2020.", DAY))
+    its = {m.text: m.of for m in x.entities if m.text.lower() == "it"}
+    nordvik = {m.id for m in x.entities if m.text == "Nordvik Motors"}
+    assert its["It"] == "" and its["it"] in nordvik  # the event held; the company that sells
+
+
 def test_a_headline_verb_read_as_a_plural_noun_is_the_verb_of_its_name():
     x = extract(Article("t", "Nordvik Motors files for bankruptcy\n\nThe company said it had run out of money.", DAY))
     files = next(e for e in x.events if e.text == "files")

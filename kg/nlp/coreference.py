@@ -78,6 +78,8 @@ def mention_coreference(work: Work) -> None:
         mention = mentions[n]
         if mention.of:
             continue
+        if mention.label == "PRONOUN" and mention.text.lower() == "it" and _stands_for_an_event(mention, work.doc):
+            continue  # "It is to be held at the theatre": the event announced, no company or product
         definite = text[max(0, mention.start - 5):mention.start].lower().rstrip().endswith(("the", "this", "that"))
         antecedent = _described(mention, named, work.doc) if mention.label in DESCRIPTIONS else None
         if antecedent is None and mention.label == "PRONOUN" and mention.text.lower() in THING_PRONOUNS:
@@ -94,6 +96,28 @@ def mention_coreference(work: Work) -> None:
                 chain = (mention, antecedent)
             elif mention.label == "PRONOUN" and mention.text.lower() in THING_PRONOUNS and antecedent.label == "ORG":
                 things = (mention, antecedent)
+
+
+#: what only an event does: it happens, takes place, is held, begins or ends (with nothing begun or ended)
+EVENT_PREDICATES = frozenset({"happen", "occur", "last", "begin", "start", "end", "finish", "conclude", "resume"})
+
+
+def _stands_for_an_event(mention: EntityMention, doc) -> bool:
+    """Whether "it" is the subject of what only an event does: "It is to be held at …", "it took place on …", "it
+    lasted three hours", "it began at noon" (not "it began selling phones", "it ended the contract")."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or not len(span) or span.root.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verbs = [span.root.head]
+    verbs += [c for c in verbs[0].children if c.dep_ == "xcomp"]  # "is to be held", "is expected to last"
+    for verb in verbs:
+        lemma = verb.lemma_.lower()
+        passive = any(c.dep_ == "auxpass" for c in verb.children)
+        done_to = any(c.dep_ in ("dobj", "xcomp", "ccomp") for c in verb.children)
+        if lemma == "hold" and passive or lemma == "take" and any(c.lower_ == "place" for c in verb.children) \
+                or lemma in EVENT_PREDICATES and not done_to:
+            return True
+    return False
 
 
 def _quoted(text: str, mention: EntityMention) -> bool:
