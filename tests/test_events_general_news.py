@@ -167,6 +167,7 @@ def types_of(sentence: str) -> dict[str, str]:
     ("Sniper fire killed five people.", "fire", "Shooting"),
     ("The convoy came under fire near the border.", "fire", "Shooting"),
     ("The journalist is expected to be released on Wednesday.", "released", "Release"),  # a person freed
+    ("Gunmen seized four foreign engineers at an oil field in January.", "seized", "Crime"),
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
     found = types_of(sentence)

@@ -728,6 +728,22 @@ def test_a_one_word_name_beside_a_company_noun_is_the_company_and_ai_is_no_name(
     assert not any(text == "AI" for text, _ in found)
 
 
+def test_a_date_since_which_a_state_holds_is_shared_with_no_other_event():
+    x = run("Farmers have lost most of their crops, and bread prices have risen 20 % since January.",
+            dt.date(2025, 3, 12))
+    times = {e.text: e.time for e in x.events}
+    assert times["risen"] == "2025-01" and times["lost"] != "2025-01"
+
+
+def test_a_position_before_a_full_name_read_as_an_organisation_is_a_person():
+    x = run("Striker Malik Osei has joined Nordvik United for 60 million euros. Osei scored 31 goals.",
+            dt.date(2025, 3, 12))
+    assert {("Malik Osei", "PERSON"), ("Osei", "PERSON")} <= names(x)
+    won = next(e for e in run("Ada Lindqvist, whose novels won the national prize twice, has died.",
+                              dt.date(2025, 3, 12)).events if e.text == "won")
+    assert [a.text for a in won.args if a.role == "agent"] == ["novels"]  # no "whose" in a description
+
+
 def test_the_centre_of_a_one_word_name_is_a_place():
     x = run("Thousands of farmers drove tractors into the centre of Marivik on Monday.", dt.date(2026, 2, 3))
     assert ("Marivik", "GPE") in names(x)

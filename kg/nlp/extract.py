@@ -654,7 +654,7 @@ def _nominal(builder: ArticleWork, token: Token, label: str) -> tuple[str, str]:
     while high + 1 in inside:
         high += 1
     phrase = [t for t in builder.doc[low:high + 1] if t.dep_ not in ("det", "punct") and not t.is_space
-              and t.tag_ not in ("WRB", "WDT", "WP")]
+              and t.tag_ not in ("WRB", "WDT", "WP", "WP$")]
     reach = 8 if max(t.i for t in phrase) <= token.i + 8 else 4
     words = [t for t in phrase if t.i <= token.i + reach]
     start, end = min(t.i for t in words), max(t.i for t in words) + 1
@@ -749,13 +749,17 @@ def _inherit_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, 
     by_id.update(_counted_from(doc, by_id, token_of, timexes))
     # "the 2020 assassination": a date that modifies a noun dates that noun only
     nominal_timexes = {e.timex for e in events if e.timex and token_of[e.id].pos_ == "NOUN"}
+    # "prices have risen since January": when a state began, which no other event shares
+    since = {t.id for t in timexes if (span := doc.char_span(t.start, t.end, alignment_mode="expand")) is not None
+             and _since(span.root)}
     for _ in range(3):
         changed = False
         for event in list(by_id.values()):
             if event.time:
                 continue
             source = _time_source(token_of[event.id], trigger_ids, by_id)
-            if source is not None and _tense_allows(source.time, token_of[event.id], anchor, shared=True):
+            if source is not None and source.timex not in since \
+                    and _tense_allows(source.time, token_of[event.id], anchor, shared=True):
                 # not "no one had been killed, and owners will be contacted from next week"
                 by_id[event.id] = dataclasses.replace(event, time=source.time, timex=source.timex,
                                                       time_source="inherited")
@@ -842,9 +846,11 @@ REPORTED_DEPS = {"ccomp", "xcomp", "parataxis", "advcl", "dobj"}
 def _may_date(root: Token, token: Token, event: EventMention) -> bool:
     """Whether a date of the event's sentence (``root``, its head word) may be the event's time: not in what the
     event reports, not the time of a report the event is part of, not in a clause the event is not in, not the
-    period a report is about, not when the last one before a first or a most was ("its first loss since 2001")."""
+    period a report is about, not when the last one before a first or a most was ("its first loss since 2001"), and a
+    date "since" which something holds for that only ("have lost their crops, and prices have risen since January")."""
     return not (_reported_in(root, token, event) or _date_of_report(root, token) or _other_clause(root, token)
-                or _reporting_period(root, token) or _since(root) and _last_one_since(root.head.head)
+                or _reporting_period(root, token) or _since(root) and (_last_one_since(root.head.head)
+                                                                       or root.head.head.i != token.i)
                 or _outside_sequenced(root, token))
 
 

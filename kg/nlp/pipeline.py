@@ -705,10 +705,14 @@ def _trim(span: Span) -> Span | None:
     if end <= start:
         return None
     opens = doc[start].is_sent_start or start and "\n" in doc[start - 1].whitespace_ + doc[start - 1].text
-    if end - start > 1 and opens and doc[start].is_title and span.label_ in ("PERSON", "ORG") \
-            and doc[start].lower_ in (POSITION_NOUNS if span.label_ == "PERSON" else DESCRIBING_NOUNS):
+    label = span.label_
+    if end - start > 1 and opens and doc[start].is_title and label in ("PERSON", "ORG") \
+            and doc[start].lower_ in (POSITION_NOUNS if label == "PERSON" else DESCRIBING_NOUNS):
         start += 1  # "Striker Malik Osei scored", "Carmaker Tavor Motors is recalling": a description, then the name
-    return span if (start, end) == (span.start, span.end) else Span(doc, start, end, label=span.label_)
+    elif end - start > 2 and opens and doc[start].is_title and label == "ORG" and doc[start].lower_ in POSITION_NOUNS \
+            and all(t.pos_ == "PROPN" for t in doc[start + 1:end]):
+        start, label = start + 1, "PERSON"  # "Striker Malik Osei" read as an organisation: a position, then a person
+    return span if (start, end, label) == (span.start, span.end, span.label_) else Span(doc, start, end, label=label)
 
 
 @functools.cache
