@@ -749,7 +749,8 @@ def _inherit_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, 
     by_id.update(_counted_from(doc, by_id, token_of, timexes))
     # "the 2020 assassination": a date that modifies a noun dates that noun only
     nominal_timexes = {e.timex for e in events if e.timex and token_of[e.id].pos_ == "NOUN"}
-    # "prices have risen since January": when a state began, which no other event shares
+    # "prices have risen since January": when a state began, which no conjunct shares (but "stuck since yesterday
+    # morning, when it ran aground" ran aground then)
     since = {t.id for t in timexes if (span := doc.char_span(t.start, t.end, alignment_mode="expand")) is not None
              and _since(span.root)}
     for _ in range(3):
@@ -757,9 +758,10 @@ def _inherit_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, 
         for event in list(by_id.values()):
             if event.time:
                 continue
-            source = _time_source(token_of[event.id], trigger_ids, by_id)
-            if source is not None and source.timex not in since \
-                    and _tense_allows(source.time, token_of[event.id], anchor, shared=True):
+            token = token_of[event.id]
+            source = _time_source(token, trigger_ids, by_id)
+            if source is not None and not (source.timex in since and _conjuncts(token, token_of[source.id])) \
+                    and _tense_allows(source.time, token, anchor, shared=True):
                 # not "no one had been killed, and owners will be contacted from next week"
                 by_id[event.id] = dataclasses.replace(event, time=source.time, timex=source.timex,
                                                       time_source="inherited")
@@ -787,6 +789,11 @@ def _inherit_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, 
         elif anchor and event.type and "Statement" in lineage(event.type) and event.tense == "present":
             by_id[event.id] = dataclasses.replace(event, time=anchor.isoformat(), timex="dct", time_source="report")
     return [by_id[e.id] for e in events]
+
+
+def _conjuncts(one: Token, other: Token) -> bool:
+    """Whether two words are joined by a conjunction ("lost …, and prices have risen")."""
+    return one.dep_ == "conj" and one.head.i == other.i or other.dep_ == "conj" and other.head.i == one.i
 
 
 DURATION_UNITS = {"D": "day", "W": "week", "M": "month", "Y": "year"}
