@@ -168,6 +168,11 @@ def types_of(sentence: str) -> dict[str, str]:
     ("The convoy came under fire near the border.", "fire", "Shooting"),
     ("The journalist is expected to be released on Wednesday.", "released", "Release"),  # a person freed
     ("Gunmen seized four foreign engineers at an oil field in January.", "seized", "Crime"),
+    ("The sanctions were imposed after a military takeover in 2022.", "takeover", "Coup"),
+    ("He was convicted of taking bribes from builders.", "taking", "Crime"),
+    ("Protesters set fire to cars.", "fire", "Crime"),  # arson
+    ("The blaze destroyed 40 homes.", "blaze", "Accident"),
+    ("Estara Energy postponed its planned stock market listing.", "listing", "EconomicEvent"),
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
     found = types_of(sentence)
@@ -213,6 +218,8 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("The country failed to pay $300 million of interest on its bonds.", "pay", "Merger"),  # interest is no stake
     ("A probe launched by the space agency in 2019 photographed the asteroid.", "probe", "Investigation"),  # a craft
     ("A fire swept through the factory.", "fire", "Shooting"),
+    ("Firefighters started a controlled fire.", "fire", "Crime"),
+    ("The rival bid was a hostile takeover.", "takeover", "Coup"),
 ])
 def test_other_senses_of_the_same_words_keep_out(sentence, trigger, not_expected):
     assert types_of(sentence).get(trigger) != not_expected

@@ -744,6 +744,19 @@ def test_a_position_before_a_full_name_read_as_an_organisation_is_a_person():
     assert [a.text for a in won.args if a.role == "agent"] == ["novels"]  # no "whose" in a description
 
 
+def test_a_gerund_after_a_past_verb_takes_its_tense_for_a_weekday():
+    x = run("A rocket exploded two minutes after lifting off from the Korvath spaceport on Saturday.",
+            dt.date(2025, 3, 12))  # a Wednesday
+    assert next(t.value for t in x.timexes if t.text == "Saturday") == "2025-03-08"
+    assert ("Korvath", "GPE") in names(x)  # the place a spaceport is named after
+
+
+def test_a_name_whose_finance_minister_speaks_is_a_place():
+    x = run("The bloc lifted sanctions on Korva on Monday. Korva's finance minister welcomed the decision.",
+            dt.date(2025, 3, 12))
+    assert {label for text, label in names(x) if text == "Korva"} == {"GPE"}
+
+
 def test_the_centre_of_a_one_word_name_is_a_place():
     x = run("Thousands of farmers drove tractors into the centre of Marivik on Monday.", dt.date(2026, 2, 3))
     assert ("Marivik", "GPE") in names(x)

@@ -376,6 +376,17 @@ MATCH_WORDS = {"scored", "score", "scores", "goal", "goals", "minute", "match", 
                "kick-off", "penalty", "equaliser", "equalizer", "striker", "referee"}
 
 
+def _gerund_governor(verb: Token) -> Token | None:
+    """The finite verb a gerund with no auxiliary of its own hangs from through "after", "before", "while" or
+    "since" ("exploded after lifting off"): its tense is the gerund's."""
+    if verb.tag_ != "VBG" or any(c.dep_ in ("aux", "auxpass", "nsubj") for c in verb.children):
+        return None
+    if verb.dep_ == "pcomp" and verb.head.lower_ in ("after", "before", "while", "since", "upon", "on") \
+            and verb.head.head.pos_ in ("VERB", "AUX"):
+        return verb.head.head
+    return None
+
+
 #: what a verb in the past makes of its infinitive: it happened (or failed to) then, not after
 DONE_INFINITIVE_CLASSES = {"NEGATIVE", "IMPLICATIVE", "ASPECTUAL"}
 
@@ -444,6 +455,8 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
             tense = "future"  # "would ask a court to step in if the strike continued beyond Tuesday": the next Tuesday
         elif tense == "present" and head is not None and _done_infinitive(head):
             tense = "past"  # "failed to pay the interest due on Friday", "began to sell on Monday": the last Friday
+        elif tense == "present" and head is not None and (governor := _gerund_governor(head)) is not None:
+            tense = ev.tense(governor)  # "exploded two minutes after lifting off on Saturday": the exploding's
         if _since(span.root):
             tense = "since"  # "has been in custody since May": the last May, whatever the tense of what holds
         quarterly = 0 <= first_quarter < span.start_char

@@ -48,13 +48,16 @@ POSTING_VERBS = {"write", "post", "tweet", "say", "announce", "publish", "share"
 PLACE_NOUNS = {"district", "province", "region", "city", "county", "town", "village", "governorate", "prefecture",
                "municipality", "neighbourhood", "neighborhood", "suburb", "airport", "harbour", "harbor", "port",
                "centre", "center", "outskirts", "suburbs", "streets"}
+#: of those, the ones a place's name comes before: "the Korvath spaceport" (not "the Zentrix centre", a company's)
+PLACES_NAMED_AFTER = PLACE_NOUNS - {"centre", "center", "outskirts", "suburbs", "streets"} | {"spaceport", "cosmodrome"}
 LOCATIVE_PREPOSITIONS = {"in", "near", "outside", "around"}  # not "at": "works at X" is as often a company
 #: what one holds or works "in" a company: "a stake in X", "shares in X", "invested in X", "a job in X"
 HELD_IN = {"stake", "share", "interest", "invest", "investment", "holding", "position", "trading", "trade", "deal",
            "role", "job", "work", "career"}
 #: what only a state has: "X's foreign ministry", "X's government", "X's armed forces" make X a country
 STATE_NOUNS = {"government", "ministry", "parliament", "army", "military", "navy", "embassy", "capital", "cabinet",
-               "constitution", "president", "presidency", "legislature", "ambassador", "consulate", "forces"}
+               "constitution", "president", "presidency", "legislature", "ambassador", "consulate", "forces",
+               "minister"}
 #: posts that only a place has: "the Estara mayor" is the mayor of a town
 PLACE_OFFICES = {"mayor", "governor", "mayoral", "gubernatorial"}
 #: a government's portfolios, capitalised before "minister" ("Labour minister", "Finance secretary"): no organisation
@@ -587,8 +590,8 @@ def _conjuncts(token) -> list:
 
 
 def _named_as_place(span: Span) -> bool:
-    """"the town of X", "the province of X", "the capital X", "the X mayor"; "X's foreign ministry", "X's government":
-    X is a place."""
+    """"the town of X", "the province of X", "the capital X", "the X mayor", "the X spaceport"; "X's foreign ministry",
+    "X's government", "X's finance minister": X is a place."""
     doc, root = span.doc, span.root
     if root.pos_ != "PROPN" or len(span) > 3:
         return False
@@ -602,6 +605,8 @@ def _named_as_place(span: Span) -> bool:
         return True  # "the capital Korvath", "the Valdorian port Marivik", "in the capital, Marivik,"
     if root.dep_ == "compound" and root.head.text in PLACE_OFFICES:
         return True  # "former Estara mayor Lena Brandt"
+    if root.dep_ == "compound" and root.head.lower_ in PLACES_NAMED_AFTER and root.head.is_lower:
+        return True  # "from the Korvath spaceport", "the Marivik district"
     return root.dep_ == "poss" and root.head.lemma_.lower() in STATE_NOUNS and root.head.is_lower
 
 
