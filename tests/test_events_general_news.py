@@ -173,6 +173,8 @@ def types_of(sentence: str) -> dict[str, str]:
     ("Protesters set fire to cars.", "fire", "Crime"),  # arson
     ("The blaze destroyed 40 homes.", "blaze", "Accident"),
     ("Estara Energy postponed its planned stock market listing.", "listing", "EconomicEvent"),
+    ("Measles outbreak spreads to three more regions", "outbreak", "Outbreak"),  # a noun the tagger made a verb
+    ("An earthquake struck the coast on Tuesday, toppling buildings and killing 45 people.", "killing", "Death"),
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
     found = types_of(sentence)

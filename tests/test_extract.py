@@ -757,6 +757,12 @@ def test_a_name_whose_finance_minister_speaks_is_a_place():
     assert {label for text, label in names(x) if text == "Korva"} == {"GPE"}
 
 
+def test_a_surname_alone_is_the_person_a_full_name_became_after_the_fixes():
+    x = run("Korva's president, Ilse Varga, arrived in Valdoria on Tuesday for a three-day state visit. Varga will "
+            "meet Valdoria's prime minister on Wednesday.", dt.date(2025, 3, 12))
+    assert {("Ilse Varga", "PERSON"), ("Varga", "PERSON")} <= names(x)
+
+
 def test_the_centre_of_a_one_word_name_is_a_place():
     x = run("Thousands of farmers drove tractors into the centre of Marivik on Monday.", dt.date(2026, 2, 3))
     assert ("Marivik", "GPE") in names(x)

@@ -171,11 +171,15 @@ def news_type(token: Token) -> tuple[str, float]:
         objects = _objects(token)
         particles = {c.lemma_.lower() for c in token.children if c.dep_ in ("prt", "advmod")}
         subjects = [c for c in token.children if c.dep_ in ("nsubj", "csubj")]
-        if not subjects and (token.dep_ in ("xcomp", "conj") or token.dep_ == "advcl" and token.tag_ == "VBG"):
-            subjects = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]  # "the bill failed to
-            # pass", "the deal is expected to close", "a landslide buried homes, killing 31 people"
-            if not subjects and token.head.dep_ == "acl":
-                subjects = [token.head.head]  # the same, parsed as a participle on "landslide"
+        current = token
+        for _ in range(3):  # "the bill failed to pass", "the deal is expected to close", "a landslide buried homes,
+            # killing 31 people", "a quake struck, toppling buildings and killing 45 people"
+            if subjects or not (current.dep_ in ("xcomp", "conj") or current.dep_ == "advcl" and current.tag_ == "VBG"):
+                break
+            subjects = [c for c in current.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            current = current.head
+        if not subjects and current.i != token.i and current.dep_ == "acl":
+            subjects = [current.head]  # the same, parsed as a participle on "landslide"
         elif not subjects and token.dep_ == "acl":
             subjects = [token.head]  # "when their truck overturned", parsed as a participle on "truck"
         for rule in lex.object_rules:
@@ -204,6 +208,8 @@ def news_type(token: Token) -> tuple[str, float]:
         cls, confidence = lex.verbs.get(lemma), 0.7
         if not cls and lemma in lex.wordnet_verbs:
             cls, confidence = lex.wordnet_verbs[lemma], 0.6  # a WordNet hyponym of a seed sense
+        if not cls and not _verb_supersense(lemma) and lemma in lex.nouns:
+            cls, confidence = lex.nouns[lemma], 0.6  # a noun the tagger took for a verb: "Measles outbreak spreads"
         if cls == "Statement" and not any(c.dep_ in AGENT_DEPS for c in token.children) and token.dep_ != "acl":
             return "", 0.0
         if cls == "Threat" and lemma in VOWS and _vows_no_harm(token):

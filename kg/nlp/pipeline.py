@@ -265,6 +265,13 @@ def entity_fixes(doc: Doc) -> Doc:
         if end > span.end:
             label = "ORG"
         fixed.append(Span(doc, span.start, end, label=label) if (label, end) != (span.label_, span.end) else span)
+    # a surname alone is the person where a full name is one only after the fixes ("Ilse Varga" read as an
+    # organisation beside "president"): "Varga will meet …"
+    fixed_names = {s.text for s in fixed if s.label_ == "PERSON" and len(s) > 1 and s.text not in bought}
+    late_surnames = {name.split()[-1] for name in fixed_names} - surnames - {
+        s.text.split()[0] for s in fixed if s.label_ == "ORG" and len(s) > 1}
+    fixed = [Span(doc, s.start, s.end, label="PERSON") if len(s) == 1 and s.label_ in ("ORG", "NORP")
+             and s.text in late_surnames else s for s in fixed]
     fixed = [part for span in fixed for part in _split_after_legal_form(doc, _with_legal_form(doc, span))]
     fixed += [Span(doc, part.start, part.end, label="ORG") if part.text in companies else part
               for part in _untagged_name_parts(doc, fixed, name_parts)]  # "the Nordvik Tundra" where Nordvik is the carmaker
