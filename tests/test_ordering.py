@@ -1,6 +1,7 @@
 """One consistent order of events in the store (kg.derive.ordering): no cause after its effect, no pair of events
 in two contradictory orders, and every dropped link kept with its reason."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,7 @@ import rdflib
 import rdflib.compare
 
 from kg.ingest import read_articles
+from kg.model import Article
 from kg.derive.ordering import ORDERING_GRAPH, StatedLink, decide
 from kg.pipeline import commit, ingest
 from kg.store import Store
@@ -40,6 +42,30 @@ def test_a_cause_dated_after_its_effect_is_rejected_with_its_reason() -> None:
     assert ordering.kept == () and [(l.iri, reason) for l, reason in ordering.rejected] == \
         [("l1", "the cause is dated after its effect")]
     assert ordering.relations == {("bombing", "killing"): "after"}
+
+
+def test_a_cause_that_starts_after_what_its_effect_was_reported_done_by_is_rejected() -> None:
+    # "ending a strike that had halted most trains", with the strike dated by what ends it (Thursday, ahead) and the
+    # halting only reported done (on or before the article's Wednesday)
+    links = [link("l1", "strike", "causes", "halting", 0.6)]
+    limits = {"strike": ("2025-03-13", "2025-03-13"), "halting": ("", "2025-03-12")}
+    ordering = decide(links, {"strike": "2025-03-13"}, [("halting", "strike")], limits)
+    assert ordering.kept == () and [(l.iri, reason) for l, reason in ordering.rejected] == \
+        [("l1", "the cause is dated after its effect")]
+    assert decide(links, {"strike": "2025-03-13"}, [], {"strike": ("2025-03-10", "2025-03-10"),
+                                                        "halting": ("", "2025-03-12")}).kept == tuple(links)
+
+
+def test_the_store_refuses_a_cause_dated_after_what_its_effect_was_reported_done_by(tmp_path: Path) -> None:
+    article = Article("rail", "Rail strike ends after unions accept pay offer\n\nRail workers in Marivia will return "
+                      "to work on Thursday after their unions accepted a 7 % pay rise, ending a strike that had halted "
+                      "most trains for nine days.", dt.date(2025, 3, 12), title="Rail strike ends after unions accept")
+    with Store(tmp_path / "store") as store:
+        ingest(store, [article])
+        assert store.select(CAUSE_AFTER_EFFECT) == []
+        reasons = {str(r["reason"]) for r in store.select(PREFIXES + """SELECT ?reason WHERE {
+          ?l a kgo:RejectedLink ; kgo:rejectionReason ?reason }""")}
+        assert "the cause is dated after its effect" in reasons
 
 
 def test_the_more_confident_of_two_contradicting_links_wins_and_each_pair_gets_one_relation() -> None:

@@ -10,7 +10,9 @@ So after every write this step takes the events the write touched, and every eve
 an article with them (their *component*), and decides their order in point-algebra timelines
 (:class:`kg.nlp.timeline.Timeline`, one per group of events the links connect: :func:`decide`):
 the events' own dates first (an event is included in its day, month or year, and those are
-ordered by value), then the stated links, most confident first. A causal link adds "the cause starts no later than its effect". A link that contradicts
+ordered by value), then the stated links, most confident first. A causal link adds "the cause starts no later
+than its effect", and is refused outright when the first day its cause can lie in is after the last day its effect
+can (dates, or only the article date: what is reported done is on or before it). A link that contradicts
 what is already in is not kept: it is typed ``kgo:RejectedLink`` with a ``kgo:rejectionReason``,
 so an analyst can see what was dropped and why. For every pair of events reported in one
 article at most ``kg.nlp.links.WINDOW`` sentences apart (what the article's own links reach, so
@@ -59,6 +61,9 @@ LINKS = SPARQL_HEADER + """SELECT ?l ?kind ?source ?target ?relation ?confidence
 TIMES = SPARQL_HEADER + """SELECT ?e ?value WHERE { VALUES ?e { %s }
   GRAPH ?g { ?e kgo:timeValue ?value OPTIONAL { ?e kgo:timeSource ?source } }
   FILTER(!BOUND(?source) || ?source IN ("own", "inherited")) }"""
+#: the days each event can lie in, from its time or from the article date (kgo:latest alone for what is reported done)
+LIMITS = SPARQL_HEADER + """SELECT ?e ?earliest ?latest WHERE { VALUES ?e { %s }
+  { ?e kgo:earliest ?earliest } UNION { ?e kgo:latest ?latest } }"""
 POSITIONS = SPARQL_HEADER + """SELECT ?e (MIN(?i) AS ?first) WHERE { GRAPH %s { VALUES ?e { %s }
   ?e kgo:hasMention ?m . ?m kgo:sentenceIndex ?i } } GROUP BY ?e"""
 CURRENT = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <%s> { ?s ?p ?o } }" % ORDERING_GRAPH
@@ -87,8 +92,13 @@ class Ordering:
     relations: Mapping[tuple[str, str], str]
 
 
-def decide(links: Iterable[StatedLink], times: Mapping[str, str], pairs: Iterable[tuple[str, str]]) -> Ordering:
+def decide(links: Iterable[StatedLink], times: Mapping[str, str], pairs: Iterable[tuple[str, str]],
+           limits: Mapping[str, tuple[str, str]] | None = None) -> Ordering:
     """Order events by their dates, then by their links most confident first; the relation of each pair.
+
+    ``limits`` are the days each event can lie in (earliest, latest; "" when open), from its time or only from the
+    article date ("reported done": on or before it): a causal link whose cause cannot start before its effect has
+    ended is not kept, whatever the timeline says (an inherited date may be wrong, the bound of a report is not).
 
     Which links to keep is decided in one timeline per group of events the links connect (with the
     dates of that group's events): groups share nothing but dates, whose order is fixed, so a link
@@ -113,6 +123,8 @@ def decide(links: Iterable[StatedLink], times: Mapping[str, str], pairs: Iterabl
             continue  # vague: no order to keep or refuse
         if link.causal and (link.target, link.source) in causes:  # both may start together; both cannot cause the other
             rejected.append((link, "its reverse is stated with higher confidence"))
+        elif link.causal and _starts_after_end(limits or {}, link.source, link.target):
+            rejected.append((link, "the cause is dated after its effect"))
         elif timelines[group[link.source]].add(link.source, relation, link.target):
             kept.append(link)
             everything.add(link.source, relation, link.target, check=False)
@@ -130,6 +142,12 @@ def decide(links: Iterable[StatedLink], times: Mapping[str, str], pairs: Iterabl
         if found in EDGES:
             relations[(a, b)] = found
     return Ordering(tuple(kept), tuple(rejected), relations)
+
+
+def _starts_after_end(limits: Mapping[str, tuple[str, str]], cause: str, effect: str) -> bool:
+    """Whether the first day ``cause`` can lie in is after the last day ``effect`` can (ISO dates compare as text)."""
+    earliest, latest = limits.get(cause, ("", ""))[0], limits.get(effect, ("", ""))[1]
+    return bool(earliest and latest and earliest > latest)
 
 
 def _groups(links: Sequence[StatedLink]) -> dict[str, str]:
@@ -228,6 +246,22 @@ def event_times(store, events: set[str]) -> dict[str, str]:
     return times
 
 
+def event_limits(store, events: set[str]) -> dict[str, tuple[str, str]]:
+    """Each event's (earliest, latest) day ("" when open): the latest first day and the earliest last day any
+    article gives it, so that no pair of its bounds puts a cause after its effect."""
+    limits: dict[str, tuple[str, str]] = {}
+    for chunk in _chunks(sorted(events)):
+        for row in store.select(LIMITS % chunk):
+            event = str(row["e"])
+            earliest, latest = limits.get(event, ("", ""))
+            if "earliest" in row:
+                earliest = max(earliest, str(row["earliest"]))
+            if "latest" in row:
+                latest = min(latest, str(row["latest"])) if latest else str(row["latest"])
+            limits[event] = (earliest, latest)
+    return limits
+
+
 def _width(bounds: tuple | None) -> object:
     return (bounds[1] - bounds[0]) if bounds is not None else None
 
@@ -263,7 +297,8 @@ def order_events(store, seeds: Iterable[str] | None) -> tuple[set[str], list[Sta
     # an event with no time and no stated link is in no relation: its pairs are not worth listing
     orderable = set(times) | {link.source for link in links} | {link.target for link in links}
     pairs = near_pairs(store, {graph: members & orderable for graph, members in by_graph.items()})
-    ordering = decide(links, times, sorted(pairs))
+    ordering = decide(links, times, sorted(pairs), event_limits(store, {e for link in links if link.causal
+                                                                         for e in (link.source, link.target)}))
     return events, links, ordering_graph(ordering)
 
 
