@@ -57,9 +57,9 @@ def test_a_cause_that_starts_after_what_its_effect_was_reported_done_by_is_rejec
 
 
 def test_the_store_refuses_a_cause_dated_after_what_its_effect_was_reported_done_by(tmp_path: Path) -> None:
-    article = Article("rail", "Rail strike ends after unions accept pay offer\n\nRail workers in Marivia will return "
-                      "to work on Thursday after their unions accepted a 7 % pay rise, ending a strike that had halted "
-                      "most trains for nine days.", dt.date(2025, 3, 12), title="Rail strike ends after unions accept")
+    # the saying is dated by the report (Wednesday), the fall it is said to have caused is Monday's
+    article = Article("cuts", "Nordvik shares fall\n\nShares in Nordvik fell 8 percent on Monday after the company "
+                      "said it would cut 500 jobs next year.", dt.date(2025, 3, 12), title="Nordvik shares fall")
     with Store(tmp_path / "store") as store:
         ingest(store, [article])
         assert store.select(CAUSE_AFTER_EFFECT) == []
