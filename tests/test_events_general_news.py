@@ -175,6 +175,7 @@ def types_of(sentence: str) -> dict[str, str]:
     ("Estara Energy postponed its planned stock market listing.", "listing", "EconomicEvent"),
     ("Measles outbreak spreads to three more regions", "outbreak", "Outbreak"),  # a noun the tagger made a verb
     ("He must now serve the remaining four years of his sentence.", "sentence", "Sentence"),
+    ("The finance minister presented the 2026 budget to parliament on Wednesday.", "presented", "Legislation"),
     ("An earthquake struck the coast on Tuesday, toppling buildings and killing 45 people.", "killing", "Death"),
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
