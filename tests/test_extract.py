@@ -763,6 +763,18 @@ def test_a_surname_alone_is_the_person_a_full_name_became_after_the_fixes():
     assert {("Ilse Varga", "PERSON"), ("Varga", "PERSON")} <= names(x)
 
 
+def test_a_date_in_a_relative_clause_on_the_subject_or_set_for_an_event_is_that_clause_s_or_event_s():
+    x = run("The law, which takes effect in January, was backed by 312 lawmakers. Unions called a general strike for "
+            "next Tuesday. The navy seized a tanker on Sunday, accusing its crew of smuggling 2 million litres of fuel.",
+            dt.date(2025, 3, 12))
+    times = {e.text: e.time for e in x.events}
+    assert times["backed"] != "2025-01" and times["called"] != "2025-03-18" and times["strike"] == "2025-03-18"
+    accusing = next(e for e in x.events if e.text == "accusing")
+    assert [a.text for a in accusing.args if a.role == "target"] == ["its crew"]  # not "its crew of smuggling fuel"
+    assert ("Kesto Mobile", "ORG") in names(run("The regulator blocked the merger of Nordtel and Kesto Mobile.",
+                                                dt.date(2025, 3, 12)))
+
+
 def test_the_centre_of_a_one_word_name_is_a_place():
     x = run("Thousands of farmers drove tractors into the centre of Marivik on Monday.", dt.date(2026, 2, 3))
     assert ("Marivik", "GPE") in names(x)

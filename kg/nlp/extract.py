@@ -363,7 +363,11 @@ def _looks_ahead(verb: Token) -> bool:
 def _goal_of_dated(verb: Token | None, span: Span, trigger_ids: dict[int, str],
                    attached: dict[str, Timex]) -> Token | None:
     """The event a second date of a dated verb of inviting, calling or planning belongs to: "on Tuesday invited the
-    rebels *to talks* on Friday" (the talks, on the Friday to come)."""
+    rebels *to talks* on Friday" (the talks, on the Friday to come); and the event a verb that sets a date sets it for
+    ("unions called a general strike *for next Tuesday*": the strike's)."""
+    if verb is not None and verb.lemma_.lower() in SETTING_VERBS and span.start and span.doc[span.start - 1].lower_ \
+            == "for" and (done := next((c for c in verb.children if c.dep_ == "dobj" and c.i in trigger_ids), None)):
+        return done
     if verb is None or trigger_ids.get(verb.i) not in attached or governor_class(verb) != "PROSPECTIVE":
         return None
     return next((g for p in verb.children if p.dep_ == "prep" and p.lower_ in ("to", "for") and p.i < span.start
@@ -411,10 +415,11 @@ def _attachment(token: Token, trigger_ids: dict[int, str]) -> Token | None:
         if current.head.i == current.i or current.dep_ == "ccomp" and current.pos_ in ("VERB", "AUX"):
             return None  # not the time of what governs the clause it is in ("predicted that it would profit in 2011");
             # a verbless one is no clause ("declared X the winner on Sunday")
-        if current.dep_ == "relcl" and current.pos_ in ("VERB", "AUX") and (_since(token) or _finite_tense(current) ==
-                                                                               "perfect"):
-            return None  # a relative clause's own state: "X, who has been in custody since May, is expected to …" (not
-            # "fired missiles at bases that house troops early on Wednesday", a parse that puts the date in the clause)
+        if current.dep_ == "relcl" and current.pos_ in ("VERB", "AUX") and (
+                _since(token) or _finite_tense(current) == "perfect" or current.head.dep_ in ("nsubj", "nsubjpass")):
+            return None  # a relative clause's own state, or one on the subject: "X, who has been in custody since May,
+            # is expected to …", "the law, which takes effect in January, was backed by 312 lawmakers" (not "fired
+            # missiles at bases that house troops early on Wednesday", a parse that puts the date in the clause)
         current = current.head
     return None
 
@@ -658,7 +663,9 @@ def _nominal(builder: ArticleWork, token: Token, label: str) -> tuple[str, str]:
     # not its clauses, nor its words' ("a raise over two years, which the union rejected"), nor a time ("two bids for
     # the forward *in June*": when, not who)
     clauses = {t.i for child in token.subtree if child.dep_ in ("relcl", "acl") and child.i != token.i
-               or child.head.i == token.i and child.dep_ == "prep" and timed(child) for t in child.subtree}
+               or child.head.i == token.i and child.dep_ == "prep" and (timed(child) or any(
+                   g.dep_ == "pcomp" and g.i in builder.trigger_ids for g in child.children))
+               for t in child.subtree}  # nor an event after it: "accusing its crew of smuggling fuel"
     # and only the words next to it: "six people have died, including two children" is "six people"
     inside = {t.i for t in token.subtree} - clauses
     low = high = token.i

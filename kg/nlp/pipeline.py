@@ -304,7 +304,8 @@ COMPANY_DESIGNATORS = frozenset({
     "shipping", "brands", "retail", "stores", "therapeutics", "biotech", "entertainment", "pharma", "ports",
     "enterprises", "ventures", "partners", "aerospace", "biosciences", "rail", "railway", "railways", "air", "cloud",
     "markets", "supermarkets", "hotels", "studios", "solutions", "robotics", "devices",
-    "dairy", "dairies", "farms", "brewery", "breweries", "beverages", "bakeries"})
+    "dairy", "dairies", "farms", "brewery", "breweries", "beverages", "bakeries", "mobile", "telecoms", "wireless",
+    "broadband"})
 #: words that end a sports club's name ("Nordvik United", "Kesto Rovers")
 #: (not "City" or "County": "Kansas" + "City" is a place)
 CLUB_WORDS = frozenset({"united", "rovers", "wanderers", "athletic", "athletico", "fc", "rangers", "albion", "hotspur",
