@@ -775,6 +775,20 @@ def test_a_date_in_a_relative_clause_on_the_subject_or_set_for_an_event_is_that_
                                                 dt.date(2025, 3, 12)))
 
 
+def test_a_strike_planned_for_a_weekday_is_on_the_one_ahead_and_an_island_of_a_name_is_a_place():
+    x = run("Dock workers called off a strike planned for Monday. A volcano on the island of Ostrel erupted on Sunday.",
+            dt.date(2025, 3, 12))  # a Wednesday
+    times = {e.text: e.time for e in x.events}
+    assert times["strike"] == "2025-03-17" and times["planned"] != "2025-03-10"
+    assert ("Ostrel", "GPE") in names(x)
+
+
+def test_who_is_fined_undergoes_the_fine():
+    x = run("Airline fined for delaying refunds", dt.date(2025, 3, 12))
+    fined = next(e for e in x.events if e.text == "fined")
+    assert [(a.role, a.text) for a in fined.args] == [("target", "Airline")]
+
+
 def test_the_centre_of_a_one_word_name_is_a_place():
     x = run("Thousands of farmers drove tractors into the centre of Marivik on Monday.", dt.date(2026, 2, 3))
     assert ("Marivik", "GPE") in names(x)

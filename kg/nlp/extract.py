@@ -366,8 +366,9 @@ def _goal_of_dated(verb: Token | None, span: Span, trigger_ids: dict[int, str],
     rebels *to talks* on Friday" (the talks, on the Friday to come); and the event a verb that sets a date sets it for
     ("unions called a general strike *for next Tuesday*": the strike's)."""
     if verb is not None and verb.lemma_.lower() in SETTING_VERBS and span.start and span.doc[span.start - 1].lower_ \
-            == "for" and (done := next((c for c in verb.children if c.dep_ == "dobj" and c.i in trigger_ids), None)):
-        return done
+            == "for" and (done := next((c for c in verb.children if c.dep_ == "dobj" and c.i in trigger_ids),
+                                       verb.head if verb.dep_ == "acl" and verb.head.i in trigger_ids else None)):
+        return done  # also "a strike planned for Monday"
     if verb is None or trigger_ids.get(verb.i) not in attached or governor_class(verb) != "PROSPECTIVE":
         return None
     return next((g for p in verb.children if p.dep_ == "prep" and p.lower_ in ("to", "for") and p.i < span.start
@@ -509,7 +510,7 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
 
 
 #: verbs that set a date for something: the date "for" is the thing's, not the setting's
-SETTING_VERBS = {"call", "set", "schedule", "fix", "book", "postpone", "delay", "move", "bring", "reschedule"}
+SETTING_VERBS = {"call", "set", "schedule", "fix", "book", "postpone", "delay", "move", "bring", "reschedule", "plan"}
 
 
 def _set_for(doc: Doc, timex: Timex) -> bool:

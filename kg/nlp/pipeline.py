@@ -47,7 +47,8 @@ POSTING_VERBS = {"write", "post", "tweet", "say", "announce", "publish", "share"
 #: nouns after a name that make it a place ("the X district") and prepositions before one ("near X")
 PLACE_NOUNS = {"district", "province", "region", "city", "county", "town", "village", "governorate", "prefecture",
                "municipality", "neighbourhood", "neighborhood", "suburb", "airport", "harbour", "harbor", "port",
-               "centre", "center", "outskirts", "suburbs", "streets"}
+               "centre", "center", "outskirts", "suburbs", "streets", "island", "islands", "peninsula", "valley",
+               "archipelago"}
 #: of those, the ones a place's name comes before: "the Korvath spaceport" (not "the Zentrix centre", a company's)
 PLACES_NAMED_AFTER = PLACE_NOUNS - {"centre", "center", "outskirts", "suburbs", "streets"} | {"spaceport", "cosmodrome"}
 LOCATIVE_PREPOSITIONS = {"in", "near", "outside", "around"}  # not "at": "works at X" is as often a company
