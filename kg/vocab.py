@@ -83,6 +83,7 @@ class KGO(DefinedNamespace):
     GovernmentCollapse: URIRef  # A government falls: a lost confidence vote, a coalition broken apart, a cabinet resigning
     Coup: URIRef  # Power seized or an attempt to seize it by force: a coup, a putsch
     Sanction: URIRef  # Sanctions or an embargo imposed or lifted (CAMEO 163)
+    DiplomaticRupture: URIRef  # Relations cut back: an ambassador recalled or expelled, an embassy closed (CAMEO 16)
     Visit: URIRef  # An official visit (CAMEO 042)
     Agreement: URIRef  # An agreement, treaty, contract or settlement signed or reached (CAMEO 057)
     PersonnelChange: URIRef  # Someone takes up or leaves a post

@@ -176,6 +176,12 @@ def types_of(sentence: str) -> dict[str, str]:
     ("Measles outbreak spreads to three more regions", "outbreak", "Outbreak"),  # a noun the tagger made a verb
     ("He must now serve the remaining four years of his sentence.", "sentence", "Sentence"),
     ("The finance minister presented the 2026 budget to parliament on Wednesday.", "presented", "Legislation"),
+    # diplomacy: relations cut back (CAMEO 16, PLOVER REDUCE)
+    ("Valdoria closed its embassy in Marivia on Friday.", "closed", "DiplomaticRupture"),
+    ("Valdoria recalled its ambassador on Friday.", "recalled", "DiplomaticRupture"),
+    ("Korva expelled four diplomats on Monday.", "expelled", "DiplomaticRupture"),
+    ("The two countries severed diplomatic ties in 2019.", "severed", "DiplomaticRupture"),
+    ("The expulsion of the diplomats angered Korva.", "expulsion", "DiplomaticRupture"),
     ("An earthquake struck the coast on Tuesday, toppling buildings and killing 45 people.", "killing", "Death"),
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
@@ -223,6 +229,9 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("A probe launched by the space agency in 2019 photographed the asteroid.", "probe", "Investigation"),  # a craft
     ("A fire swept through the factory.", "fire", "Shooting"),
     ("Firefighters started a controlled fire.", "fire", "Crime"),
+    ("The company cut ties with the supplier.", "cut", "DiplomaticRupture"),  # no state, no diplomacy
+    ("The expulsion of migrants was condemned.", "expulsion", "DiplomaticRupture"),
+    ("The carmaker closed three plants.", "closed", "DiplomaticRupture"),
     ("The rival bid was a hostile takeover.", "takeover", "Coup"),
 ])
 def test_other_senses_of_the_same_words_keep_out(sentence, trigger, not_expected):
