@@ -38,7 +38,7 @@ POSITION_NOUNS = {"striker", "defender", "goalkeeper", "keeper", "midfielder", "
                   "actor", "actress", "singer", "novelist", "author", "researcher", "scientist", "doctor", "nurse"}
 #: "the takeover of X": what is bought or merged is a company, not a person
 #: abbreviations of technologies that the small model reads as places or companies
-TECHNOLOGY_ABBREVIATIONS = frozenset({"AI", "A.I.", "5G", "4G", "VR", "AR", "EV", "EVs"})
+TECHNOLOGY_ABBREVIATIONS = frozenset({"AI", "A.I.", "5G", "4G", "VR", "EV", "EVs"})  # not "AR": Arkansas
 DEAL_NOUNS = {"takeover", "acquisition", "buyout", "purchase", "merger", "sale", "divestiture"}
 #: what one holds in a company: "shares in X", "a stake in X", "the stock of X"
 HOLDING_NOUNS = {"share", "stake", "stock"}
