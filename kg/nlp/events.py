@@ -155,7 +155,7 @@ def news_type(token: Token) -> tuple[str, float]:
     modifiers |= {c.text.lower() for c in token.children if c.dep_ in ("compound", "amod")}
     # a common noun's possessive: "the pilots' strike" (a headline's capitalised plural may keep its form as lemma)
     modifiers |= {form for c in token.children if c.dep_ == "poss" and c.pos_ == "NOUN"
-                  for form in (c.lemma_.lower(), c.lower_[:-1] if c.lower_.endswith("s") else c.lower_)}
+                  for form in (c.lemma_.lower(), _singular(c))}
     if any(SPAN_OF_TIME.fullmatch(m) for m in modifiers) or any(
             c.dep_ in ("compound", "amod") and c.lower_ in ("day", "week", "hour", "month")
             and any(g.like_num for g in c.children) for c in token.children):
@@ -178,10 +178,9 @@ def news_type(token: Token) -> tuple[str, float]:
                 break
             subjects = [c for c in current.head.children if c.dep_ in ("nsubj", "nsubjpass")]
             current = current.head
-        if not subjects and current.i != token.i and current.dep_ == "acl":
-            subjects = [current.head]  # the same, parsed as a participle on "landslide"
-        elif not subjects and token.dep_ == "acl":
-            subjects = [token.head]  # "when their truck overturned", parsed as a participle on "truck"
+        if not subjects and current.dep_ == "acl":
+            subjects = [current.head]  # "when their truck overturned", parsed as a participle on "truck"; "a landslide
+            # buried homes, killing …" parsed as one on "landslide"
         for rule in lex.object_rules:
             if lemma not in rule["verbs"] or "particle" in rule and rule["particle"] not in particles:
                 continue
@@ -276,13 +275,17 @@ def _is_amount(token: Token, units: Collection[str]) -> bool:
         any(c.dep_ in ("nummod", "quantmod") or c.like_num for c in token.children)
 
 
+def _singular(token: Token) -> str:
+    """A plural's singular by its form: a capitalised plural may keep its form as its lemma ("Teachers", "Pilots")."""
+    return token.lower_[:-1] if token.lower_.endswith("s") else token.lower_
+
+
 def _matches(token: Token, rule: dict) -> bool:
     """A word a rule names (its lemma, or a modifier's: "its rival X"), or a name of an entity type the rule
     takes ("ORG": a company bought); ``counted``: only with a number ("sold 142,000 units")."""
     modifiers = [c for c in token.children if c.dep_ in ("compound", "appos", "amod")]
     # a plural's singular too: a capitalised plural that starts a sentence may keep its form as its lemma ("Teachers")
-    singular = token.lower_[:-1] if token.lower_.endswith("s") else token.lower_
-    named = {token.lemma_.lower(), token.lower_, singular, *(c.lemma_.lower() for c in modifiers)} \
+    named = {token.lemma_.lower(), token.lower_, _singular(token), *(c.lemma_.lower() for c in modifiers)} \
         & set(rule.get("objects", ()))
     labels = set(rule.get("entities", ()))
     entity = bool(labels) and any(t.ent_type_ in labels for t in (token, *modifiers))
@@ -330,7 +333,7 @@ def _warns_of_others(token: Token) -> bool:
                  for g in p.children if g.dep_ == "pobj"]
     if not clauses:
         return bool(warned_of) and not any(news_type(o)[0] in HARM_TYPES or o.lemma_.lower() in VENGEANCE | {
-            "consequence", "action", "reprisal"} for o in warned_of)
+            "consequence", "action"} for o in warned_of)
     warner = {c.lemma_.lower() for c in token.children if c.dep_ == "nsubj"}
     for clause in clauses:
         subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]

@@ -365,9 +365,9 @@ def _goal_of_dated(verb: Token | None, span: Span, trigger_ids: dict[int, str],
     """The event a second date of a dated verb of inviting, calling or planning belongs to: "on Tuesday invited the
     rebels *to talks* on Friday" (the talks, on the Friday to come); and the event a verb that sets a date sets it for
     ("unions called a general strike *for next Tuesday*": the strike's)."""
-    if verb is not None and verb.lemma_.lower() in SETTING_VERBS and span.start and span.doc[span.start - 1].lower_ \
-            == "for" and (done := next((c for c in verb.children if c.dep_ == "dobj" and c.i in trigger_ids),
-                                       verb.head if verb.dep_ == "acl" and verb.head.i in trigger_ids else None)):
+    if verb is not None and verb.lemma_.lower() in SETTING_VERBS and _after_for(span) \
+            and (done := next((c for c in verb.children if c.dep_ == "dobj" and c.i in trigger_ids),
+                              verb.head if verb.dep_ == "acl" and verb.head.i in trigger_ids else None)):
         return done  # also "a strike planned for Monday"
     if verb is None or trigger_ids.get(verb.i) not in attached or governor_class(verb) != "PROSPECTIVE":
         return None
@@ -516,7 +516,12 @@ SETTING_VERBS = {"call", "set", "schedule", "fix", "book", "postpone", "delay", 
 def _set_for(doc: Doc, timex: Timex) -> bool:
     """Whether a date is what something is set for ("called an election for June 7"), not when it was set."""
     span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
-    return span is not None and span.start > 0 and doc[span.start - 1].lower_ == "for"
+    return span is not None and _after_for(span)
+
+
+def _after_for(span: Span) -> bool:
+    """Whether a time expression comes right after "for" ("for June 7", "for next Tuesday")."""
+    return span.start > 0 and span.doc[span.start - 1].lower_ == "for"
 
 
 def _names_a_thing(doc: Doc, timex: Timex) -> bool:
