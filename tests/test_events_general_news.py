@@ -183,6 +183,19 @@ def types_of(sentence: str) -> dict[str, str]:
     ("The two countries severed diplomatic ties in 2019.", "severed", "DiplomaticRupture"),
     ("The expulsion of the diplomats angered Korva.", "expulsion", "DiplomaticRupture"),
     ("An earthquake struck the coast on Tuesday, toppling buildings and killing 45 people.", "killing", "Death"),
+    # health, trade, elections, crime, borders: named by the words around the verb
+    ("More than 300 people fell ill with food poisoning.", "fell", "Illness"),
+    ("Twenty-two people were taken to hospital.", "taken", "Treatment"),
+    ("The government banned exports of advanced chips.", "banned", "TradeMeasure"),
+    ("Officials failed to count hundreds of postal ballots.", "count", "Election"),
+    ("The court ordered a full recount of the votes.", "recount", "Election"),
+    ("Police have not ruled out sabotage.", "sabotage", "Crime"),
+    ("The suspects fled in a stolen car and were caught after a chase.", "caught", "Arrest"),
+    ("Valdoria closed its border with Korva on Monday.", "closed", "PoliticalEvent"),
+    ("She hurt her wrist in practice on Sunday.", "hurt", "Injury"),
+    ("A small plane crashed into a house, killing the pilot.", "killing", "Death"),  # no one killed them
+    ("Parliament approved a 9 percent increase in the minimum wage.", "approved", "Legislation"),
+    ("The streaming service lost 1.4 million subscribers in the quarter.", "lost", "FinancialResult"),
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
     found = types_of(sentence)
@@ -228,6 +241,13 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("The country failed to pay $300 million of interest on its bonds.", "pay", "Merger"),  # interest is no stake
     ("A probe launched by the space agency in 2019 photographed the asteroid.", "probe", "Investigation"),  # a craft
     ("A fire swept through the factory.", "fire", "Shooting"),
+    ("He recounted his ordeal to reporters.", "recounted", "Election"),  # a story told, no votes
+    ("The government banned smoking in bars.", "banned", "TradeMeasure"),  # a law, no goods crossing a border
+    ("The company closed two of its stores.", "closed", "PoliticalEvent"),  # a shop, no border
+    ("The fielder caught the ball.", "caught", "Arrest"),
+    ("The scandal hurt her chances.", "hurt", "Injury"),
+    ("The board approved the deal.", "approved", "Legislation"),  # no lawmakers
+    ("The company lost the trust of its customers.", "lost", "FinancialResult"),  # no count
     ("Firefighters started a controlled fire.", "fire", "Crime"),
     ("The company cut ties with the supplier.", "cut", "DiplomaticRupture"),  # no state, no diplomacy
     ("The expulsion of migrants was condemned.", "expulsion", "DiplomaticRupture"),

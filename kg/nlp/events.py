@@ -31,6 +31,10 @@ PLACE_PREPS = {"in", "at", "near", "on", "onto", "into", "through", "outside", "
 LIGHT_VERBS = {"give", "make", "hold", "deliver", "launch", "carry", "conduct", "stage", "mount", "issue", "take",
                "organize", "organise", "host", "call", "order", "plan", "announce"}
 INSTRUMENT_PREPS = {"in", "with", "by", "using", "via", "through"}
+#: verbs whose "with" names what they concern, not their means: "comply with the ruling", "charged with murder"
+WITH_THEME_VERBS = {"comply", "charge", "accuse", "cope", "deal", "agree", "disagree", "threaten", "credit", "link",
+                    "connect", "associate", "satisfy", "cooperate", "interfere", "tamper", "concern", "grapple",
+                    "struggle", "reckon", "familiarize", "familiarise", "square"}
 RAISING_VERBS = {"set", "expect", "schedule", "due", "slate", "poise", "plan", "scheduled"}  # "X is set to give a speech"
 #: verbs whose object does what their infinitive says: "urged the union to return" (the union returns), and whose
 #: passive subject does ("was forced to resign", "is expected to become")
@@ -169,7 +173,8 @@ def news_type(token: Token) -> tuple[str, float]:
             return rule["class"], 0.85
     if token.pos_ == "VERB" or _verb_tagged_noun(token):
         objects = _objects(token)
-        particles = {c.lemma_.lower() for c in token.children if c.dep_ in ("prt", "advmod")}
+        # a phrasal verb's particle, or the adjective a verb of becoming takes ("fell ill")
+        particles = {c.lemma_.lower() for c in token.children if c.dep_ in ("prt", "advmod", "acomp")}
         subjects = [c for c in token.children if c.dep_ in ("nsubj", "csubj")]
         current = token
         for _ in range(3):  # "the bill failed to pass", "the deal is expected to close", "a landslide buried homes,
@@ -218,6 +223,8 @@ def news_type(token: Token) -> tuple[str, float]:
         if cls == "Threat" and any(_happening(s) for s in subjects):
             return "", 0.0  # "an oil spill threatens the beaches": a danger, no one's threat
         return (cls, confidence) if cls else ("", 0.0)
+    if _idiom(token):
+        return "", 0.0
     if token.lower_ in lex.forms:
         return lex.forms[token.lower_], 0.7  # "sales" are a figure; "the sale of its unit" is not
     guard = lex.guards.get(("n", lemma))
@@ -244,8 +251,9 @@ def _objects(verb: Token) -> list[Token]:
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         found.append(verb.head)
     undergoers = [c for c in verb.children if c.dep_ in ("dobj", "obj", "oprd") or passive and c.dep_ == "nsubjpass"]
-    if passive and verb.dep_ == "xcomp" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
-        undergoers += [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]  # "X is expected to be freed"
+    if passive and verb.dep_ in ("xcomp", "conj") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        # "X is expected to be freed", "the suspects fled and were caught"
+        undergoers += [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     for obj in undergoers:
         if obj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
             obj = verb.head
@@ -299,6 +307,17 @@ def _matches(token: Token, rule: dict) -> bool:
 BARE_STRIKE = 0.45
 #: a modifier that says how long something lasts: "12-day", "two-week", "24-hour"
 SPAN_OF_TIME = re.compile(r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)-(?:day|week|month|hour)")
+#: parts of a body hurt ("hurt her wrist", "injured his knee"): someone is hurt (WordNet's compact lexicon lacks them)
+BODY_PARTS = {"wrist", "ankle", "knee", "leg", "arm", "hand", "foot", "shoulder", "back", "neck", "head", "hip", "elbow",
+              "hamstring", "thigh", "calf", "groin", "finger", "toe", "eye", "rib", "spine", "achilles", "wrists", "ribs"}
+#: a preposition and a bare noun that together say no event: "in charge"
+IDIOMS = {("in", "charge")}
+def _idiom(token: Token) -> bool:
+    """A bare noun that, after its preposition, says no event: "his 22 games in charge" (no charge brought)."""
+    return token.dep_ == "pobj" and (token.head.lower_, token.lemma_.lower()) in IDIOMS \
+        and not any(c.dep_ == "det" for c in token.children)
+
+
 #: verbs of a vow, a threat when what is vowed harms (the lexicon's default) and a pledge otherwise
 VOWS = {"vow", "swear"}
 #: what makes a vow a threat without a verb vowed: "vowed revenge"
@@ -374,8 +393,9 @@ def _guarded(guard: dict, objects: list[Token]) -> tuple[str, float]:
     an event ("launched an attack": the attack is the event), or a word or entity type the guard names."""
     if not guard.get("class") or guard.get("needs_object") and not objects:
         return "", 0.0
-    if guard.get("needs_animate"):
-        return (guard["class"], 0.6) if any(_animate(obj) for obj in objects) else ("", 0.0)
+    if guard.get("needs_animate"):  # people hurt, or a part of them ("hurt her wrist")
+        return (guard["class"], 0.6) if any(_animate(obj) or obj.lemma_.lower() in BODY_PARTS for obj in objects) \
+            else ("", 0.0)
     for obj in objects:
         if obj.lemma_.lower() in PERSON_ROLE_NOUNS or obj.pos_ == "PRON" and obj.lower_ not in ("it", "them"):
             return "", 0.0
@@ -416,6 +436,8 @@ def generic_type(token: Token) -> tuple[str, float]:
     """
     kinds = generic_classes()
     lemma = token.lemma_.lower()
+    if _idiom(token):
+        return "", 0.0
     if token.pos_ in ("VERB", "AUX", "ADJ") and lexicon().timeml.get(lemma) in kinds:
         return kinds[lexicon().timeml[lemma]], GENERIC_CONFIDENCE
     if token.pos_ in ("VERB", "AUX"):
@@ -534,7 +556,10 @@ def arguments(trigger: Token, cls: str, entities: dict[int, Span]) -> list[tuple
                 for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                     if not _is_locality(pobj, entities) and not any(r == "target" for r, _ in found):
                         found.append(("target", pobj))  # "onto US bases", "at the embassy"
-        if trigger.dep_ in ("acl", "relcl") and not any(r == "target" for r, _ in found) and passive is False:
+        if trigger.dep_ == "acl" and trigger.tag_ == "VBG" and not passive:
+            if not any(r == "agent" for r, _ in found):
+                found.append(("agent", trigger.head))  # "archaeologists working near the village", "a train carrying"
+        elif trigger.dep_ in ("acl", "relcl") and not any(r == "target" for r, _ in found) and passive is False:
             found.append(("target", trigger.head))  # "Americans injured"
         if trigger.dep_ in ("xcomp", "conj") and not any(r == "agent" for r, _ in found) \
                 and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in trigger.children):
@@ -599,12 +624,13 @@ def _shared_with_verb(noun: Token, found: list[tuple[str, Token]]) -> list[tuple
                 for pobj in agent.children if pobj.dep_ == "pobj" and "agent" not in {r for r, _ in found}]
     if noun.dep_ in ("dobj", "obj") and noun.head.lemma_.lower() in LIGHT_VERBS | ORDERING_VERBS:
         verb = noun.head
-    elif noun.dep_ == "pobj" and noun.head.lower_ in INSTRUMENT_PREPS and noun.head.head.pos_ == "VERB":
+    elif noun.dep_ == "pobj" and noun.head.lower_ in INSTRUMENT_PREPS and noun.head.head.pos_ == "VERB" \
+            and not (noun.head.lower_ == "with" and noun.head.head.lemma_.lower() in WITH_THEME_VERBS):
         verb = noun.head.head
     elif noun.dep_ == "pobj" and noun.head.lower_ in ("on", "into") and noun.head.head.lemma_.lower() in ("go", "come"):
         verb = noun.head.head  # "workers went on strike", "the company went into administration"
-    if verb is None:
-        return []
+    if verb is None or any(c.dep_ == "oprd" for c in verb.children):
+        return []  # "called the strike unjustified": a judgment of it, by someone else
     while verb.dep_ == "xcomp" and not any(c.dep_ in AGENT_DEPS | {"nsubjpass"} for c in verb.children):
         verb = verb.head  # "is set to give a speech": the subject is the governing verb's
     roles = {role for role, _ in found}

@@ -241,6 +241,8 @@ def features(token: Token, own_time: str = "", sentence_times: Sequence[str] = (
     below = False  # the trigger is an argument or infinitive of its governor (for "failed to pass *the deal*")
     for depth, (relation, governor, preposition) in enumerate(steps, start=1):
         cls = governor_class(governor)
+        if relation in ("dobj", "obj", "nsubjpass", "oprd") and any(c.dep_ == "oprd" for c in governor.children):
+            cls = ""  # "called the strike unjustified", "it was considered an act of war": a judgment of what is there
         if preposition:  # "approved without a vote"; "prevented from leaving", but not "rejected after failing"
             cls = GOVERNOR_CLASSES.get(preposition) or (cls if preposition in ARGUMENT_PREPOSITIONS else "")
         g_auxes = _aux_classes(_first_conjunct(governor)) | _aux_classes(governor)
