@@ -196,6 +196,9 @@ def types_of(sentence: str) -> dict[str, str]:
     ("A small plane crashed into a house, killing the pilot.", "killing", "Death"),  # no one killed them
     ("Parliament approved a 9 percent increase in the minimum wage.", "approved", "Legislation"),
     ("The streaming service lost 1.4 million subscribers in the quarter.", "lost", "FinancialResult"),
+    ("At least eight people were killed by falling trees.", "killed", "Death"),  # no one killed them
+    ("Coach sacked after defeat", "sacked", "Dismissal"),  # a headline's passive: the coach was sacked
+    ("France banned the app on government phones on Wednesday.", "banned", "Legislation"),  # a state's ban
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
     found = types_of(sentence)
@@ -248,6 +251,7 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("The scandal hurt her chances.", "hurt", "Injury"),
     ("The board approved the deal.", "approved", "Legislation"),  # no lawmakers
     ("The company lost the trust of its customers.", "lost", "FinancialResult"),  # no count
+    ("Three people were killed by gunmen.", "killed", "Death"),  # killers: a killing
     ("Firefighters started a controlled fire.", "fire", "Crime"),
     ("The company cut ties with the supplier.", "cut", "DiplomaticRupture"),  # no state, no diplomacy
     ("The expulsion of migrants was condemned.", "expulsion", "DiplomaticRupture"),

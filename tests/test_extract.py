@@ -858,3 +858,23 @@ def test_a_name_a_who_clause_describes_is_a_person_and_a_headline_s_company_noun
     found = names(x)
     assert {("Ilse Varga", "PERSON"), ("Varga", "PERSON"), ("Tavor Play", "ORG")} <= found
     assert not any(text == "Chipmaker" for text, _ in found)
+
+
+def test_an_untagged_name_a_who_clause_describes_is_a_person_and_a_storm_s_name_no_actor():
+    x = run("Tomas Ekdal, who had held the post since 2022, said he regretted his mistakes. Typhoon Kara made landfall "
+            "on Monday.", dt.date(2025, 3, 12))
+    found = names(x)
+    assert ("Tomas Ekdal", "PERSON") in found
+    assert not any(text == "Typhoon Kara" for text, _ in found)
+    chief = run("A court acquitted the former chief executive of the insurer Kesto Life of fraud on Monday.",
+                dt.date(2025, 3, 12))
+    acquitted = next(e for e in chief.events if e.text == "acquitted")
+    targets = [a.text for a in acquitted.args if a.role == "target"]
+    assert len(targets) == 1 and targets[0].startswith("former chief executive")  # the person, not the insurer
+
+
+def test_a_headline_s_trade_word_is_no_name_and_an_app_that_speaks_a_company():
+    x = run("Sprinter banned for four years after positive test\n\nThe video-sharing app Zippo said the decision was "
+            "based on misinformation.", dt.date(2025, 3, 12))
+    found = names(x)
+    assert ("Zippo", "ORG") in found and not any(text == "Sprinter" for text, _ in found)

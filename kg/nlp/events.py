@@ -57,6 +57,8 @@ PERSON_ROLE_NOUNS = {
     "envoy", "prime", "king", "queen", "prince", "senator", "lawmaker", "judge", "ceo", "founder", "chairman",
     "chairwoman", "correspondent", "reporter", "journalist", "soldier", "militant", "fighter", "civilian",
     "protester", "activist", "candidate", "member", "citizen", "resident", "victim", "worker", "people", "guard",
+    "executive", "manager", "analyst", "lawyer", "attorney", "prosecutor", "engineer", "employee", "driver", "pilot",
+    "passenger", "owner", "teacher", "student", "doctor", "nurse",
 }
 
 ORGANIZATION_NOUNS = {
@@ -183,6 +185,8 @@ def news_type(token: Token) -> tuple[str, float]:
                 break
             subjects = [c for c in current.head.children if c.dep_ in ("nsubj", "nsubjpass")]
             current = current.head
+        if _headline_participle(token):
+            objects = objects + subjects  # "Minister sacked over expenses": what a headline's passive acts on
         if not subjects and current.dep_ == "acl":
             subjects = [current.head]  # "when their truck overturned", parsed as a participle on "truck"; "a landslide
             # buried homes, killing …" parsed as one on "landslide"
@@ -201,8 +205,10 @@ def news_type(token: Token) -> tuple[str, float]:
         for rule in lex.amount_rules:
             if lemma in rule["verbs"] and any(_is_amount(a, rule["units"]) for a in _amounts(token)):
                 return rule["class"], 0.8
+        # and who or what does a passive: "killed by falling trees"
+        doers = subjects + [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         for rule in lex.subject_rules:
-            if lemma in rule["verbs"] and any(_matches(s, {"objects": rule["subjects"], **rule}) for s in subjects):
+            if lemma in rule["verbs"] and any(_matches(s, {"objects": rule["subjects"], **rule}) for s in doers):
                 return rule["class"], 0.8
         guard = lex.guards.get(("v", lemma))
         if guard is not None and guard.get("needs_animate"):
@@ -596,8 +602,13 @@ def _headline_passive(verb: Token, cls: str) -> bool:
     """A headline's participle without its auxiliary ("Former mayor jailed for six years", "Three killed in blast"):
     for an event done to someone (an arrest, a killing, a sentence), a verb in the past with no object in a first
     line with no full stop is a passive, and its subject the one it is done to."""
-    if cls not in UNDERGOER_TYPES - {"Death", "Trial", "Verdict"} or verb.tag_ not in ("VBD", "VBN") \
-            or verb.sent.start != 0 or verb.sent.text.rstrip().endswith((".", "!", "?", '"')):
+    return cls in UNDERGOER_TYPES - {"Death", "Trial", "Verdict"} and _headline_participle(verb)
+
+
+def _headline_participle(verb: Token) -> bool:
+    """A verb in the past with no object or auxiliary in a first line with no full stop ("Minister sacked over
+    expenses", "Tanker seized in the Gulf"): a headline's participle, which may be a passive."""
+    if verb.tag_ not in ("VBD", "VBN") or verb.sent.start != 0 or verb.sent.text.rstrip().endswith((".", "!", "?", '"')):
         return False
     return not any(c.dep_ in ("dobj", "obj", "aux", "auxpass", "nsubjpass", "ccomp") for c in verb.children)
 

@@ -28,7 +28,7 @@ MEDIA_CONTEXT = re.compile(r"(semi-official|state-run|state-owned|state-backed|s
 COMPANY_NOUNS = {"company", "firm", "publisher", "developer", "maker", "carmaker", "automaker", "retailer", "bank",
                  "airline", "insurer", "startup", "conglomerate", "giant", "platform", "network", "brand", "studio",
                  "operator", "chipmaker", "manufacturer", "lender", "supplier", "miner", "utility", "provider",
-                 "chain", "grocer", "broadcaster", "drugmaker", "brewer", "refiner", "service"}
+                 "chain", "grocer", "broadcaster", "drugmaker", "brewer", "refiner", "service", "app"}
 #: of those, the ones no person is: a full "person's" name beside one is a company's ("the restaurant chain Hallberg
 #: Grill"; not "the publisher Erik Nordvik")
 COMPANY_ONLY_NOUNS = COMPANY_NOUNS - {"publisher", "developer", "maker", "miner", "provider", "supplier", "giant",
@@ -40,7 +40,10 @@ DESCRIBING_NOUNS = COMPANY_NOUNS - {"bank", "giant", "platform", "network", "bra
 POSITION_NOUNS = {"striker", "defender", "goalkeeper", "keeper", "midfielder", "winger", "forward", "coach", "manager",
                   "captain", "spokesman", "spokeswoman", "spokesperson", "analyst", "economist", "lawyer", "attorney",
                   "prosecutor", "investigator", "chairman", "chairwoman", "founder", "ceo", "lawmaker", "senator",
-                  "actor", "actress", "singer", "novelist", "author", "researcher", "scientist", "doctor", "nurse"}
+                  "actor", "actress", "singer", "novelist", "author", "researcher", "scientist", "doctor", "nurse",
+                  "sprinter", "swimmer", "cyclist", "runner", "boxer", "skier", "golfer", "jockey", "athlete",
+                  "gymnast", "climber", "rower", "wrestler", "marathoner", "batsman", "bowler", "pitcher",
+                  "quarterback", "midfielder", "playmaker"}
 #: "the takeover of X": what is bought or merged is a company, not a person
 #: abbreviations of technologies that the small model reads as places or companies
 TECHNOLOGY_ABBREVIATIONS = frozenset({"AI", "A.I.", "5G", "4G", "VR", "EV", "EVs"})  # not "AR": Arkansas
@@ -64,6 +67,8 @@ HELD_IN = {"stake", "share", "interest", "invest", "investment", "holding", "pos
 STATE_NOUNS = {"government", "ministry", "parliament", "army", "military", "navy", "embassy", "capital", "cabinet",
                "constitution", "president", "presidency", "legislature", "ambassador", "consulate", "forces",
                "minister"}
+#: words that open a storm's name: "Typhoon Kara", "Hurricane X", "Tropical Storm X"
+STORM_WORDS = {"typhoon", "hurricane", "cyclone", "storm", "tropical", "super"}
 #: where in a place: "northern Korvath"
 COMPASS_POINTS = {"northern", "southern", "eastern", "western", "central", "north-eastern", "north-western",
                   "south-eastern", "south-western", "northeastern", "northwestern", "southeastern", "southwestern"}
@@ -242,6 +247,8 @@ def entity_fixes(doc: Doc) -> Doc:
         text = span.text
         if span.start in filed_from:
             label = "GPE"  # "OSLO, June 4 (Agency) -": where the story was filed
+        elif len(span) > 1 and span[0].lower_ in STORM_WORDS:
+            label = "EVENT"  # "Typhoon Kara": a storm's name, no one who acts
         elif label != "PERSON" and (text in described_as_people or len(span) > 1 and span[-1].text in
                                     described_as_people and all(t.pos_ == "PROPN" for t in span)):
             label = "PERSON"  # "World number one Ilse Varga withdrew …" where "Varga, who won the title"
@@ -295,6 +302,7 @@ def entity_fixes(doc: Doc) -> Doc:
     fixed = [part for span in fixed for part in _split_after_legal_form(doc, _with_legal_form(doc, span))]
     fixed += [Span(doc, part.start, part.end, label="ORG") if part.text in companies else part
               for part in _untagged_name_parts(doc, fixed, name_parts)]  # "the Nordvik Tundra" where Nordvik is the carmaker
+    fixed += _untagged_people(doc, fixed)
     fixed += _untagged_repeats(doc, fixed)
     fixed += _untagged_places(doc, fixed)
     fixed = _demonyms(doc, [_institution_of(doc, span) for span in fixed])
@@ -376,8 +384,9 @@ def _not_a_name(span: Span) -> bool:
         return True  # "Labour minister X": a minister's portfolio, not the party
     if span.text in TECHNOLOGY_ABBREVIATIONS:
         return True  # "shifts to AI": a technology, no place or company
-    if len(span) == 1 and span.text.lower() in DESCRIBING_NOUNS:
-        return True  # "Chipmaker to build plant": the word for a company, capitalised to start a headline
+    if len(span) == 1 and span.text.lower() in DESCRIBING_NOUNS | POSITION_NOUNS:
+        return True  # "Chipmaker to build plant", "Sprinter banned": a company's or a person's word, capitalised to
+        # start a headline
     if len(span) != 1 or not span.text.isupper() or span.start == 0:
         return False
     before = span.doc[span.start - 1]
@@ -591,6 +600,23 @@ def _untagged_name_parts(doc: Doc, spans: list[Span], name_parts: set[str]) -> l
         if token.i not in tagged and token.pos_ == "PROPN" and token.text in name_parts and len(token.text) > 2 \
                 and token.text[:1].isupper():
             found.append(Span(doc, token.i, token.i + 1, label="PERSON"))
+    return found
+
+
+def _untagged_people(doc: Doc, spans: list[Span]) -> list[Span]:
+    """A run of proper nouns the model left untagged that a relative "who" describes: a person ("Tomas Ekdal, who
+    had held the post since 2022, said …")."""
+    tagged = {i for span in spans for i in range(span.start, span.end)}
+    found = []
+    for token in doc:
+        if token.i in tagged or token.pos_ != "PROPN" or not token.text[:1].isupper() \
+                or not _who(doc[token.i:token.i + 1]):
+            continue
+        start = token.i
+        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].text[:1].isupper() \
+                and doc[start - 1].i not in tagged and doc[start - 1].head.i == token.i:
+            start -= 1
+        found.append(Span(doc, start, token.i + 1, label="PERSON"))
     return found
 
 
