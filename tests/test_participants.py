@@ -303,3 +303,27 @@ def test_who_went_on_strike_is_the_strikes_agent():
     x = extract(Article("t", "Thousands of dock workers at Port Varsen went on strike on Tuesday.", DAY))
     [strike] = [e for e in x.events if e.text == "strike"]
     assert any(a.role == "agent" and "dock workers" in a.text for a in strike.args), strike.args
+
+
+def test_who_talks_begins_or_settles_takes_part_in_the_noun_event():
+    x = extract(Article("t", "Doctors began a five-day strike on Monday after talks with the health ministry collapsed. "
+                             "Talks between the union and the port operators broke down. The union reached a wage "
+                             "agreement with the operators on Tuesday.", dt.date(2025, 3, 12)))
+    def parts(text):
+        return {(p.role, p.text) for e in x.events if e.text == text for p in e.args}
+    assert ("agent", "Doctors") in parts("strike")
+    assert ("participant", "health ministry") in parts("talks")
+    assert any(role == "participant" and "union" in text for role, text in parts("Talks"))
+    assert ("agent", "union") in parts("agreement") and ("participant", "operators") in parts("agreement")
+
+
+def test_who_a_court_found_did_an_offence_is_its_agent_but_not_who_is_only_accused_or_acquitted():
+    def agents(sentence):
+        x = extract(Article("t", sentence, dt.date(2025, 3, 12)))
+        return {e.text: [a.text for a in e.args if a.role == "agent"] for e in x.events if e.type in ("Crime", "Attack")}
+    assert agents("She was convicted of bribery in April.")["bribery"] == ["She"]
+    assert agents("He was found guilty of fraud and money laundering.") == {"fraud": ["He"], "laundering": ["He"]}
+    assert agents("A court jailed two men for robbery.")["robbery"] == ["two men"]
+    assert agents("Police charged two men with robbery.")["robbery"] == []  # charged: alleged
+    assert agents("A court acquitted the former chief executive of fraud.")["fraud"] == []  # cleared of it
+    assert agents("Officials blamed Korva for the attack.")["attack"] == []  # a claim

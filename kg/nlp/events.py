@@ -31,6 +31,15 @@ PLACE_PREPS = {"in", "at", "near", "on", "onto", "into", "through", "outside", "
 LIGHT_VERBS = {"give", "make", "hold", "deliver", "launch", "carry", "conduct", "stage", "mount", "issue", "take",
                "organize", "organise", "host", "call", "order", "plan", "announce"}
 INSTRUMENT_PREPS = {"in", "with", "by", "using", "via", "through"}
+#: verbs that convict or punish someone for an offence, whose object (or passive subject) did it: a court's finding,
+#: not an accusation ("charged with", "blamed for" and "acquitted of" say no one did it)
+CONVICTING_VERBS = {"convict", "sentence", "jail", "imprison", "fine", "punish"}
+#: nouns of a court's finding, whose possessor did the offence after them ("his conviction for fraud")
+CONVICTIONS = {"conviction", "sentence", "fine"}
+#: verbs that start or go on with what their object says, whose subject does it: "began a strike", "open talks"
+ONSET_VERBS = {"begin", "start", "open", "resume", "continue", "enter"}
+#: verbs whose subject makes the agreement their object names: "reached a deal", "signed an accord"
+SETTLING_VERBS = {"reach", "sign", "seal", "clinch", "strike", "broker", "negotiate", "conclude", "finalise", "finalize"}
 #: verbs whose "with" names what they concern, not their means: "comply with the ruling", "charged with murder"
 WITH_THEME_VERBS = {"comply", "charge", "accuse", "cope", "deal", "agree", "disagree", "threaten", "credit", "link",
                     "connect", "associate", "satisfy", "cooperate", "interfere", "tamper", "concern", "grapple",
@@ -586,10 +595,17 @@ def arguments(trigger: Token, cls: str, entities: dict[int, Span]) -> list[tuple
                     found.append(("place" if _is_locality(pobj, entities) else "target", pobj))
             elif child.dep_ == "prep" and child.lower_ == "by":
                 found.extend(("agent", pobj) for pobj in child.children if pobj.dep_ == "pobj")
+            elif child.dep_ == "prep" and child.lower_ in ("with", "between", "among"):
+                # "talks with the ministry", "talks between the two sides", "a deal with port operators"
+                found.extend(("participant", side) for pobj in child.children if pobj.dep_ == "pobj"
+                             for side in (pobj, *pobj.conjuncts)
+                             if not _is_locality(side, entities) and not _is_instrument(side))
         if cls in ATTACK_TYPES:
             found.extend(("instrument", c) for c in trigger.children
                          if c.dep_ in ("compound", "amod", "nmod") and _is_instrument(c))  # "drone strike"
             found = [("instrument", t) if r == "agent" and _is_instrument(t) else (r, t) for r, t in found]
+    if trigger.pos_ == "NOUN" and not any(r == "agent" for r, _ in found):
+        found.extend(("agent", t) for t in _accused(trigger))
     if trigger.pos_ == "NOUN" and not (cls in UNINTENDED_TYPES | {"Death", "Injury", "Illness"}
                                        and trigger.head.lemma_.lower() in ("announce", "report", "confirm")):
         found.extend(_shared_with_verb(trigger, found))  # not "her death was announced by the institute"
@@ -633,8 +649,9 @@ def _shared_with_verb(noun: Token, found: list[tuple[str, Token]]) -> list[tuple
         # "the strike was ordered by X": X is the strike's agent
         return [("agent", pobj) for agent in noun.head.children if agent.dep_ == "agent"
                 for pobj in agent.children if pobj.dep_ == "pobj" and "agent" not in {r for r, _ in found}]
-    if noun.dep_ in ("dobj", "obj") and noun.head.lemma_.lower() in LIGHT_VERBS | ORDERING_VERBS:
-        verb = noun.head
+    if noun.dep_ in ("dobj", "obj") and noun.head.lemma_.lower() in LIGHT_VERBS | ORDERING_VERBS | ONSET_VERBS \
+            or noun.dep_ in ("dobj", "obj") and noun.head.lemma_.lower() in SETTLING_VERBS and _agreement(noun):
+        verb = noun.head  # "workers began a five-day strike", "the union reached a wage agreement"
     elif noun.dep_ == "pobj" and noun.head.lower_ in INSTRUMENT_PREPS and noun.head.head.pos_ == "VERB" \
             and not (noun.head.lower_ == "with" and noun.head.head.lemma_.lower() in WITH_THEME_VERBS):
         verb = noun.head.head
@@ -653,6 +670,32 @@ def _shared_with_verb(noun: Token, found: list[tuple[str, Token]]) -> list[tuple
         elif child.dep_ in ("dobj", "obj") and child is not noun and "target" not in roles:
             shared.append(("target", child))
     return shared
+
+
+def _accused(noun: Token) -> list[Token]:
+    """Who a court found did the offence a noun names: its doer ("was convicted of bribery", "found guilty of fraud",
+    "pleaded guilty to fraud", "his conviction for fraud", "jailed two men for robbery"). Not who is only charged,
+    accused or blamed, nor who is acquitted."""
+    while noun.dep_ == "conj":
+        noun = noun.head  # "fraud and money laundering"
+    if noun.dep_ != "pobj" or noun.head.lower_ not in ("of", "with", "for", "over", "to"):
+        return []
+    governor = noun.head.head
+    if governor.lemma_.lower() == "guilty" and governor.dep_ in ("oprd", "acomp"):
+        verb = governor.head  # "found guilty of", "pleaded guilty to"
+        if verb.lemma_.lower() == "plead":
+            return [c for c in verb.children if c.dep_ == "nsubj"]
+        return [c for c in verb.children if c.dep_ in ("dobj", "obj", "nsubjpass")] if verb.lemma_.lower() == "find" else []
+    if governor.pos_ == "NOUN" and governor.lemma_.lower() in CONVICTIONS:
+        return [c for c in governor.children if c.dep_ == "poss"]
+    if governor.pos_ == "VERB" and governor.lemma_.lower() in CONVICTING_VERBS:
+        return [c for c in governor.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+    return []
+
+
+def _agreement(noun: Token) -> bool:
+    """Whether a noun names an agreement ("deal", "accord", "a wage agreement")."""
+    return news_type(noun)[0] == "Agreement" or noun.lemma_.lower() in ("deal", "accord", "pact", "treaty", "agreement")
 
 
 def _is_instrument(token: Token) -> bool:
