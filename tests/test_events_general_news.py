@@ -194,6 +194,7 @@ def types_of(sentence: str) -> dict[str, str]:
     ("Valdoria closed its border with Korva on Monday.", "closed", "PoliticalEvent"),
     ("She hurt her wrist in practice on Sunday.", "hurt", "Injury"),
     ("A small plane crashed into a house, killing the pilot.", "killing", "Death"),  # no one killed them
+    ("A passenger jet crashed after taking off, killing all 176 people on board.", "killing", "Death"),
     ("Parliament approved a 9 percent increase in the minimum wage.", "approved", "Legislation"),
     ("The streaming service lost 1.4 million subscribers in the quarter.", "lost", "FinancialResult"),
     ("At least eight people were killed by falling trees.", "killed", "Death"),  # no one killed them

@@ -327,3 +327,12 @@ def test_who_a_court_found_did_an_offence_is_its_agent_but_not_who_is_only_accus
     assert agents("Police charged two men with robbery.")["robbery"] == []  # charged: alleged
     assert agents("A court acquitted the former chief executive of fraud.")["fraud"] == []  # cleared of it
     assert agents("Officials blamed Korva for the attack.")["attack"] == []  # a claim
+
+
+def test_a_participle_after_a_clause_is_done_by_its_subject_but_a_disaster_s_deaths_by_no_one():
+    x = extract(Article("t", "The carmaker posted a record loss, cutting 5,000 jobs. A landslide buried 20 homes, "
+                             "killing 31 people.", dt.date(2025, 3, 12)))
+    cutting = next(e for e in x.events if e.text == "cutting")
+    assert cutting.type == "JobCuts" and [a.text for a in cutting.args if a.role == "agent"] == ["carmaker"]
+    killing = next(e for e in x.events if e.text == "killing")
+    assert killing.type == "Death" and not [a for a in killing.args if a.role == "agent"]

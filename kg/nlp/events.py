@@ -576,11 +576,14 @@ def arguments(trigger: Token, cls: str, entities: dict[int, Span]) -> list[tuple
                 found.append(("agent", trigger.head))  # "archaeologists working near the village", "a train carrying"
         elif trigger.dep_ in ("acl", "relcl") and not any(r == "target" for r, _ in found) and passive is False:
             found.append(("target", trigger.head))  # "Americans injured"
-        if trigger.dep_ in ("xcomp", "conj") and not any(r == "agent" for r, _ in found) \
+        if (trigger.dep_ in ("xcomp", "conj") or trigger.dep_ == "advcl" and trigger.tag_ == "VBG"
+            and cls not in UNINTENDED_TYPES | {"Death", "Injury", "Illness"}) \
+                and not any(r == "agent" for r, _ in found) \
                 and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in trigger.children):
-            # "Siemens agreed to buy …", "gunmen stormed and attacked …": the subject is the head's (not in "buildings
-            # collapsed and power was cut", whose second verb has a subject of its own); in the passive, it undergoes it
-            # ("she is expected to be released")
+            # "Siemens agreed to buy …", "gunmen stormed and attacked …", "the unions accepted the offer, ending the
+            # strike": the subject is the head's (a landslide that buried homes, "killing 31", kills no one as a
+            # killer does); not in "buildings collapsed and power was cut", whose second verb has a subject of its
+            # own; in the passive, it undergoes it ("she is expected to be released")
             found.extend(("target" if passive and r == "agent" else r, t) for r, t in _controller(trigger))
     else:
         for child in trigger.children:
