@@ -200,6 +200,9 @@ def types_of(sentence: str) -> dict[str, str]:
     ("At least eight people were killed by falling trees.", "killed", "Death"),  # no one killed them
     ("Coach sacked after defeat", "sacked", "Dismissal"),  # a headline's passive: the coach was sacked
     ("France banned the app on government phones on Wednesday.", "banned", "Legislation"),  # a state's ban
+    ("A 17-year-old was charged on Monday with breaking into the systems of a phone company.", "charged", "Arrest"),
+    ("Police charged two women over the robbery.", "charged", "Arrest"),
+    ("The government will raise the retirement age to 67.", "raise", "Legislation"),
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
     found = types_of(sentence)
@@ -253,6 +256,8 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("The board approved the deal.", "approved", "Legislation"),  # no lawmakers
     ("The company lost the trust of its customers.", "lost", "FinancialResult"),  # no count
     ("Three people were killed by gunmen.", "killed", "Death"),  # killers: a killing
+    ("The bank charged a fee of $5.", "charged", "Arrest"),  # a price, no one charged
+    ("The company will raise the retirement age of its staff.", "raise", "Legislation"),  # no state's measure
     ("Firefighters started a controlled fire.", "fire", "Crime"),
     ("The company cut ties with the supplier.", "cut", "DiplomaticRupture"),  # no state, no diplomacy
     ("The expulsion of migrants was condemned.", "expulsion", "DiplomaticRupture"),

@@ -878,3 +878,9 @@ def test_a_headline_s_trade_word_is_no_name_and_an_app_that_speaks_a_company():
             "based on misinformation.", dt.date(2025, 3, 12))
     found = names(x)
     assert ("Zippo", "ORG") in found and not any(text == "Sprinter" for text, _ in found)
+
+
+def test_a_name_whose_shares_move_is_a_company_throughout_the_article():
+    x = run("Zentrix unveiled its first folding laptop on Tuesday. Zentrix shares slipped 2 percent after the launch.",
+            dt.date(2025, 3, 12))
+    assert {label for text, label in names(x) if text == "Zentrix"} == {"ORG"}

@@ -33,6 +33,7 @@ from collections import Counter
 from typing import Protocol
 
 from kg.model import EntityMention
+from kg.nlp.events import PERSON_NOUNS
 from kg.nlp.pipeline import text_of
 from kg.steps import step
 
@@ -44,11 +45,6 @@ COMPANY_HEADS = frozenset({"company", "firm", "carmaker", "automaker", "maker", 
                            "business", "retailer", "bank", "airline", "insurer", "publisher", "developer", "giant",
                            "conglomerate", "chain", "brand", "startup", "operator", "supplier", "producer", "agency",
                            "organisation", "organization", "party", "ministry", "government", "union", "court"})
-#: nouns for someone the text does not name ("a man", "the victim"), who may be the "he" that follows
-PERSON_NOUNS = frozenset({"man", "woman", "boy", "girl", "person", "child", "father", "mother", "son", "daughter",
-                          "husband", "wife", "brother", "sister", "friend", "driver", "passenger", "student",
-                          "teacher", "doctor", "patient", "suspect", "gunman", "attacker", "victim", "witness",
-                          "spokesman", "spokeswoman", "official", "executive", "analyst", "lawyer"})
 #: words that make an organisation noun another institution than the one just named ("the central bank", "the
 #: rival firm", "the parent company")
 OTHER_INSTITUTIONS = frozenset({"central", "federal", "national", "state", "rival", "other", "parent", "sister",

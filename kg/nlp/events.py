@@ -60,6 +60,13 @@ CONTENT_NOUNS = {"image", "photo", "photograph", "picture", "video", "footage", 
 # verbs whose subject (or passive agent) is the agent of the event they take: "Trump ordered the strike"
 ORDERING_VERBS = {"order", "authorize", "authorise", "approve", "launch", "carry", "conduct", "direct", "command",
                   "mount", "stage", "execute", "plan", "claim", "perpetrate", "commit", "sanction", "orchestrate"}
+#: words for someone the text does not name ("a teenager", "the woman"): a person where an event needs one, and
+#: who may be the "he" that follows (kg.nlp.coreference)
+PERSON_NOUNS = frozenset({"man", "woman", "boy", "girl", "person", "child", "father", "mother", "son", "daughter",
+                          "husband", "wife", "brother", "sister", "friend", "driver", "passenger", "student",
+                          "teacher", "doctor", "patient", "suspect", "gunman", "attacker", "victim", "witness",
+                          "spokesman", "spokeswoman", "official", "executive", "analyst", "lawyer", "teenager",
+                          "teen", "youth", "pensioner", "adult", "toddler", "baby"})
 PERSON_ROLE_NOUNS = {
     "head", "leader", "commander", "chief", "official", "president", "minister", "spokesperson", "spokesman",
     "spokeswoman", "general", "officer", "director", "secretary", "deputy", "governor", "mayor", "ambassador",
@@ -220,6 +227,10 @@ def news_type(token: Token) -> tuple[str, float]:
             if lemma in rule["verbs"] and any(_matches(s, {"objects": rule["subjects"], **rule}) for s in doers):
                 return rule["class"], 0.8
         guard = lex.guards.get(("v", lemma))
+        if guard is not None and "needs_preps" in guard:
+            if any(c.dep_ == "prep" and c.lower_ in guard["needs_preps"] for c in token.children):
+                return guard["class"], 0.7  # "charged with murder", "charged over the hack"
+            guard = None  # another sense, as the lexicon has it ("troops charged the crowd")
         if guard is not None and guard.get("needs_animate"):
             objects = objects + [c for c in token.children if c.dep_ in ("nsubj", "nummod") and c.like_num]  # "2 hurt"
         if guard is not None:
@@ -422,8 +433,12 @@ def _guarded(guard: dict, objects: list[Token]) -> tuple[str, float]:
 
 
 def _animate(token: Token) -> bool:
-    """A person or people: a name, a role, a personal pronoun, a count of them ("two were hurt")."""
-    return token.ent_type_ in ("PERSON", "NORP") or token.lemma_.lower() in PERSON_ROLE_NOUNS or token.tag_ == "CD" \
+    """A person or people: a name, a role, a word for a person, a personal pronoun, a count of them ("two were
+    hurt"), an age ("a 17-year-old")."""
+    return token.ent_type_ in ("PERSON", "NORP") or token.lemma_.lower() in PERSON_ROLE_NOUNS | PERSON_NOUNS \
+        or _singular(token) in PERSON_NOUNS \
+        or token.tag_ == "CD" and token.ent_type_ not in ("MONEY", "PERCENT", "QUANTITY", "DATE", "TIME") \
+        or token.lower_ == "old" and any(c.lemma_.lower() == "year" for c in token.children) \
         or token.lemma_.lower() in ("dozen", "score", "hundred", "thousand") \
         or token.pos_ == "PRON" and token.lower_ not in ("it", "its", "which", "that") \
         or token.lower_ in ("one", "no-one", "noone", "nobody", "anyone", "everyone", "someone") \

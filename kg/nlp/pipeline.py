@@ -193,7 +193,7 @@ def entity_fixes(doc: Doc) -> Doc:
     spans = [s for s in spans if s is not None and not NOISE.search(s.text) and not _not_a_name(s)]
     spans = _aged(doc, _without_capitalised_common_words(doc, spans))
     # companies, wherever they are named: bought, held, or a one-word name beside a company noun ("the maker X")
-    bought = {s.text for s in spans if s.label_ == "PERSON" and _bought(s)} | {
+    bought = {s.text for s in spans if s.label_ in ("PERSON", "ORG") and _bought(s)} | {
         s.text for s in spans if s.label_ in ("PERSON", "GPE") and len(s) == 1 and _company_or_platform(s)
         and not gazetteer.is_place_name(s.text)} | {
         s.text for s in spans if s.label_ == "PERSON" and len(s) > 1 and s.root.dep_ in ("appos", "compound")
@@ -728,6 +728,8 @@ def _bought(span: Span) -> bool:
     """"the takeover of X", "the acquisition of X": what is bought or merged is a company; so is what one holds
     shares or a stake in ("Shares in the chip designer X rose")."""
     root, head = span.root, span.root.head
+    if root.dep_ == "compound" and head.lemma_.lower() in HOLDING_NOUNS | {"shareholder", "stockholder"}:
+        return True  # "Zentrix shares slipped", "X shareholders"
     if root.dep_ == "appos" and root.head.dep_ == "pobj":
         root, head = root.head, root.head.head  # "shares in the chip designer X"
     return root.dep_ == "pobj" and (head.lower_ == "of" and head.head.lemma_.lower() in DEAL_NOUNS
