@@ -203,6 +203,8 @@ def types_of(sentence: str) -> dict[str, str]:
     ("A 17-year-old was charged on Monday with breaking into the systems of a phone company.", "charged", "Arrest"),
     ("Police charged two women over the robbery.", "charged", "Arrest"),
     ("The government will raise the retirement age to 67.", "raise", "Legislation"),
+    ("A teenager was hurt when the wall fell.", "hurt", "Injury"),  # a word for a person, no role
+    ("A 17-year-old was badly hurt.", "hurt", "Injury"),
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
     found = types_of(sentence)
