@@ -260,6 +260,8 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("Three people were killed by gunmen.", "killed", "Death"),  # killers: a killing
     ("The bank charged a fee of $5.", "charged", "Arrest"),  # a price, no one charged
     ("The company will raise the retirement age of its staff.", "raise", "Legislation"),  # no state's measure
+    ("The opposition won a landslide victory in Sunday's election.", "landslide", "Disaster"),  # a big win
+    ("The opposition won a landslide on Sunday.", "landslide", "Disaster"),
     ("Firefighters started a controlled fire.", "fire", "Crime"),
     ("The company cut ties with the supplier.", "cut", "DiplomaticRupture"),  # no state, no diplomacy
     ("The expulsion of migrants was condemned.", "expulsion", "DiplomaticRupture"),

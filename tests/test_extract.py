@@ -884,3 +884,8 @@ def test_a_name_whose_shares_move_is_a_company_throughout_the_article():
     x = run("Zentrix unveiled its first folding laptop on Tuesday. Zentrix shares slipped 2 percent after the launch.",
             dt.date(2025, 3, 12))
     assert {label for text, label in names(x) if text == "Zentrix"} == {"ORG"}
+
+
+def test_a_full_name_beside_a_kind_of_maker_is_a_company():
+    x = run("The food maker Hallberg Nutrition recalled 1.2 million tins of baby formula on Friday.", dt.date(2025, 3, 12))
+    assert ("Hallberg Nutrition", "ORG") in names(x)

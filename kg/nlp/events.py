@@ -400,12 +400,15 @@ def _vows_no_harm(token: Token) -> bool:
 
 def _a_thing(noun: Token, guard: dict) -> bool:
     """Whether a guarded noun names a thing here: a modifier the guard lists ("a robotic probe"), the subject of a verb
-    it lists ("polls show"), what a verb it lists acts on ("a probe launched in 2019"), or, when the guard says so,
-    it moves ("the probe landed on the asteroid")."""
+    it lists ("polls show"), what a verb it lists acts on ("a probe launched in 2019", "won a landslide"), a modifier
+    of a noun it lists ("a landslide victory"), or, when the guard says so, it moves ("the probe landed on the
+    asteroid")."""
     if any(c.dep_ in ("amod", "compound") and c.lower_ in guard.get("not_modifiers", ()) for c in noun.children):
         return True
     if noun.dep_ == "nsubj" and noun.head.lemma_.lower() in guard.get("not_subject_of", ()):
         return True  # "polls show her party ahead": a survey, not the vote
+    if noun.dep_ in ("compound", "amod") and noun.head.lemma_.lower() in guard.get("not_modifying", ()):
+        return True  # "a landslide victory": how big a win, no earth that slid
     acted_on = guard.get("not_object_of", ())
     if noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in acted_on or any(
             c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in acted_on for c in noun.children):

@@ -197,7 +197,8 @@ def entity_fixes(doc: Doc) -> Doc:
         s.text for s in spans if s.label_ in ("PERSON", "GPE") and len(s) == 1 and _company_or_platform(s)
         and not gazetteer.is_place_name(s.text)} | {
         s.text for s in spans if s.label_ == "PERSON" and len(s) > 1 and s.root.dep_ in ("appos", "compound")
-        and s.root.head.lemma_.lower() in COMPANY_ONLY_NOUNS}
+        and (s.root.head.lemma_.lower() in COMPANY_ONLY_NOUNS or s.root.head.lemma_.lower() in COMPANY_NOUNS
+             and any(c.dep_ == "compound" for c in s.root.head.children))}  # "the food maker Hallberg Nutrition"
     # a name a relative "who" describes ("Varga, who won the title last year"): a person, and so is its full name
     described_as_people = {s.text for s in spans if s.label_ in ("ORG", "GPE", "NORP") and _who(s)}
     person_names = {s.text for s in spans if s.label_ == "PERSON" and not _designated(s)} - bought
