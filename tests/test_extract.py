@@ -889,3 +889,11 @@ def test_a_name_whose_shares_move_is_a_company_throughout_the_article():
 def test_a_full_name_beside_a_kind_of_maker_is_a_company():
     x = run("The food maker Hallberg Nutrition recalled 1.2 million tins of baby formula on Friday.", dt.date(2025, 3, 12))
     assert ("Hallberg Nutrition", "ORG") in names(x)
+
+
+def test_a_paper_s_rhythm_is_no_time_and_what_takes_place_acts_on_no_place():
+    x = run("The daily Korva Times reported on Tuesday that the deal was signed. The closures will take place over the "
+            "next six months.", dt.date(2025, 3, 12))
+    assert [t.text for t in x.timexes] == ["Tuesday", "the next six months"]
+    take = next(e for e in x.events if e.text == "take")
+    assert not any(a.text == "place" for a in take.args)

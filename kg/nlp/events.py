@@ -336,6 +336,9 @@ SPAN_OF_TIME = re.compile(r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|
 #: parts of a body hurt ("hurt her wrist", "injured his knee"): someone is hurt (WordNet's compact lexicon lacks them)
 BODY_PARTS = {"wrist", "ankle", "knee", "leg", "arm", "hand", "foot", "shoulder", "back", "neck", "head", "hip", "elbow",
               "hamstring", "thigh", "calf", "groin", "finger", "toe", "eye", "rib", "spine", "achilles", "wrists", "ribs"}
+#: a verb and an object that together say what happens, with no one or nothing it acts on: "take place"
+IDIOM_OBJECTS = {("take", "place"), ("take", "part"), ("take", "effect"), ("take", "shape"), ("take", "hold"),
+                 ("take", "office"), ("take", "power"), ("take", "care"), ("make", "sense"), ("take", "time")}
 #: a preposition and a bare noun that together say no event: "in charge"
 IDIOMS = {("in", "charge")}
 def _idiom(token: Token) -> bool:
@@ -577,7 +580,8 @@ def arguments(trigger: Token, cls: str, entities: dict[int, Span]) -> list[tuple
             # and "X, who was arrested": the antecedent undergoes it
             found = [(role, trigger.head) if role in ("agent", "target") and token.lower_ in RELATIVE_PRONOUNS
                      else (role, token) for role, token in found]
-        found = [(role, token) for role, token in found if token.lower_ not in RELATIVE_PRONOUNS]
+        found = [(role, token) for role, token in found if token.lower_ not in RELATIVE_PRONOUNS
+                 and (trigger.lemma_.lower(), token.lemma_.lower()) not in IDIOM_OBJECTS]
         if _headline_passive(trigger, cls):
             found = [("target", t) if r == "agent" and t.dep_ == "nsubj" else (r, t) for r, t in found]
         if cls in ATTACK_TYPES:

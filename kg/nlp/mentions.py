@@ -133,10 +133,20 @@ def timex_spans(doc: Doc) -> list[tuple[Span, str]]:
     for sent in doc.sents:
         tags = tagger.tag([timex_features(doc, i) for i in range(sent.start, sent.end)])
         spans.extend((sent[start:end], kind) for start, end, kind in bio_spans(tags)
-                     if not (end - start == 1 and sent[start].text in COMMON_WORD_MONTHS))
+                     if not (end - start == 1 and (sent[start].text in COMMON_WORD_MONTHS
+                                                   or _a_publication(sent[start]))))
     return spans
 
 
+def _a_publication(token: Token) -> bool:
+    """"the daily Korva Times", "the weekly X": a newspaper that comes out so often, before its name."""
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return token.lower_ in PUBLICATION_RHYTHMS and following is not None and following.pos_ == "PROPN" \
+        and token.i > 0 and token.doc[token.i - 1].lower_ in ("the", "a")
+
+
+#: how often a paper comes out, said of it before its name ("the daily X")
+PUBLICATION_RHYTHMS = frozenset({"daily", "weekly", "monthly", "biweekly", "fortnightly"})
 #: month names that are words too, written in lower case alone: "joined the march", not a month
 COMMON_WORD_MONTHS = frozenset({"march", "may"})
 
