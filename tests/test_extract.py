@@ -897,3 +897,11 @@ def test_a_paper_s_rhythm_is_no_time_and_what_takes_place_acts_on_no_place():
     assert [t.text for t in x.timexes] == ["Tuesday", "the next six months"]
     take = next(e for e in x.events if e.text == "take")
     assert not any(a.text == "place" for a in take.args)
+
+
+def test_a_capitalised_word_for_people_or_a_vehicle_is_no_name_and_no_one_is_on_board():
+    x = run("Plane makes emergency landing after engine fire\n\nA passenger jet with 186 people on board landed in "
+            "Estara on Sunday. Farmers said they had lost most of their wheat harvest.", dt.date(2025, 3, 12))
+    found = names(x)
+    assert not any(text in ("Plane", "Farmers") for text, _ in found)
+    assert not any(e.text == "board" for e in x.entities)

@@ -215,7 +215,7 @@ def news_type(token: Token) -> tuple[str, float]:
                 return rule["class"], 0.8  # the particle says it: "laid off", "stepped down"
             governed = ([] if rule.get("preps_only") else objects) + [
                 g for p in token.children if p.dep_ == "prep" and p.lower_ in rule.get("preps", ())
-                for g in p.children if g.dep_ == "pobj"]
+                for g in p.children if g.dep_ == "pobj" or g.dep_ == "pcomp" and g.tag_ == "VBG"]  # "with stealing"
             if any(_matches(o, rule) for o in governed):
                 return rule["class"], 0.8
         for rule in lex.amount_rules:
@@ -227,10 +227,6 @@ def news_type(token: Token) -> tuple[str, float]:
             if lemma in rule["verbs"] and any(_matches(s, {"objects": rule["subjects"], **rule}) for s in doers):
                 return rule["class"], 0.8
         guard = lex.guards.get(("v", lemma))
-        if guard is not None and "needs_preps" in guard:
-            if any(c.dep_ == "prep" and c.lower_ in guard["needs_preps"] for c in token.children):
-                return guard["class"], 0.7  # "charged with murder", "charged over the hack"
-            guard = None  # another sense, as the lexicon has it ("troops charged the crowd")
         if guard is not None and guard.get("needs_animate"):
             objects = objects + [c for c in token.children if c.dep_ in ("nsubj", "nummod") and c.like_num]  # "2 hurt"
         if guard is not None:
@@ -249,7 +245,7 @@ def news_type(token: Token) -> tuple[str, float]:
         if cls == "Threat" and any(_happening(s) for s in subjects):
             return "", 0.0  # "an oil spill threatens the beaches": a danger, no one's threat
         return (cls, confidence) if cls else ("", 0.0)
-    if _idiom(token):
+    if idiom(token):
         return "", 0.0
     if token.lower_ in lex.forms:
         return lex.forms[token.lower_], 0.7  # "sales" are a figure; "the sale of its unit" is not
@@ -339,10 +335,11 @@ BODY_PARTS = {"wrist", "ankle", "knee", "leg", "arm", "hand", "foot", "shoulder"
 #: a verb and an object that together say what happens, with no one or nothing it acts on: "take place"
 IDIOM_OBJECTS = {("take", "place"), ("take", "part"), ("take", "effect"), ("take", "shape"), ("take", "hold"),
                  ("take", "office"), ("take", "power"), ("take", "care"), ("make", "sense"), ("take", "time")}
-#: a preposition and a bare noun that together say no event: "in charge"
-IDIOMS = {("in", "charge")}
-def _idiom(token: Token) -> bool:
-    """A bare noun that, after its preposition, says no event: "his 22 games in charge" (no charge brought)."""
+#: a preposition and a bare noun that together say no event and name no one: "in charge", "on board"
+IDIOMS = {("in", "charge"), ("on", "board")}
+def idiom(token: Token) -> bool:
+    """A bare noun that, after its preposition, says no event nor names anyone: "his 22 games in charge" (no charge
+    brought), "186 people on board" (no company's board)."""
     return token.dep_ == "pobj" and (token.head.lower_, token.lemma_.lower()) in IDIOMS \
         and not any(c.dep_ == "det" for c in token.children)
 
@@ -472,7 +469,7 @@ def generic_type(token: Token) -> tuple[str, float]:
     """
     kinds = generic_classes()
     lemma = token.lemma_.lower()
-    if _idiom(token):
+    if idiom(token):
         return "", 0.0
     if token.pos_ in ("VERB", "AUX", "ADJ") and lexicon().timeml.get(lemma) in kinds:
         return kinds[lexicon().timeml[lemma]], GENERIC_CONFIDENCE

@@ -614,6 +614,8 @@ HOLDINGS = frozenset({"share", "stock", "equity", "bond"})
 def _entity_id(builder: ArticleWork, token: Token) -> tuple[str, str] | None:
     """The entity mention (id, text) a role filler denotes, creating nominal ones on demand."""
     lemma = token.lemma_.lower()
+    if ev.idiom(token):
+        return None  # "186 people on board": no board of a company
     if token.i in builder.token_entity:
         mention = builder.add_entity(builder.token_entity[token.i], builder.token_entity[token.i].label_)
         return mention.id, mention.text

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 
 from kg import datelines
 from kg.nlp import events, gazetteer, timex
-from kg.nlp.events import PERSON_ROLE_NOUNS
+from kg.nlp.events import PERSON_NOUNS, PERSON_ROLE_NOUNS
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 ACTOR_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
@@ -44,6 +44,10 @@ POSITION_NOUNS = {"striker", "defender", "goalkeeper", "keeper", "midfielder", "
                   "sprinter", "swimmer", "cyclist", "runner", "boxer", "skier", "golfer", "jockey", "athlete",
                   "gymnast", "climber", "rower", "wrestler", "marathoner", "batsman", "bowler", "pitcher",
                   "quarterback", "midfielder", "playmaker"}
+#: common nouns that open sentences and headlines capitalised, never a name alone: companies, trades, people, vehicles
+COMMON_OPENERS = DESCRIBING_NOUNS | POSITION_NOUNS | PERSON_NOUNS | PERSON_ROLE_NOUNS - {"general", "queen", "king",
+                                                                                          "prince"} \
+    | {"plane", "jet", "train", "bus", "ship", "ferry", "boat", "truck", "lorry", "farmer", "miner", "villager"}
 #: "the takeover of X": what is bought or merged is a company, not a person
 #: abbreviations of technologies that the small model reads as places or companies
 TECHNOLOGY_ABBREVIATIONS = frozenset({"AI", "A.I.", "5G", "4G", "VR", "EV", "EVs"})  # not "AR": Arkansas
@@ -385,9 +389,10 @@ def _not_a_name(span: Span) -> bool:
         return True  # "Labour minister X": a minister's portfolio, not the party
     if span.text in TECHNOLOGY_ABBREVIATIONS:
         return True  # "shifts to AI": a technology, no place or company
-    if len(span) == 1 and span.text.lower() in DESCRIBING_NOUNS | POSITION_NOUNS:
-        return True  # "Chipmaker to build plant", "Sprinter banned": a company's or a person's word, capitalised to
-        # start a headline
+    if len(span) == 1 and span[0].is_sent_start and (span.text.lower() in COMMON_OPENERS or span.text.endswith("s")
+                                                      and span.text.lower()[:-1] in COMMON_OPENERS):
+        return True  # "Chipmaker to build plant", "Sprinter banned", "Farmers said", "Plane makes emergency landing":
+        # a word for a company, a person or a vehicle, capitalised to start a sentence or a headline
     if len(span) != 1 or not span.text.isupper() or span.start == 0:
         return False
     before = span.doc[span.start - 1]
