@@ -905,3 +905,11 @@ def test_a_capitalised_word_for_people_or_a_vehicle_is_no_name_and_no_one_is_on_
     found = names(x)
     assert not any(text in ("Plane", "Farmers") for text, _ in found)
     assert not any(e.text == "board" for e in x.entities)
+
+
+def test_a_person_in_apposition_after_a_bank_s_name_stays_a_person_and_a_chief_who_quits_resigns():
+    x = run("Bank chief quits after trading losses\n\nThe chief executive of Kesto Bank, Malik Osei, resigned on "
+            "Tuesday. Osei, who had led the bank since 2019, will be replaced.", dt.date(2025, 3, 12))
+    found = names(x)
+    assert {("Malik Osei", "PERSON"), ("Kesto Bank", "ORG")} <= found and not any(t == "Bank" for t, _ in found)
+    assert next(e for e in x.events if e.text == "quits").type == "Resignation"

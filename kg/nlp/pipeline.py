@@ -47,7 +47,7 @@ POSITION_NOUNS = {"striker", "defender", "goalkeeper", "keeper", "midfielder", "
 #: common nouns that open sentences and headlines capitalised, never a name alone: companies, trades, people, vehicles
 COMMON_OPENERS = DESCRIBING_NOUNS | POSITION_NOUNS | PERSON_NOUNS | PERSON_ROLE_NOUNS - {"general", "queen", "king",
                                                                                           "prince"} \
-    | {"plane", "jet", "train", "bus", "ship", "ferry", "boat", "truck", "lorry", "farmer", "miner", "villager"}
+    | {"plane", "jet", "train", "bus", "ship", "ferry", "boat", "truck", "lorry", "farmer", "miner", "villager", "bank"}
 #: "the takeover of X": what is bought or merged is a company, not a person
 #: abbreviations of technologies that the small model reads as places or companies
 TECHNOLOGY_ABBREVIATIONS = frozenset({"AI", "A.I.", "5G", "4G", "VR", "EV", "EVs"})  # not "AR": Arkansas
@@ -201,10 +201,10 @@ def entity_fixes(doc: Doc) -> Doc:
         s.text for s in spans if s.label_ in ("PERSON", "GPE") and len(s) == 1 and _company_or_platform(s)
         and not gazetteer.is_place_name(s.text)} | {
         s.text for s in spans if s.label_ == "PERSON" and len(s) > 1 and s.root.dep_ in ("appos", "compound")
-        and (s.root.head.lemma_.lower() in COMPANY_ONLY_NOUNS or s.root.head.lemma_.lower() in COMPANY_NOUNS
+        and s.root.head.is_lower and (s.root.head.lemma_.lower() in COMPANY_ONLY_NOUNS or s.root.head.lemma_.lower() in COMPANY_NOUNS
              and any(c.dep_ == "compound" for c in s.root.head.children))}  # "the food maker Hallberg Nutrition"
     # a name a relative "who" describes ("Varga, who won the title last year"): a person, and so is its full name
-    described_as_people = {s.text for s in spans if s.label_ in ("ORG", "GPE", "NORP") and _who(s)}
+    described_as_people = {s.text for s in spans if s.label_ in ("PERSON", "ORG", "GPE", "NORP") and _who(s)}
     person_names = {s.text for s in spans if s.label_ == "PERSON" and not _designated(s)} - bought
     full_names = {name for name in person_names if len(name.split()) > 1}
     name_parts = {word for name in full_names for word in name.split()}
