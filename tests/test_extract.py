@@ -913,3 +913,9 @@ def test_a_person_in_apposition_after_a_bank_s_name_stays_a_person_and_a_chief_w
     found = names(x)
     assert {("Malik Osei", "PERSON"), ("Kesto Bank", "ORG")} <= found and not any(t == "Bank" for t, _ in found)
     assert next(e for e in x.events if e.text == "quits").type == "Resignation"
+
+
+def test_a_company_after_a_company_noun_stays_one_where_the_parse_puts_it_beside_people():
+    x = run("Pilots' strike grounds Nordair flights\n\nPilots at the airline Nordair walked out on Thursday in a "
+            "dispute over pay, forcing the cancellation of 400 flights.", dt.date(2025, 3, 12))
+    assert {label for text, label in names(x) if text == "Nordair"} == {"ORG"}
