@@ -331,7 +331,7 @@ BARE_STRIKE = 0.45
 SPAN_OF_TIME = re.compile(r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)-(?:day|week|month|hour)")
 #: parts of a body hurt ("hurt her wrist", "injured his knee"): someone is hurt (WordNet's compact lexicon lacks them)
 BODY_PARTS = {"wrist", "ankle", "knee", "leg", "arm", "hand", "foot", "shoulder", "back", "neck", "head", "hip", "elbow",
-              "hamstring", "thigh", "calf", "groin", "finger", "toe", "eye", "rib", "spine", "achilles", "wrists", "ribs"}
+              "hamstring", "thigh", "calf", "groin", "finger", "toe", "eye", "rib", "spine", "achilles"}
 #: a verb and an object that together say what happens, with no one or nothing it acts on: "take place"
 IDIOM_OBJECTS = {("take", "place"), ("take", "part"), ("take", "effect"), ("take", "shape"), ("take", "hold"),
                  ("take", "office"), ("take", "power"), ("take", "care"), ("make", "sense"), ("take", "time")}
