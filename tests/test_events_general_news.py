@@ -200,6 +200,10 @@ def types_of(sentence: str) -> dict[str, str]:
     ("At least eight people were killed by falling trees.", "killed", "Death"),  # no one killed them
     ("Coach sacked after defeat", "sacked", "Dismissal"),  # a headline's passive: the coach was sacked
     ("France banned the app on government phones on Wednesday.", "banned", "Legislation"),  # a state's ban
+    ("Troops clashed in a disputed area, leaving 11 soldiers dead.", "leaving", "Death"),
+    ("Stand collapses at football match, injuring dozens\n\nMarch 12, 2025\n\nPart of a stand collapsed during a "
+     "football match in Estara on Saturday, injuring 48 spectators, three of them seriously, officials said.",
+     "collapsed", "Accident"),  # what the part is of (the headline's misparse once gave both a motion)
     ("A 17-year-old was charged on Monday with breaking into the systems of a phone company.", "charged", "Arrest"),
     ("Police charged two women over the robbery.", "charged", "Arrest"),
     ("The government will raise the retirement age to 67.", "raise", "Legislation"),
@@ -259,6 +263,7 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("The company lost the trust of its customers.", "lost", "FinancialResult"),  # no count
     ("Three people were killed by gunmen.", "killed", "Death"),  # killers: a killing
     ("The bank charged a fee of $5.", "charged", "Arrest"),  # a price, no one charged
+    ("The lender collapsed in March.", "collapsed", "Accident"),  # a company: a bankruptcy
     ("The company will raise the retirement age of its staff.", "raise", "Legislation"),  # no state's measure
     ("The opposition won a landslide victory in Sunday's election.", "landslide", "Disaster"),  # a big win
     ("The opposition won a landslide on Sunday.", "landslide", "Disaster"),

@@ -336,3 +336,11 @@ def test_a_participle_after_a_clause_is_done_by_its_subject_but_a_disaster_s_dea
     assert cutting.type == "JobCuts" and [a.text for a in cutting.args if a.role == "agent"] == ["carmaker"]
     killing = next(e for e in x.events if e.text == "killing")
     assert killing.type == "Death" and not [a for a in killing.args if a.role == "agent"]
+
+
+def test_a_storm_a_ship_runs_aground_in_is_no_one_s_doing():
+    x = extract(Article("t", "The company's tanker ran aground in a storm in 2022. Teams will travel to remote villages.",
+                        dt.date(2025, 3, 12)))
+    storm = next(e for e in x.events if e.text == "storm")
+    assert not [a for a in storm.args if a.role == "agent"]
+    assert not any(e.label == "ORG" and e.text == "Teams" for e in x.entities)

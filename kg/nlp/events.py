@@ -221,8 +221,10 @@ def news_type(token: Token) -> tuple[str, float]:
         for rule in lex.amount_rules:
             if lemma in rule["verbs"] and any(_is_amount(a, rule["units"]) for a in _amounts(token)):
                 return rule["class"], 0.8
-        # and who or what does a passive: "killed by falling trees"
+        # and who or what does a passive: "killed by falling trees"; what a part is of: "part of a stand collapsed"
         doers = subjects + [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        doers += [g for s in subjects if s.lemma_.lower() in PARTS for p in s.children if p.dep_ == "prep"
+                  and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
         for rule in lex.subject_rules:
             if lemma in rule["verbs"] and any(_matches(s, {"objects": rule["subjects"], **rule}) for s in doers):
                 return rule["class"], 0.8
@@ -335,6 +337,8 @@ BODY_PARTS = {"wrist", "ankle", "knee", "leg", "arm", "hand", "foot", "shoulder"
 #: a verb and an object that together say what happens, with no one or nothing it acts on: "take place"
 IDIOM_OBJECTS = {("take", "place"), ("take", "part"), ("take", "effect"), ("take", "shape"), ("take", "hold"),
                  ("take", "office"), ("take", "power"), ("take", "care"), ("make", "sense"), ("take", "time")}
+#: nouns of a part of something, whose "of" names what it is part of: "part of a stand", "a section of the roof"
+PARTS = {"part", "section", "portion", "half", "piece", "side", "wing", "segment"}
 #: a preposition and a bare noun that together say no event and name no one: "in charge", "on board"
 IDIOMS = {("in", "charge"), ("on", "board")}
 def idiom(token: Token) -> bool:
@@ -675,8 +679,9 @@ def _shared_with_verb(noun: Token, found: list[tuple[str, Token]]) -> list[tuple
             or noun.dep_ in ("dobj", "obj") and noun.head.lemma_.lower() in SETTLING_VERBS and _agreement(noun):
         verb = noun.head  # "workers began a five-day strike", "the union reached a wage agreement"
     elif noun.dep_ == "pobj" and noun.head.lower_ in INSTRUMENT_PREPS and noun.head.head.pos_ == "VERB" \
-            and not (noun.head.lower_ == "with" and noun.head.head.lemma_.lower() in WITH_THEME_VERBS):
-        verb = noun.head.head
+            and not (noun.head.lower_ == "with" and noun.head.head.lemma_.lower() in WITH_THEME_VERBS) \
+            and news_type(noun)[0] not in UNINTENDED_TYPES:
+        verb = noun.head.head  # "killed him in a drone strike" (not "ran aground in a storm": no one's storm)
     elif noun.dep_ == "pobj" and noun.head.lower_ in ("on", "into") and noun.head.head.lemma_.lower() in ("go", "come"):
         verb = noun.head.head  # "workers went on strike", "the company went into administration"
     if verb is None or any(c.dep_ == "oprd" for c in verb.children):

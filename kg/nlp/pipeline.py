@@ -47,7 +47,8 @@ POSITION_NOUNS = {"striker", "defender", "goalkeeper", "keeper", "midfielder", "
 #: common nouns that open sentences and headlines capitalised, never a name alone: companies, trades, people, vehicles
 COMMON_OPENERS = DESCRIBING_NOUNS | POSITION_NOUNS | PERSON_NOUNS | PERSON_ROLE_NOUNS - {"general", "queen", "king",
                                                                                           "prince"} \
-    | {"plane", "jet", "train", "bus", "ship", "ferry", "boat", "truck", "lorry", "farmer", "miner", "villager", "bank"}
+    | {"plane", "jet", "train", "bus", "ship", "ferry", "boat", "truck", "lorry", "farmer", "miner", "villager", "bank", "team",
+       "crew", "rescuer", "firefighter", "medic", "volunteer", "investigator", "forecaster", "economist"}
 #: "the takeover of X": what is bought or merged is a company, not a person
 #: abbreviations of technologies that the small model reads as places or companies
 TECHNOLOGY_ABBREVIATIONS = frozenset({"AI", "A.I.", "5G", "4G", "VR", "EV", "EVs"})  # not "AR": Arkansas
