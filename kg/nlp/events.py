@@ -76,6 +76,8 @@ PERSON_ROLE_NOUNS = {
     "executive", "manager", "analyst", "lawyer", "attorney", "prosecutor", "engineer", "employee", "driver", "pilot",
     "passenger", "owner", "teacher", "student", "doctor", "nurse",
 }
+#: words for people, in a role or not: someone an event can hurt ("a teenager hurt", "the guard hurt")
+PEOPLE_WORDS = frozenset(PERSON_ROLE_NOUNS | PERSON_NOUNS)
 
 ORGANIZATION_NOUNS = {
     "media", "government", "ministry", "military", "army", "forces", "police", "agency", "services", "authorities",
@@ -339,6 +341,9 @@ IDIOM_OBJECTS = {("take", "place"), ("take", "part"), ("take", "effect"), ("take
                  ("take", "office"), ("take", "power"), ("take", "care"), ("make", "sense"), ("take", "time")}
 #: nouns of a part of something, whose "of" names what it is part of: "part of a stand", "a section of the roof"
 PARTS = {"part", "section", "portion", "half", "piece", "side", "wing", "segment"}
+#: events that no one does, whatever the parse hangs on them: "a landslide buried homes, killing 31", "her death
+#: was announced by the institute"
+NO_DOER_TYPES = UNINTENDED_TYPES | {"Death", "Injury", "Illness"}
 #: a preposition and a bare noun that together say no event and name no one: "in charge", "on board"
 IDIOMS = {("in", "charge"), ("on", "board")}
 def idiom(token: Token) -> bool:
@@ -442,7 +447,7 @@ def _guarded(guard: dict, objects: list[Token]) -> tuple[str, float]:
 def _animate(token: Token) -> bool:
     """A person or people: a name, a role, a word for a person, a personal pronoun, a count of them ("two were
     hurt"), an age ("a 17-year-old")."""
-    return token.ent_type_ in ("PERSON", "NORP") or token.lemma_.lower() in PERSON_ROLE_NOUNS | PERSON_NOUNS \
+    return token.ent_type_ in ("PERSON", "NORP") or token.lemma_.lower() in PEOPLE_WORDS \
         or _singular(token) in PERSON_NOUNS \
         or token.tag_ == "CD" and token.ent_type_ not in ("MONEY", "PERCENT", "QUANTITY", "DATE", "TIME") \
         or token.lower_ == "old" and any(c.lemma_.lower() == "year" for c in token.children) \
@@ -600,7 +605,7 @@ def arguments(trigger: Token, cls: str, entities: dict[int, Span]) -> list[tuple
         elif trigger.dep_ in ("acl", "relcl") and not any(r == "target" for r, _ in found) and passive is False:
             found.append(("target", trigger.head))  # "Americans injured"
         if (trigger.dep_ in ("xcomp", "conj") or trigger.dep_ == "advcl" and trigger.tag_ == "VBG"
-            and cls not in UNINTENDED_TYPES | {"Death", "Injury", "Illness"}) \
+            and cls not in NO_DOER_TYPES) \
                 and not any(r == "agent" for r, _ in found) \
                 and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in trigger.children):
             # "Siemens agreed to buy …", "gunmen stormed and attacked …", "the unions accepted the offer, ending the
@@ -632,9 +637,9 @@ def arguments(trigger: Token, cls: str, entities: dict[int, Span]) -> list[tuple
             found = [("instrument", t) if r == "agent" and _is_instrument(t) else (r, t) for r, t in found]
     if trigger.pos_ == "NOUN" and not any(r == "agent" for r, _ in found):
         found.extend(("agent", t) for t in _accused(trigger))
-    if trigger.pos_ == "NOUN" and not (cls in UNINTENDED_TYPES | {"Death", "Injury", "Illness"}
+    if trigger.pos_ == "NOUN" and not (cls in NO_DOER_TYPES
                                        and trigger.head.lemma_.lower() in ("announce", "report", "confirm")):
-        found.extend(_shared_with_verb(trigger, found))  # not "her death was announced by the institute"
+        found.extend(_shared_with_verb(trigger, cls, found))  # not "her death was announced by the institute"
     participants = {token.i for _, token in found}
     found.extend(p for p in _places(trigger, entities) if p[1].i not in participants)  # "US drone strike": agent only
     return found
@@ -668,7 +673,7 @@ def _controller(verb: Token) -> list[tuple[str, Token]]:
     return [("agent", c) for c in head.children if c.dep_ in AGENT_DEPS]
 
 
-def _shared_with_verb(noun: Token, found: list[tuple[str, Token]]) -> list[tuple[str, Token]]:
+def _shared_with_verb(noun: Token, cls: str, found: list[tuple[str, Token]]) -> list[tuple[str, Token]]:
     """Roles a nominal event takes from its verb: "X gave a speech", "X killed Y in a drone strike"."""
     verb = None
     if noun.dep_ == "nsubjpass" and noun.head.lemma_.lower() in ORDERING_VERBS | LIGHT_VERBS:
@@ -680,7 +685,7 @@ def _shared_with_verb(noun: Token, found: list[tuple[str, Token]]) -> list[tuple
         verb = noun.head  # "workers began a five-day strike", "the union reached a wage agreement"
     elif noun.dep_ == "pobj" and noun.head.lower_ in INSTRUMENT_PREPS and noun.head.head.pos_ == "VERB" \
             and not (noun.head.lower_ == "with" and noun.head.head.lemma_.lower() in WITH_THEME_VERBS) \
-            and news_type(noun)[0] not in UNINTENDED_TYPES:
+            and cls not in UNINTENDED_TYPES:
         verb = noun.head.head  # "killed him in a drone strike" (not "ran aground in a storm": no one's storm)
     elif noun.dep_ == "pobj" and noun.head.lower_ in ("on", "into") and noun.head.head.lemma_.lower() in ("go", "come"):
         verb = noun.head.head  # "workers went on strike", "the company went into administration"
