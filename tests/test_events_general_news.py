@@ -209,6 +209,15 @@ def types_of(sentence: str) -> dict[str, str]:
     ("The government will raise the retirement age to 67.", "raise", "Legislation"),
     ("A teenager was hurt when the wall fell.", "hurt", "Injury"),  # a word for a person, no role
     ("A 17-year-old was badly hurt.", "hurt", "Injury"),
+    ("The president pardoned the journalist on Wednesday.", "pardoned", "LegalEvent"),
+    ("Rights groups welcomed the amnesty.", "amnesty", "LegalEvent"),
+    ("They were accused of spying on the army.", "spying", "Crime"),
+    ("Police raid ministry in corruption investigation", "raid", "Investigation"),  # a headline's noun compound
+    ("Police raided the ministry on Tuesday.", "raided", "Investigation"),
+    ("Officers searched the offices of the ministry.", "searched", "Investigation"),
+    ("An outbreak has killed 40 people and sickened more than 1,500.", "sickened", "Illness"),
+    ("A dam burst on Saturday, sending water through villages and killing nine people.", "killing", "Death"),
+    ("A driverless taxi struck a cyclist on Sunday.", "struck", "Accident"),
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
     found = types_of(sentence)
@@ -272,6 +281,12 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("The expulsion of migrants was condemned.", "expulsion", "DiplomaticRupture"),
     ("The carmaker closed three plants.", "closed", "DiplomaticRupture"),
     ("The rival bid was a hostile takeover.", "takeover", "Coup"),
+    ("Dealers will replace the part free of charge.", "charge", "Arrest"),  # no one charged
+    ("The images sickened viewers.", "sickened", "Illness"),  # a feeling
+    ("Troops raided the village at dawn.", "raided", "Investigation"),  # soldiers: an attack
+    ("Police stormed the building.", "stormed", "Investigation"),  # an assault
+    ("Police searched for the missing hiker.", "searched", "Investigation"),  # a rescue
+    ("A missile struck a bus.", "struck", "Accident"),  # a weapon, no vehicle
 ])
 def test_other_senses_of_the_same_words_keep_out(sentence, trigger, not_expected):
     assert types_of(sentence).get(trigger) != not_expected

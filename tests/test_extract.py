@@ -256,6 +256,22 @@ def test_names_the_model_mistakes_in_news_of_other_kinds():
     assert not {text for text, _ in labels} & {"Oct 2", "Tessel", "Estara"}  # a date, a disease, part of a name
 
 
+def test_a_name_whose_people_the_article_names_is_a_place():
+    x = run("Korva expels four Valdorian diplomats in spy row\n\nMarch 12, 2025\n\nKorva ordered four Valdorian diplomats "
+            "to leave the country on Thursday. The expulsions come a week after Korvan police arrested an army officer.",
+            dt.date(2025, 3, 12))
+    labels = {(e.text, e.label) for e in x.entities if e.label in ("ORG", "PERSON", "GPE", "NORP")}
+    assert ("Korva", "GPE") in labels and ("Korvan", "NORP") in labels, labels  # "Korvan police": Korva's
+    assert not {("Korva", "PERSON"), ("Korvan", "PERSON")} & labels
+
+
+def test_a_headline_word_for_a_thing_is_no_organisation():
+    x = run("Dam bursts after days of heavy rain\n\nMarch 12, 2025\n\nA dam in the north burst on Saturday.",
+            dt.date(2025, 3, 12))
+    assert not [e for e in x.entities if e.text == "Dam" and e.label in ("ORG", "PERSON", "GPE")]
+    # a body of people keeps its name: test_a_ministers_portfolio_is_no_party_and_a_parliament_keeps_its_name
+
+
 def test_a_place_the_model_calls_a_person_once_is_a_place_where_the_article_places_things():
     x = run("Nordland president visits Estara to sign energy pact\nJan 22, 2026\nPresident Lena Brandt of Nordland "
             "arrived in Estara on Wednesday for a two-day state visit.", dt.date(2026, 1, 22))

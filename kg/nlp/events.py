@@ -344,13 +344,16 @@ PARTS = {"part", "section", "portion", "half", "piece", "side", "wing", "segment
 #: events that no one does, whatever the parse hangs on them: "a landslide buried homes, killing 31", "her death
 #: was announced by the institute"
 NO_DOER_TYPES = UNINTENDED_TYPES | {"Death", "Injury", "Illness"}
-#: a preposition and a bare noun that together say no event and name no one: "in charge", "on board"
-IDIOMS = {("in", "charge"), ("on", "board")}
+#: a preposition and a bare noun (or the word before, the preposition and the noun) that together say no event and
+#: name no one: "in charge", "on board", "free of charge"
+IDIOMS = {("in", "charge"), ("on", "board"), ("free", "of", "charge")}
 def idiom(token: Token) -> bool:
     """A bare noun that, after its preposition, says no event nor names anyone: "his 22 games in charge" (no charge
-    brought), "186 people on board" (no company's board)."""
-    return token.dep_ == "pobj" and (token.head.lower_, token.lemma_.lower()) in IDIOMS \
-        and not any(c.dep_ == "det" for c in token.children)
+    brought), "186 people on board" (no company's board), "replaced free of charge"."""
+    if token.dep_ != "pobj" or any(c.dep_ == "det" for c in token.children):
+        return False
+    preposition, lemma = token.head, token.lemma_.lower()
+    return (preposition.lower_, lemma) in IDIOMS or (preposition.head.lower_, preposition.lower_, lemma) in IDIOMS
 
 
 #: verbs of a vow, a threat when what is vowed harms (the lexicon's default) and a pledge otherwise

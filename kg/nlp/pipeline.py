@@ -89,6 +89,8 @@ DISEASE_HEADS = {"fever", "disease", "virus", "syndrome", "flu", "influenza", "p
 INSTITUTION_WORDS = {"bank", "ministry", "university", "council", "court", "institute", "department", "commission",
                      "office", "agency", "board", "academy", "museum", "parliament", "assembly", "college", "church",
                      "diocese", "federation", "association", "chamber", "exchange", "authority", "senate"}
+#: words for a body of people, which a text may name with a capital ("Parliament voted"): an organisation's name
+BODIES = frozenset(events.ORGANIZATION_NOUNS | INSTITUTION_WORDS | {"congress", "senate", "legislature", "treasury"})
 NOISE = re.compile(r"(https?://|pic\.twitter|www\.|@\w|#\w|\.com\b)", re.I)
 
 
@@ -229,6 +231,9 @@ def entity_fixes(doc: Doc) -> Doc:
     # place
     named_places = {s.text for s in one_word if s.label_ in ("PERSON", "ORG", "NORP") and _named_as_place(s)} \
         - name_parts - surnames
+    # a name whose people the text names ("Korvan police", "four Valdorian diplomats"): a place ("Korva expels …")
+    stems = _demonym_stems(doc)
+    named_places |= {s.text for s in one_word if s.label_ in ("PERSON", "ORG") and s.text in stems} - name_parts - surnames
     places |= ({text for text, n in only_in.items() if n == named[text]}
                | named_places
                # a "person" joined by "and" to a place: a place too ("the leaders of Korva and Estara")
@@ -410,9 +415,10 @@ def _without_capitalised_common_words(doc: Doc, spans: list[Span]) -> list[Span]
     one_word = [s for s in spans if len(s) == 1 and s.label_ in NAME_LABELS]
     conditions = {s.text.lower() for s in one_word if events.supersense(s.text.lower(), "n") == "noun.state"}
     mid_sentence = {s.text for s in one_word if not s[0].is_sent_start}
-    # not an organisation: "Parliament is due to vote" names the parliament the article also writes in lower case
+    # not a body of people: "Parliament is due to vote" names the parliament the article also writes in lower case
+    # ("Dam bursts after heavy rain" names no dam)
     starting = {s.text.lower() for s in one_word if s[0].is_sent_start and s.text not in mid_sentence
-                and s.label_ != "ORG"}
+                and (s.label_ != "ORG" or s.text.lower() not in BODIES)}
     # named once, to start a sentence, and a word for an amount or a process: "Revenue slipped 4 percent", "Inflation
     # rose" (not "Target" or "Shell", whose commonest sense is no such thing)
     once = Counter(s.text for s in one_word)
@@ -686,6 +692,20 @@ def _named_as_place(span: Span) -> bool:
 
 
 DEMONYM_ENDINGS = ("n", "an", "ian", "ese", "i", "ish")
+
+
+def _demonym_stems(doc: Doc) -> set[str]:
+    """The names a demonym of the text may be made from: the capitalised words that modify a common noun with a
+    demonym's ending ("Korvan police": "Korva"; "Valdorian diplomats": "Valdoria")."""
+    stems = set()
+    for token in doc:
+        if token.dep_ in ("amod", "compound", "nmod") and token.text[:1].isupper() and token.head.is_lower \
+                and token.head.pos_ == "NOUN" and token.is_alpha:
+            for ending in DEMONYM_ENDINGS:
+                if token.text.endswith(ending) and len(token.text) > len(ending) + 2:
+                    stem = token.text[:-len(ending)]
+                    stems |= {stem, stem + "a", stem + "e", stem + "y"}
+    return stems
 
 
 def _demonyms(doc: Doc, spans: list[Span]) -> list[Span]:
