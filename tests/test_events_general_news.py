@@ -218,6 +218,24 @@ def types_of(sentence: str) -> dict[str, str]:
     ("An outbreak has killed 40 people and sickened more than 1,500.", "sickened", "Illness"),
     ("A dam burst on Saturday, sending water through villages and killing nine people.", "killing", "Death"),
     ("A driverless taxi struck a cyclist on Sunday.", "struck", "Accident"),
+    ("The food maker raised 900 million euros in its stock market debut.", "raised", "Investment"),
+    ("The start-up raised $50 million from investors.", "raised", "Investment"),
+    ("The fire burned 2,000 hectares of forest.", "fire", "Accident"),
+    ("Police arrested a man on suspicion of starting a forest fire.", "fire", "Disaster"),
+    ("The gang cheated more than 8,000 people out of their savings.", "cheated", "Crime"),
+    ("A ring swindled pensioners out of millions.", "swindled", "Crime"),
+    ("Police in three countries dismantled a fraud ring.", "dismantled", "Arrest"),
+    ("Twelve people were arrested in raids on Tuesday.", "raids", "Investigation"),
+    ("The bridge opened to traffic on Saturday.", "opened", "TransportEvent"),
+    ("She won the title, beating the defending champion.", "beating", "Victory"),
+    ("Hospital fire kills 11 patients", "kills", "Death"),  # a blaze, no killer
+    ("A fire broke out in the hospital on Thursday, killing 11 patients.", "killing", "Death"),
+    ("An agency cut the country's credit rating by one notch.", "cut", "EconomicEvent"),
+    ("Pirates seized a cargo ship, taking its 19 crew members hostage.", "seized", "Crime"),
+    ("The film opened in 60 countries on Friday.", "opened", "ProductLaunch"),
+    ("A section of a glacier crashed into a valley, burying most of a village.", "burying", "Disaster"),
+    ("She will take office on Wednesday.", "take", "Appointment"),
+    ("The government will cap energy prices for two years.", "cap", "Legislation"),
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
     found = types_of(sentence)
@@ -287,6 +305,15 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("Police stormed the building.", "stormed", "Investigation"),  # an assault
     ("Police searched for the missing hiker.", "searched", "Investigation"),  # a rescue
     ("A missile struck a bus.", "struck", "Accident"),  # a weapon, no vehicle
+    ("The government will release grain from its reserves.", "release", "ProductLaunch"),  # a stock, no product
+    ("The ministry released figures on Tuesday.", "released", "ProductLaunch"),
+    ("The company raised prices by 5 percent.", "raised", "Investment"),  # a price moved, no money raised
+    ("The company dismantled its network of dealers.", "dismantled", "Arrest"),  # no police
+    ("Soldiers killed five militants in a raid.", "raid", "Investigation"),
+    ("He cheated at cards.", "cheated", "Crime"),
+    ("Army fire killed three protesters.", "killed", "Death"),  # gunfire: a killing
+    ("The navy seized a tanker suspected of smuggling fuel.", "seized", "Crime"),  # a law enforced
+    ("The company will freeze its prices until June.", "freeze", "Legislation"),  # no state
 ])
 def test_other_senses_of_the_same_words_keep_out(sentence, trigger, not_expected):
     assert types_of(sentence).get(trigger) != not_expected

@@ -194,7 +194,7 @@ def news_type(token: Token) -> tuple[str, float]:
     if token.pos_ == "VERB" or _verb_tagged_noun(token):
         objects = _objects(token)
         # a phrasal verb's particle, or the adjective a verb of becoming takes ("fell ill")
-        particles = {c.lemma_.lower() for c in token.children if c.dep_ in ("prt", "advmod", "acomp")}
+        particles = {c.lemma_.lower() for c in token.children if c.dep_ in ("prt", "advmod", "acomp", "oprd")}
         subjects = [c for c in token.children if c.dep_ in ("nsubj", "csubj")]
         current = token
         for _ in range(3):  # "the bill failed to pass", "the deal is expected to close", "a landslide buried homes,
@@ -230,6 +230,8 @@ def news_type(token: Token) -> tuple[str, float]:
         for rule in lex.subject_rules:
             if lemma in rule["verbs"] and any(_matches(s, {"objects": rule["subjects"], **rule}) for s in doers):
                 return rule["class"], 0.8
+        if lemma in ("kill", "claim") and any(_a_blaze(s) for s in doers):
+            return "Death", 0.8  # "a hospital fire killed 11 patients", "a fire broke out …, killing 11": no killer
         guard = lex.guards.get(("v", lemma))
         if guard is not None and guard.get("needs_animate"):
             objects = objects + [c for c in token.children if c.dep_ in ("nsubj", "nummod") and c.like_num]  # "2 hurt"
@@ -314,6 +316,21 @@ def _singular(token: Token) -> str:
     return token.lower_[:-1] if token.lower_.endswith("s") else token.lower_
 
 
+#: what makes a fire gunfire: "army fire", "tank fire", "sniper fire", "Korvan fire"
+GUNFIRE_MODIFIERS = frozenset({"army", "tank", "sniper", "artillery", "enemy", "friendly", "machine", "gun", "rifle",
+                               "police", "troop", "soldier", "militant", "rebel", "mortar", "rocket", "naval", "cross",
+                               "automatic", "heavy", "live", "return", "gunman", "security"})
+
+
+def _a_blaze(token: Token) -> bool:
+    """A fire that burns, not gunfire: "a fire broke out", "a hospital fire" (not "army fire", "Korvan fire")."""
+    if token.lemma_.lower() not in ("fire", "blaze", "inferno"):
+        return False
+    return not any(c.dep_ in ("amod", "compound", "nmod", "poss") and (c.lemma_.lower() in GUNFIRE_MODIFIERS
+                                                                       or c.ent_type_ in ("NORP", "GPE", "ORG"))
+                   for c in token.children)
+
+
 def _matches(token: Token, rule: dict) -> bool:
     """A word a rule names (its lemma, or a modifier's: "its rival X"), or a name of an entity type the rule
     takes ("ORG": a company bought); ``counted``: only with a number ("sold 142,000 units")."""
@@ -344,6 +361,10 @@ PARTS = {"part", "section", "portion", "half", "piece", "side", "wing", "segment
 #: events that no one does, whatever the parse hangs on them: "a landslide buried homes, killing 31", "her death
 #: was announced by the institute"
 NO_DOER_TYPES = UNINTENDED_TYPES | {"Death", "Injury", "Illness"}
+#: verbs of being in some state or going into it: who "remains in custody", "goes on trial" or "faces trial" undergoes
+#: what is done to people
+UNDERGOING_VERBS = frozenset({"be", "remain", "stay", "sit", "languish", "die", "spend", "lie", "go", "come", "stand",
+                              "face", "undergo"})
 #: a preposition and a bare noun (or the word before, the preposition and the noun) that together say no event and
 #: name no one: "in charge", "on board", "free of charge"
 IDIOMS = {("in", "charge"), ("on", "board"), ("free", "of", "charge")}
@@ -699,8 +720,12 @@ def _shared_with_verb(noun: Token, cls: str, found: list[tuple[str, Token]]) -> 
     roles = {role for role, _ in found}
     shared = []
     subjects = AGENT_DEPS | ({"nsubjpass"} if verb.lemma_.lower() in RAISING_VERBS else set())
+    # "prisoners remain in custody", "went on trial", "faces trial": who is in what is done to people undergoes it
+    undergoes = cls in UNDERGOER_TYPES and verb.lemma_.lower() in UNDERGOING_VERBS
     for child in verb.children:
-        if child.dep_ in subjects and "agent" not in roles:
+        if child.dep_ in subjects and undergoes and "target" not in roles:
+            shared.append(("target", child))
+        elif child.dep_ in subjects and not undergoes and "agent" not in roles:
             shared.append(("agent", child))
         elif child.dep_ in ("dobj", "obj") and child is not noun and "target" not in roles:
             shared.append(("target", child))

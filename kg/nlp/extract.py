@@ -622,8 +622,9 @@ def _entity_id(builder: ArticleWork, token: Token) -> tuple[str, str] | None:
     if token.pos_ == "NOUN" and (named := next((c for c in token.children if c.dep_ == "appos" and c.i in builder.token_entity
                                                 and builder.token_entity[c.i].label_ in ("PERSON", "ORG")), None)):
         return _entity_id(builder, named)  # "its chairman, X": X, not a nominal around the name
-    if token.pos_ == "NOUN" and (lemma in ev.ORGANIZATION_NOUNS or token.lower_ in ev.ORGANIZATION_NOUNS):
-        return _nominal(builder, token, "ORG_NOMINAL")
+    if token.pos_ == "NOUN" and (lemma in ev.ORGANIZATION_NOUNS or token.lower_ in ev.ORGANIZATION_NOUNS
+                                 or lemma == "guard" and any(c.lower_ in ("coast", "national") for c in token.children)):
+        return _nominal(builder, token, "ORG_NOMINAL")  # "the coast guard" is a service, not one guard
     if token.pos_ == "NOUN" and lemma in ev.PERSON_ROLE_NOUNS and lemma != "people":
         # "the spokesman" may be one person of the article; "the wounded soldiers" are no one actor
         return _nominal(builder, token, "NOMINAL" if token.tag_ == "NNS" else "PERSON_NOMINAL")

@@ -82,7 +82,7 @@ def causal_links(doc: Doc, triggers: Sequence[Token], events: Sequence[EventMent
             head = _head_event(token.head, by_token)
             if marks & {"because", "since"}:
                 add(by_token[token.i], head, next(iter(marks & {"because", "since"})), 0.75)
-            elif "after" in marks and head is not None and _typed(head):
+            elif "after" in marks and head is not None and _typed(head) and not _scheduled(token.head):
                 add(by_token[token.i], head, "after", 0.45)
             elif token.tag_ == "VBG" and lemma in CONSEQUENCE_VERBS and not marks:
                 cause = _subject_event(token.head, by_token) or _nearest_typed(token, by_token, before=True, harm=True)
@@ -218,11 +218,19 @@ def _reaction_links(doc: Doc, triggers: Sequence[Token], by_token: dict[int, Eve
         reaction = by_token[token.i]
         if reaction.type not in REACTION_TYPES and reaction.lemma not in REACTION_STATEMENTS:
             continue
-        for inner in token.subtree:
+        # what the reaction is about before its subject: "the brother of a woman found dead … has been charged with
+        # her murder" is charged over the murder
+        subjects = {t.i for c in token.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+        for inner in sorted(token.subtree, key=lambda t: (t.i in subjects, t.i)):
             cause = by_token.get(inner.i)
             if inner.i != token.i and cause is not None and cause.type in HARM_TYPES and cause.sentence == reaction.sentence:
                 add(cause, reaction, f"{token.text} … {inner.text}", 0.55)
                 break
+
+
+def _scheduled(verb: Token) -> bool:
+    """"will succeed him after he reaches 65": what is to come after something is a schedule, not its effect."""
+    return any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in verb.children)
 
 
 def _typed(event: EventMention) -> bool:

@@ -132,10 +132,29 @@ def timex_spans(doc: Doc) -> list[tuple[Span, str]]:
     spans: list[tuple[Span, str]] = []
     for sent in doc.sents:
         tags = tagger.tag([timex_features(doc, i) for i in range(sent.start, sent.end)])
-        spans.extend((sent[start:end], kind) for start, end, kind in bio_spans(tags)
+        spans.extend((sent[_with_its_count(sent, start):end], kind) for start, end, kind in bio_spans(tags)
                      if not (end - start == 1 and (sent[start].text in COMMON_WORD_MONTHS
-                                                   or _a_publication(sent[start]))))
+                                                   or _a_publication(sent[start])))
+                     and not _a_hurried_thing(sent[start:end]))
     return spans
+
+
+def _a_hurried_thing(span: Span) -> bool:
+    """"a last-minute payment", "an eleventh-hour deal": done late, at no time the text gives."""
+    return span.text.lower().replace(" ", "") in ("last-minute", "eleventh-hour") and span.root.dep_ in ("amod", "compound")
+
+
+#: words that scale a count: "3 billion years ago", "some 20 million years"
+SCALE_WORDS = frozenset({"thousand", "million", "billion", "thousands", "millions", "billions"})
+
+
+def _with_its_count(sent: Span, start: int) -> int:
+    """Where a time expression starts once the count the tagger left out is in it: "3 billion" + "years ago"."""
+    if start > 0 and sent[start - 1].lower_ in SCALE_WORDS and sent[start].lower_ in ("years", "decades", "centuries"):
+        start -= 1  # not "$1.1 billion a year ago": an amount, then a date
+    if start > 0 and sent[start].lower_ in SCALE_WORDS and sent[start - 1].like_num:
+        start -= 1
+    return start
 
 
 def _a_publication(token: Token) -> bool:
@@ -249,8 +268,22 @@ def _lexicon_class(token: Token) -> str:
     return _lexicons()[2].get(token.lemma_.lower(), "OCCURRENCE")
 
 
+#: hyphenated nouns the tokenizer splits into a verb and a particle, that name a thing: "a start-up", "the line-up"
+THING_COMPOUNDS = frozenset({("start", "up"), ("set", "up"), ("line", "up"), ("make", "up"), ("pick", "up"),
+                             ("mark", "up"), ("check", "in"), ("drop", "off"), ("spin", "off"), ("know", "how")})
+
+
+def _a_thing_compound(token: Token) -> bool:
+    doc = token.doc
+    return token.i + 2 < len(doc) and doc[token.i + 1].text == "-" and not token.whitespace_ \
+        and (token.lower_, doc[token.i + 2].lower_) in THING_COMPOUNDS
+
+
 def is_event_trigger(token: Token) -> bool:
-    """A TimeML event (any eventive predicate), or a noun the events lexicon types (always kept)."""
+    """A TimeML event (any eventive predicate), or a noun the events lexicon types (always kept); not the verb of a
+    hyphenated noun for a thing ("Start-up releases AI model")."""
+    if _a_thing_compound(token):
+        return False
     if token.i in event_predictions(token.doc):
         return True
     return token.pos_ == "NOUN" and token.lemma_.lower() in _lexicons()[1]

@@ -188,6 +188,9 @@ def duration_value(text: str) -> str | None:
         return f"P{'T' if is_time else ''}X{code}"
     if re.search(r"\ba while\b|\ba (?:\w+ly )?(?:long|short|lengthy|brief|extended) (?:time|period|while)\b", lowered):
         return "PXX"
+    if scaled := SCALED_YEARS.search(lowered):  # "20 million years": the number times its scale
+        amount = _number(scaled.group(1))
+        return None if amount == "X" else f"P{int(amount * SCALES[scaled.group(2)])}Y"
     match = DURATION.search(lowered)
     if not match:
         return None
@@ -394,6 +397,8 @@ def _bare_clock(text: str) -> bool:
 
 NOON = re.compile(r"\b(?:noon|midday|midnight)\b")
 #: geological or archaeological time: "60 million years ago", "thousands of years ago"
+SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+SCALED_YEARS = re.compile(r"\b(\d+(?:\.\d+)?)\s+(thousand|million|billion)\s+years?\b")
 DEEP_PAST = re.compile(r"\b(?:thousand|million|billion|thousands|millions|billions)\s+(?:of\s+)?years\s+ago\b")
 #: a part of a day no word dates: "(later in) the afternoon"
 BARE_PART = re.compile(r"(?:(?:later|earlier)\s+(?:in\s+)?)?the\s+(?:morning|afternoon|evening|night)")
