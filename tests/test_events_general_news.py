@@ -233,6 +233,14 @@ def types_of(sentence: str) -> dict[str, str]:
     ("An agency cut the country's credit rating by one notch.", "cut", "EconomicEvent"),
     ("Pirates seized a cargo ship, taking its 19 crew members hostage.", "seized", "Crime"),
     ("The film opened in 60 countries on Friday.", "opened", "ProductLaunch"),
+    ("The ash cloud forced the closure of airspace over three countries.", "closure", "PoliticalEvent"),
+    ("She broke the record at the national swimming trials.", "trials", "Match"),
+    ("The warning came on Tuesday, sending its shares down 18 percent.", "sending", "MarketMove"),
+    ("No staff were hurt, the ministry said.", "hurt", "Injury"),
+    ("The bank announced a 1 billion euro share buyback.", "buyback", "EconomicEvent"),
+    ("The school closed after eight pupils caught measles.", "caught", "Illness"),
+    ("Two of the pupils were treated in hospital.", "treated", "Treatment"),
+    ("He was jailed for passing military secrets to a foreign power.", "passing", "Crime"),
     ("A section of a glacier crashed into a valley, burying most of a village.", "burying", "Disaster"),
     ("She will take office on Wednesday.", "take", "Appointment"),
     ("The government will cap energy prices for two years.", "cap", "Legislation"),
@@ -314,6 +322,10 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("Army fire killed three protesters.", "killed", "Death"),  # gunfire: a killing
     ("The navy seized a tanker suspected of smuggling fuel.", "seized", "Crime"),  # a law enforced
     ("The company will freeze its prices until June.", "freeze", "Legislation"),  # no state
+    ("The stolen data includes names, addresses and test results.", "addresses", "Speech"),  # where people live
+    ("The trial of the former mayor opened in May.", "trial", "Match"),  # a court's
+    ("Police caught the suspects after a chase.", "caught", "Illness"),
+    ("The striker passed the ball to the winger.", "passed", "Crime"),
 ])
 def test_other_senses_of_the_same_words_keep_out(sentence, trigger, not_expected):
     assert types_of(sentence).get(trigger) != not_expected

@@ -675,6 +675,23 @@ def test_a_last_minute_payment_has_no_time_and_the_coast_guard_is_a_service():
     assert ("coast guard", "ORG_NOMINAL") in {(e.text, e.label) for e in x.entities}
 
 
+def test_a_retailer_named_before_its_name_and_a_countrys_carmakers_and_a_surname_starting_a_sentence():
+    x = run("The fashion retailer Kesto Style warned on Tuesday that its profit would fall. Estara's carmakers agreed "
+            "to raise wages.", dt.date(2025, 3, 12))
+    labels = {(e.text, e.label) for e in x.entities if e.label in ("ORG", "PERSON", "GPE")}
+    assert {("Kesto Style", "ORG"), ("Estara", "GPE")} <= labels, labels
+    x = run("Fishermen blocked three of Korva's main ports. Marivik's city council voted to build a stadium.",
+            dt.date(2025, 3, 12))
+    labels = {(e.text, e.label) for e in x.entities if e.label in ("ORG", "PERSON", "GPE")}
+    assert {("Korva", "GPE"), ("Marivik", "GPE")} <= labels, labels
+    story = ("Kidnapped mayor freed after two weeks\n\nMarch 12, 2025\n\nA mayor who was kidnapped by armed men in "
+             "northern Estara two weeks ago was freed on Saturday, the army said.\n\nTomas Ekdal, 58, was found "
+             "unharmed in a forest after soldiers surrounded the area. Three suspects were arrested during the operation."
+             "\n\nEkdal was abducted from his car on his way to a council meeting on February 26.")
+    x = run(story, dt.date(2025, 3, 12))
+    assert {e.label for e in x.entities if e.text == "Ekdal"} == {"PERSON"}  # tagged a common noun, a surname
+
+
 def test_a_start_up_is_no_event():
     x = run("Start-up releases AI model that writes computer code\n\nMarch 12, 2025\n\nThe start-up Tavor Labs "
             "released a model on Thursday.", dt.date(2025, 3, 12))

@@ -472,7 +472,7 @@ def _animate(token: Token) -> bool:
     """A person or people: a name, a role, a word for a person, a personal pronoun, a count of them ("two were
     hurt"), an age ("a 17-year-old")."""
     return token.ent_type_ in ("PERSON", "NORP") or token.lemma_.lower() in PEOPLE_WORDS \
-        or _singular(token) in PERSON_NOUNS \
+        or _singular(token) in PERSON_NOUNS or token.lemma_.lower() in ("staff", "crew", "personnel") \
         or token.tag_ == "CD" and token.ent_type_ not in ("MONEY", "PERCENT", "QUANTITY", "DATE", "TIME") \
         or token.lower_ == "old" and any(c.lemma_.lower() == "year" for c in token.children) \
         or token.lemma_.lower() in ("dozen", "score", "hundred", "thousand") \

@@ -79,7 +79,8 @@ PARTS_OF_PLACES = {"capital", "coast", "north", "south", "east", "west", "interi
 #: a modifier and a noun that together name a body a state has: "X's central bank", "X's coast guard"
 STATE_BODIES = {("central", "bank"), ("space", "agency"), ("coast", "guard"), ("national", "guard"),
                 ("statistics", "office"), ("national", "team"), ("armed", "force"), ("foreign", "office"),
-                ("electoral", "commission"), ("election", "commission"), ("supreme", "court"), ("constitutional", "court")}
+                ("electoral", "commission"), ("election", "commission"), ("supreme", "court"), ("constitutional", "court"),
+                ("city", "council"), ("town", "council"), ("city", "hall"), ("county", "council")}
 #: words that open a storm's name: "Typhoon Kara", "Hurricane X", "Tropical Storm X"
 STORM_WORDS = {"typhoon", "hurricane", "cyclone", "storm", "tropical", "super"}
 #: where in a place: "northern Korvath"
@@ -321,7 +322,8 @@ def entity_fixes(doc: Doc) -> Doc:
              and s.text in late_surnames else s for s in fixed]
     fixed = [part for span in fixed for part in _split_after_legal_form(doc, _with_legal_form(doc, span))]
     fixed += [Span(doc, part.start, part.end, label="ORG") if part.text in companies else part
-              for part in _untagged_name_parts(doc, fixed, name_parts | {w for n in fixed_names for w in n.split()})]  # "the Nordvik Tundra" where Nordvik is the carmaker
+              for part in _untagged_name_parts(doc, fixed, name_parts | {w for n in fixed_names for w in n.split()},
+                                               surnames | late_surnames)]  # "the Nordvik Tundra" where Nordvik is the carmaker
     fixed += _untagged_people(doc, fixed)
     fixed += _untagged_repeats(doc, fixed)
     fixed += _untagged_places(doc, fixed)
@@ -614,13 +616,14 @@ def _untagged_places(doc: Doc, spans: list[Span]) -> list[Span]:
     return found
 
 
-def _untagged_name_parts(doc: Doc, spans: list[Span], name_parts: set[str]) -> list[Span]:
-    """Proper nouns the model left untagged that are words of a full name the document gives ("Lula" alone)."""
+def _untagged_name_parts(doc: Doc, spans: list[Span], name_parts: set[str], surnames: set[str] = frozenset()) -> list[Span]:
+    """Proper nouns the model left untagged that are words of a full name the document gives ("Lula" alone), and a
+    surname the tagger took for a common noun where it starts a sentence ("Ekdal was abducted")."""
     tagged = {i for span in spans for i in range(span.start, span.end)}
     found = []
     for token in doc:
-        if token.i not in tagged and token.pos_ == "PROPN" and token.text in name_parts and len(token.text) > 2 \
-                and token.text[:1].isupper():
+        if token.i not in tagged and (token.pos_ == "PROPN" or token.pos_ == "NOUN" and token.text in surnames) \
+                and token.text in name_parts and len(token.text) > 2 and token.text[:1].isupper():
             found.append(Span(doc, token.i, token.i + 1, label="PERSON"))
     return found
 
@@ -701,6 +704,9 @@ def _named_as_place(span: Span) -> bool:
     if root.dep_ == "poss" and root.head.is_lower and any((c.lower_, root.head.lemma_.lower()) in STATE_BODIES
                                                             for c in root.head.children if c.dep_ in ("amod", "compound")):
         return True  # "Estara's central bank", "Korva's space agency"
+    if root.dep_ == "poss" and root.head.tag_ == "NNS" and root.head.is_lower \
+            and root.head.lemma_.lower() in COMPANY_NOUNS | PLACE_NOUNS:
+        return True  # "Estara's carmakers", "Korva's banks", "three of Estara's main ports": a country's
     return root.dep_ == "poss" and root.head.lemma_.lower() in STATE_NOUNS and root.head.is_lower
 
 
@@ -767,10 +773,12 @@ def _full_name_of_company(span: Span) -> bool:
     """A "person's" full name beside a common noun only a company is ("the restaurant chain Hallberg Grill"), or a
     kind of maker ("the food maker Hallberg Nutrition"; not "the publisher Erik Nordvik")."""
     root, head = span.root, span.root.head
-    if root.dep_ not in ("appos", "compound") or not head.is_lower:
-        return False  # not "the chief executive of Kesto Bank, Malik Osei"
-    lemma = head.lemma_.lower()
-    return lemma in COMPANY_ONLY_NOUNS or lemma in COMPANY_NOUNS and any(c.dep_ == "compound" for c in head.children)
+    # the noun before the name, parsed as the name's modifier: "the fashion retailer Kesto Style warned"
+    nouns = [c for c in root.children if c.dep_ == "compound" and c.i < span.start and c.is_lower]
+    if root.dep_ in ("appos", "compound") and head.is_lower:
+        nouns.append(head)  # not "the chief executive of Kesto Bank, Malik Osei"
+    return any(noun.lemma_.lower() in COMPANY_ONLY_NOUNS or noun.lemma_.lower() in COMPANY_NOUNS
+               and any(c.dep_ == "compound" for c in noun.children) for noun in nouns)
 
 
 def _bought(span: Span) -> bool:
