@@ -241,6 +241,9 @@ def types_of(sentence: str) -> dict[str, str]:
     ("The school closed after eight pupils caught measles.", "caught", "Illness"),
     ("Two of the pupils were treated in hospital.", "treated", "Treatment"),
     ("He was jailed for passing military secrets to a foreign power.", "passing", "Crime"),
+    ("Laptop maker recalls 200,000 computers over battery fires", "recalls", "ProductRecall"),
+    ("The president dissolved parliament on Sunday.", "dissolved", "PoliticalEvent"),
+    ("The central bank devalued the currency by 20 percent.", "devalued", "MonetaryPolicy"),
     ("A section of a glacier crashed into a valley, burying most of a village.", "burying", "Disaster"),
     ("She will take office on Wednesday.", "take", "Appointment"),
     ("The government will cap energy prices for two years.", "cap", "Legislation"),
@@ -326,6 +329,7 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("The trial of the former mayor opened in May.", "trial", "Match"),  # a court's
     ("Police caught the suspects after a chase.", "caught", "Illness"),
     ("The striker passed the ball to the winger.", "passed", "Crime"),
+    ("The sugar dissolved in the water.", "dissolved", "PoliticalEvent"),
 ])
 def test_other_senses_of_the_same_words_keep_out(sentence, trigger, not_expected):
     assert types_of(sentence).get(trigger) != not_expected

@@ -694,6 +694,9 @@ def _named_as_place(span: Span) -> bool:
         return True  # "in northern Korvath"
     if span.start > 1 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ == "mayor":
         return True  # "the mayor of Marivik"
+    if span.start > 1 and doc[span.start - 1].lower_ in ("to", "in") \
+            and doc[span.start - 2].lower_ in ("ambassador", "envoy", "embassy", "consulate", "ambassadors", "embassies"):
+        return True  # "its ambassador to Korva", "the embassy in Korva"
     if root.dep_ == "pobj" and root.head.lower_ == "with" and any(
             t.lemma_.lower() in ("border", "frontier") for t in (root.head.head, *root.head.head.children)):
         return True  # "its border with Korva", "closed its border with Korva"
