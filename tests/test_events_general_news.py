@@ -244,6 +244,8 @@ def types_of(sentence: str) -> dict[str, str]:
     ("Laptop maker recalls 200,000 computers over battery fires", "recalls", "ProductRecall"),
     ("The president dissolved parliament on Sunday.", "dissolved", "PoliticalEvent"),
     ("The central bank devalued the currency by 20 percent.", "devalued", "MonetaryPolicy"),
+    ("Four civilians were killed when shells hit a market.", "hit", "Attack"),
+    ("Government artillery targeted their positions at dawn.", "targeted", "Attack"),
     ("A section of a glacier crashed into a valley, burying most of a village.", "burying", "Disaster"),
     ("She will take office on Wednesday.", "take", "Appointment"),
     ("The government will cap energy prices for two years.", "cap", "Legislation"),
@@ -330,6 +332,8 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("Police caught the suspects after a chase.", "caught", "Illness"),
     ("The striker passed the ball to the winger.", "passed", "Crime"),
     ("The sugar dissolved in the water.", "dissolved", "PoliticalEvent"),
+    ("The storm hit the coast on Sunday.", "hit", "Attack"),
+    ("The adverts targeted young voters.", "targeted", "Attack"),
 ])
 def test_other_senses_of_the_same_words_keep_out(sentence, trigger, not_expected):
     assert types_of(sentence).get(trigger) != not_expected

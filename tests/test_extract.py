@@ -687,6 +687,8 @@ def test_a_retailer_named_before_its_name_and_a_countrys_carmakers_and_a_surname
     x = run("Estara named a career diplomat, Anna Lund, as its ambassador to Korva on Wednesday. Korva is expected to "
             "name its own ambassador in the coming weeks.", dt.date(2025, 3, 12))
     assert {e.label for e in x.entities if e.text == "Korva"} == {"GPE"}
+    x = run("Mediators from Estara said they would try to restore the truce.", dt.date(2025, 3, 12))
+    assert {e.label for e in x.entities if e.text == "Estara"} == {"GPE"}
     story = ("Kidnapped mayor freed after two weeks\n\nMarch 12, 2025\n\nA mayor who was kidnapped by armed men in "
              "northern Estara two weeks ago was freed on Saturday, the army said.\n\nTomas Ekdal, 58, was found "
              "unharmed in a forest after soldiers surrounded the area. Three suspects were arrested during the operation."

@@ -74,6 +74,10 @@ HELD_IN = {"stake", "share", "interest", "invest", "investment", "holding", "pos
 STATE_NOUNS = {"government", "ministry", "parliament", "army", "military", "navy", "embassy", "capital", "cabinet",
                "constitution", "president", "presidency", "legislature", "ambassador", "consulate", "forces",
                "minister"}
+#: people a state sends or a country's people: "mediators from X", "refugees from X" (not "a team from X", a company's)
+PEOPLE_OF_A_STATE = {"mediator", "official", "troop", "delegate", "delegation", "visitor", "refugee", "tourist", "migrant",
+                     "diplomat", "observer", "inspector", "soldier", "envoy", "negotiator", "peacekeeper", "minister",
+                     "lawmaker", "pilgrim", "evacuee", "asylum"}
 #: a part of a place, which "of" names: "the capital of X", "the north of X"
 PARTS_OF_PLACES = {"capital", "coast", "north", "south", "east", "west", "interior", "mainland", "heart", "outskirts"}
 #: a modifier and a noun that together name a body a state has: "X's central bank", "X's coast guard"
@@ -697,6 +701,8 @@ def _named_as_place(span: Span) -> bool:
     if span.start > 1 and doc[span.start - 1].lower_ in ("to", "in") \
             and doc[span.start - 2].lower_ in ("ambassador", "envoy", "embassy", "consulate", "ambassadors", "embassies"):
         return True  # "its ambassador to Korva", "the embassy in Korva"
+    if root.dep_ == "pobj" and root.head.lower_ == "from" and root.head.head.lemma_.lower() in PEOPLE_OF_A_STATE:
+        return True  # "mediators from Estara", "refugees from Korva"
     if root.dep_ == "pobj" and root.head.lower_ == "with" and any(
             t.lemma_.lower() in ("border", "frontier") for t in (root.head.head, *root.head.head.children)):
         return True  # "its border with Korva", "closed its border with Korva"
