@@ -246,6 +246,10 @@ def types_of(sentence: str) -> dict[str, str]:
     ("The central bank devalued the currency by 20 percent.", "devalued", "MonetaryPolicy"),
     ("Four civilians were killed when shells hit a market.", "hit", "Attack"),
     ("Government artillery targeted their positions at dawn.", "targeted", "Attack"),
+    ("The agency declared a public health emergency on Friday.", "declared", "HealthEvent"),
+    ("The government declared a state of emergency after the floods.", "declared", "PoliticalEvent"),
+    ("The club were relegated on Saturday.", "relegated", "SportEvent"),
+    ("Three parties signed a coalition deal on Tuesday.", "deal", "Agreement"),
     ("A section of a glacier crashed into a valley, burying most of a village.", "burying", "Disaster"),
     ("She will take office on Wednesday.", "take", "Appointment"),
     ("The government will cap energy prices for two years.", "cap", "Legislation"),
@@ -334,6 +338,7 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("The sugar dissolved in the water.", "dissolved", "PoliticalEvent"),
     ("The storm hit the coast on Sunday.", "hit", "Attack"),
     ("The adverts targeted young voters.", "targeted", "Attack"),
+    ("He declared his income.", "declared", "PoliticalEvent"),
 ])
 def test_other_senses_of_the_same_words_keep_out(sentence, trigger, not_expected):
     assert types_of(sentence).get(trigger) != not_expected
@@ -410,6 +415,12 @@ def test_a_news_class_wins_over_a_generic_one_and_a_generic_class_is_unsure():
     by_text = {e.text: e for e in extraction.events}
     assert (by_text["announced"].type, by_text["cut"].type, by_text["move"].type) == ("Statement", "JobCuts", "Motion")
     assert by_text["move"].confidence <= ev.GENERIC_CONFIDENCE < by_text["announced"].confidence
+
+
+def test_destroying_is_a_change_of_state_not_a_creation():
+    found = {e.text: e.type for e in extract(Article("t", "A hailstorm destroyed the grapes. Workers built a wall.",
+                                                     dt.date(2025, 3, 12))).events}
+    assert found["destroyed"] == "ChangeOfState" and found["built"] == "Creation"
 
 
 def test_generic_classes_make_no_new_triggers(monkeypatch):

@@ -521,7 +521,14 @@ def generic_type(token: Token) -> tuple[str, float]:
     return (cls, GENERIC_CONFIDENCE) if cls else ("", 0.0)
 
 
+#: verbs of destroying, which WordNet files with making (verb.creation): what they do is a change of state
+DESTRUCTION_VERBS = frozenset({"destroy", "demolish", "raze", "wreck", "flatten", "ruin", "devastate", "obliterate",
+                               "annihilate", "gut", "level"})
+
+
 def _verb_supersense(lemma: str) -> str:
+    if lemma in DESTRUCTION_VERBS:
+        return "verb.change"  # "a storm destroyed the crops" made nothing
     return supersense(lemma, "v") or wordnet_lexicon().get("generic", {}).get("short_verb_supersense", {}).get(lemma, "")
 
 
