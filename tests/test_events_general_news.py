@@ -250,6 +250,7 @@ def types_of(sentence: str) -> dict[str, str]:
     ("The government declared a state of emergency after the floods.", "declared", "PoliticalEvent"),
     ("The club were relegated on Saturday.", "relegated", "SportEvent"),
     ("Three parties signed a coalition deal on Tuesday.", "deal", "Agreement"),
+    ("The opposition said it would boycott next month's election.", "boycott", "PoliticalEvent"),
     ("A section of a glacier crashed into a valley, burying most of a village.", "burying", "Disaster"),
     ("She will take office on Wednesday.", "take", "Appointment"),
     ("The government will cap energy prices for two years.", "cap", "Legislation"),

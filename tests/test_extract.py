@@ -697,6 +697,20 @@ def test_a_retailer_named_before_its_name_and_a_countrys_carmakers_and_a_surname
     assert {e.label for e in x.entities if e.text == "Ekdal"} == {"PERSON"}  # tagged a common noun, a surname
 
 
+def test_a_headlines_infinitive_looks_ahead_and_a_participle_after_began_is_when_it_began():
+    x = run("Retailer to close 120 stores in January\n\nMarch 12, 2025\n\nThe retailer said.", dt.date(2025, 3, 12))
+    assert [t.value for t in x.timexes if t.text == "January"] == ["2026-01"]
+    x = run("Divers began inspecting the wreckage on Saturday.", dt.date(2025, 3, 12))  # a Wednesday
+    assert [t.value for t in x.timexes if t.text == "Saturday"] == ["2025-03-08"]
+
+
+def test_a_river_and_an_opposition_alliance_name_places():
+    x = run("A cargo ship crashed into a bridge over the river Ostra. Korvath's main opposition alliance said it would "
+            "boycott the election.", dt.date(2025, 3, 12))
+    labels = {(e.text, e.label) for e in x.entities if e.label in ("ORG", "PERSON", "GPE", "LOC")}
+    assert {("Ostra", "GPE"), ("Korvath", "GPE")} <= labels, labels
+
+
 def test_a_start_up_is_no_event():
     x = run("Start-up releases AI model that writes computer code\n\nMarch 12, 2025\n\nThe start-up Tavor Labs "
             "released a model on Thursday.", dt.date(2025, 3, 12))

@@ -463,6 +463,12 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
             tense = "past"  # "failed to pay the interest due on Friday", "began to sell on Monday": the last Friday
         elif tense == "present" and head is not None and (governor := _gerund_governor(head)) is not None:
             tense = ev.tense(governor)  # "exploded two minutes after lifting off on Saturday": the exploding's
+        elif tense == "present" and head is not None and head.dep_ == "xcomp" and head.tag_ == "VBG" \
+                and head.head.pos_ == "VERB" and not any(c.dep_ in ("aux", "auxpass") for c in head.children):
+            tense = ev.tense(head.head)  # "divers began inspecting the wreckage on Saturday": when they began
+        elif tense == "present" and head is not None and head.dep_ == "ROOT" and head.tag_ == "VB" \
+                and any(c.dep_ == "aux" and c.tag_ == "TO" for c in head.children):
+            tense = "future"  # a headline's infinitive: "Retailer to close 120 stores in January"
         if _since(span.root):
             tense = "since"  # "has been in custody since May": the last May, whatever the tense of what holds
         quarterly = 0 <= first_quarter < span.start_char

@@ -84,7 +84,8 @@ PARTS_OF_PLACES = {"capital", "coast", "north", "south", "east", "west", "interi
 STATE_BODIES = {("central", "bank"), ("space", "agency"), ("coast", "guard"), ("national", "guard"),
                 ("statistics", "office"), ("national", "team"), ("armed", "force"), ("foreign", "office"),
                 ("electoral", "commission"), ("election", "commission"), ("supreme", "court"), ("constitutional", "court"),
-                ("city", "council"), ("town", "council"), ("city", "hall"), ("county", "council")}
+                ("city", "council"), ("town", "council"), ("city", "hall"), ("county", "council"),
+                ("opposition", "alliance"), ("opposition", "party"), ("opposition", "coalition"), ("ruling", "party")}
 #: words that open a storm's name: "Typhoon Kara", "Hurricane X", "Tropical Storm X"
 STORM_WORDS = {"typhoon", "hurricane", "cyclone", "storm", "tropical", "super"}
 #: where in a place: "northern Korvath"
@@ -692,8 +693,8 @@ def _named_as_place(span: Span) -> bool:
     before = doc[span.start - 1] if span.start else None
     if before is not None and before.text == "," and span.start > 1:
         before = doc[span.start - 2]  # "in the capital, Marivik,"
-    if before is not None and before.text in ("capital", "port"):
-        return True  # "the capital Korvath", "the Valdorian port Marivik", "in the capital, Marivik,"
+    if before is not None and before.text in ("capital", "port", "river", "lake", "island", "mount"):
+        return True  # "the capital Korvath", "the Valdorian port Marivik", "in the capital, Marivik,", "the river Ostra"
     if before is not None and before.lower_ in COMPASS_POINTS and before.dep_ == "amod" and before.head.i == root.i:
         return True  # "in northern Korvath"
     if span.start > 1 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ == "mayor":
