@@ -340,6 +340,7 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("The storm hit the coast on Sunday.", "hit", "Attack"),
     ("The adverts targeted young voters.", "targeted", "Attack"),
     ("He declared his income.", "declared", "PoliticalEvent"),
+    ("Government forces shelled the town on Monday.", "shelled", "Attack"),  # a strike, by its word
 ])
 def test_other_senses_of_the_same_words_keep_out(sentence, trigger, not_expected):
     assert types_of(sentence).get(trigger) != not_expected
