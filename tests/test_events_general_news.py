@@ -251,6 +251,9 @@ def types_of(sentence: str) -> dict[str, str]:
     ("The club were relegated on Saturday.", "relegated", "SportEvent"),
     ("Three parties signed a coalition deal on Tuesday.", "deal", "Agreement"),
     ("The opposition said it would boycott next month's election.", "boycott", "PoliticalEvent"),
+    ("His lawyer said he would appeal.", "appeal", "Trial"),
+    ("The club said it would appeal to the supreme court.", "appeal", "Trial"),
+    ("The court rejected an appeal by the former chief executive.", "appeal", "Trial"),
     ("A section of a glacier crashed into a valley, burying most of a village.", "burying", "Disaster"),
     ("She will take office on Wednesday.", "take", "Appointment"),
     ("The government will cap energy prices for two years.", "cap", "Legislation"),
@@ -341,6 +344,8 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("The adverts targeted young voters.", "targeted", "Attack"),
     ("He declared his income.", "declared", "PoliticalEvent"),
     ("Government forces shelled the town on Monday.", "shelled", "Attack"),  # a strike, by its word
+    ("The mayor appealed for calm.", "appealed", "Trial"),  # a plea
+    ("She appealed to the public for information.", "appealed", "Trial"),
 ])
 def test_other_senses_of_the_same_words_keep_out(sentence, trigger, not_expected):
     assert types_of(sentence).get(trigger) != not_expected

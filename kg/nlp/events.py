@@ -213,6 +213,9 @@ def news_type(token: Token) -> tuple[str, float]:
                 continue
             if "subjects" in rule and not any(_matches(s, {"objects": rule["subjects"]}) for s in subjects):
                 continue  # "the central bank raised rates" (a company that raises rates moves a price)
+            if rule.get("bare") and (objects or any(c.dep_ in ("prep", "dobj", "obj", "ccomp", "xcomp")
+                                                    for c in token.children)):
+                continue  # "he would appeal" alone (not "appealed for calm")
             if "objects" not in rule and "entities" not in rule:
                 return rule["class"], 0.8  # the particle says it: "laid off", "stepped down"
             governed = ([] if rule.get("preps_only") else objects) + [
