@@ -194,7 +194,7 @@ def news_type(token: Token) -> tuple[str, float]:
     if token.pos_ == "VERB" or _verb_tagged_noun(token):
         objects = _objects(token)
         # a phrasal verb's particle, or the adjective a verb of becoming takes ("fell ill")
-        particles = {c.lemma_.lower() for c in token.children if c.dep_ in ("prt", "advmod", "acomp", "oprd")}
+        particles = {c.lemma_.lower() for c in token.children if c.dep_ in ("prt", "advmod", "acomp")}
         subjects = [c for c in token.children if c.dep_ in ("nsubj", "csubj")]
         current = token
         for _ in range(3):  # "the bill failed to pass", "the deal is expected to close", "a landslide buried homes,

@@ -77,7 +77,7 @@ STATE_NOUNS = {"government", "ministry", "parliament", "army", "military", "navy
 #: people a state sends or a country's people: "mediators from X", "refugees from X" (not "a team from X", a company's)
 PEOPLE_OF_A_STATE = {"mediator", "official", "troop", "delegate", "delegation", "visitor", "refugee", "tourist", "migrant",
                      "diplomat", "observer", "inspector", "soldier", "envoy", "negotiator", "peacekeeper", "minister",
-                     "lawmaker", "pilgrim", "evacuee", "asylum"}
+                     "lawmaker", "pilgrim", "evacuee", "seeker"}
 #: a part of a place, which "of" names: "the capital of X", "the north of X"
 PARTS_OF_PLACES = {"capital", "coast", "north", "south", "east", "west", "interior", "mainland", "heart", "outskirts"}
 #: a modifier and a noun that together name a body a state has: "X's central bank", "X's coast guard"
