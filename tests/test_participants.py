@@ -48,6 +48,24 @@ def test_the_company_and_its_stand_for_the_organisation_named_before():
     assert not any(actor.name.lower() == "company" for actor in r.actors.values())  # no actor named "company"
 
 
+def test_the_firm_after_a_division_named_beside_it_is_the_company_not_the_division():
+    text = ("Nordvik Motors said that it would axe 10,000 jobs at its European division, Vantor. According to the "
+            "company, the firm wanted to reduce costs at Vantor by 30 %.")
+    x = extract(Article("t", text, DAY))
+    by_id = {m.id: m for m in x.entities}
+    assert ("Vantor", "ORG") in {(m.text, m.label) for m in x.entities}  # a name beside a company's part
+    firm = next(m for m in x.entities if m.text == "firm")
+    assert by_id[firm.of].text == "Nordvik Motors"
+
+
+def test_an_untagged_name_beside_a_company_part_is_a_company():
+    from kg.nlp import load_pipeline
+    from kg.nlp.pipeline import _untagged_companies
+
+    doc = load_pipeline()("The carmaker said it would cut 10,000 jobs at its European division, Vantor.")
+    assert [(s.text, s.label_) for s in _untagged_companies(doc, [])] == [("Vantor", "ORG")]  # as if left untagged
+
+
 def test_a_description_in_apposition_or_as_a_predicate_stands_for_the_name():
     from types import SimpleNamespace
 

@@ -34,7 +34,7 @@ from typing import Protocol
 
 from kg.model import EntityMention
 from kg.nlp.events import PERSON_NOUNS
-from kg.nlp.pipeline import text_of
+from kg.nlp.pipeline import COMPANY_PARTS, text_of
 from kg.steps import step
 
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
@@ -67,6 +67,7 @@ def mention_coreference(work: Work) -> None:
     order = sorted(range(len(mentions)), key=lambda n: (mentions[n].start, mentions[n].end))
     named = [mentions[n] for n in order if mentions[n].label in ("PERSON", "ORG", "GPE", "NORP")]
     most_named = _most_named_org(named)
+    parts = frozenset(m.id for m in named if m.label == "ORG" and _a_part(m, work.doc))
     text = text_of(work.doc)
     chain: tuple[EntityMention, EntityMention] | None = None  # (the last resolved "he", the person it is)
     things: tuple[EntityMention, EntityMention] | None = None  # (the last resolved "it", the organisation)
@@ -80,7 +81,7 @@ def mention_coreference(work: Work) -> None:
         antecedent = _described(mention, named, work.doc) if mention.label in DESCRIPTIONS else None
         if antecedent is None and mention.label == "PRONOUN" and mention.text.lower() in THING_PRONOUNS:
             antecedent = _clause_subject(mention, named, work.doc)
-        antecedent = antecedent or _antecedent(mention, definite, named, most_named, mentions, text)
+        antecedent = antecedent or _antecedent(mention, definite, named, most_named, mentions, text, parts)
         if antecedent is None and chain is not None and _continues(chain, mention, mentions):
             antecedent = chain[1]
         if (antecedent is None or antecedent.label in NAMED_PLACES and antecedent.sentence < mention.sentence) \
@@ -170,8 +171,15 @@ def _clause_subject(mention: EntityMention, named: list[EntityMention], doc) -> 
     return None
 
 
+def _a_part(mention: EntityMention, doc) -> bool:
+    """A company named as a part of another: "its European division, Vantor" (no "the company" after it is that)."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ in ("appos", "compound") \
+        and span.root.head.lemma_.lower() in COMPANY_PARTS
+
+
 def _antecedent(mention: EntityMention, definite: bool, named: list[EntityMention], most_named: EntityMention | None,
-                mentions: list[EntityMention], article: str = "") -> EntityMention | None:
+                mentions: list[EntityMention], article: str = "", parts: frozenset[str] = frozenset()) -> EntityMention | None:
     text = mention.text.lower()
     before = [m for m in named if m.end <= mention.start]
     if mention.label == "PRONOUN":
@@ -191,8 +199,9 @@ def _antecedent(mention: EntityMention, definite: bool, named: list[EntityMentio
     head = words[-1] if words else ""
     if mention.label in ("ORG_NOMINAL", "NOMINAL") and definite and head in COMPANY_HEADS \
             and not OTHER_INSTITUTIONS & set(words):
-        return next((m for m in reversed(before) if m.label in NAMED_ORGS and mention.sentence - 3 <= m.sentence),
-                    most_named)  # a description names the organisation just mentioned
+        return next((m for m in reversed(before) if m.label in NAMED_ORGS and mention.sentence - 3 <= m.sentence
+                     and m.id not in parts), most_named)  # a description names the organisation just mentioned, not
+        # one of its divisions
     if mention.label == "PERSON_NOMINAL" and definite:
         role = text
         titled = [m for m in mentions if m.label == "PERSON" and m.title and role in m.title.lower()]

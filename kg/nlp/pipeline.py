@@ -29,6 +29,8 @@ COMPANY_NOUNS = {"company", "firm", "publisher", "developer", "maker", "carmaker
                  "airline", "insurer", "startup", "conglomerate", "giant", "platform", "network", "brand", "studio",
                  "operator", "chipmaker", "manufacturer", "lender", "supplier", "miner", "utility", "provider",
                  "chain", "grocer", "broadcaster", "drugmaker", "brewer", "refiner", "service", "app"}
+#: parts of a company, whose name may stand beside them: "its European division, X"
+COMPANY_PARTS = frozenset({"division", "unit", "subsidiary", "affiliate"})
 #: of those, the ones no person is: a full "person's" name beside one is a company's ("the restaurant chain Hallberg
 #: Grill"; not "the publisher Erik Nordvik")
 COMPANY_ONLY_NOUNS = COMPANY_NOUNS - {"publisher", "developer", "maker", "miner", "provider", "supplier", "giant",
@@ -330,6 +332,7 @@ def entity_fixes(doc: Doc) -> Doc:
               for part in _untagged_name_parts(doc, fixed, name_parts | {w for n in fixed_names for w in n.split()},
                                                surnames | late_surnames)]  # "the Nordvik Tundra" where Nordvik is the carmaker
     fixed += _untagged_people(doc, fixed)
+    fixed += _untagged_companies(doc, fixed)
     fixed += _untagged_repeats(doc, fixed)
     fixed += _untagged_places(doc, fixed)
     fixed = _demonyms(doc, [_institution_of(doc, span) for span in fixed])
@@ -575,6 +578,31 @@ def _dateline_places(doc: Doc) -> set[int]:
     return starts
 
 
+#: nouns for a company or a part of one, that a company's name stands beside: "its European division, X"
+COMPANY_PART_NOUNS = frozenset(COMPANY_ONLY_NOUNS | COMPANY_PARTS)
+
+
+def _untagged_companies(doc: Doc, spans: list[Span]) -> list[Span]:
+    """A proper name the model left untagged beside a company noun ("its European division, Vantor", "the carmaker
+    Vantor"): the company (and, through :func:`_untagged_repeats`, its other mentions)."""
+    tagged = {i for span in spans for i in range(span.start, span.end)}
+    found = []
+    for token in doc:
+        if token.i in tagged or token.pos_ != "PROPN" or not token.text[:1].isupper() or len(token.text) < 3:
+            continue
+        beside = token.head if token.dep_ == "appos" else next(
+            (c for c in token.children if c.dep_ == "compound" and c.i < token.i and c.pos_ == "NOUN"), None)
+        if beside is None or not beside.is_lower or beside.lemma_.lower() not in COMPANY_PART_NOUNS:
+            continue
+        start = token.i
+        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound" \
+                and doc[start - 1].text[:1].isupper() and start - 1 not in tagged:
+            start -= 1
+        found.append(Span(doc, start, token.i + 1, label="ORG"))
+        tagged.update(range(start, token.i + 1))
+    return found
+
+
 def _untagged_repeats(doc: Doc, spans: list[Span]) -> list[Span]:
     """A name that the model tags in one place and leaves untagged in another ("Nordic Air has ordered …" …
     "Nordic Air said"): the same entity there too (one sense per discourse). A one-word name counts when it is a
@@ -772,8 +800,8 @@ def _institution_of(doc: Doc, span: Span) -> Span:
 def _company_or_platform(span: Span) -> bool:
     """"the French publisher X" (X beside a company noun), "wrote on X" (X a platform)."""
     root, head = span.root, span.root.head
-    if root.dep_ in ("appos", "compound") and head.lemma_.lower() in COMPANY_NOUNS:
-        return True
+    if root.dep_ in ("appos", "compound") and head.lemma_.lower() in COMPANY_NOUNS | COMPANY_PARTS:
+        return True  # "the publisher X", "its European division, X"
     if span.start and span.doc[span.start - 1].lower_ in COMPANY_NOUNS:
         return True
     return root.dep_ == "pobj" and head.lower_ == "on" and head.head.lemma_.lower() in POSTING_VERBS
