@@ -711,6 +711,14 @@ def test_a_river_and_an_opposition_alliance_name_places():
     assert {("Ostra", "GPE"), ("Korvath", "GPE")} <= labels, labels
 
 
+def test_the_date_an_event_is_moved_to_is_its_time_not_the_moving_s():
+    x = run("The chipmaker has delayed the opening of its factory by two years, to 2029, the company said on Monday. "
+            "The commission postponed the vote until May 25.", dt.date(2025, 3, 12))
+    times = {e.text: e.time for e in x.events}
+    assert times["opening"] == "2029" and times["delayed"] != "2029"
+    assert times["vote"] == "2025-05-25" and times["postponed"] != "2025-05-25"
+
+
 def test_a_start_up_is_no_event():
     x = run("Start-up releases AI model that writes computer code\n\nMarch 12, 2025\n\nThe start-up Tavor Labs "
             "released a model on Thursday.", dt.date(2025, 3, 12))

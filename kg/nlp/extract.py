@@ -403,12 +403,23 @@ def _done_infinitive(verb: Token) -> bool:
         and ev.tense(verb.head) == "past" and governor_class(verb.head) in DONE_INFINITIVE_CLASSES
 
 
+#: verbs that move an event to another time: "delayed the opening to 2029", "postponed the vote until May"
+RESCHEDULING_VERBS = frozenset({"delay", "postpone", "defer", "push", "move", "bring", "reschedule", "adjourn", "extend",
+                                "put"})
+
+
 def _attachment(token: Token, trigger_ids: dict[int, str]) -> Token | None:
     """The event trigger a time expression modifies: the first trigger above it in the parse; none when it
     qualifies a thing ("described the events *of today*", "the budget of next year")."""
     if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.pos_ in ("NOUN", "PROPN") \
             and token.head.head.i not in trigger_ids:
         return None
+    if token.dep_ == "pobj" and token.head.lower_ in ("to", "until", "till") \
+            and token.head.head.lemma_.lower() in RESCHEDULING_VERBS:
+        # "delayed the opening by two years, to 2029": the new date of what is delayed, not when it was delayed
+        moved = next((c for c in token.head.head.children if c.dep_ in ("dobj", "nsubjpass") and c.i in trigger_ids),
+                     None)
+        return moved
     current = token.head
     for _ in range(10):
         if current.i in trigger_ids:
