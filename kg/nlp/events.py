@@ -319,18 +319,12 @@ def _singular(token: Token) -> str:
     return token.lower_[:-1] if token.lower_.endswith("s") else token.lower_
 
 
-#: what makes a fire gunfire: "army fire", "tank fire", "sniper fire", "Korvan fire"
-GUNFIRE_MODIFIERS = frozenset({"army", "tank", "sniper", "artillery", "enemy", "friendly", "machine", "gun", "rifle",
-                               "police", "troop", "soldier", "militant", "rebel", "mortar", "rocket", "naval", "cross",
-                               "automatic", "heavy", "live", "return", "gunman", "security"})
-
-
 def _a_blaze(token: Token) -> bool:
-    """A fire that burns, not gunfire: "a fire broke out", "a hospital fire" (not "army fire", "Korvan fire")."""
-    if token.lemma_.lower() not in ("fire", "blaze", "inferno"):
+    """A fire that burns, not gunfire: "a fire broke out", "a hospital fire" (not "army fire", which the lexicon's
+    compound rules call a shooting, nor "Korvan fire")."""
+    if token.lemma_.lower() not in ("fire", "blaze", "inferno") or news_type(token)[0] == "Shooting":
         return False
-    return not any(c.dep_ in ("amod", "compound", "nmod", "poss") and (c.lemma_.lower() in GUNFIRE_MODIFIERS
-                                                                       or c.ent_type_ in ("NORP", "GPE", "ORG"))
+    return not any(c.dep_ in ("amod", "compound", "nmod", "poss") and c.ent_type_ in ("NORP", "GPE", "ORG")
                    for c in token.children)
 
 
@@ -732,11 +726,10 @@ def _shared_with_verb(noun: Token, cls: str, found: list[tuple[str, Token]]) -> 
     subjects = AGENT_DEPS | ({"nsubjpass"} if verb.lemma_.lower() in RAISING_VERBS else set())
     # "prisoners remain in custody", "went on trial", "faces trial": who is in what is done to people undergoes it
     undergoes = cls in UNDERGOER_TYPES and verb.lemma_.lower() in UNDERGOING_VERBS
+    subject_role = "target" if undergoes else "agent"
     for child in verb.children:
-        if child.dep_ in subjects and undergoes and "target" not in roles:
-            shared.append(("target", child))
-        elif child.dep_ in subjects and not undergoes and "agent" not in roles:
-            shared.append(("agent", child))
+        if child.dep_ in subjects and subject_role not in roles:
+            shared.append((subject_role, child))
         elif child.dep_ in ("dobj", "obj") and child is not noun and "target" not in roles:
             shared.append(("target", child))
     return shared

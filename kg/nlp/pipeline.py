@@ -14,7 +14,7 @@ from typing import TypeVar
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from kg import datelines
 from kg.nlp import events, gazetteer, timex
@@ -81,7 +81,7 @@ PEOPLE_OF_A_STATE = {"mediator", "official", "troop", "delegate", "delegation", 
                      "diplomat", "observer", "inspector", "soldier", "envoy", "negotiator", "peacekeeper", "minister",
                      "lawmaker", "pilgrim", "evacuee", "seeker"}
 #: a part of a place, which "of" names: "the capital of X", "the north of X"
-PARTS_OF_PLACES = {"capital", "coast", "north", "south", "east", "west", "interior", "mainland", "heart", "outskirts"}
+PARTS_OF_PLACES = {"capital", "coast", "north", "south", "east", "west", "interior", "mainland", "heart"}
 #: a modifier and a noun that together name a body a state has: "X's central bank", "X's coast guard"
 STATE_BODIES = {("central", "bank"), ("space", "agency"), ("coast", "guard"), ("national", "guard"),
                 ("statistics", "office"), ("national", "team"), ("armed", "force"), ("foreign", "office"),
@@ -106,7 +106,7 @@ INSTITUTION_WORDS = {"bank", "ministry", "university", "council", "court", "inst
                      "office", "agency", "board", "academy", "museum", "parliament", "assembly", "college", "church",
                      "diocese", "federation", "association", "chamber", "exchange", "authority", "senate"}
 #: words for a body of people, which a text may name with a capital ("Parliament voted"): an organisation's name
-BODIES = frozenset(events.ORGANIZATION_NOUNS | INSTITUTION_WORDS | {"congress", "senate", "legislature", "treasury"})
+BODIES = frozenset(events.ORGANIZATION_NOUNS | INSTITUTION_WORDS | {"congress", "legislature", "treasury"})
 NOISE = re.compile(r"(https?://|pic\.twitter|www\.|@\w|#\w|\.com\b)", re.I)
 
 
@@ -590,9 +590,7 @@ def _untagged_companies(doc: Doc, spans: list[Span]) -> list[Span]:
     for token in doc:
         if token.i in tagged or token.pos_ != "PROPN" or not token.text[:1].isupper() or len(token.text) < 3:
             continue
-        beside = token.head if token.dep_ == "appos" else next(
-            (c for c in token.children if c.dep_ == "compound" and c.i < token.i and c.pos_ == "NOUN"), None)
-        if beside is None or not beside.is_lower or beside.lemma_.lower() not in COMPANY_PART_NOUNS:
+        if not any(noun.lemma_.lower() in COMPANY_PART_NOUNS for noun in _nouns_beside(token, token.i)):
             continue
         start = token.i
         while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound" \
@@ -810,13 +808,18 @@ def _company_or_platform(span: Span) -> bool:
 def _full_name_of_company(span: Span) -> bool:
     """A "person's" full name beside a common noun only a company is ("the restaurant chain Hallberg Grill"), or a
     kind of maker ("the food maker Hallberg Nutrition"; not "the publisher Erik Nordvik")."""
-    root, head = span.root, span.root.head
-    # the noun before the name, parsed as the name's modifier: "the fashion retailer Kesto Style warned"
-    nouns = [c for c in root.children if c.dep_ == "compound" and c.i < span.start and c.is_lower]
-    if root.dep_ in ("appos", "compound") and head.is_lower:
-        nouns.append(head)  # not "the chief executive of Kesto Bank, Malik Osei"
     return any(noun.lemma_.lower() in COMPANY_ONLY_NOUNS or noun.lemma_.lower() in COMPANY_NOUNS
-               and any(c.dep_ == "compound" for c in noun.children) for noun in nouns)
+               and any(c.dep_ == "compound" for c in noun.children) for noun in _nouns_beside(span.root, span.start))
+
+
+def _nouns_beside(root: Token, start: int) -> list[Token]:
+    """The common nouns a name (its root word, its first token) stands beside: the one before it, parsed as the
+    name's modifier ("the fashion retailer Kesto Style"), and the one it is in apposition to or a modifier of ("its
+    division, Vantor"; not "the chief executive of Kesto Bank, Malik Osei", whose noun is no lower-case word)."""
+    nouns = [c for c in root.children if c.dep_ == "compound" and c.i < start and c.is_lower]
+    if root.dep_ in ("appos", "compound") and root.head.is_lower:
+        nouns.append(root.head)
+    return nouns
 
 
 def _bought(span: Span) -> bool:
