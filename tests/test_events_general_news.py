@@ -257,6 +257,11 @@ def types_of(sentence: str) -> dict[str, str]:
     ("A section of a glacier crashed into a valley, burying most of a village.", "burying", "Disaster"),
     ("She will take office on Wednesday.", "take", "Appointment"),
     ("The government will cap energy prices for two years.", "cap", "Legislation"),
+    ("Prosecutors will decide whether the suspects can be charged.", "charged", "Arrest"),  # no crime named
+    ("The party said it would challenge the result in the constitutional court.", "challenge", "Lawsuit"),
+    ("More than 400 children were abused in the schools.", "abused", "Crime"),
+    ("The wheat harvest fell by a third.", "fell", "MarketMove"),
+    ("Baggage handlers walk out at the airport", "walk", "LabourStrike"),
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
     found = types_of(sentence)
@@ -346,6 +351,8 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("Government forces shelled the town on Monday.", "shelled", "Attack"),  # a strike, by its word
     ("The mayor appealed for calm.", "appealed", "Trial"),  # a plea
     ("She appealed to the public for information.", "appealed", "Trial"),
+    ("Riot police charged the crowd.", "charged", "Arrest"),  # a charge at them
+    ("The inquiry found that the children were abused.", "found", "Transfer"),  # learnt, got nothing back
 ])
 def test_other_senses_of_the_same_words_keep_out(sentence, trigger, not_expected):
     assert types_of(sentence).get(trigger) != not_expected
@@ -410,6 +417,8 @@ def test_business_politics_and_law_are_no_harm_events_and_keep_no_content_key():
     ("The decision came after months of talks.", "decision", "Cognition"),  # a noun takes its verb's: decide
     ("The loss of the contract hurt the company.", "loss", "Transfer"),  # noun.possession
     ("It was announced on Monday that the plant will close.", "announced", "Communication"),  # no speaker
+    ("The inquiry found that the children were abused.", "found", "Cognition"),  # news's sense, not WordNet's first
+    ("The twelve states pledged to cut their emissions by half.", "cut", "ChangeOfState"),  # less of something
 ])
 def test_events_of_no_news_class_get_a_generic_class(sentence, trigger, expected):
     found = types_of(sentence)

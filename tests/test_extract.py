@@ -320,6 +320,14 @@ def test_a_company_the_model_left_untagged_before_its_legal_form_and_a_figure_to
     assert not {text for text, _ in labels} & {"Revenue"}  # an amount's word, capitalised to start a sentence
 
 
+def test_a_common_noun_the_model_calls_a_person_to_start_a_sentence_is_no_name_nor_an_amount_part_of_one():
+    x = run("Voters kept the monarchy on Sunday. Turnout was 71 percent, the highest since 1992. Regulators fined "
+            "Hallberg Bank 210 million euros on Tuesday.", dt.date(2025, 3, 12))
+    labels = {(e.text, e.label) for e in x.entities if e.label in ("ORG", "PERSON", "GPE")}
+    assert ("Hallberg Bank", "ORG") in labels
+    assert not {text for text, _ in labels} & {"Turnout", "Hallberg Bank 210 million"}
+
+
 def test_a_march_is_no_month():
     x = run("Police said 38,000 people joined the march, while unions put the number at 120,000.", dt.date(2026, 3, 8))
     assert not x.timexes

