@@ -262,6 +262,10 @@ def types_of(sentence: str) -> dict[str, str]:
     ("More than 400 children were abused in the schools.", "abused", "Crime"),
     ("The wheat harvest fell by a third.", "fell", "MarketMove"),
     ("Baggage handlers walk out at the airport", "walk", "LabourStrike"),
+    ("Bird flu found on poultry farm, 90,000 chickens culled", "culled", "HealthEvent"),
+    ("Officials ordered the culling of 90,000 chickens.", "culling", "HealthEvent"),
+    ("The runner broke the marathon world record on Sunday.", "broke", "SportEvent"),
+    ("Teachers accept pay deal, ending months of strikes", "strikes", "LabourStrike"),  # pay: a labour strike
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
     found = types_of(sentence)
@@ -353,6 +357,9 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("She appealed to the public for information.", "appealed", "Trial"),
     ("Riot police charged the crowd.", "charged", "Arrest"),  # a charge at them
     ("The inquiry found that the children were abused.", "found", "Transfer"),  # learnt, got nothing back
+    ("The company set a record profit.", "set", "SportEvent"),
+    ("The editor culled the list of names.", "culled", "HealthEvent"),
+    ("Rebels said the strikes killed 12 people near the border.", "strikes", "LabourStrike"),
 ])
 def test_other_senses_of_the_same_words_keep_out(sentence, trigger, not_expected):
     assert types_of(sentence).get(trigger) != not_expected
@@ -419,6 +426,7 @@ def test_business_politics_and_law_are_no_harm_events_and_keep_no_content_key():
     ("It was announced on Monday that the plant will close.", "announced", "Communication"),  # no speaker
     ("The inquiry found that the children were abused.", "found", "Cognition"),  # news's sense, not WordNet's first
     ("The twelve states pledged to cut their emissions by half.", "cut", "ChangeOfState"),  # less of something
+    ("The minister said she was relieved.", "relieved", "Emotion"),
 ])
 def test_events_of_no_news_class_get_a_generic_class(sentence, trigger, expected):
     found = types_of(sentence)
@@ -466,3 +474,10 @@ def test_generic_classes_follow_wordnet_supersenses_and_timeml_classes():
     assert (derived["decision"], derived["growth"], derived["use"]) == ("decide", "grow", "use")
     assert "driver" not in derived  # a person is no happening, whatever verb names what they do
     assert not GENERIC_TYPES & (HARM_TYPES | set(KEY_FAMILIES))
+
+
+def test_a_spacecraft_is_no_inquiry_and_notice_or_an_address_no_happening():
+    found = types_of("A space probe entered orbit around Mars. The probe fired its engine for 27 minutes.")
+    assert "probe" not in found
+    assert "notice" not in types_of("Poultry must be kept indoors until further notice.")
+    assert "addresses" not in types_of("Hackers stole the names, email addresses and phone numbers of customers.")

@@ -328,6 +328,15 @@ def test_a_common_noun_the_model_calls_a_person_to_start_a_sentence_is_no_name_n
     assert not {text for text, _ in labels} & {"Turnout", "Hallberg Bank 210 million"}
 
 
+def test_a_company_after_its_trade_and_group_and_a_common_noun_only_starting_sentences_is_no_name():
+    x = run("Board ousts Vantor chief\n\nThe board of the logistics group Vantor removed its chief executive, Erik "
+            "Nordvik, on Wednesday. Vantor restated its results last month.", dt.date(2025, 3, 12))
+    labels = {(e.text, e.label) for e in x.entities if e.label in ("ORG", "PERSON", "GPE", "PRODUCT")}
+    assert ("Vantor", "ORG") in labels and not {("Vantor", "PERSON"), ("Vantor", "PRODUCT")} & labels
+    y = run("House prices fall again\n\nHouse prices in Estara fell for the sixth month in a row.", dt.date(2025, 3, 12))
+    assert "House" not in {e.text for e in y.entities}
+
+
 def test_a_march_is_no_month():
     x = run("Police said 38,000 people joined the march, while unions put the number at 120,000.", dt.date(2026, 3, 8))
     assert not x.timexes
@@ -447,6 +456,8 @@ def test_the_first_or_most_since_a_date_comes_after_it_while_a_state_since_a_dat
     assert any(r.type == "after" and (r.source, r.target) == (posted.id, year.id) for r in x.relations)
     y = run("Lena Brandt has been fighting the illness since 2004.", dt.date(2025, 1, 27))
     assert next(e for e in y.events if e.text == "fighting").time == "2004"
+    z = run("Builders started work on the fewest homes since 2013.", dt.date(2025, 3, 12))
+    assert next(e for e in z.events if e.text == "started").time != "2013"  # the most since then, through "on"
 
 
 def test_a_period_a_report_is_for_dates_what_is_reported_not_the_saying():

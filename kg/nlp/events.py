@@ -158,6 +158,8 @@ def event_type(token: Token) -> tuple[str, float]:
     cls, confidence = news_type(token)
     if cls:
         return cls, confidence
+    if token.pos_ == "NOUN" and lexicon().forms.get(token.lower_) == "":
+        return "", 0.0  # "names, addresses and phone numbers": no happening of any kind
     guard = lexicon().guards.get(("n", token.lemma_.lower())) if token.pos_ == "NOUN" else None
     if guard is not None and _a_thing(token, guard):
         return "", 0.0  # "a robotic probe": no happening of any kind
@@ -268,6 +270,8 @@ def news_type(token: Token) -> tuple[str, float]:
     if not cls and lemma in lex.wordnet_nouns:
         cls, confidence = lex.wordnet_nouns[lemma], 0.6
     if cls == "Strike" and not modifiers:
+        if any(t.lemma_.lower() in LABOUR_WORDS and t.pos_ == "NOUN" and not t.ent_type_ for t in token.sent):
+            return "LabourStrike", BARE_STRIKE  # "Teachers accept pay deal, ending months of strikes"
         return cls, BARE_STRIKE  # a bare "strike" may be a labour strike
     return (cls, confidence) if cls else ("", 0.0)
 
@@ -343,6 +347,9 @@ def _matches(token: Token, rule: dict) -> bool:
         or token.like_num and token.tag_ == "CD"  # a number, not an ordinal: "the first aircraft" is not a count
 
 
+#: words of pay and of unions: a bare "strike" in their sentence is a labour one
+LABOUR_WORDS = frozenset({"pay", "wage", "salary", "union", "pension", "picket", "walkout", "overtime", "bargaining",
+                          "payrise", "pay-rise"})
 #: how sure a bare "strike" is a military one: it may be a labour strike (the article's other strikes may say)
 BARE_STRIKE = 0.45
 #: a modifier that says how long something lasts: "12-day", "two-week", "24-hour"
@@ -364,10 +371,11 @@ UNDERGOING_VERBS = frozenset({"be", "remain", "stay", "sit", "languish", "die", 
                               "face", "undergo"})
 #: a preposition and a bare noun (or the word before, the preposition and the noun) that together say no event and
 #: name no one: "in charge", "on board", "free of charge"
-IDIOMS = {("in", "charge"), ("on", "board"), ("free", "of", "charge")}
+IDIOMS = {("in", "charge"), ("on", "board"), ("free", "of", "charge"), ("until", "notice")}
 def idiom(token: Token) -> bool:
     """A bare noun that, after its preposition, says no event nor names anyone: "his 22 games in charge" (no charge
-    brought), "186 people on board" (no company's board), "replaced free of charge"."""
+    brought), "186 people on board" (no company's board), "replaced free of charge", "kept indoors until further
+    notice" (no one gave notice)."""
     if token.dep_ != "pobj" or any(c.dep_ == "det" for c in token.children):
         return False
     preposition, lemma = token.head, token.lemma_.lower()
@@ -525,8 +533,8 @@ DESTRUCTION_VERBS = frozenset({"destroy", "demolish", "raze", "wreck", "flatten"
 
 #: verbs whose commonest WordNet sense is not their commonest sense in news: "an inquiry found that …" learnt something
 #: (WordNet's first "find" gets a thing back), "led by a judge" directs (not "led them to safety"), "cut emissions" or
-#: "slashed prices" make less of something (not "cut the cable")
-NEWS_SENSES = {"find": "verb.cognition", "cut": "verb.change", "slash": "verb.change"}
+#: "slashed prices" make less of something (not "cut the cable"), "she was relieved" felt better
+NEWS_SENSES = {"find": "verb.cognition", "cut": "verb.change", "slash": "verb.change", "relieve": "verb.emotion"}
 
 
 def _verb_supersense(lemma: str) -> str:
@@ -693,7 +701,9 @@ def _headline_participle(verb: Token) -> bool:
     expenses", "Tanker seized in the Gulf"): a headline's participle, which may be a passive."""
     if verb.tag_ not in ("VBD", "VBN") or verb.sent.start != 0 or verb.sent.text.rstrip().endswith((".", "!", "?", '"')):
         return False
-    return not any(c.dep_ in ("dobj", "obj", "aux", "auxpass", "nsubjpass", "ccomp") for c in verb.children)
+    # (a clause before it is a headline's other half: "Bird flu found on farm, 90,000 chickens culled")
+    return not any(c.dep_ in ("dobj", "obj", "aux", "auxpass", "nsubjpass") or c.dep_ == "ccomp" and c.i > verb.i
+                   for c in verb.children)
 
 
 def _controller(verb: Token) -> list[tuple[str, Token]]:

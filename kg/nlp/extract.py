@@ -581,7 +581,9 @@ def _last_one_since(token: Token) -> bool:
     one was, and the event came after it; otherwise "since" says when a state began ("has been fighting the
     illness since 2004", "sales have grown since 2008"), and the time dates its start."""
     nearby = [token, *(c for c in token.children if c.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "appos", "npadvmod"))]
-    nearby += [g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    # and what those take through a preposition: "started work on the fewest homes since 2013"
+    nearby += [g for word in list(nearby) for c in word.children if c.dep_ == "prep" for g in c.children
+               if g.dep_ == "pobj"]
     return any(m.tag_ in ("JJS", "RBS") or m.lower_ in ("first", "only") for word in nearby for m in word.children
                if m.dep_ in ("amod", "advmod", "nummod", "quantmod"))
 

@@ -29,6 +29,14 @@ COMPANY_NOUNS = {"company", "firm", "publisher", "developer", "maker", "carmaker
                  "airline", "insurer", "startup", "conglomerate", "giant", "platform", "network", "brand", "studio",
                  "operator", "chipmaker", "manufacturer", "lender", "supplier", "miner", "utility", "provider",
                  "chain", "grocer", "broadcaster", "drugmaker", "brewer", "refiner", "service", "app"}
+#: a word for a group of companies, and the trades that make it one: "the logistics group X", "the media group X"
+GROUP_NOUNS = frozenset({"group", "conglomerate", "concern", "holding"})
+TRADES = frozenset({"logistics", "media", "retail", "mining", "insurance", "banking", "financial", "energy", "steel",
+                    "chemical", "chemicals", "engineering", "shipping", "food", "fashion", "luxury", "travel", "hotel",
+                    "property", "telecoms", "telecom", "technology", "tech", "construction", "defence", "defense",
+                    "aerospace", "auto", "pharmaceutical", "pharmaceuticals", "drinks", "tobacco", "software",
+                    "payments", "investment", "industrial", "healthcare", "packaging", "publishing", "advertising",
+                    "gaming", "entertainment", "utilities", "transport", "airline", "automotive", "brewing"})
 #: parts of a company, whose name may stand beside them: "its European division, X"
 COMPANY_PARTS = frozenset({"division", "unit", "subsidiary", "affiliate"})
 #: of those, the ones no person is: a full "person's" name beside one is a company's ("the restaurant chain Hallberg
@@ -216,9 +224,12 @@ def entity_fixes(doc: Doc) -> Doc:
     spans = [s for s in spans if s is not None and not NOISE.search(s.text) and not _not_a_name(s)]
     spans = _aged(doc, _without_capitalised_common_words(doc, spans))
     # companies, wherever they are named: bought, held, or a one-word name beside a company noun ("the maker X")
-    bought = {s.text for s in spans if s.label_ in ("PERSON", "ORG") and _bought(s)} | {
-        s.text for s in spans if s.label_ in ("PERSON", "GPE") and len(s) == 1 and _company_or_platform(s)
-        and not gazetteer.is_place_name(s.text)} | {
+    described = {s.text for s in spans if s.label_ in ("PERSON", "GPE") and len(s) == 1 and _company_or_platform(s)
+                 and not gazetteer.is_place_name(s.text)}
+    # a "product" after a word only a company is: "the logistics group X", "the retailer X" (not "the X brand")
+    described |= {s.text for s in spans if s.label_ == "PRODUCT" and len(s) == 1 and s.start and (
+        s.doc[s.start - 1].lower_ in COMPANY_ONLY_NOUNS or _after_a_group(s))}
+    bought = {s.text for s in spans if s.label_ in ("PERSON", "ORG") and _bought(s)} | described | {
         s.text for s in spans if s.label_ == "PERSON" and len(s) > 1 and _full_name_of_company(s)}
     # a name a relative "who" describes ("Varga, who won the title last year"): a person, and so is its full name
     described_as_people = {s.text for s in spans if s.label_ in ("PERSON", "ORG", "GPE", "NORP") and _who(s)}
@@ -277,7 +288,7 @@ def entity_fixes(doc: Doc) -> Doc:
         elif label != "PERSON" and (text in described_as_people or len(span) > 1 and span[-1].text in
                                     described_as_people and all(t.pos_ == "PROPN" for t in span)):
             label = "PERSON"  # "World number one Ilse Varga withdrew …" where "Varga, who won the title"
-        elif label in ("PERSON", "GPE") and text in bought \
+        elif label in ("PERSON", "GPE") and text in bought or label == "PRODUCT" and text in described \
                 or label == "PERSON" and len(span) == 1 and text in companies:
             label = "ORG"  # bought or called a company, or a word the document tags as a company more often ("the
             # Nordvik Tundra")
@@ -447,6 +458,11 @@ def _without_capitalised_common_words(doc: Doc, spans: list[Span]) -> list[Span]
                 and (events.supersense(s.text.lower(), "n") in ABSTRACT_NOUN_FILES
                      or s.label_ == "PERSON" and s.text.lower() in COMMON_NOUNS and s[0].is_title
                      and sum(t.text == s.text for t in doc) == 1)}  # "Turnout was 71 percent": a common noun
+    # a common noun written only to start a sentence, each time as the modifier of a common noun: "House prices fell"
+    # (no House of parliament), not "Apple shares rose" where the text also writes "Apple Computer", nor "US"
+    abstract |= {s.text for s in one_word if s[0].is_sent_start and s[0].is_title and s.text.lower() in COMMON_NOUNS
+                 and all(t.is_sent_start and t.dep_ == "compound" and t.head.is_lower and t.head.pos_ == "NOUN"
+                         for t in doc if t.text == s.text)}
     if not conditions and not starting and not abstract:
         return spans  # the usual case: no walk over the document
     written_lower = {t.text for t in doc if t.is_lower and (t.text in conditions or t.text in starting)}
@@ -807,9 +823,15 @@ def _company_or_platform(span: Span) -> bool:
     root, head = span.root, span.root.head
     if root.dep_ in ("appos", "compound") and head.lemma_.lower() in COMPANY_NOUNS | COMPANY_PARTS:
         return True  # "the publisher X", "its European division, X"
-    if span.start and span.doc[span.start - 1].lower_ in COMPANY_NOUNS:
+    if span.start and span.doc[span.start - 1].lower_ in COMPANY_NOUNS or _after_a_group(span):
         return True
     return root.dep_ == "pobj" and head.lower_ == "on" and head.head.lemma_.lower() in POSTING_VERBS
+
+
+def _after_a_group(span: Span) -> bool:
+    """"the logistics group X", "the media conglomerate X" (not "the rebel group X")."""
+    doc = span.doc
+    return span.start > 1 and doc[span.start - 1].lower_ in GROUP_NOUNS and doc[span.start - 2].lower_ in TRADES
 
 
 def _full_name_of_company(span: Span) -> bool:
