@@ -266,6 +266,9 @@ def types_of(sentence: str) -> dict[str, str]:
     ("Officials ordered the culling of 90,000 chickens.", "culling", "HealthEvent"),
     ("The runner broke the marathon world record on Sunday.", "broke", "SportEvent"),
     ("Teachers accept pay deal, ending months of strikes", "strikes", "LabourStrike"),  # pay: a labour strike
+    ("The court ruled that the plan breached international law.", "breached", "LegalEvent"),
+    ("The bank said it could lower borrowing costs in the summer.", "lower", "MonetaryPolicy"),
+    ("A man was killed when a tree fell on his car.", "killed", "Death"),  # no killer, a falling tree
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
     found = types_of(sentence)
@@ -360,6 +363,8 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("The company set a record profit.", "set", "SportEvent"),
     ("The editor culled the list of names.", "culled", "HealthEvent"),
     ("Rebels said the strikes killed 12 people near the border.", "strikes", "LabourStrike"),
+    ("A man was killed when soldiers opened fire on the crowd.", "killed", "Death"),  # a killing
+    ("The wave breached the sea wall.", "breached", "LegalEvent"),
 ])
 def test_other_senses_of_the_same_words_keep_out(sentence, trigger, not_expected):
     assert types_of(sentence).get(trigger) != not_expected

@@ -723,6 +723,18 @@ def test_a_headlines_infinitive_looks_ahead_and_a_participle_after_began_is_when
     assert [t.value for t in x.timexes if t.text == "Saturday"] == ["2025-03-08"]
 
 
+def test_a_purpose_infinitive_under_a_past_verb_is_done_then_and_a_plan_looks_ahead():
+    x = run("Riot police used tear gas to break up a student protest on Saturday.", dt.date(2025, 3, 12))
+    assert [t.value for t in x.timexes if t.text == "Saturday"] == ["2025-03-08"]  # not the coming Saturday
+    x = run("The ministers agreed on Monday to meet again on Friday.", dt.date(2025, 3, 12))
+    assert [t.value for t in x.timexes if t.text == "Friday"] == ["2025-03-14"]
+
+
+def test_a_brewer_named_with_its_trade_is_a_company():
+    x = run("The brewers Hallberg and Kesto Drinks are in talks about a merger.", dt.date(2025, 3, 12))
+    assert ("Kesto Drinks", "ORG") in {(e.text, e.label) for e in x.entities}
+
+
 def test_a_river_and_an_opposition_alliance_name_places():
     x = run("A cargo ship crashed into a bridge over the river Ostra. Korvath's main opposition alliance said it would "
             "boycott the election.", dt.date(2025, 3, 12))

@@ -232,6 +232,11 @@ def news_type(token: Token) -> tuple[str, float]:
         doers = subjects + [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         doers += [g for s in subjects if s.lemma_.lower() in PARTS for p in s.children if p.dep_ == "prep"
                   and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+        if any(c.dep_ == "auxpass" for c in token.children) and not any(c.dep_ == "agent" for c in token.children):
+            # a passive with no doer, and what happened when: "a man was killed when a tree fell on his car"
+            doers += [g for c in token.children if c.dep_ == "advcl" and any(
+                m.dep_ in ("mark", "advmod") and m.lower_ in ("when", "as", "after") for m in c.children)
+                for g in c.children if g.dep_ == "nsubj"]
         for rule in lex.subject_rules:
             if lemma in rule["verbs"] and any(_matches(s, {"objects": rule["subjects"], **rule}) for s in doers):
                 return rule["class"], 0.8

@@ -392,15 +392,18 @@ def _gerund_governor(verb: Token) -> Token | None:
     return None
 
 
-#: what a verb in the past makes of its infinitive: it happened (or failed to) then, not after
-DONE_INFINITIVE_CLASSES = {"NEGATIVE", "IMPLICATIVE", "ASPECTUAL"}
+#: what a verb in the past makes of its infinitive: it happened (or failed to) then, not after; a verb of no such
+#: class gives its infinitive a purpose, done at its time ("used tear gas to break up a protest on Saturday")
+DONE_INFINITIVE_CLASSES = {"NEGATIVE", "IMPLICATIVE", "ASPECTUAL", ""}
 
 
 def _done_infinitive(verb: Token) -> bool:
     """An infinitive whose governor, in the past, says whether it happened ("failed to pay", "managed to land",
-    "began to sell"), not that it is to come ("agreed to meet", "plans to open")."""
-    return verb.dep_ == "xcomp" and any(c.tag_ == "TO" for c in verb.children) and verb.head.pos_ in ("VERB", "AUX") \
-        and ev.tense(verb.head) == "past" and governor_class(verb.head) in DONE_INFINITIVE_CLASSES
+    "began to sell") or what it was done for ("used tear gas to break up"), not that it is to come ("agreed to meet",
+    "plans to open")."""
+    return verb.dep_ in ("xcomp", "advcl") and any(c.tag_ == "TO" for c in verb.children) \
+        and verb.head.pos_ in ("VERB", "AUX") and ev.tense(verb.head) == "past" \
+        and governor_class(verb.head) in DONE_INFINITIVE_CLASSES
 
 
 #: verbs that move an event to another time: "delayed the opening to 2029", "postponed the vote until May"

@@ -374,7 +374,7 @@ COMPANY_DESIGNATORS = frozenset({
     "enterprises", "ventures", "partners", "aerospace", "biosciences", "rail", "railway", "railways", "air", "cloud",
     "markets", "supermarkets", "hotels", "studios", "solutions", "robotics", "devices",
     "dairy", "dairies", "farms", "brewery", "breweries", "beverages", "bakeries", "mobile", "telecoms", "wireless",
-    "broadband"})
+    "broadband", "drinks", "brewing", "brewers", "distillers", "textiles", "cosmetics"})
 #: words that end a sports club's name ("Nordvik United", "Kesto Rovers")
 #: (not "City" or "County": "Kansas" + "City" is a place)
 CLUB_WORDS = frozenset({"united", "rovers", "wanderers", "athletic", "athletico", "fc", "rangers", "albion", "hotspur",
