@@ -269,6 +269,9 @@ def types_of(sentence: str) -> dict[str, str]:
     ("The court ruled that the plan breached international law.", "breached", "LegalEvent"),
     ("The bank said it could lower borrowing costs in the summer.", "lower", "MonetaryPolicy"),
     ("A man was killed when a tree fell on his car.", "killed", "Death"),  # no killer, a falling tree
+    ("A tanker ran aground off the coast on Tuesday.", "ran", "Accident"),
+    ("The reform passed after weeks of protests and strikes.", "strikes", "LabourStrike"),
+    ("Kidnapped aid workers freed after six weeks", "freed", "Release"),
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
     found = types_of(sentence)
@@ -365,6 +368,7 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("Rebels said the strikes killed 12 people near the border.", "strikes", "LabourStrike"),
     ("A man was killed when soldiers opened fire on the crowd.", "killed", "Death"),  # a killing
     ("The wave breached the sea wall.", "breached", "LegalEvent"),
+    ("The regulator said the company had failed to check users' ages.", "failed", "Bankruptcy"),
 ])
 def test_other_senses_of_the_same_words_keep_out(sentence, trigger, not_expected):
     assert types_of(sentence).get(trigger) != not_expected
@@ -432,6 +436,9 @@ def test_business_politics_and_law_are_no_harm_events_and_keep_no_content_key():
     ("The inquiry found that the children were abused.", "found", "Cognition"),  # news's sense, not WordNet's first
     ("The twelve states pledged to cut their emissions by half.", "cut", "ChangeOfState"),  # less of something
     ("The minister said she was relieved.", "relieved", "Emotion"),
+    ("The jury was led by the actor Malik Osei.", "led", "SocialInteraction"),  # directed, not taken somewhere
+    ("Crowds gathered on the road leading to the cemetery.", "leading", "Motion"),
+    ("At least 40 people are missing after the boat sank.", "missing", "StateOfAffairs"),  # not a failure to see
 ])
 def test_events_of_no_news_class_get_a_generic_class(sentence, trigger, expected):
     found = types_of(sentence)

@@ -730,6 +730,21 @@ def test_a_purpose_infinitive_under_a_past_verb_is_done_then_and_a_plan_looks_ah
     assert [t.value for t in x.timexes if t.text == "Friday"] == ["2025-03-14"]
 
 
+def test_a_verdict_s_predicate_is_no_part_of_who_it_is_about_and_a_company_beside_its_owner_is_one():
+    x = run("A jury found a former head teacher guilty on Thursday of stealing 600,000 euros. The tanker's owner, Ostra "
+            "Shipping, said the cause was not yet known.", dt.date(2025, 3, 12))
+    texts = {(e.text, e.label) for e in x.entities}
+    assert ("former head teacher", "PERSON_NOMINAL") in texts and ("Ostra Shipping", "ORG") in texts, texts
+
+
+def test_a_vote_passed_is_not_dated_by_a_signing_next_week_and_a_day_called_for_a_date_is_the_protest_s():
+    x = run("The bill passed by 301 votes to 252, and the president is expected to sign it into law next week. Unions "
+            "called a national day of protest for March 20.", dt.date(2025, 3, 12))
+    by_text = {e.text: e for e in x.events}
+    assert not by_text["votes"].time.startswith("2025-W12") and by_text["sign"].time == "2025-W12"
+    assert by_text["protest"].time == "2025-03-20" and by_text["called"].time != "2025-03-20"
+
+
 def test_a_brewer_named_with_its_trade_is_a_company():
     x = run("The brewers Hallberg and Kesto Drinks are in talks about a merger.", dt.date(2025, 3, 12))
     assert ("Kesto Drinks", "ORG") in {(e.text, e.label) for e in x.entities}

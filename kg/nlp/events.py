@@ -237,8 +237,9 @@ def news_type(token: Token) -> tuple[str, float]:
             doers += [g for c in token.children if c.dep_ == "advcl" and any(
                 m.dep_ in ("mark", "advmod") and m.lower_ in ("when", "as", "after") for m in c.children)
                 for g in c.children if g.dep_ == "nsubj"]
+        takes_a_verb = any(c.dep_ == "xcomp" for c in token.children)  # "the company failed to check": no failure
         for rule in lex.subject_rules:
-            if lemma in rule["verbs"] and any(_matches(s, {"objects": rule["subjects"], **rule}) for s in doers):
+            if lemma in rule["verbs"] and not (takes_a_verb and rule.get("no_infinitive")) and any(_matches(s, {"objects": rule["subjects"], **rule}) for s in doers):
                 return rule["class"], 0.8
         if lemma in ("kill", "claim") and any(_a_blaze(s) for s in doers):
             return "Death", 0.8  # "a hospital fire killed 11 patients", "a fire broke out …, killing 11": no killer
@@ -275,8 +276,11 @@ def news_type(token: Token) -> tuple[str, float]:
     if not cls and lemma in lex.wordnet_nouns:
         cls, confidence = lex.wordnet_nouns[lemma], 0.6
     if cls == "Strike" and not modifiers:
-        if any(t.lemma_.lower() in LABOUR_WORDS and t.pos_ == "NOUN" and not t.ent_type_ for t in token.sent):
-            return "LabourStrike", BARE_STRIKE  # "Teachers accept pay deal, ending months of strikes"
+        if any(t.lemma_.lower() in LABOUR_WORDS and t.pos_ == "NOUN" and not t.ent_type_ for t in token.sent) \
+                or any(c.lemma_.lower() in PROTEST_WORDS for c in (token.head, *token.children) if c.dep_ == "conj"
+                       or token.dep_ == "conj" and c.i == token.head.i):
+            return "LabourStrike", BARE_STRIKE  # "Teachers accept pay deal, ending months of strikes", "weeks of
+            # protests and strikes"
         return cls, BARE_STRIKE  # a bare "strike" may be a labour strike
     return (cls, confidence) if cls else ("", 0.0)
 
@@ -355,6 +359,8 @@ def _matches(token: Token, rule: dict) -> bool:
 #: words of pay and of unions: a bare "strike" in their sentence is a labour one
 LABOUR_WORDS = frozenset({"pay", "wage", "salary", "union", "pension", "picket", "walkout", "overtime", "bargaining",
                           "payrise", "pay-rise"})
+#: what a labour strike goes with: "protests and strikes"
+PROTEST_WORDS = frozenset({"protest", "demonstration", "walkout", "rally", "march", "sit-in", "stoppage", "boycott"})
 #: how sure a bare "strike" is a military one: it may be a labour strike (the article's other strikes may say)
 BARE_STRIKE = 0.45
 #: a modifier that says how long something lasts: "12-day", "two-week", "24-hour"
@@ -516,7 +522,10 @@ def generic_type(token: Token) -> tuple[str, float]:
         return "", 0.0
     if token.pos_ in ("VERB", "AUX", "ADJ") and lexicon().timeml.get(lemma) in kinds:
         return kinds[lexicon().timeml[lemma]], GENERIC_CONFIDENCE
-    if token.pos_ in ("VERB", "AUX"):
+    if token.pos_ in ("VERB", "AUX") and lemma == "lead" and not any(c.lower_ == "to" for c in token.children):
+        cls = kinds.get("verb.social", "")  # "the jury was led by an actor", "led the inquiry" (not "led to", nor
+        # "the road leading to the cemetery")
+    elif token.pos_ in ("VERB", "AUX"):
         cls = kinds.get(_verb_supersense(lemma), "")
     elif token.pos_ == "ADJ":
         cls = kinds.get("STATE", "")  # TimeML's predicative adjectives: "available", "profitable"
@@ -538,8 +547,10 @@ DESTRUCTION_VERBS = frozenset({"destroy", "demolish", "raze", "wreck", "flatten"
 
 #: verbs whose commonest WordNet sense is not their commonest sense in news: "an inquiry found that …" learnt something
 #: (WordNet's first "find" gets a thing back), "led by a judge" directs (not "led them to safety"), "cut emissions" or
-#: "slashed prices" make less of something (not "cut the cable"), "she was relieved" felt better
-NEWS_SENSES = {"find": "verb.cognition", "cut": "verb.change", "slash": "verb.change", "relieve": "verb.emotion"}
+#: "slashed prices" make less of something (not "cut the cable"), "she was relieved" felt better, "40 people are
+#: missing" is a state (not a failure to see)
+NEWS_SENSES = {"find": "verb.cognition", "cut": "verb.change", "slash": "verb.change", "relieve": "verb.emotion",
+               "miss": "verb.stative"}
 
 
 def _verb_supersense(lemma: str) -> str:

@@ -406,6 +406,8 @@ def _done_infinitive(verb: Token) -> bool:
         and governor_class(verb.head) in DONE_INFINITIVE_CLASSES
 
 
+#: verbs that give an event a date ahead: "called a strike for Monday", "set the vote for May 5"
+SCHEDULING_VERBS = frozenset({"call", "schedule", "set", "slate", "fix", "book", "plan"})
 #: verbs that move an event to another time: "delayed the opening to 2029", "postponed the vote until May"
 RESCHEDULING_VERBS = frozenset({"delay", "postpone", "defer", "push", "move", "bring", "reschedule", "adjourn", "extend",
                                 "put"})
@@ -423,6 +425,13 @@ def _attachment(token: Token, trigger_ids: dict[int, str]) -> Token | None:
         moved = next((c for c in token.head.head.children if c.dep_ in ("dobj", "nsubjpass") and c.i in trigger_ids),
                      None)
         return moved
+    if token.dep_ == "pobj" and token.head.lower_ == "for" and token.head.head.lemma_.lower() in SCHEDULING_VERBS:
+        # "called a national day of protest for March 20", "set the vote for May 5": the date of what is called
+        for obj in (c for c in token.head.head.children if c.dep_ in ("dobj", "nsubjpass")):
+            named = [obj] + [g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
+                             if g.dep_ == "pobj"]
+            if (planned := next((t for t in named if t.i in trigger_ids), None)) is not None:
+                return planned
     current = token.head
     for _ in range(10):
         if current.i in trigger_ids:
@@ -696,6 +705,8 @@ def _nominal(builder: ArticleWork, token: Token, label: str) -> tuple[str, str]:
     clauses = {t.i for child in token.subtree if child.dep_ in ("relcl", "acl") and child.i != token.i
                or child.head.i == token.i and child.dep_ == "prep" and (timed(child) or any(
                    g.dep_ == "pcomp" and g.i in builder.trigger_ids for g in child.children))
+               # nor an adjective after it, the verb's predicate: "found a former teacher guilty on Thursday"
+               or child.head.i == token.i and child.dep_ == "amod" and child.i > token.i
                for t in child.subtree}  # nor an event after it: "accusing its crew of smuggling fuel"
     # and only the words next to it: "six people have died, including two children" is "six people"
     inside = {t.i for t in token.subtree} - clauses
@@ -831,8 +842,10 @@ def _inherit_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, 
         token = token_of[event.id]
         if event.time or not event.type or event.type in GENERIC_TYPES:
             continue
+        # a noun after a preposition takes its verb's tense: "passed by 301 votes" is no vote next week
+        governing = token.head.head if token.dep_ == "pobj" and token.head.head.pos_ == "VERB" else token
         dates = [d for d, root in dates_by_sentence.get(event.sentence, [])
-                 if (root is None or _may_date(root, token, event)) and _tense_allows(d.value, token, anchor)]
+                 if (root is None or _may_date(root, token, event)) and _tense_allows(d.value, governing, anchor)]
         if (len({d.value for d in dates}) == 1 and token.dep_ != "compound" and not _is_complement(token, trigger_ids)
                 and not _refers_back(event, earliest) and event.tense != "future"):
             by_id[event.id] = dataclasses.replace(event, time=dates[0].value, timex=dates[0].id,
@@ -888,7 +901,9 @@ def _tense_allows(value: str, token: Token, anchor: dt.date | None, shared: bool
     governing verb's, which says little of it ("told the lenders that it will use its option, a deal that will close
     by June 10")."""
     finite_past = token.tag_ == "VBD" or token.tag_ == "VBN" and any(
-        c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in token.children)  # not "should be closed by 2012"
+        c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in token.children) \
+        or token.tag_ == "VBN" and token.dep_ == "acl" and any(c.dep_ == "agent" for c in token.children)
+    # (not "should be closed by 2012"; "the bill, passed by 301 votes": done)
     present = token.tag_ in ("VBZ", "VBP") and not any(c.dep_ in ("aux", "auxpass") for c in token.children)
     if token.pos_ != "VERB" or not anchor or not (finite_past or present and shared):
         return True

@@ -321,8 +321,9 @@ def entity_fixes(doc: Doc) -> Doc:
         elif label in {"PERSON", "ORG", "NORP"} and text not in name_parts and _named_as_place(span):
             label = "GPE"  # "the town of X", "X's foreign ministry"
         elif label == "ORG" and span.root.dep_ == "appos" and span.root.head.lemma_.lower() in PERSON_ROLE_NOUNS \
-                | POSITION_NOUNS and not _company_or_platform(span):
-            label = "PERSON"  # "its chairman, X", "the footballer X" (not "pilots at the airline X", read as "pilots, X")
+                | POSITION_NOUNS and not _company_or_platform(span) and not _designated(span):
+            label = "PERSON"  # "its chairman, X", "the footballer X" (not "pilots at the airline X", read as "pilots, X",
+            # nor "the tanker's owner, Ostra Shipping")
         elif label == "PERSON" and text not in full_names and _company_or_platform(span):
             label = "ORG"
         elif label == "ORG" and _starts_a_title(span):
