@@ -272,6 +272,12 @@ def types_of(sentence: str) -> dict[str, str]:
     ("A tanker ran aground off the coast on Tuesday.", "ran", "Accident"),
     ("The reform passed after weeks of protests and strikes.", "strikes", "LabourStrike"),
     ("Kidnapped aid workers freed after six weeks", "freed", "Release"),
+    ("Two days after an earthquake that killed at least 140 people, an aftershock shook the region.", "killed",
+     "Death"),  # what kills, through "that": the quake
+    ("Kesto Rovers sold their striker to a club in Korva for 85 million euros.", "sold", "SportEvent"),
+    ("Investigators searched the town hall and seized documents and computers.", "searched", "Investigation"),
+    ("Investigators searched the town hall and seized documents and computers.", "seized", "Investigation"),
+    ("The airport was closed for two days because of the ash.", "closed", "TransportEvent"),
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
     found = types_of(sentence)
@@ -369,6 +375,7 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("A man was killed when soldiers opened fire on the crowd.", "killed", "Death"),  # a killing
     ("The wave breached the sea wall.", "breached", "LegalEvent"),
     ("The regulator said the company had failed to check users' ages.", "failed", "Bankruptcy"),
+    ("The company closed three plants.", "closed", "TransportEvent"),
 ])
 def test_other_senses_of_the_same_words_keep_out(sentence, trigger, not_expected):
     assert types_of(sentence).get(trigger) != not_expected
@@ -439,6 +446,10 @@ def test_business_politics_and_law_are_no_harm_events_and_keep_no_content_key():
     ("The jury was led by the actor Malik Osei.", "led", "SocialInteraction"),  # directed, not taken somewhere
     ("Crowds gathered on the road leading to the cemetery.", "leading", "Motion"),
     ("At least 40 people are missing after the boat sank.", "missing", "StateOfAffairs"),  # not a failure to see
+    ("Heavy rain had overwhelmed a treatment plant.", "overwhelmed", "ChangeOfState"),  # no feeling
+    ("Cheap imports were hurting its mills.", "hurting", "ChangeOfState"),
+    ("The museum returned 12 bronze statues to Korvath.", "returned", "Transfer"),  # gave back, did not go back
+    ("The minister returned to the capital on Monday.", "returned", "Motion"),
 ])
 def test_events_of_no_news_class_get_a_generic_class(sentence, trigger, expected):
     found = types_of(sentence)

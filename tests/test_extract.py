@@ -745,6 +745,12 @@ def test_a_vote_passed_is_not_dated_by_a_signing_next_week_and_a_day_called_for_
     assert by_text["protest"].time == "2025-03-20" and by_text["called"].time != "2025-03-20"
 
 
+def test_a_country_read_as_a_nationality_in_a_headline_is_the_place_the_text_puts_things_in():
+    x = run("Korva imposes tariffs on Estaran cars\n\nKorva will impose tariffs on cars imported from Estara. Estaran "
+            "carmakers sold about 200,000 cars in Korva last year.", dt.date(2025, 3, 12))
+    assert {e.label for e in x.entities if e.text == "Korva"} == {"GPE"}
+
+
 def test_a_brewer_named_with_its_trade_is_a_company():
     x = run("The brewers Hallberg and Kesto Drinks are in talks about a merger.", dt.date(2025, 3, 12))
     assert ("Kesto Drinks", "ORG") in {(e.text, e.label) for e in x.entities}

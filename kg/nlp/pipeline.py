@@ -303,8 +303,9 @@ def entity_fixes(doc: Doc) -> Doc:
                 and not gazetteer.is_place_name(text):
             label = "ORG"  # "Nordvik United" read as a place once, as the club everywhere else; "shares in Hallberg
             # Bank" where the text names the bank elsewhere
-        elif label == "PERSON" and len(span) == 1 and text in places and text not in name_parts:
-            label = "GPE"  # "President visits Estara" where the article places things in Estara
+        elif label in ("PERSON", "NORP") and len(span) == 1 and text in places and text not in name_parts:
+            label = "GPE"  # "President visits Estara" where the article places things in Estara; "Korva imposes
+            # tariffs" read as a nationality
         elif label == "ORG" and len(span) == 1 and (text in org_places or text in named_places
                                                      and text not in company_starts | bought):
             label = "GPE"  # "Marivik was chosen to host the Games" where the article names the mayor of Marivik
