@@ -278,6 +278,8 @@ def types_of(sentence: str) -> dict[str, str]:
     ("Investigators searched the town hall and seized documents and computers.", "searched", "Investigation"),
     ("Investigators searched the town hall and seized documents and computers.", "seized", "Investigation"),
     ("The airport was closed for two days because of the ash.", "closed", "TransportEvent"),
+    ("Investors bought safe assets amid fears of a trade war.", "war", "TradeMeasure"),
+    ("No diplomats were hurt in the attack.", "hurt", "Injury"),  # diplomats are people
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
     found = types_of(sentence)
@@ -450,6 +452,7 @@ def test_business_politics_and_law_are_no_harm_events_and_keep_no_content_key():
     ("Cheap imports were hurting its mills.", "hurting", "ChangeOfState"),
     ("The museum returned 12 bronze statues to Korvath.", "returned", "Transfer"),  # gave back, did not go back
     ("The minister returned to the capital on Monday.", "returned", "Motion"),
+    ("The opposition promised to scrap the increase.", "scrap", "ChangeOfState"),  # done away with
 ])
 def test_events_of_no_news_class_get_a_generic_class(sentence, trigger, expected):
     found = types_of(sentence)

@@ -751,6 +751,12 @@ def test_a_country_read_as_a_nationality_in_a_headline_is_the_place_the_text_put
     assert {e.label for e in x.entities if e.text == "Korva"} == {"GPE"}
 
 
+def test_a_name_joined_to_a_company_that_the_text_calls_a_company_is_one():
+    x = run("The court upheld a ban on the merger of two supermarket chains, Kesto Markets and Velda, on Tuesday. Kesto "
+            "Markets shares fell 3 percent, while Velda's rose 1 percent.", dt.date(2025, 3, 12))
+    assert {e.label for e in x.entities if e.text == "Velda"} == {"ORG"}
+
+
 def test_a_brewer_named_with_its_trade_is_a_company():
     x = run("The brewers Hallberg and Kesto Drinks are in talks about a merger.", dt.date(2025, 3, 12))
     assert ("Kesto Drinks", "ORG") in {(e.text, e.label) for e in x.entities}

@@ -74,7 +74,7 @@ PERSON_ROLE_NOUNS = {
     "chairwoman", "correspondent", "reporter", "journalist", "soldier", "militant", "fighter", "civilian",
     "protester", "activist", "candidate", "member", "citizen", "resident", "victim", "worker", "people", "guard",
     "executive", "manager", "analyst", "lawyer", "attorney", "prosecutor", "engineer", "employee", "driver", "pilot",
-    "passenger", "owner", "teacher", "student", "doctor", "nurse",
+    "passenger", "owner", "teacher", "student", "doctor", "nurse", "diplomat",
 }
 #: words for people, in a role or not: someone an event can hurt ("a teenager hurt", "the guard hurt")
 PEOPLE_WORDS = frozenset(PERSON_ROLE_NOUNS | PERSON_NOUNS)
@@ -556,9 +556,10 @@ DESTRUCTION_VERBS = frozenset({"destroy", "demolish", "raze", "wreck", "flatten"
 #: (WordNet's first "find" gets a thing back), "led by a judge" directs (not "led them to safety"), "cut emissions" or
 #: "slashed prices" make less of something (not "cut the cable"), "she was relieved" felt better, "40 people are
 #: missing" is a state (not a failure to see), rain that overwhelmed a plant or imports hurting mills changed them (no
-#: feeling), a network flushed is cleaned
+#: feeling), a network flushed is cleaned, a tax scrapped is done away with
 NEWS_SENSES = {"find": "verb.cognition", "cut": "verb.change", "slash": "verb.change", "relieve": "verb.emotion",
-               "miss": "verb.stative", "overwhelm": "verb.change", "hurt": "verb.change", "flush": "verb.contact"}
+               "miss": "verb.stative", "overwhelm": "verb.change", "hurt": "verb.change", "flush": "verb.contact",
+               "scrap": "verb.change"}
 
 
 def _verb_supersense(lemma: str) -> str:

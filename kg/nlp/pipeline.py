@@ -303,6 +303,9 @@ def entity_fixes(doc: Doc) -> Doc:
                 and not gazetteer.is_place_name(text):
             label = "ORG"  # "Nordvik United" read as a place once, as the club everywhere else; "shares in Hallberg
             # Bank" where the text names the bank elsewhere
+        elif label == "GPE" and len(span) == 1 and tags[text, "ORG"] and not gazetteer.is_place_name(text) \
+                and any(c.ent_type_ == "ORG" for c in _conjuncts(span[0])):
+            label = "ORG"  # "Kesto Markets and Velda", where the text also calls Velda a company ("Velda's shares")
         elif label in ("PERSON", "NORP") and len(span) == 1 and text in places and text not in name_parts:
             label = "GPE"  # "President visits Estara" where the article places things in Estara; "Korva imposes
             # tariffs" read as a nationality
