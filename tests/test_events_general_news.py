@@ -280,6 +280,9 @@ def types_of(sentence: str) -> dict[str, str]:
     ("The airport was closed for two days because of the ash.", "closed", "TransportEvent"),
     ("Investors bought safe assets amid fears of a trade war.", "war", "TradeMeasure"),
     ("No diplomats were hurt in the attack.", "hurt", "Injury"),  # diplomats are people
+    ("Raids on 25 properties recovered 40 cars and 2 million euros in cash.", "Raids", "Investigation"),
+    ("Rail unions reached a deal on pay with the state railway.", "deal", "Agreement"),
+    ("The cyclist was banned for four years for doping.", "banned", "SportEvent"),
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
     found = types_of(sentence)
@@ -378,6 +381,8 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("The wave breached the sea wall.", "breached", "LegalEvent"),
     ("The regulator said the company had failed to check users' ages.", "failed", "Bankruptcy"),
     ("The company closed three plants.", "closed", "TransportEvent"),
+    ("Rail unions called off a strike planned for next week.", "called", "Statement"),  # stopped, said nothing
+    ("Troops raided the village and found weapons.", "raided", "Investigation"),
 ])
 def test_other_senses_of_the_same_words_keep_out(sentence, trigger, not_expected):
     assert types_of(sentence).get(trigger) != not_expected
@@ -453,6 +458,7 @@ def test_business_politics_and_law_are_no_harm_events_and_keep_no_content_key():
     ("The museum returned 12 bronze statues to Korvath.", "returned", "Transfer"),  # gave back, did not go back
     ("The minister returned to the capital on Monday.", "returned", "Motion"),
     ("The opposition promised to scrap the increase.", "scrap", "ChangeOfState"),  # done away with
+    ("Rail unions called off a strike planned for next week.", "called", "Aspectual"),
 ])
 def test_events_of_no_news_class_get_a_generic_class(sentence, trigger, expected):
     found = types_of(sentence)

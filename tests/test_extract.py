@@ -760,6 +760,14 @@ def test_a_name_joined_to_a_company_that_the_text_calls_a_company_is_one():
 def test_a_brewer_named_with_its_trade_is_a_company():
     x = run("The brewers Hallberg and Kesto Drinks are in talks about a merger.", dt.date(2025, 3, 12))
     assert ("Kesto Drinks", "ORG") in {(e.text, e.label) for e in x.entities}
+    x = run("The owner, Velda Furniture, said it would rebuild the factory.", dt.date(2025, 3, 12))
+    assert ("Velda Furniture", "ORG") in {(e.text, e.label) for e in x.entities}
+
+
+def test_a_party_named_in_the_plural_is_no_person():
+    x = run("Piet Claes is expected to form a coalition with the Greens, who won 11 percent. Ilse Varga conceded defeat "
+            "and congratulated Claes.", dt.date(2025, 3, 12))
+    assert {e.label for e in x.entities if e.text == "Greens"} == {"NORP"}
 
 
 def test_a_river_and_an_opposition_alliance_name_places():

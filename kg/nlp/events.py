@@ -197,6 +197,8 @@ def news_type(token: Token) -> tuple[str, float]:
         objects = _objects(token)
         # a phrasal verb's particle, or the adjective a verb of becoming takes ("fell ill")
         particles = {c.lemma_.lower() for c in token.children if c.dep_ in ("prt", "advmod", "acomp")}
+        if any((lemma, particle) in PHRASAL_KINDS for particle in particles):
+            return "", 0.0  # "called off a strike": no statement (a generic class says what it is)
         subjects = [c for c in token.children if c.dep_ in ("nsubj", "csubj")]
         current = token
         for _ in range(3):  # "the bill failed to pass", "the deal is expected to close", "a landslide buried homes,
@@ -526,7 +528,11 @@ def generic_type(token: Token) -> tuple[str, float]:
         return "", 0.0
     if token.pos_ in ("VERB", "AUX", "ADJ") and lexicon().timeml.get(lemma) in kinds:
         return kinds[lexicon().timeml[lemma]], GENERIC_CONFIDENCE
-    if token.pos_ in ("VERB", "AUX") and lemma == "lead" and not any(c.lower_ == "to" for c in token.children):
+    phrasal = next((PHRASAL_KINDS[lemma, c.lower_] for c in token.children if c.dep_ == "prt"
+                    and (lemma, c.lower_) in PHRASAL_KINDS), "") if token.pos_ == "VERB" else ""
+    if phrasal:
+        cls = kinds.get(phrasal, "")  # "called off the strike": stopped it
+    elif token.pos_ in ("VERB", "AUX") and lemma == "lead" and not any(c.lower_ == "to" for c in token.children):
         cls = kinds.get("verb.social", "")  # "the jury was led by an actor", "led the inquiry" (not "led to", nor
         # "the road leading to the cemetery")
     elif token.pos_ in ("VERB", "AUX") and lemma == "return" and any(c.dep_ in ("dobj", "nsubjpass")
@@ -552,6 +558,8 @@ DESTRUCTION_VERBS = frozenset({"destroy", "demolish", "raze", "wreck", "flatten"
                                "annihilate", "gut", "level"})
 
 
+#: phrasal verbs of another kind than their verb: "called off a strike" stops it (TimeML's ASPECTUAL), says nothing
+PHRASAL_KINDS = {("call", "off"): "ASPECTUAL"}
 #: verbs whose commonest WordNet sense is not their commonest sense in news: "an inquiry found that …" learnt something
 #: (WordNet's first "find" gets a thing back), "led by a judge" directs (not "led them to safety"), "cut emissions" or
 #: "slashed prices" make less of something (not "cut the cable"), "she was relieved" felt better, "40 people are
@@ -572,10 +580,13 @@ def _verb_supersense(lemma: str) -> str:
 
 def _under(token: Token, governors: dict[str, list[str]]) -> bool:
     """``token`` is the object of one of these prepositions under one of its verbs ("went on strike"), or, under
-    the key "", the object of one of these verbs ("appealed the sentence", "the sentence was overturned")."""
+    the key "", the object of one of these verbs ("appealed the sentence", "the sentence was overturned"), or, under
+    "<subject>", their subject ("raids recovered 40 cars")."""
     head = token.head
     if token.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB":
         return head.lemma_.lower() in governors.get("", ())
+    if token.dep_ == "nsubj" and head.pos_ == "VERB":
+        return head.lemma_.lower() in governors.get("<subject>", ())  # "raids on 25 properties recovered 40 cars"
     return (token.dep_ == "pobj" and head.lower_ in governors and head.head.lemma_.lower() in governors[head.lower_])
 
 

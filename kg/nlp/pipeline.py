@@ -285,6 +285,9 @@ def entity_fixes(doc: Doc) -> Doc:
             label = "GPE"  # "OSLO, June 4 (Agency) -": where the story was filed
         elif len(span) > 1 and span[0].lower_ in STORM_WORDS:
             label = "EVENT"  # "Typhoon Kara": a storm's name, no one who acts
+        elif label in ("PERSON", "NORP") and len(span) == 1 and span.start and doc[span.start - 1].lower_ == "the" \
+                and text.endswith("s") and text not in name_parts:
+            label = "NORP"  # "a coalition with the Greens, who won 11 percent": a party's people, no one person
         elif label != "PERSON" and (text in described_as_people or len(span) > 1 and span[-1].text in
                                     described_as_people and all(t.pos_ == "PROPN" for t in span)):
             label = "PERSON"  # "World number one Ilse Varga withdrew …" where "Varga, who won the title"
@@ -379,7 +382,7 @@ COMPANY_DESIGNATORS = frozenset({
     "enterprises", "ventures", "partners", "aerospace", "biosciences", "rail", "railway", "railways", "air", "cloud",
     "markets", "supermarkets", "hotels", "studios", "solutions", "robotics", "devices",
     "dairy", "dairies", "farms", "brewery", "breweries", "beverages", "bakeries", "mobile", "telecoms", "wireless",
-    "broadband", "drinks", "brewing", "brewers", "distillers", "textiles", "cosmetics"})
+    "broadband", "drinks", "brewing", "brewers", "distillers", "textiles", "cosmetics", "furniture"})
 #: words that end a sports club's name ("Nordvik United", "Kesto Rovers")
 #: (not "City" or "County": "Kansas" + "City" is a place)
 CLUB_WORDS = frozenset({"united", "rovers", "wanderers", "athletic", "athletico", "fc", "rangers", "albion", "hotspur",
