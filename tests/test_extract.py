@@ -728,6 +728,10 @@ def test_a_purpose_infinitive_under_a_past_verb_is_done_then_and_a_plan_looks_ah
     assert [t.value for t in x.timexes if t.text == "Saturday"] == ["2025-03-08"]  # not the coming Saturday
     x = run("The ministers agreed on Monday to meet again on Friday.", dt.date(2025, 3, 12))
     assert [t.value for t in x.timexes if t.text == "Friday"] == ["2025-03-14"]
+    x = run("Warehouse workers voted to join a union on Friday.", dt.date(2025, 3, 12))  # the vote's day
+    assert [t.value for t in x.timexes if t.text == "Friday"] == ["2025-03-07"]
+    x = run("The court ordered the company to pay by Friday.", dt.date(2025, 3, 12))  # a deadline
+    assert [t.value for t in x.timexes if t.text == "Friday"] == ["2025-03-14"]
 
 
 def test_a_verdict_s_predicate_is_no_part_of_who_it_is_about_and_a_company_beside_its_owner_is_one():

@@ -403,7 +403,14 @@ def _done_infinitive(verb: Token) -> bool:
     "plans to open")."""
     return verb.dep_ in ("xcomp", "advcl") and any(c.tag_ == "TO" for c in verb.children) \
         and verb.head.pos_ in ("VERB", "AUX") and ev.tense(verb.head) == "past" \
-        and governor_class(verb.head) in DONE_INFINITIVE_CLASSES
+        and (governor_class(verb.head) in DONE_INFINITIVE_CLASSES or verb.head.lemma_.lower() in DECIDING_VERBS)
+
+
+#: verbs of a decision or an order, whose day a weekday after their infinitive gives ("workers voted to join a union
+#: on Friday", "told residents to boil their water on Thursday"), unless it is a deadline ("by Friday")
+DECIDING_VERBS = frozenset({"vote", "tell", "order", "decide", "choose", "elect", "advise", "instruct", "force",
+                            "urge"})
+DEADLINE_PREPOSITIONS = frozenset({"by", "until", "till", "before"})
 
 
 #: verbs that give an event a date ahead: "called a strike for Monday", "set the vote for May 5"
@@ -482,7 +489,8 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
                 and any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in head.children) \
                 and _looks_ahead(head.head):
             tense = "future"  # "would ask a court to step in if the strike continued beyond Tuesday": the next Tuesday
-        elif tense == "present" and head is not None and _done_infinitive(head):
+        elif tense == "present" and head is not None and _done_infinitive(head) and not (
+                head.head.lemma_.lower() in DECIDING_VERBS and span.root.head.lower_ in DEADLINE_PREPOSITIONS):
             tense = "past"  # "failed to pay the interest due on Friday", "began to sell on Monday": the last Friday
         elif tense == "present" and head is not None and (governor := _gerund_governor(head)) is not None:
             tense = ev.tense(governor)  # "exploded two minutes after lifting off on Saturday": the exploding's
