@@ -283,6 +283,7 @@ def types_of(sentence: str) -> dict[str, str]:
     ("Raids on 25 properties recovered 40 cars and 2 million euros in cash.", "Raids", "Investigation"),
     ("Rail unions reached a deal on pay with the state railway.", "deal", "Agreement"),
     ("The cyclist was banned for four years for doping.", "banned", "SportEvent"),
+    ("The insurer launched a hostile takeover bid for its rival.", "bid", "Merger"),
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
     found = types_of(sentence)
@@ -459,6 +460,8 @@ def test_business_politics_and_law_are_no_harm_events_and_keep_no_content_key():
     ("The minister returned to the capital on Monday.", "returned", "Motion"),
     ("The opposition promised to scrap the increase.", "scrap", "ChangeOfState"),  # done away with
     ("Rail unions called off a strike planned for next week.", "called", "Aspectual"),
+    ("Nordvik currently runs the company's truck division.", "runs", "SocialInteraction"),  # manages it
+    ("She ran the second half of the race alone.", "ran", "Motion"),
 ])
 def test_events_of_no_news_class_get_a_generic_class(sentence, trigger, expected):
     found = types_of(sentence)

@@ -30,7 +30,7 @@ MONDAY = dt.date(2013, 3, 18)
     ("two weeks ago", ANCHOR, "past", ("DATE", "2023-W51")),
     ("three days ago", ANCHOR, "past", ("DATE", "2023-12-31")),
     ("the 1990s", ANCHOR, "past", ("DATE", "199")),
-    ("the third quarter", ANCHOR, "past", ("DATE", "2024-Q3")),
+    ("the third quarter", ANCHOR, "past", ("DATE", "2023-Q3")),  # reported in January: last year's
     ("summer 2019", ANCHOR, "past", ("DATE", "2019-SU")),
     ("this morning", ANCHOR, "past", ("TIME", "2024-01-03TMO")),
     ("Tuesday night", ANCHOR, "past", ("TIME", "2024-01-02TNI")),
@@ -136,7 +136,8 @@ EARNINGS_DAY = dt.date(1989, 10, 26)  # a Thursday in the season of third-quarte
     ("the 1988 quarter", EARNINGS_DAY, "past", "DATE", ("DATE", "1988-Q3")),
     ("the year-ago third quarter", EARNINGS_DAY, "past", "DATE", ("DATE", "1988-Q3")),
     ("this year's third quarter", EARNINGS_DAY, "past", "DATE", ("DATE", "1989-Q3")),
-    ("the third quarter", ANCHOR, "past", "DURATION", ("DATE", "2024-Q3")),
+    ("the third quarter", ANCHOR, "past", "DURATION", ("DATE", "2023-Q3")),
+    ("the third quarter", ANCHOR, "future", "DURATION", ("DATE", "2024-Q3")),  # looked ahead to: this year's
     # halves
     ("first two quarters of 1990", EARNINGS_DAY, "future", "DATE", ("DATE", "1990-H1")),
     ("the last half of 1989", EARNINGS_DAY, "future", "DATE", ("DATE", "1989-H2")),

@@ -535,6 +535,9 @@ def generic_type(token: Token) -> tuple[str, float]:
     elif token.pos_ in ("VERB", "AUX") and lemma == "lead" and not any(c.lower_ == "to" for c in token.children):
         cls = kinds.get("verb.social", "")  # "the jury was led by an actor", "led the inquiry" (not "led to", nor
         # "the road leading to the cemetery")
+    elif token.pos_ in ("VERB", "AUX") and lemma == "run" and any(
+            c.dep_ == "dobj" and (c.ent_type_ == "ORG" or c.lemma_.lower() in RUN_THINGS) for c in token.children):
+        cls = kinds.get("verb.social", "")  # "runs the company's truck division" manages it (not "ran the race")
     elif token.pos_ in ("VERB", "AUX") and lemma == "return" and any(c.dep_ in ("dobj", "nsubjpass")
                                                                       for c in token.children):
         cls = kinds.get("verb.possession", "")  # "returned 12 statues to Korvath" gave them back (not "returned home")
@@ -558,6 +561,10 @@ DESTRUCTION_VERBS = frozenset({"destroy", "demolish", "raze", "wreck", "flatten"
                                "annihilate", "gut", "level"})
 
 
+#: what one runs by managing it: "runs the truck division", "ran the company for a decade"
+RUN_THINGS = frozenset({"company", "business", "firm", "division", "unit", "group", "government", "country", "ministry",
+                        "department", "team", "club", "school", "hospital", "shop", "store", "restaurant", "campaign",
+                        "operation", "programme", "program", "bank", "fund", "office", "agency", "city", "party"})
 #: phrasal verbs of another kind than their verb: "called off a strike" stops it (TimeML's ASPECTUAL), says nothing
 PHRASAL_KINDS = {("call", "off"): "ASPECTUAL"}
 #: verbs whose commonest WordNet sense is not their commonest sense in news: "an inquiry found that …" learnt something

@@ -413,6 +413,8 @@ DECIDING_VERBS = frozenset({"vote", "tell", "order", "decide", "choose", "elect"
 DEADLINE_PREPOSITIONS = frozenset({"by", "until", "till", "before"})
 
 
+#: what a day's possessive names that is over once named: "Friday's closing price", "Monday's close"
+MARKET_CLOSES = frozenset({"close", "closing", "price", "level", "session", "high", "low", "value"})
 #: verbs that give an event a date ahead: "called a strike for Monday", "set the vote for May 5"
 SCHEDULING_VERBS = frozenset({"call", "schedule", "set", "slate", "fix", "book", "plan"})
 #: verbs that move an event to another time: "delayed the opening to 2029", "postponed the vote until May"
@@ -426,6 +428,8 @@ def _attachment(token: Token, trigger_ids: dict[int, str]) -> Token | None:
     if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.pos_ in ("NOUN", "PROPN") \
             and token.head.head.i not in trigger_ids:
         return None
+    if token.dep_ == "poss" and token.head.pos_ in ("NOUN", "PROPN") and token.head.i not in trigger_ids:
+        return None  # "over Friday's closing price": the price's day (but "Tuesday's attack" dates the attack)
     if token.dep_ == "pobj" and token.head.lower_ in ("to", "until", "till") \
             and token.head.head.lemma_.lower() in RESCHEDULING_VERBS:
         # "delayed the opening by two years, to 2029": the new date of what is delayed, not when it was delayed
@@ -500,6 +504,8 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
         elif tense == "present" and head is not None and head.dep_ == "ROOT" and head.tag_ == "VB" \
                 and any(c.dep_ == "aux" and c.tag_ == "TO" for c in head.children):
             tense = "future"  # a headline's infinitive: "Retailer to close 120 stores in January"
+        if span.root.dep_ == "poss" and span.root.head.lemma_.lower() in MARKET_CLOSES:
+            tense = "past"  # "a premium of 38 percent over Friday's closing price": a close already known
         if _since(span.root):
             tense = "since"  # "has been in custody since May": the last May, whatever the tense of what holds
         quarterly = 0 <= first_quarter < span.start_char
@@ -916,8 +922,9 @@ def _tense_allows(value: str, token: Token, anchor: dt.date | None, shared: bool
     if token.pos_ != "VERB" or not anchor or not (finite_past or present and shared):
         return True
     bounds = value_bounds(value)
-    if present:  # "left the government last week and faces an inquiry": the facing is now
-        return not (bounds and bounds[1] < anchor)
+    if present:  # "left the government last week and faces an inquiry": the facing is now, and "currently runs the
+        # division and will take over on June 1": the running is not in June
+        return not (bounds and (bounds[1] < anchor or shared and bounds[0] > anchor))
     return not (bounds and bounds[0] > anchor)
 
 

@@ -459,7 +459,7 @@ def _anchored(lowered: str, bare: str, anchor: dt.date, tense: str, kind: str) -
     if YEAR_AGO_PERIOD.search(bare) and not QUARTER.search(bare):
         # earnings news compares the quarter just reported with the same quarter a year before
         return "DATE", shift(anchor, 5, "quarter", -1)
-    if value := _half_or_quarter(bare, anchor):
+    if value := _half_or_quarter(bare, anchor, tense):
         return "DATE", value
     if value := _month_of_relative_year(bare, anchor, tense):
         return ("TIME" if "T" in value else "DATE"), value
@@ -515,8 +515,9 @@ def _anchored(lowered: str, bare: str, anchor: dt.date, tense: str, kind: str) -
     return "DATE", ""
 
 
-def _half_or_quarter(bare: str, anchor: dt.date) -> str | None:
-    """``2019-H1`` for "the first half of 2019", ``1989-Q3`` for "this year's third quarter"."""
+def _half_or_quarter(bare: str, anchor: dt.date, tense: str = "") -> str | None:
+    """``2019-H1`` for "the first half of 2019", ``1989-Q3`` for "this year's third quarter"; a bare one in the past
+    that this year has not begun yet is last year's ("reported a profit for the fourth quarter" in March)."""
     half = HALF.search(bare) if not DECADE.search(bare) else None
     quarter = QUARTER.search(bare) if "quarter" in bare else None
     year = YEAR.search(bare)
@@ -533,6 +534,10 @@ def _half_or_quarter(bare: str, anchor: dt.date) -> str | None:
         year = anchor.year - 1
     else:
         year = anchor.year
+        first_month = (HALVES[half.group(1).lower()] - 1) * 6 + 1 if half else \
+            (ORDINALS[quarter.group(1).lower()] - 1) * 3 + 1
+        if tense == "past" and dt.date(year, first_month, 1) > anchor and not re.search(r"\bthis\b", bare):
+            year -= 1
     if half:
         return f"{year}-H{HALVES[half.group(1).lower()]}"
     return f"{year}-Q{ORDINALS[quarter.group(1).lower()]}"
