@@ -284,6 +284,8 @@ def types_of(sentence: str) -> dict[str, str]:
     ("Rail unions reached a deal on pay with the state railway.", "deal", "Agreement"),
     ("The cyclist was banned for four years for doping.", "banned", "SportEvent"),
     ("The insurer launched a hostile takeover bid for its rival.", "bid", "Merger"),
+    ("The trade bloc froze the assets of twelve businessmen on Monday.", "froze", "Sanction"),
+    ("The city cancelled its annual marathon on Sunday.", "marathon", "SportEvent"),
 ])
 def test_general_news_events_get_their_class(sentence, trigger, expected):
     found = types_of(sentence)
@@ -384,6 +386,7 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("The company closed three plants.", "closed", "TransportEvent"),
     ("Rail unions called off a strike planned for next week.", "called", "Statement"),  # stopped, said nothing
     ("Troops raided the village and found weapons.", "raided", "Investigation"),
+    ("The company froze its assets in the fund.", "froze", "Sanction"),  # no state's measure
 ])
 def test_other_senses_of_the_same_words_keep_out(sentence, trigger, not_expected):
     assert types_of(sentence).get(trigger) != not_expected
