@@ -452,6 +452,7 @@ def test_business_politics_and_law_are_no_harm_events_and_keep_no_content_key():
     ("The loss of the contract hurt the company.", "loss", "Transfer"),  # noun.possession
     ("It was announced on Monday that the plant will close.", "announced", "Communication"),  # no speaker
     ("The inquiry found that the children were abused.", "found", "Cognition"),  # news's sense, not WordNet's first
+    ("The missing boy was found safe on Tuesday.", "found", "Perception"),  # came upon him
     ("The twelve states pledged to cut their emissions by half.", "cut", "ChangeOfState"),  # less of something
     ("The minister said she was relieved.", "relieved", "Emotion"),
     ("The jury was led by the actor Malik Osei.", "led", "SocialInteraction"),  # directed, not taken somewhere

@@ -779,6 +779,11 @@ def test_a_verb_in_the_present_takes_no_date_ahead_from_the_verb_it_is_joined_to
     assert next(e for e in x.events if e.text == "runs").time != "2025-06-01"
 
 
+def test_what_may_happen_if_something_else_does_takes_no_time_from_the_main_clause():
+    x = run("Nordvik, who denies the charges, faces up to eight years in prison if convicted.", dt.date(2025, 3, 12))
+    assert next(e for e in x.events if e.text == "convicted").time != "2025-03-12"
+
+
 def test_a_brewer_named_with_its_trade_is_a_company():
     x = run("The brewers Hallberg and Kesto Drinks are in talks about a merger.", dt.date(2025, 3, 12))
     assert ("Kesto Drinks", "ORG") in {(e.text, e.label) for e in x.entities}

@@ -538,6 +538,9 @@ def generic_type(token: Token) -> tuple[str, float]:
     elif token.pos_ in ("VERB", "AUX") and lemma == "run" and any(
             c.dep_ == "dobj" and (c.ent_type_ == "ORG" or c.lemma_.lower() in RUN_THINGS) for c in token.children):
         cls = kinds.get("verb.social", "")  # "runs the company's truck division" manages it (not "ran the race")
+    elif token.pos_ in ("VERB", "AUX") and lemma == "find":
+        # "an inquiry found that …" learnt something; "the boy was found safe", "tests found bacteria" came upon it
+        cls = kinds.get("verb.cognition" if any(c.dep_ == "ccomp" for c in token.children) else "verb.perception", "")
     elif token.pos_ in ("VERB", "AUX") and lemma == "return" and any(c.dep_ in ("dobj", "nsubjpass")
                                                                       for c in token.children):
         cls = kinds.get("verb.possession", "")  # "returned 12 statues to Korvath" gave them back (not "returned home")
@@ -567,12 +570,12 @@ RUN_THINGS = frozenset({"company", "business", "firm", "division", "unit", "grou
                         "operation", "programme", "program", "bank", "fund", "office", "agency", "city", "party"})
 #: phrasal verbs of another kind than their verb: "called off a strike" stops it (TimeML's ASPECTUAL), says nothing
 PHRASAL_KINDS = {("call", "off"): "ASPECTUAL"}
-#: verbs whose commonest WordNet sense is not their commonest sense in news: "an inquiry found that …" learnt something
-#: (WordNet's first "find" gets a thing back), "led by a judge" directs (not "led them to safety"), "cut emissions" or
-#: "slashed prices" make less of something (not "cut the cable"), "she was relieved" felt better, "40 people are
-#: missing" is a state (not a failure to see), rain that overwhelmed a plant or imports hurting mills changed them (no
-#: feeling), a network flushed is cleaned, a tax scrapped is done away with
-NEWS_SENSES = {"find": "verb.cognition", "cut": "verb.change", "slash": "verb.change", "relieve": "verb.emotion",
+#: verbs whose commonest WordNet sense is not their commonest sense in news (and "find", "lead", "run" and "return" by
+#: what they take, in generic_type): "cut emissions" or "slashed prices" make less of something (not "cut the
+#: cable"), "she was relieved" felt better, "40 people are missing" is a state (not a failure to see), rain that
+#: overwhelmed a plant or imports hurting mills changed them (no feeling), a network flushed is cleaned, a tax
+#: scrapped is done away with
+NEWS_SENSES = {"cut": "verb.change", "slash": "verb.change", "relieve": "verb.emotion",
                "miss": "verb.stative", "overwhelm": "verb.change", "hurt": "verb.change", "flush": "verb.contact",
                "scrap": "verb.change"}
 

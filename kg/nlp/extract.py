@@ -1026,8 +1026,10 @@ def _refers_back(event: EventMention, earliest: dict[tuple[str, str], int]) -> b
 def _time_source(token: Token, trigger_ids: dict[int, str], by_id: dict[str, EventMention]) -> EventMention | None:
     """The dated event whose time ``token``'s event shares through the parse, if any."""
     neighbours: list[Token] = []
-    if token.dep_ in INHERIT_DEPS and not _sequenced(token):  # not "takes effect on Jan. 1 once it is signed"
-        neighbours.append(token.head)
+    if token.dep_ in INHERIT_DEPS and not _sequenced(token) and not (token.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in token.children)):
+        neighbours.append(token.head)  # not "takes effect on Jan. 1 once it is signed", nor "faces eight years in
+        # prison if convicted": what may happen has no time yet
     if token.dep_ == "pobj" and token.head.lower_ in ("in", "with", "by", "during", "amid", "through"):
         neighbours.append(token.head.head)  # "killed … in a drone strike"
     neighbours += [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "conj")]
