@@ -739,6 +739,9 @@ def test_a_verdict_s_predicate_is_no_part_of_who_it_is_about_and_a_company_besid
             "Shipping, said the cause was not yet known.", dt.date(2025, 3, 12))
     texts = {(e.text, e.label) for e in x.entities}
     assert ("former head teacher", "PERSON_NOMINAL") in texts and ("Ostra Shipping", "ORG") in texts, texts
+    x = run("Kesto Rovers beat Nordvik United to reach the national cup final for the first time in 30 years.",
+            dt.date(2025, 3, 12))
+    assert any(e.text.startswith("national cup final") for e in x.entities), [e.text for e in x.entities]
 
 
 def test_a_vote_passed_is_not_dated_by_a_signing_next_week_and_a_day_called_for_a_date_is_the_protest_s():
@@ -777,6 +780,14 @@ def test_a_day_s_closing_price_is_over_and_dates_no_offer():
 def test_a_verb_in_the_present_takes_no_date_ahead_from_the_verb_it_is_joined_to():
     x = run("Nordvik currently runs the company's truck division and will take over on June 1.", dt.date(2025, 3, 12))
     assert next(e for e in x.events if e.text == "runs").time != "2025-06-01"
+    x = run("The probe will map the surface before it collects samples and returns them to Earth in 2028.",
+            dt.date(2025, 3, 12))
+    assert next(e for e in x.events if e.text == "collects").time == "2028"  # both ahead: one time
+
+
+def test_a_day_s_figures_ahead_keep_the_tense_of_the_verb_they_are_watched_by():
+    x = run("Traders said markets would watch Thursday's inflation figures closely.", dt.date(2025, 3, 12))
+    assert [t.value for t in x.timexes if t.text == "Thursday"] == ["2025-03-13"]
 
 
 def test_what_may_happen_if_something_else_does_takes_no_time_from_the_main_clause():

@@ -231,8 +231,8 @@ def news_type(token: Token) -> tuple[str, float]:
             if lemma in rule["verbs"] and any(_is_amount(a, rule["units"]) for a in _amounts(token)):
                 return rule["class"], 0.8
         # and who or what does a passive: "killed by falling trees"; what a part is of: "part of a stand collapsed"
-        # (what kills through a relative pronoun is what the clause is on: "an earthquake that killed 140 people"; for
-        # the other verbs that took the Causal-TimeBank row trained on EventStoryLine from 0.172 to 0.171)
+        # (what kills through a relative pronoun is what the clause is on: "an earthquake that killed 140 people"; not
+        # kept for other verbs, which took Causal-TimeBank trained on EventStoryLine from 0.172 to 0.171)
         killers = lemma in ("kill", "claim") and token.dep_ == "relcl"
         doers = [token.head if killers and s.lower_ in RELATIVE_PRONOUNS else s for s in subjects] + [
             g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
@@ -245,7 +245,8 @@ def news_type(token: Token) -> tuple[str, float]:
                 for g in c.children if g.dep_ == "nsubj"]
         takes_a_verb = any(c.dep_ == "xcomp" for c in token.children)  # "the company failed to check": no failure
         for rule in lex.subject_rules:
-            if lemma in rule["verbs"] and not (takes_a_verb and rule.get("no_infinitive")) and any(_matches(s, {"objects": rule["subjects"], **rule}) for s in doers):
+            if lemma in rule["verbs"] and not (takes_a_verb and rule.get("no_infinitive")) \
+                    and any(_matches(s, {"objects": rule["subjects"], **rule}) for s in doers):
                 return rule["class"], 0.8
         if lemma in ("kill", "claim") and any(_a_blaze(s) for s in doers):
             return "Death", 0.8  # "a hospital fire killed 11 patients", "a fire broke out …, killing 11": no killer

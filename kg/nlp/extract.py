@@ -413,6 +413,8 @@ DECIDING_VERBS = frozenset({"vote", "tell", "order", "decide", "choose", "elect"
 DEADLINE_PREPOSITIONS = frozenset({"by", "until", "till", "before"})
 
 
+#: a competition's rounds, nouns the tagger may read as adjectives after the noun they name ("the cup final")
+ROUNDS = frozenset({"final", "finals", "semi-final", "semifinal", "semi-finals", "quarter-final", "quarterfinal"})
 #: what a day's possessive names that is over once named: "Friday's closing price", "Monday's close"
 MARKET_CLOSES = frozenset({"close", "closing", "price", "level", "session", "high", "low", "value"})
 #: verbs that give an event a date ahead: "called a strike for Monday", "set the vote for May 5"
@@ -480,7 +482,8 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
         head = _attachment(span.root, trigger_ids)
         goal = _goal_of_dated(head, span, trigger_ids, attached)
         head = goal or head
-        tense = "future" if goal is not None else ev.tense(head) if head is not None else "past"
+        tense = "future" if goal is not None else ev.tense(head) if head is not None else \
+            ev.tense(span.root) if span.root.dep_ == "poss" else "past"  # "would watch Thursday's figures": ahead
         if tense == "past" and head is not None and head.tag_ == "VBN" and _finite_tense(head) == "present":
             tense = "present"  # "more rain is expected on Wednesday": a passive in the present
         elif tense == "past" and head is not None and head.tag_ == "VBN" and head.dep_ in ("advcl", "acl") \
@@ -719,8 +722,9 @@ def _nominal(builder: ArticleWork, token: Token, label: str) -> tuple[str, str]:
     clauses = {t.i for child in token.subtree if child.dep_ in ("relcl", "acl") and child.i != token.i
                or child.head.i == token.i and child.dep_ == "prep" and (timed(child) or any(
                    g.dep_ == "pcomp" and g.i in builder.trigger_ids for g in child.children))
-               # nor an adjective after it, the verb's predicate: "found a former teacher guilty on Thursday"
-               or child.head.i == token.i and child.dep_ == "amod" and child.i > token.i
+               # nor an adjective after it, the verb's predicate: "found a former teacher guilty on Thursday" (but "the
+               # cup final", whose last word the tagger may read as an adjective)
+               or child.head.i == token.i and child.dep_ == "amod" and child.i > token.i and child.lower_ not in ROUNDS
                for t in child.subtree}  # nor an event after it: "accusing its crew of smuggling fuel"
     # and only the words next to it: "six people have died, including two children" is "six people"
     inside = {t.i for t in token.subtree} - clauses
@@ -837,8 +841,11 @@ def _inherit_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, 
             token = token_of[event.id]
             source = _time_source(token, trigger_ids, by_id)
             if source is not None and not (source.timex in since and _conjuncts(token, token_of[source.id])) \
-                    and _tense_allows(source.time, token, anchor, shared=True):
-                # not "no one had been killed, and owners will be contacted from next week"
+                    and _tense_allows(source.time, token, anchor, shared=True) \
+                    and not (token.tag_ in ("VBZ", "VBP") and ev.tense(token) == "present"
+                             and ev.tense(token_of[source.id]) == "future"):
+                # not "no one had been killed, and owners will be contacted from next week", nor "currently runs the
+                # division and will take over on June 1" (the running is not in June)
                 by_id[event.id] = dataclasses.replace(event, time=source.time, timex=source.timex,
                                                       time_source="inherited")
                 changed = True
@@ -922,9 +929,8 @@ def _tense_allows(value: str, token: Token, anchor: dt.date | None, shared: bool
     if token.pos_ != "VERB" or not anchor or not (finite_past or present and shared):
         return True
     bounds = value_bounds(value)
-    if present:  # "left the government last week and faces an inquiry": the facing is now, and "currently runs the
-        # division and will take over on June 1": the running is not in June
-        return not (bounds and (bounds[1] < anchor or shared and bounds[0] > anchor))
+    if present:  # "left the government last week and faces an inquiry": the facing is now
+        return not (bounds and bounds[1] < anchor)
     return not (bounds and bounds[0] > anchor)
 
 

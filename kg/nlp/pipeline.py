@@ -286,7 +286,7 @@ def entity_fixes(doc: Doc) -> Doc:
         elif len(span) > 1 and span[0].lower_ in STORM_WORDS:
             label = "EVENT"  # "Typhoon Kara": a storm's name, no one who acts
         elif label in ("PERSON", "NORP") and len(span) == 1 and span.start and doc[span.start - 1].lower_ == "the" \
-                and text.endswith("s") and text not in name_parts:
+                and text.endswith("s") and text not in name_parts and not gazetteer.is_place_name(text):
             label = "NORP"  # "a coalition with the Greens, who won 11 percent": a party's people, no one person
         elif label != "PERSON" and (text in described_as_people or len(span) > 1 and span[-1].text in
                                     described_as_people and all(t.pos_ == "PROPN" for t in span)):
