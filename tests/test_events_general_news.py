@@ -267,7 +267,7 @@ def types_of(sentence: str) -> dict[str, str]:
     ("The runner broke the marathon world record on Sunday.", "broke", "SportEvent"),
     ("Teachers accept pay deal, ending months of strikes", "strikes", "LabourStrike"),  # pay: a labour strike
     ("The court ruled that the plan breached international law.", "breached", "LegalEvent"),
-    ("The bank said it could lower borrowing costs in the summer.", "lower", "MonetaryPolicy"),
+    ("The central bank lowered borrowing costs on Thursday.", "lowered", "MonetaryPolicy"),
     ("A man was killed when a tree fell on his car.", "killed", "Death"),  # no killer, a falling tree
     ("A tanker ran aground off the coast on Tuesday.", "ran", "Accident"),
     ("The reform passed after weeks of protests and strikes.", "strikes", "LabourStrike"),
@@ -387,6 +387,8 @@ def test_general_news_events_get_their_class(sentence, trigger, expected):
     ("Rail unions called off a strike planned for next week.", "called", "Statement"),  # stopped, said nothing
     ("Troops raided the village and found weapons.", "raided", "Investigation"),
     ("The company froze its assets in the fund.", "froze", "Sanction"),  # no state's measure
+    ("The downgrade will raise the government's borrowing costs.", "raise", "MonetaryPolicy"),  # no bank's
+    ("A weather station recorded 47.3C, breaking the national record set in 2019.", "breaking", "SportEvent"),
 ])
 def test_other_senses_of_the_same_words_keep_out(sentence, trigger, not_expected):
     assert types_of(sentence).get(trigger) != not_expected
