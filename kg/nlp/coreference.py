@@ -34,7 +34,7 @@ from typing import Protocol
 
 from kg.model import EntityMention
 from kg.nlp.events import PERSON_NOUNS
-from kg.nlp.pipeline import COMPANY_PARTS, text_of
+from kg.nlp.pipeline import COMPANY_PARTS, beside_noun, text_of
 from kg.steps import step
 
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
@@ -174,8 +174,7 @@ def _clause_subject(mention: EntityMention, named: list[EntityMention], doc) -> 
 def _a_part(mention: EntityMention, doc) -> bool:
     """A company named as a part of another: "its European division, Vantor" (no "the company" after it is that)."""
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    return span is not None and span.root.dep_ in ("appos", "compound") \
-        and span.root.head.lemma_.lower() in COMPANY_PARTS
+    return span is not None and beside_noun(span, COMPANY_PARTS)
 
 
 def _antecedent(mention: EntityMention, definite: bool, named: list[EntityMention], most_named: EntityMention | None,

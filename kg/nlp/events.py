@@ -529,24 +529,8 @@ def generic_type(token: Token) -> tuple[str, float]:
         return "", 0.0
     if token.pos_ in ("VERB", "AUX", "ADJ") and lexicon().timeml.get(lemma) in kinds:
         return kinds[lexicon().timeml[lemma]], GENERIC_CONFIDENCE
-    phrasal = next((PHRASAL_KINDS[lemma, c.lower_] for c in token.children if c.dep_ == "prt"
-                    and (lemma, c.lower_) in PHRASAL_KINDS), "") if token.pos_ == "VERB" else ""
-    if phrasal:
-        cls = kinds.get(phrasal, "")  # "called off the strike": stopped it
-    elif token.pos_ in ("VERB", "AUX") and lemma == "lead" and not any(c.lower_ == "to" for c in token.children):
-        cls = kinds.get("verb.social", "")  # "the jury was led by an actor", "led the inquiry" (not "led to", nor
-        # "the road leading to the cemetery")
-    elif token.pos_ in ("VERB", "AUX") and lemma == "run" and any(
-            c.dep_ == "dobj" and (c.ent_type_ == "ORG" or c.lemma_.lower() in RUN_THINGS) for c in token.children):
-        cls = kinds.get("verb.social", "")  # "runs the company's truck division" manages it (not "ran the race")
-    elif token.pos_ in ("VERB", "AUX") and lemma == "find":
-        # "an inquiry found that …" learnt something; "the boy was found safe", "tests found bacteria" came upon it
-        cls = kinds.get("verb.cognition" if any(c.dep_ == "ccomp" for c in token.children) else "verb.perception", "")
-    elif token.pos_ in ("VERB", "AUX") and lemma == "return" and any(c.dep_ in ("dobj", "nsubjpass")
-                                                                      for c in token.children):
-        cls = kinds.get("verb.possession", "")  # "returned 12 statues to Korvath" gave them back (not "returned home")
-    elif token.pos_ in ("VERB", "AUX"):
-        cls = kinds.get(_verb_supersense(lemma), "")
+    if token.pos_ in ("VERB", "AUX"):
+        cls = kinds.get(_sense_in_context(token, lemma) or _verb_supersense(lemma), "")
     elif token.pos_ == "ADJ":
         cls = kinds.get("STATE", "")  # TimeML's predicative adjectives: "available", "profitable"
     else:
@@ -560,7 +544,8 @@ def generic_type(token: Token) -> tuple[str, float]:
     return (cls, GENERIC_CONFIDENCE) if cls else ("", 0.0)
 
 
-#: verbs of destroying, which WordNet files with making (verb.creation): what they do is a change of state
+#: verbs of destroying, which WordNet files with making (verb.creation): what they do is a change of state ("a storm
+#: destroyed the crops" made nothing)
 DESTRUCTION_VERBS = frozenset({"destroy", "demolish", "raze", "wreck", "flatten", "ruin", "devastate", "obliterate",
                                "annihilate", "gut", "level"})
 
@@ -572,18 +557,37 @@ RUN_THINGS = frozenset({"company", "business", "firm", "division", "unit", "grou
 #: phrasal verbs of another kind than their verb: "called off a strike" stops it (TimeML's ASPECTUAL), says nothing
 PHRASAL_KINDS = {("call", "off"): "ASPECTUAL"}
 #: verbs whose commonest WordNet sense is not their commonest sense in news (and "find", "lead", "run" and "return" by
-#: what they take, in generic_type): "cut emissions" or "slashed prices" make less of something (not "cut the
-#: cable"), "she was relieved" felt better, "40 people are missing" is a state (not a failure to see), rain that
-#: overwhelmed a plant or imports hurting mills changed them (no feeling), a network flushed is cleaned, a tax
+#: what they take, in _sense_in_context): destroying; "cut emissions" or "slashed prices" make less of something (not
+#: "cut the cable"), "she was relieved" felt better, "40 people are missing" is a state (not a failure to see), rain
+#: that overwhelmed a plant or imports hurting mills changed them (no feeling), a network flushed is cleaned, a tax
 #: scrapped is done away with
-NEWS_SENSES = {"cut": "verb.change", "slash": "verb.change", "relieve": "verb.emotion",
-               "miss": "verb.stative", "overwhelm": "verb.change", "hurt": "verb.change", "flush": "verb.contact",
-               "scrap": "verb.change"}
+NEWS_SENSES = {**dict.fromkeys(DESTRUCTION_VERBS, "verb.change"), "cut": "verb.change", "slash": "verb.change",
+               "relieve": "verb.emotion", "miss": "verb.stative", "overwhelm": "verb.change", "hurt": "verb.change",
+               "flush": "verb.contact", "scrap": "verb.change"}
+
+
+def _sense_in_context(verb: Token, lemma: str) -> str:
+    """The kind of happening the words around a verb make of it (a supersense, or TimeML's ASPECTUAL); "" when they
+    say nothing of it."""
+    children = list(verb.children)
+    phrasal = next((PHRASAL_KINDS[lemma, c.lower_] for c in children
+                    if c.dep_ == "prt" and (lemma, c.lower_) in PHRASAL_KINDS), "")
+    if phrasal:
+        return phrasal  # "called off the strike": stopped it
+    if lemma == "lead" and not any(c.lower_ == "to" for c in children):
+        return "verb.social"  # "the jury was led by an actor", "led the inquiry" (not "led to", nor "the road leading
+        # to the cemetery")
+    if lemma == "run" and any(c.dep_ == "dobj" and (c.ent_type_ == "ORG" or c.lemma_.lower() in RUN_THINGS)
+                              for c in children):
+        return "verb.social"  # "runs the company's truck division" manages it (not "ran the race")
+    if lemma == "find":  # "an inquiry found that …" learnt something; "the boy was found safe" came upon him
+        return "verb.cognition" if any(c.dep_ == "ccomp" for c in children) else "verb.perception"
+    if lemma == "return" and any(c.dep_ in ("dobj", "nsubjpass") for c in children):
+        return "verb.possession"  # "returned 12 statues to Korvath" gave them back (not "returned home")
+    return ""
 
 
 def _verb_supersense(lemma: str) -> str:
-    if lemma in DESTRUCTION_VERBS:
-        return "verb.change"  # "a storm destroyed the crops" made nothing
     if lemma in NEWS_SENSES:
         return NEWS_SENSES[lemma]
     return supersense(lemma, "v") or wordnet_lexicon().get("generic", {}).get("short_verb_supersense", {}).get(lemma, "")

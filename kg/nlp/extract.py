@@ -397,13 +397,17 @@ def _gerund_governor(verb: Token) -> Token | None:
 DONE_INFINITIVE_CLASSES = {"NEGATIVE", "IMPLICATIVE", "ASPECTUAL", ""}
 
 
-def _done_infinitive(verb: Token) -> bool:
+def _done_infinitive(verb: Token, preposition: str = "") -> bool:
     """An infinitive whose governor, in the past, says whether it happened ("failed to pay", "managed to land",
-    "began to sell") or what it was done for ("used tear gas to break up"), not that it is to come ("agreed to meet",
-    "plans to open")."""
-    return verb.dep_ in ("xcomp", "advcl") and any(c.tag_ == "TO" for c in verb.children) \
-        and verb.head.pos_ in ("VERB", "AUX") and ev.tense(verb.head) == "past" \
-        and (governor_class(verb.head) in DONE_INFINITIVE_CLASSES or verb.head.lemma_.lower() in DECIDING_VERBS)
+    "began to sell"), what it was done for ("used tear gas to break up") or what was decided ("voted to join"), not
+    that it is to come ("agreed to meet", "plans to open", "ordered it to pay *by* Friday": ``preposition`` is the
+    date's)."""
+    if verb.dep_ not in ("xcomp", "advcl") or not any(c.tag_ == "TO" for c in verb.children) \
+            or verb.head.pos_ not in ("VERB", "AUX") or ev.tense(verb.head) != "past":
+        return False
+    if verb.head.lemma_.lower() in DECIDING_VERBS:
+        return preposition not in DEADLINE_PREPOSITIONS
+    return governor_class(verb.head) in DONE_INFINITIVE_CLASSES
 
 
 #: verbs of a decision or an order, whose day a weekday after their infinitive gives ("workers voted to join a union
@@ -432,19 +436,13 @@ def _attachment(token: Token, trigger_ids: dict[int, str]) -> Token | None:
         return None
     if token.dep_ == "poss" and token.head.pos_ in ("NOUN", "PROPN") and token.head.i not in trigger_ids:
         return None  # "over Friday's closing price": the price's day (but "Tuesday's attack" dates the attack)
-    if token.dep_ == "pobj" and token.head.lower_ in ("to", "until", "till") \
-            and token.head.head.lemma_.lower() in RESCHEDULING_VERBS:
+    verb = token.head.head if token.dep_ == "pobj" else None
+    if verb is not None and token.head.lower_ in ("to", "until", "till") and verb.lemma_.lower() in RESCHEDULING_VERBS:
         # "delayed the opening by two years, to 2029": the new date of what is delayed, not when it was delayed
-        moved = next((c for c in token.head.head.children if c.dep_ in ("dobj", "nsubjpass") and c.i in trigger_ids),
-                     None)
-        return moved
-    if token.dep_ == "pobj" and token.head.lower_ == "for" and token.head.head.lemma_.lower() in SCHEDULING_VERBS:
-        # "called a national day of protest for March 20", "set the vote for May 5": the date of what is called
-        for obj in (c for c in token.head.head.children if c.dep_ in ("dobj", "nsubjpass")):
-            named = [obj] + [g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
-                             if g.dep_ == "pobj"]
-            if (planned := next((t for t in named if t.i in trigger_ids), None)) is not None:
-                return planned
+        return _dated_object(verb, trigger_ids)
+    if verb is not None and token.head.lower_ == "for" and verb.lemma_.lower() in SCHEDULING_VERBS \
+            and (planned := _dated_object(verb, trigger_ids)) is not None:
+        return planned  # "called a national day of protest for March 20", "set the vote for May 5": what is called
     current = token.head
     for _ in range(10):
         if current.i in trigger_ids:
@@ -458,6 +456,16 @@ def _attachment(token: Token, trigger_ids: dict[int, str]) -> Token | None:
             # is expected to …", "the law, which takes effect in January, was backed by 312 lawmakers" (not "fired
             # missiles at bases that house troops early on Wednesday", a parse that puts the date in the clause)
         current = current.head
+    return None
+
+
+def _dated_object(verb: Token, trigger_ids: dict[int, str]) -> Token | None:
+    """The event a verb that dates something acts on: its object, or the event its object is of ("a day of protest")."""
+    for obj in (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")):
+        named = [obj] + [g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
+                         if g.dep_ == "pobj"]
+        if (event := next((t for t in named if t.i in trigger_ids), None)) is not None:
+            return event
     return None
 
 
@@ -496,8 +504,7 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
                 and any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in head.children) \
                 and _looks_ahead(head.head):
             tense = "future"  # "would ask a court to step in if the strike continued beyond Tuesday": the next Tuesday
-        elif tense == "present" and head is not None and _done_infinitive(head) and not (
-                head.head.lemma_.lower() in DECIDING_VERBS and span.root.head.lower_ in DEADLINE_PREPOSITIONS):
+        elif tense == "present" and head is not None and _done_infinitive(head, span.root.head.lower_):
             tense = "past"  # "failed to pay the interest due on Friday", "began to sell on Monday": the last Friday
         elif tense == "present" and head is not None and (governor := _gerund_governor(head)) is not None:
             tense = ev.tense(governor)  # "exploded two minutes after lifting off on Saturday": the exploding's

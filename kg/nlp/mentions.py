@@ -18,6 +18,7 @@ import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from kg.nlp import events, linear
+from kg.nlp.timex import SCALE_WORDS
 
 TIMEX_MODEL = "timex.crfsuite"
 EVENT_MODEL = "events"
@@ -142,10 +143,6 @@ def timex_spans(doc: Doc) -> list[tuple[Span, str]]:
 def _a_hurried_thing(span: Span) -> bool:
     """"a last-minute payment", "an eleventh-hour deal": done late, at no time the text gives."""
     return span.text.lower().replace(" ", "") in ("last-minute", "eleventh-hour") and span.root.dep_ in ("amod", "compound")
-
-
-#: words that scale a count: "3 billion years ago", "some 20 million years"
-SCALE_WORDS = frozenset({"thousand", "million", "billion", "thousands", "millions", "billions"})
 
 
 def _with_its_count(sent: Span, start: int) -> int:

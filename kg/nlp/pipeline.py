@@ -414,7 +414,6 @@ def _with_legal_form(doc: Doc, span: Span) -> Span:
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT"})
 CLOCK = re.compile(r"\d{1,2}[:.]\d{2}")
 SCORE = re.compile(r"\d{1,2}-\d{1,2}")  # a match's score, as three tokens
-SCALE_WORDS = {"thousand", "million", "billion", "trillion", "mln", "bn"}
 
 
 def _not_a_name(span: Span) -> bool:
@@ -462,15 +461,20 @@ def _without_capitalised_common_words(doc: Doc, spans: list[Span]) -> list[Span]
     # named once, to start a sentence, and a word for an amount or a process: "Revenue slipped 4 percent", "Inflation
     # rose" (not "Target" or "Shell", whose commonest sense is no such thing)
     once = Counter(s.text for s in one_word)
+    # the tokens of each common noun capitalised to start a sentence (one walk over the document, only if there is one)
+    common = {s.text for s in one_word if s[0].is_sent_start and s[0].is_title and s.text.lower() in COMMON_NOUNS}
+    uses: dict[str, list[Token]] = {}
+    for token in doc if common else ():
+        if token.text in common:
+            uses.setdefault(token.text, []).append(token)
     abstract = {s.text for s in one_word if s[0].is_sent_start and once[s.text] == 1 and s.text not in mid_sentence
                 and (events.supersense(s.text.lower(), "n") in ABSTRACT_NOUN_FILES
-                     or s.label_ == "PERSON" and s.text.lower() in COMMON_NOUNS and s[0].is_title
-                     and sum(t.text == s.text for t in doc) == 1)}  # "Turnout was 71 percent": a common noun
-    # a common noun written only to start a sentence, each time as the modifier of a common noun: "House prices fell"
-    # (no House of parliament), not "Apple shares rose" where the text also writes "Apple Computer", nor "US"
-    abstract |= {s.text for s in one_word if s[0].is_sent_start and s[0].is_title and s.text.lower() in COMMON_NOUNS
-                 and all(t.is_sent_start and t.dep_ == "compound" and t.head.is_lower and t.head.pos_ == "NOUN"
-                         for t in doc if t.text == s.text)}
+                     or s.label_ == "PERSON" and s.text in common and len(uses[s.text]) == 1)}  # "Turnout was 71
+    # percent": a common noun; and one written only to start a sentence, each time as the modifier of a common noun:
+    # "House prices fell" (no House of parliament), not "Apple shares rose" where the text also writes "Apple
+    # Computer", nor "US"
+    abstract |= {text for text in common if all(t.is_sent_start and t.dep_ == "compound" and t.head.is_lower
+                                                and t.head.pos_ == "NOUN" for t in uses[text])}
     if not conditions and not starting and not abstract:
         return spans  # the usual case: no walk over the document
     written_lower = {t.text for t in doc if t.is_lower and (t.text in conditions or t.text in starting)}
@@ -829,11 +833,16 @@ def _institution_of(doc: Doc, span: Span) -> Span:
 def _company_or_platform(span: Span) -> bool:
     """"the French publisher X" (X beside a company noun), "wrote on X" (X a platform)."""
     root, head = span.root, span.root.head
-    if root.dep_ in ("appos", "compound") and head.lemma_.lower() in COMPANY_NOUNS | COMPANY_PARTS:
+    if beside_noun(span, COMPANY_NOUNS | COMPANY_PARTS):
         return True  # "the publisher X", "its European division, X"
     if span.start and span.doc[span.start - 1].lower_ in COMPANY_NOUNS or _after_a_group(span):
         return True
     return root.dep_ == "pobj" and head.lower_ == "on" and head.head.lemma_.lower() in POSTING_VERBS
+
+
+def beside_noun(span: Span, nouns: frozenset[str] | set[str]) -> bool:
+    """A name in apposition to, or modifying, one of these common nouns: "the publisher X", "its division, X"."""
+    return span.root.dep_ in ("appos", "compound") and span.root.head.lemma_.lower() in nouns
 
 
 def _after_a_group(span: Span) -> bool:
@@ -918,7 +927,7 @@ def _trim(span: Span) -> Span | None:
     number = end
     while number - start > 1 and span.label_ in NAME_LABELS and doc[number - 1].like_num:
         number -= 1
-    if number < end and any(t.lower_ in SCALE_WORDS for t in doc[number:end]):
+    if number < end and any(t.lower_ in timex.SCALE_WORDS for t in doc[number:end]):
         end = number  # "fined Hallberg Bank 210 million euros": an amount after a name is no part of it
     if end <= start:
         return None

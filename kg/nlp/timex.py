@@ -396,10 +396,13 @@ def _bare_clock(text: str) -> bool:
 
 
 NOON = re.compile(r"\b(?:noon|midday|midnight)\b")
-#: geological or archaeological time: "60 million years ago", "thousands of years ago"
 SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-SCALED_YEARS = re.compile(r"\b(\d+(?:\.\d+)?)\s+(thousand|million|billion)\s+years?\b")
-DEEP_PAST = re.compile(r"\b(?:thousand|million|billion|thousands|millions|billions)\s+(?:of\s+)?years\s+ago\b")
+#: the words that scale a count, in dates and amounts alike: "3 billion years ago", "210 million euros"
+SCALE_WORDS = frozenset(SCALES) | {word + "s" for word in SCALES} | {"trillion", "mln", "bn"}
+#: a count of years with its scale: "some 20 million years" is P20000000Y
+SCALED_YEARS = re.compile(rf"\b(\d+(?:\.\d+)?)\s+({'|'.join(SCALES)})\s+years?\b")
+#: geological or archaeological time: "60 million years ago", "thousands of years ago"
+DEEP_PAST = re.compile(rf"\b(?:{'|'.join(SCALES)}|{'|'.join(word + 's' for word in SCALES)})\s+(?:of\s+)?years\s+ago\b")
 #: a part of a day no word dates: "(later in) the afternoon"
 BARE_PART = re.compile(r"(?:(?:later|earlier)\s+(?:in\s+)?)?the\s+(?:morning|afternoon|evening|night)")
 
