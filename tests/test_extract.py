@@ -1150,3 +1150,20 @@ def test_a_company_after_a_company_noun_stays_one_where_the_parse_puts_it_beside
     x = run("Pilots' strike grounds Nordair flights\n\nPilots at the airline Nordair walked out on Thursday in a "
             "dispute over pay, forcing the cancellation of 400 flights.", dt.date(2025, 3, 12))
     assert {label for text, label in names(x) if text == "Nordair"} == {"ORG"}
+
+
+def test_a_name_in_apposition_to_a_person_s_role_is_a_person_and_an_exchange_is_a_company():
+    x = run("Prime Minister Tomas Ekdal replaced his finance minister on Monday. Ilse Varga, a former central banker, "
+            "will take over the finance ministry. Varga promised a plan. The cryptocurrency exchange Zentrix halted "
+            "all withdrawals on Tuesday.", dt.date(2025, 3, 12))
+    found = names(x)
+    assert {("Ilse Varga", "PERSON"), ("Varga", "PERSON"), ("Zentrix", "ORG")} <= found
+
+
+def test_a_past_perfect_conjunct_keeps_its_date_from_the_simple_past_beside_it():
+    x = run("A landslide buried a village on Saturday. The slope gave way after five days of heavy rain, and "
+            "geologists had warned of the risk in 2021.", dt.date(2025, 3, 12))
+    assert next(e for e in x.events if e.text == "warned").time == "2021"
+    assert next(e for e in x.events if e.text == "gave").time != "2021"
+    x = run("Police said 12 people had been killed and 20 wounded on Monday.", dt.date(2025, 3, 12))
+    assert next(e for e in x.events if e.text == "wounded").time == "2025-03-10"

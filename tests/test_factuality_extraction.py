@@ -168,3 +168,22 @@ def test_an_implicative_governor_is_a_class_of_its_own_not_a_plan(sentence, word
     token = next(t for t in _nlp()(sentence) if t.text == word)
     assert factuality.governor_class(token.head) == "IMPLICATIVE"
     assert "g1_cls=IMPLICATIVE" in factuality.features(token)
+
+
+def test_a_verb_with_a_finite_past_of_its_own_is_not_planned_under_a_future_verb():
+    sentence = "Ilse Varga will take over the finance ministry from Malik Osei, who was moved to the trade ministry."
+    assert judged(sentence, "take")[0]  # ahead
+    assert not judged(sentence, "moved")[0]  # done: "was moved"
+
+
+@pytest.mark.parametrize("sentence, word", [
+    ("The store currently sells music, and more recently has begun to sell films.", "sell"),
+    ("The carmakers have been forced to seek aid from the government.", "seek"),
+    ("The market is starting to show signs of life, traders said.", "show"),
+])
+def test_what_a_finite_verb_says_has_begun_or_was_made_to_happen_is_not_planned(sentence, word):
+    assert not judged(sentence, word)[0]
+
+
+def test_what_will_begin_is_still_ahead():
+    assert judged("The carmaker will begin to sell the model in June.", "sell")[0]

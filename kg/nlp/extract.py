@@ -1050,9 +1050,16 @@ def _time_source(token: Token, trigger_ids: dict[int, str], by_id: dict[str, Eve
                    for g in c.children if g.dep_ == "pobj"]  # "outlined the plan at/in a news conference on Monday"
     for other in neighbours:
         source = by_id.get(trigger_ids.get(other.i, ""))
-        if source is not None and source.time and value_bounds(source.time):
+        if source is not None and source.time and value_bounds(source.time) and not _perfect_beside_past(token, other):
             return source
     return None
+
+
+def _perfect_beside_past(one: Token, other: Token) -> bool:
+    """Conjuncts of which one is in the past perfect and the other in the simple past: two times ("the slope gave
+    way after days of rain, and geologists had warned of the risk in 2021"; not "had been killed and 20 wounded")."""
+    return _conjuncts(one, other) and any(_past_perfect(a) and not _past_perfect(b) and _finite_tense(b) == "past"
+                                          for a, b in ((one, other), (other, one)))
 
 
 def _report_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, str],

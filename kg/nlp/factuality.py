@@ -36,7 +36,21 @@ POLARITY_FEATURES = ("bias", "neg_cue", "rule_negative", "chain_negative", "g1_n
 
 def learns_from(attribute: str, feature: str) -> bool:
     """Whether the model of ``attribute`` (time, certainty, polarity) is trained on ``feature``."""
+    if feature in OVERRULING:
+        return False
     return attribute != "polarity" or feature.startswith(POLARITY_FEATURES) or "NEGATIVE" in feature
+
+
+#: features no model learns from, which overrule what the models say (:func:`overruled`)
+OVERRULING = frozenset({"done", "begun"})
+
+
+def overruled(row: Collection[str], future: bool, certainty: str, polarity: str) -> tuple[bool, str, str]:
+    """A model's (future, certainty, polarity), with what the grammar settles: a verb in a finite past of its own
+    ("who was moved to the trade ministry", "the bill was rejected") is done, not planned, whatever the words above
+    it look ahead to; nor is what a finite verb says has begun, or was made, chosen or allowed to happen ("has begun
+    to sell TV episodes", "is starting to show signs of life", "were forced to seek aid")."""
+    return future and not ("done" in row or "begun" in row), certainty, polarity
 
 
 # auxiliaries and modals by what they say of the event
@@ -173,6 +187,20 @@ def _governors(token: Token, depth: int = 3) -> list[tuple[str, Token, str]]:
     return steps
 
 
+def _finite_past(token: Token) -> bool:
+    """A verb in a finite past form of its own, with no modal: "was moved", "had left", "pulled"."""
+    auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+    return token.pos_ in ("VERB", "AUX") and not any(a.tag_ == "MD" for a in auxes) and (
+        token.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes))
+
+
+def _finite(token: Token) -> bool:
+    """A verb in a finite form with no modal: "began", "has begun", "is starting" (not "will begin", "to start")."""
+    auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+    return token.pos_ in ("VERB", "AUX") and not any(a.tag_ in ("MD", "TO") for a in auxes) and (
+        token.tag_ in ("VBD", "VBZ", "VBP") or any(a.tag_ in ("VBD", "VBZ", "VBP") for a in auxes))
+
+
 def governor_class(token: Token) -> str:
     """PROSPECTIVE, NEGATIVE, ASPECTUAL, IMPLICATIVE, BELIEF, REPORTING or "" for a word that governs an event."""
     lemma = token.lemma_.lower()
@@ -224,6 +252,8 @@ def features(token: Token, own_time: str = "", sentence_times: Sequence[str] = (
     out += [f"neg={n}" for n in sorted(negations)] + (["neg_cue"] if negations else [])
     marks = {c.lower_ for t in (token, head) for c in t.children if c.dep_ == "mark"}
     out += [f"mark={m}" for m in sorted(marks & CONDITION_MARKS)]
+    if _finite_past(token) and not marks & (CONDITION_MARKS | {"whether"}):
+        out.append("done")  # "Malik Osei, who was moved to the trade ministry", under "will take over": see overruled
     hedges = {c.lower_ for t in (token, head) for c in t.children if c.dep_ == "advmod" and c.lower_ in HEDGES}
     if hedges:
         out.append("hedge")
@@ -274,6 +304,8 @@ def features(token: Token, own_time: str = "", sentence_times: Sequence[str] = (
             negated = relation in ("xcomp", "ccomp", "dobj", "nsubjpass") or bool(preposition)
             if infinitive:
                 out.append(f"g1_inf={cls or 'none'}")
+                if cls in ("ASPECTUAL", "IMPLICATIVE") and relation == "xcomp" and _finite(governor):
+                    out.append("begun")  # "has begun to sell TV episodes", "were forced to seek aid": see overruled
             if cls == "PROSPECTIVE" and (infinitive or argument):
                 rule_future = True
             if cls == "NEGATIVE" and (infinitive or negated) and not g_neg:
@@ -317,7 +349,7 @@ def rules(row: Sequence[str]) -> tuple[bool, str, str]:
     present = set(row)
     certainty = ("POSSIBLE" if "rule_possible" in present else "PROBABLE" if "rule_probable" in present
                  else "CERTAIN")
-    return "rule_future" in present, certainty, "NEG" if "rule_negative" in present else "POS"
+    return overruled(present, "rule_future" in present, certainty, "NEG" if "rule_negative" in present else "POS")
 
 
 def predict(rows: Sequence[Sequence[str]]) -> list[tuple[bool, str, str]]:
@@ -330,7 +362,7 @@ def predict(rows: Sequence[Sequence[str]]) -> list[tuple[bool, str, str]]:
     times = found["time"].predict(rows)
     certainties = found["certainty"].predict(rows)
     polarities = found["polarity"].predict(rows)
-    return [(t == "FUTURE", c, p) for t, c, p in zip(times, certainties, polarities)]
+    return [overruled(row, t == "FUTURE", c, p) for row, t, c, p in zip(rows, times, certainties, polarities)]
 
 
 def with_factuality(events: Sequence[EventMention], triggers: Sequence[Token], timexes: Sequence[Timex],

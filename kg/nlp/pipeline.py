@@ -28,7 +28,8 @@ MEDIA_CONTEXT = re.compile(r"(semi-official|state-run|state-owned|state-backed|s
 COMPANY_NOUNS = {"company", "firm", "publisher", "developer", "maker", "carmaker", "automaker", "retailer", "bank",
                  "airline", "insurer", "startup", "conglomerate", "giant", "platform", "network", "brand", "studio",
                  "operator", "chipmaker", "manufacturer", "lender", "supplier", "miner", "utility", "provider",
-                 "chain", "grocer", "broadcaster", "drugmaker", "brewer", "refiner", "service", "app"}
+                 "chain", "grocer", "broadcaster", "drugmaker", "brewer", "refiner", "service", "app", "exchange",
+                 "fund"}
 #: a word for a group of companies, and the trades that make it one: "the logistics group X", "the media group X"
 GROUP_NOUNS = frozenset({"group", "conglomerate", "concern", "holding"})
 TRADES = frozenset({"logistics", "media", "retail", "mining", "insurance", "banking", "financial", "energy", "steel",
@@ -232,7 +233,9 @@ def entity_fixes(doc: Doc) -> Doc:
     bought = {s.text for s in spans if s.label_ in ("PERSON", "ORG") and _bought(s)} | described | {
         s.text for s in spans if s.label_ == "PERSON" and len(s) > 1 and _full_name_of_company(s)}
     # a name a relative "who" describes ("Varga, who won the title last year"): a person, and so is its full name
-    described_as_people = {s.text for s in spans if s.label_ in ("PERSON", "ORG", "GPE", "NORP") and _who(s)}
+    # or an apposition to a person's role does ("Ilse Varga, a former central banker, will take over …")
+    described_as_people = {s.text for s in spans if s.label_ in ("PERSON", "ORG", "GPE", "NORP") and (
+        _who(s) or _in_role(s) and not _designated(s))}
     person_names = {s.text for s in spans if s.label_ == "PERSON" and not _designated(s)} - bought
     full_names = {name for name in person_names if len(name.split()) > 1}
     name_parts = {word for name in full_names for word in name.split()}
@@ -735,6 +738,11 @@ def _who(span: Span) -> bool:
     """Whether a relative clause with "who" or "whom" describes a name ("Varga, who won the title")."""
     return any(c.dep_ == "relcl" and any(g.lower_ in ("who", "whom") and g.i < c.i for g in c.children)
                for c in span.root.children)
+
+
+def _in_role(span: Span) -> bool:
+    """Whether a name has an apposition that is a person's role or position ("Varga, a former central banker")."""
+    return any(c.dep_ == "appos" and c.lemma_.lower() in PERSON_ROLE_NOUNS | POSITION_NOUNS for c in span.root.children)
 
 
 def _conjuncts(token) -> list:

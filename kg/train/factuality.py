@@ -212,7 +212,8 @@ def train_models(docs: Sequence[Document]) -> dict[str, linear.LinearModel]:
 def predict(models: dict[str, linear.LinearModel], rows: Sequence[Sequence[str]]) -> list[tuple[bool, str, str]]:
     """(future, certainty, polarity) of each feature row by the given models (not the shipped ones)."""
     times, certainties, polarities = (models[a].predict(rows) for a in ATTRIBUTES)
-    return [(t == "FUTURE", c, p) for t, c, p in zip(times, certainties, polarities)]
+    return [factuality.overruled(row, t == "FUTURE", c, p)
+            for row, t, c, p in zip(rows, times, certainties, polarities)]
 
 
 def cross_validated(docs: Sequence[Document], k: int = FOLDS) -> dict[str, list[tuple[bool, str, str]]]:
