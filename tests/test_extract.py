@@ -1167,3 +1167,24 @@ def test_a_past_perfect_conjunct_keeps_its_date_from_the_simple_past_beside_it()
     assert next(e for e in x.events if e.text == "gave").time != "2021"
     x = run("Police said 12 people had been killed and 20 wounded on Monday.", dt.date(2025, 3, 12))
     assert next(e for e in x.events if e.text == "wounded").time == "2025-03-10"
+
+
+def test_a_date_that_describes_a_thing_dates_no_event():
+    x = run("Thieves broke into a museum overnight and stole jewels that once belonged to a 19th-century queen, "
+            "police said on Monday.", dt.date(2025, 3, 12))
+    assert [t.value for t in x.timexes if t.text == "19th-century"] == ["18"]
+    assert all(e.time != "18" for e in x.events)
+
+
+def test_a_participle_that_describes_someone_takes_no_date_of_its_sentence():
+    x = run("A court on Wednesday approved the extradition of Tomas Ekdal, a businessman accused of laundering money.",
+            dt.date(2025, 3, 12))
+    assert next(e for e in x.events if e.text == "approved").time == "2025-03-12"
+    assert all(e.time != "2025-03-12" for e in x.events if e.text in ("accused", "laundering"))
+
+
+def test_a_modal_passive_is_not_bounded_by_the_report():
+    x = run("If the appeal fails, he could be flown to Estara within weeks.", dt.date(2025, 3, 12))
+    assert not next(e for e in x.events if e.text == "flown").latest
+    x = run("The files may have been destroyed.", dt.date(2025, 3, 12))
+    assert next(e for e in x.events if e.text == "destroyed").latest == "2025-03-12"

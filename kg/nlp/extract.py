@@ -23,7 +23,7 @@ from kg.nlp import events as ev
 from kg.nlp.arguments import PERSONAL_PRONOUNS, participants
 from kg.nlp.factuality import governor_class, with_factuality
 from kg.nlp.links import causal_links, temporal_links
-from kg.nlp.pipeline import load_pipeline, parse, text_of
+from kg.nlp.pipeline import POSITION_NOUNS, load_pipeline, parse, text_of
 from kg.nlp.mentions import is_event_trigger, timeml_class, timex_spans
 from kg.nlp.timex import WEEKDAYS, anaphoric_value, duration_value, normalise_timex, shift, value_bounds
 from kg.steps import stage, step
@@ -436,6 +436,8 @@ def _attachment(token: Token, trigger_ids: dict[int, str]) -> Token | None:
         return None
     if token.dep_ == "poss" and token.head.pos_ in ("NOUN", "PROPN") and token.head.i not in trigger_ids:
         return None  # "over Friday's closing price": the price's day (but "Tuesday's attack" dates the attack)
+    if _describes_a_thing(token, trigger_ids):
+        return None
     verb = token.head.head if token.dep_ == "pobj" else None
     if verb is not None and token.head.lower_ in ("to", "until", "till") and verb.lemma_.lower() in RESCHEDULING_VERBS:
         # "delayed the opening by two years, to 2029": the new date of what is delayed, not when it was delayed
@@ -457,6 +459,15 @@ def _attachment(token: Token, trigger_ids: dict[int, str]) -> Token | None:
             # missiles at bases that house troops early on Wednesday", a parse that puts the date in the clause)
         current = current.head
     return None
+
+
+def _describes_a_thing(token: Token, events: Collection[int]) -> bool:
+    """Whether a time expression (its head word) is a year, decade or century that describes a thing before it ("a
+    19th-century queen", "a 1990s car"): no time of any event (but "the 2020 assassination" dates the assassination,
+    and "a Wednesday media event" the day's news)."""
+    return token.dep_ in ("amod", "compound", "nmod", "nummod") and token.head.i > token.i \
+        and token.head.pos_ in ("NOUN", "PROPN") and token.head.i not in events \
+        and (token.lower_ in ("century", "decade") or re.fullmatch(r"'?\d{2,4}s?", token.text) is not None)
 
 
 def _dated_object(verb: Token, trigger_ids: dict[int, str]) -> Token | None:
@@ -863,7 +874,7 @@ def _inherit_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, 
     for timex in timexes:
         if timex.type in ("DATE", "TIME") and value_bounds(timex.value) and timex.id not in nominal_timexes:
             span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
-            if span is not None and _comparison_base(span):
+            if span is not None and (_comparison_base(span) or _describes_a_thing(span.root, trigger_ids)):
                 continue
             dates_by_sentence.setdefault(timex.sentence, []).append((timex, span.root if span is not None else None))
     for event in list(by_id.values()):
@@ -952,7 +963,19 @@ def _may_date(root: Token, token: Token, event: EventMention) -> bool:
     return not (_reported_in(root, token, event) or _date_of_report(root, token) or _other_clause(root, token)
                 or _reporting_period(root, token) or _since(root) and (_last_one_since(root.head.head)
                                                                        or root.head.head.i != token.i)
-                or _outside_sequenced(root, token))
+                or _outside_sequenced(root, token) or _outside_description(root, token))
+
+
+def _outside_description(root: Token, token: Token) -> bool:
+    """Whether the event is in a past participle that describes a noun ("a businessman accused of laundering
+    money", "a woman injured in the blast") and the date is not in it: what describes someone is no news of the day."""
+    return any(node.dep_ == "acl" and node.tag_ == "VBN" and _someone(node.head)
+               and not node.left_edge.i <= root.i <= node.right_edge.i for node in (token, *token.ancestors))
+
+
+def _someone(token: Token) -> bool:
+    """A person's name, or a noun for a person ("a businessman", "a woman", "the minister")."""
+    return token.ent_type_ == "PERSON" or token.lemma_.lower() in ev.PERSON_NOUNS | ev.PERSON_ROLE_NOUNS | POSITION_NOUNS
 
 
 def _outside_sequenced(root: Token, token: Token) -> bool:
@@ -1105,9 +1128,17 @@ def _report_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, s
         if not changed:
             break
     for event in list(by_id.values()):
-        if not event.time and not event.time_source and _datable(event) and event.tense == "past":
+        if not event.time and not event.time_source and _datable(event) and event.tense == "past" \
+                and not _modal_without_perfect(token_of[event.id]):
             by_id[event.id] = dataclasses.replace(event, time_source="report-bounds", latest=day)
     return [by_id[e.id] for e in events]
+
+
+def _modal_without_perfect(token: Token) -> bool:
+    """A verb with a modal and no perfect, which says nothing done: "he could be flown to Estara within weeks"
+    (but "the files may have been destroyed")."""
+    auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+    return any(a.tag_ == "MD" for a in auxes) and not any(a.lemma_ == "have" for a in auxes)
 
 
 def _datable(event: EventMention) -> bool:
