@@ -1188,3 +1188,11 @@ def test_a_modal_passive_is_not_bounded_by_the_report():
     assert not next(e for e in x.events if e.text == "flown").latest
     x = run("The files may have been destroyed.", dt.date(2025, 3, 12))
     assert next(e for e in x.events if e.text == "destroyed").latest == "2025-03-12"
+
+
+def test_someone_released_from_prison_is_released_and_plural_common_nouns_open_sentences():
+    x = run("The president pardoned a jailed journalist on Wednesday. She was released from prison on Wednesday "
+            "afternoon. Schools shortened lessons as temperatures reached 38 degrees. Operations partly resumed on "
+            "Tuesday.", dt.date(2025, 3, 12))
+    assert next(e for e in x.events if e.text == "released").type == "Release"
+    assert not {text for text, _ in names(x)} & {"Schools", "Operations"}

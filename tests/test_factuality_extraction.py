@@ -187,3 +187,17 @@ def test_what_a_finite_verb_says_has_begun_or_was_made_to_happen_is_not_planned(
 
 def test_what_will_begin_is_still_ahead():
     assert judged("The carmaker will begin to sell the model in June.", "sell")[0]
+
+
+@pytest.mark.parametrize("sentence, word", [
+    ("He denies the charges.", "charges"),
+    ("The minister rejected the allegations against her.", "allegations"),
+])
+def test_charges_denied_were_still_brought(sentence, word):
+    assert judged(sentence, word)[2] == "POS"
+    assert judged("He denied any wrongdoing.", "wrongdoing")[2] == "NEG"
+
+
+def test_what_a_participle_of_a_past_verb_made_happen_is_not_planned():
+    assert not judged("A freight train derailed on Friday night, forcing about 2,000 residents to leave their homes.",
+                      "leave")[0]

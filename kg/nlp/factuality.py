@@ -91,6 +91,9 @@ GOVERNOR_CLASSES = {
         "insist", "warn", "according", "statement", "reveal", "disclose", "declare", "acknowledge", "admit",
     ), "REPORTING"),
 }
+#: nouns for what someone says of another, which a denial or rejection leaves standing: "denies the charges"
+CLAIM_NOUNS = frozenset({"charge", "accusation", "allegation", "claim", "report", "rumour", "rumor", "suggestion",
+                         "indictment", "count"})
 NEGATION_WORDS = {"not", "n't", "never", "nt"}
 NEGATIVE_DETERMINERS = {"no", "neither"}
 NEGATIVE_PRONOUNS = {"nobody", "nothing", "none", "noone", "no-one", "neither"}
@@ -201,6 +204,13 @@ def _finite(token: Token) -> bool:
         token.tag_ in ("VBD", "VBZ", "VBP") or any(a.tag_ in ("VBD", "VBZ", "VBP") for a in auxes))
 
 
+def _participle_of_past(token: Token) -> bool:
+    """A participle on its own that adds to a verb in a finite past ("derailed on Friday, *forcing* 2,000 residents
+    to leave")."""
+    return token.tag_ in ("VBG", "VBN") and token.dep_ in ("advcl", "conj") and token.head.i != token.i \
+        and not any(c.dep_ in ("aux", "auxpass") for c in token.children) and _finite_past(token.head)
+
+
 def governor_class(token: Token) -> str:
     """PROSPECTIVE, NEGATIVE, ASPECTUAL, IMPLICATIVE, BELIEF, REPORTING or "" for a word that governs an event."""
     lemma = token.lemma_.lower()
@@ -278,6 +288,10 @@ def features(token: Token, own_time: str = "", sentence_times: Sequence[str] = (
         cls = governor_class(governor)
         if relation in ("dobj", "obj", "nsubjpass", "oprd") and any(c.dep_ == "oprd" for c in governor.children):
             cls = ""  # "called the strike unjustified", "it was considered an act of war": a judgment of what is there
+        if depth == 1 and cls == "NEGATIVE" and relation in ("dobj", "nsubjpass") \
+                and token.lemma_.lower() in CLAIM_NOUNS:
+            cls = ""  # "denies the charges", "rejected the allegations": the charges were brought; what is denied is
+            # what they say
         if preposition:  # "approved without a vote"; "prevented from leaving", but not "rejected after failing"
             cls = GOVERNOR_CLASSES.get(preposition) or (cls if preposition in ARGUMENT_PREPOSITIONS else "")
         g_auxes = _aux_classes(_first_conjunct(governor)) | _aux_classes(governor)
@@ -304,7 +318,8 @@ def features(token: Token, own_time: str = "", sentence_times: Sequence[str] = (
             negated = relation in ("xcomp", "ccomp", "dobj", "nsubjpass") or bool(preposition)
             if infinitive:
                 out.append(f"g1_inf={cls or 'none'}")
-                if cls in ("ASPECTUAL", "IMPLICATIVE") and relation == "xcomp" and _finite(governor):
+                if cls in ("ASPECTUAL", "IMPLICATIVE") and relation == "xcomp" and (
+                        _finite(governor) or _participle_of_past(governor)):
                     out.append("begun")  # "has begun to sell TV episodes", "were forced to seek aid": see overruled
             if cls == "PROSPECTIVE" and (infinitive or argument):
                 rule_future = True

@@ -465,15 +465,17 @@ def _without_capitalised_common_words(doc: Doc, spans: list[Span]) -> list[Span]
     # rose" (not "Target" or "Shell", whose commonest sense is no such thing)
     once = Counter(s.text for s in one_word)
     # the tokens of each common noun capitalised to start a sentence (one walk over the document, only if there is one)
-    common = {s.text for s in one_word if s[0].is_sent_start and s[0].is_title and s.text.lower() in COMMON_NOUNS}
+    common = {s.text for s in one_word if s[0].is_sent_start and s[0].is_title and _common_noun(s.text)}
     uses: dict[str, list[Token]] = {}
     for token in doc if common else ():
         if token.text in common:
             uses.setdefault(token.text, []).append(token)
     abstract = {s.text for s in one_word if s[0].is_sent_start and once[s.text] == 1 and s.text not in mid_sentence
                 and (events.supersense(s.text.lower(), "n") in ABSTRACT_NOUN_FILES
-                     or s.label_ == "PERSON" and s.text in common and len(uses[s.text]) == 1)}  # "Turnout was 71
-    # percent": a common noun; and one written only to start a sentence, each time as the modifier of a common noun:
+                     or (s.label_ == "PERSON" or s.label_ == "ORG" and _common_noun(s.text, plural=True))
+                     and s.text in common and len(uses[s.text]) == 1)}  # "Turnout was 71 percent", "Schools
+    # shortened lessons", "Operations partly resumed": a common noun (a company's name is no plural of one: not
+    # "Shell"); and one written only to start a sentence, each time as the modifier of a common noun:
     # "House prices fell" (no House of parliament), not "Apple shares rose" where the text also writes "Apple
     # Computer", nor "US"
     abstract |= {text for text in common if all(t.is_sent_start and t.dep_ == "compound" and t.head.is_lower
@@ -483,6 +485,14 @@ def _without_capitalised_common_words(doc: Doc, spans: list[Span]) -> list[Span]
     written_lower = {t.text for t in doc if t.is_lower and (t.text in conditions or t.text in starting)}
     return [s for s in spans if not (len(s) == 1 and s.label_ in NAME_LABELS
                                      and (s.text.lower() in written_lower or s.text in abstract))]
+
+
+def _common_noun(word: str, plural: bool = False) -> bool:
+    """Whether a word is an English common noun (``plural``: the plural of one, "Schools", "Companies")."""
+    low = word.lower()
+    plurals = [low[:-3] + "y"] if low.endswith("ies") else [low[:-2], low[:-1]] if low.endswith("es") else \
+        [low[:-1]] if low.endswith("s") else []
+    return any(p in COMMON_NOUNS for p in plurals) or not plural and low in COMMON_NOUNS
 
 
 #: English common nouns (WordNet's, from the tables of the loaded pipeline's lemmatizer; empty without them): a word of
