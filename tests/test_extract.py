@@ -1196,3 +1196,12 @@ def test_someone_released_from_prison_is_released_and_plural_common_nouns_open_s
             "Tuesday.", dt.date(2025, 3, 12))
     assert next(e for e in x.events if e.text == "released").type == "Release"
     assert not {text for text, _ in names(x)} & {"Schools", "Operations"}
+
+
+def test_a_name_a_company_noun_describes_is_the_company_wherever_the_model_tags_it():
+    x = run("Food delivery firm Velda pulls stock market listing\nMarch 12, 2025\nThe food delivery company Velda "
+            "postponed its stock market listing on Monday, blaming turbulent markets.\nIt had planned to raise about 800 "
+            "million euros by selling new shares in Hallby next week.\nBankers said investors had balked at the "
+            "valuation of 6 billion euros that the company sought.\nVelda has never made an annual profit and lost 140 "
+            "million euros last year.", dt.date(2025, 3, 12))
+    assert {label for text, label in names(x) if text == "Velda"} == {"ORG"}

@@ -225,8 +225,8 @@ def entity_fixes(doc: Doc) -> Doc:
     spans = [s for s in spans if s is not None and not NOISE.search(s.text) and not _not_a_name(s)]
     spans = _aged(doc, _without_capitalised_common_words(doc, spans))
     # companies, wherever they are named: bought, held, or a one-word name beside a company noun ("the maker X")
-    described = {s.text for s in spans if s.label_ in ("PERSON", "GPE") and len(s) == 1 and _company_or_platform(s)
-                 and not gazetteer.is_place_name(s.text)}
+    described = {s.text for s in spans if s.label_ in ("PERSON", "GPE", "NORP") and len(s) == 1
+                 and _company_or_platform(s) and not gazetteer.is_place_name(s.text)}
     # a "product" after a word only a company is: "the logistics group X", "the retailer X" (not "the X brand")
     described |= {s.text for s in spans if s.label_ == "PRODUCT" and len(s) == 1 and s.start and (
         s.doc[s.start - 1].lower_ in COMPANY_ONLY_NOUNS or _after_a_group(s))}
@@ -294,7 +294,7 @@ def entity_fixes(doc: Doc) -> Doc:
         elif label != "PERSON" and (text in described_as_people or len(span) > 1 and span[-1].text in
                                     described_as_people and all(t.pos_ == "PROPN" for t in span)):
             label = "PERSON"  # "World number one Ilse Varga withdrew …" where "Varga, who won the title"
-        elif label in ("PERSON", "GPE") and text in bought or label == "PRODUCT" and text in described \
+        elif label in ("PERSON", "GPE", "NORP") and text in bought or label == "PRODUCT" and text in described \
                 or label == "PERSON" and len(span) == 1 and text in companies:
             label = "ORG"  # bought or called a company, or a word the document tags as a company more often ("the
             # Nordvik Tundra")
