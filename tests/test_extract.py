@@ -1205,3 +1205,17 @@ def test_a_name_a_company_noun_describes_is_the_company_wherever_the_model_tags_
             "valuation of 6 billion euros that the company sought.\nVelda has never made an annual profit and lost 140 "
             "million euros last year.", dt.date(2025, 3, 12))
     assert {label for text, label in names(x) if text == "Velda"} == {"ORG"}
+
+
+def test_a_day_before_a_reported_clause_s_subject_is_the_report_s():
+    x = run("The chipmaker Zentrix said on Monday it would split its shares ten for one.", dt.date(2025, 3, 12))
+    assert [t.value for t in x.timexes if t.text == "Monday"] == ["2025-03-10"]  # not next Monday
+    assert next(e for e in x.events if e.text == "said").time == "2025-03-10"
+    assert next(e for e in x.events if e.text == "split").type == "EconomicEvent"
+
+
+def test_a_rating_upgrade_and_shares_split_are_economic_events():
+    x = run("Rating agencies upgraded the country twice last year. The company last split its stock in 2021.",
+            dt.date(2025, 3, 12))
+    assert {e.text: e.type for e in x.events if e.text in ("upgraded", "split")} == {
+        "upgraded": "EconomicEvent", "split": "EconomicEvent"}

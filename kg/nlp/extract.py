@@ -438,6 +438,8 @@ def _attachment(token: Token, trigger_ids: dict[int, str]) -> Token | None:
         return None  # "over Friday's closing price": the price's day (but "Tuesday's attack" dates the attack)
     if _describes_a_thing(token, trigger_ids):
         return None
+    if (reporting := _before_reported_subject(token)) is not None:
+        return reporting if reporting.i in trigger_ids else None
     verb = token.head.head if token.dep_ == "pobj" else None
     if verb is not None and token.head.lower_ in ("to", "until", "till") and verb.lemma_.lower() in RESCHEDULING_VERBS:
         # "delayed the opening by two years, to 2029": the new date of what is delayed, not when it was delayed
@@ -459,6 +461,18 @@ def _attachment(token: Token, trigger_ids: dict[int, str]) -> Token | None:
             # missiles at bases that house troops early on Wednesday", a parse that puts the date in the clause)
         current = current.head
     return None
+
+
+def _before_reported_subject(token: Token) -> Token | None:
+    """The verb that reports a clause, where a time before the clause's subject is parsed into the clause: "said on
+    Monday it would split its shares" (Monday is the saying's, not the split's)."""
+    if token.dep_ != "pobj" or token.head.dep_ != "prep":
+        return None
+    prep, clause = token.head, token.head.head
+    if clause.dep_ != "ccomp" or clause.pos_ not in ("VERB", "AUX") or not clause.head.i < prep.i < clause.i:
+        return None
+    subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return clause.head if subject is not None and prep.i < subject.i else None
 
 
 def _describes_a_thing(token: Token, events: Collection[int]) -> bool:
