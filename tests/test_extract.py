@@ -1219,3 +1219,12 @@ def test_a_rating_upgrade_and_shares_split_are_economic_events():
             dt.date(2025, 3, 12))
     assert {e.text: e.type for e in x.events if e.text in ("upgraded", "split")} == {
         "upgraded": "EconomicEvent", "split": "EconomicEvent"}
+
+
+def test_a_name_tagged_only_elsewhere_is_the_company_a_company_noun_says_it_is():
+    x = run("Regulator fines search giant 2.1 billion euros\nMarch 12, 2025\nThe competition authority of Estara fined "
+            "the search company Tavor 2.1 billion euros on Thursday for favouring its own shopping service in search "
+            "results.\nThe regulator said Tavor had abused its dominant position for at least six years, harming "
+            "smaller rivals.\nTavor must change how it ranks results within 90 days or face daily penalties.",
+            dt.date(2025, 3, 12))
+    assert {label for text, label in names(x) if text == "Tavor"} == {"ORG"}

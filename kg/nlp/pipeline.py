@@ -356,6 +356,12 @@ def entity_fixes(doc: Doc) -> Doc:
     fixed += _untagged_people(doc, fixed)
     fixed += _untagged_companies(doc, fixed)
     fixed += _untagged_repeats(doc, fixed)
+    # a repeat the model left untagged beside a company noun ("fined the search company Tavor", where it reads
+    # "Tavor" as a place elsewhere): the company, everywhere
+    late = {s.text for s in fixed if s.label_ in ("PERSON", "GPE", "NORP") and len(s) == 1 and s.text not in described
+            and _company_or_platform(s) and not gazetteer.is_place_name(s.text)}
+    fixed = [Span(doc, s.start, s.end, label="ORG") if s.text in late and s.label_ in ("PERSON", "GPE", "NORP")
+             and len(s) == 1 else s for s in fixed]
     fixed += _untagged_places(doc, fixed)
     fixed = _demonyms(doc, [_institution_of(doc, span) for span in fixed])
     doc.ents = spacy.util.filter_spans([_whole_word(_without_article(span)) for span in _products(doc, fixed)])
