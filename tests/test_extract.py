@@ -1228,3 +1228,17 @@ def test_a_name_tagged_only_elsewhere_is_the_company_a_company_noun_says_it_is()
             "smaller rivals.\nTavor must change how it ranks results within 90 days or face daily penalties.",
             dt.date(2025, 3, 12))
     assert {label for text, label in names(x) if text == "Tavor"} == {"ORG"}
+
+
+def test_a_gerund_after_for_takes_the_tense_of_its_verb():
+    x = run("The owner of the ferry company was detained for questioning on Friday.", dt.date(2025, 3, 12))
+    assert [t.value for t in x.timexes if t.text == "Friday"] == ["2025-03-07"]  # not next Friday
+
+
+def test_a_date_a_scheduling_verb_gives_its_object_is_ahead_and_so_is_what_is_expected():
+    x = run("Unions called a protest outside the plant for Thursday.", dt.date(2025, 3, 12))
+    assert [t.value for t in x.timexes if t.text == "Thursday"] == ["2025-03-13"]
+    x = run("Forecasters do not expect significant rain before October.", dt.date(2025, 3, 12))
+    assert [t.value for t in x.timexes if t.text == "October"] == ["2025-10"]
+    x = run("Unions had called a strike for Monday, but it was called off.", dt.date(2025, 3, 12))
+    assert [t.value for t in x.timexes if t.text == "Monday"] == ["2025-03-10"]  # told as over

@@ -369,6 +369,9 @@ def _goal_of_dated(verb: Token | None, span: Span, trigger_ids: dict[int, str],
             and (done := next((c for c in verb.children if c.dep_ == "dobj" and c.i in trigger_ids),
                               verb.head if verb.dep_ == "acl" and verb.head.i in trigger_ids else None)):
         return done  # also "a strike planned for Monday"
+    if verb is not None and verb.dep_ in ("dobj", "nsubjpass") and verb.head.lemma_.lower() in SETTING_VERBS \
+            and _after_for(span) and not _past_perfect(verb.head):
+        return verb  # the event a scheduling verb's date was already given to ("called a protest for Thursday")
     if verb is None or trigger_ids.get(verb.i) not in attached or governor_class(verb) != "PROSPECTIVE":
         return None
     return next((g for p in verb.children if p.dep_ == "prep" and p.lower_ in ("to", "for") and p.i < span.start
@@ -382,11 +385,11 @@ MATCH_WORDS = {"scored", "score", "scores", "goal", "goals", "minute", "match", 
 
 
 def _gerund_governor(verb: Token) -> Token | None:
-    """The finite verb a gerund with no auxiliary of its own hangs from through "after", "before", "while" or
-    "since" ("exploded after lifting off"): its tense is the gerund's."""
+    """The finite verb a gerund with no auxiliary of its own hangs from through "after", "before", "while", "since"
+    or "for" ("exploded after lifting off", "was detained for questioning"): its tense is the gerund's."""
     if verb.tag_ != "VBG" or any(c.dep_ in ("aux", "auxpass", "nsubj") for c in verb.children):
         return None
-    if verb.dep_ == "pcomp" and verb.head.lower_ in ("after", "before", "while", "since", "upon", "on") \
+    if verb.dep_ == "pcomp" and verb.head.lower_ in ("after", "before", "while", "since", "upon", "on", "for") \
             and verb.head.head.pos_ in ("VERB", "AUX"):
         return verb.head.head
     return None
@@ -536,6 +539,10 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
         elif tense == "present" and head is not None and head.dep_ == "xcomp" and head.tag_ == "VBG" \
                 and head.head.pos_ == "VERB" and not any(c.dep_ in ("aux", "auxpass") for c in head.children):
             tense = ev.tense(head.head)  # "divers began inspecting the wreckage on Saturday": when they began
+        elif tense == "present" and head is not None and (
+                head.pos_ == "VERB" and _finite_tense(head) == "present" and governor_class(head) == "PROSPECTIVE"
+                or head.pos_ == "NOUN" and head.dep_ == "dobj" and governor_class(head.head) == "PROSPECTIVE"):
+            tense = "future"  # "forecasters do not expect significant rain before October": the October to come
         elif tense == "present" and head is not None and head.dep_ == "ROOT" and head.tag_ == "VB" \
                 and any(c.dep_ == "aux" and c.tag_ == "TO" for c in head.children):
             tense = "future"  # a headline's infinitive: "Retailer to close 120 stores in January"
