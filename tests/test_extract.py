@@ -1242,3 +1242,21 @@ def test_a_date_a_scheduling_verb_gives_its_object_is_ahead_and_so_is_what_is_ex
     assert [t.value for t in x.timexes if t.text == "October"] == ["2025-10"]
     x = run("Unions had called a strike for Monday, but it was called off.", dt.date(2025, 3, 12))
     assert [t.value for t in x.timexes if t.text == "Monday"] == ["2025-03-10"]  # told as over
+
+
+def test_an_infinitive_of_what_is_ordered_takes_no_date_of_the_order_nor_a_past_verb_one_of_a_conjunct_ahead():
+    x = run("The privacy regulator of Valdoria ordered the chatbot maker Estara AI on Wednesday to delete personal data "
+            "it had collected.", dt.date(2025, 3, 12))
+    assert next(e for e in x.events if e.text == "ordered").time == "2025-03-12"
+    assert next(e for e in x.events if e.text == "delete").time != "2025-03-12"
+    x = run("The governments agreed on Saturday to a ceasefire. The agreement was reached after talks mediated by a "
+            "neighbouring country and will take effect at midnight.", dt.date(2025, 3, 12))
+    assert next(e for e in x.events if e.text == "take").time == "2025-03-08T24:00"
+    assert all(not e.time.endswith("T24:00") for e in x.events if e.text in ("reached", "mediated"))
+
+
+def test_a_name_with_a_population_is_a_place():
+    x = run("Census shows Marivik population shrinking for first time\nMarch 12, 2025\nThe population of Marivik fell by "
+            "2.1 percent over the past decade to 8.4 million, the first decline since records began, according to "
+            "census results published on Monday.", dt.date(2025, 3, 12))
+    assert {label for text, label in names(x) if text == "Marivik"} == {"GPE"}

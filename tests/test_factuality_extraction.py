@@ -201,3 +201,8 @@ def test_charges_denied_were_still_brought(sentence, word):
 def test_what_a_participle_of_a_past_verb_made_happen_is_not_planned():
     assert not judged("A freight train derailed on Friday night, forcing about 2,000 residents to leave their homes.",
                       "leave")[0]
+
+
+def test_the_purpose_of_a_ban_is_not_denied():
+    assert judged("Korva banned cryptocurrency mining on Tuesday to save power.", "save")[2] == "POS"
+    assert judged("The government refused to negotiate.", "negotiate")[2] == "NEG"

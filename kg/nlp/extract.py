@@ -882,9 +882,12 @@ def _inherit_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, 
             if source is not None and not (source.timex in since and _conjuncts(token, token_of[source.id])) \
                     and _tense_allows(source.time, token, anchor, shared=True) \
                     and not (token.tag_ in ("VBZ", "VBP") and ev.tense(token) == "present"
-                             and ev.tense(token_of[source.id]) == "future"):
+                             and ev.tense(token_of[source.id]) == "future") \
+                    and not (_finite_tense(token) == "past" and ev.tense(token_of[source.id]) == "future"
+                             and _conjuncts(token, token_of[source.id])):
                 # not "no one had been killed, and owners will be contacted from next week", nor "currently runs the
-                # division and will take over on June 1" (the running is not in June)
+                # division and will take over on June 1" (the running is not in June), nor "the agreement was reached
+                # after talks and will take effect at midnight"
                 by_id[event.id] = dataclasses.replace(event, time=source.time, timex=source.timex,
                                                       time_source="inherited")
                 changed = True
@@ -984,7 +987,16 @@ def _may_date(root: Token, token: Token, event: EventMention) -> bool:
     return not (_reported_in(root, token, event) or _date_of_report(root, token) or _other_clause(root, token)
                 or _reporting_period(root, token) or _since(root) and (_last_one_since(root.head.head)
                                                                        or root.head.head.i != token.i)
-                or _outside_sequenced(root, token) or _outside_description(root, token))
+                or _outside_sequenced(root, token) or _outside_description(root, token)
+                or _in_conjunct_ahead(root, token))
+
+
+def _in_conjunct_ahead(root: Token, token: Token) -> bool:
+    """Whether a date lies in a conjunct with "will" that a verb in the past is not in ("the agreement was reached
+    after talks and will take effect at midnight": midnight is the taking effect's)."""
+    return ev.tense(token) == "past" and any(
+        node.dep_ == "conj" and node.pos_ in ("VERB", "AUX") and ev.tense(node) == "future"
+        and not node.left_edge.i <= token.i <= node.right_edge.i for node in (root, *root.ancestors))
 
 
 def _outside_description(root: Token, token: Token) -> bool:
@@ -1084,7 +1096,7 @@ def _time_source(token: Token, trigger_ids: dict[int, str], by_id: dict[str, Eve
     """The dated event whose time ``token``'s event shares through the parse, if any."""
     neighbours: list[Token] = []
     if token.dep_ in INHERIT_DEPS and not _sequenced(token) and not (token.dep_ == "advcl" and any(
-            c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in token.children)):
+            c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in token.children)) and not _ordered(token):
         neighbours.append(token.head)  # not "takes effect on Jan. 1 once it is signed", nor "faces eight years in
         # prison if convicted": what may happen has no time yet
     if token.dep_ == "pobj" and token.head.lower_ in ("in", "with", "by", "during", "amid", "through"):
@@ -1097,6 +1109,13 @@ def _time_source(token: Token, trigger_ids: dict[int, str], by_id: dict[str, Eve
         if source is not None and source.time and value_bounds(source.time) and not _perfect_beside_past(token, other):
             return source
     return None
+
+
+def _ordered(verb: Token) -> bool:
+    """An infinitive of what a verb orders, plans or agrees to ("ordered the chatbot maker on Wednesday to delete the
+    data", "agreed to meet"): not done at the ordering's time."""
+    return verb.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children) \
+        and governor_class(verb.head) == "PROSPECTIVE"
 
 
 def _perfect_beside_past(one: Token, other: Token) -> bool:

@@ -323,8 +323,8 @@ def features(token: Token, own_time: str = "", sentence_times: Sequence[str] = (
                     out.append("begun")  # "has begun to sell TV episodes", "were forced to seek aid": see overruled
             if cls == "PROSPECTIVE" and (infinitive or argument):
                 rule_future = True
-            if cls == "NEGATIVE" and (infinitive or negated) and not g_neg:
-                rule_negative = True
+            if cls == "NEGATIVE" and (infinitive and relation != "advcl" or negated) and not g_neg:
+                rule_negative = True  # (not the purpose of a ban: "banned mining *to save* power")
             if "FUT" in g_auxes and relation in ("xcomp", "ccomp", "dobj", "advcl", "conj"):
                 rule_future = True
             below = relation in ("xcomp", "dobj", "nsubjpass", "pobj", "pcomp") or infinitive

@@ -91,6 +91,8 @@ PEOPLE_OF_A_STATE = {"mediator", "official", "troop", "delegate", "delegation", 
                      "lawmaker", "pilgrim", "evacuee", "seeker"}
 #: a part of a place, which "of" names: "the capital of X", "the north of X"
 PARTS_OF_PLACES = {"capital", "coast", "north", "south", "east", "west", "interior", "mainland", "heart"}
+#: what only a place has: "the population of X", "X's economy"
+PEOPLE_OF_A_PLACE = {"population", "economy", "inhabitants", "citizens"}
 #: a modifier and a noun that together name a body a state has: "X's central bank", "X's coast guard"
 STATE_BODIES = {("central", "bank"), ("space", "agency"), ("coast", "guard"), ("national", "guard"),
                 ("statistics", "office"), ("national", "team"), ("armed", "force"), ("foreign", "office"),
@@ -772,9 +774,9 @@ def _named_as_place(span: Span) -> bool:
     doc, root = span.doc, span.root
     if root.pos_ != "PROPN" or len(span) > 3:
         return False
-    if span.start > 1 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in PLACE_NOUNS | PARTS_OF_PLACES \
-            and doc[span.start - 2].is_lower:
-        return True  # "the town of Hallby", "the capital of Korvath", "the coast of Estara"
+    if span.start > 1 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].is_lower \
+            and doc[span.start - 2].lower_ in PLACE_NOUNS | PARTS_OF_PLACES | PEOPLE_OF_A_PLACE:
+        return True  # "the town of Hallby", "the capital of Korvath", "the coast of Estara", "the population of Marivik"
     before = doc[span.start - 1] if span.start else None
     if before is not None and before.text == "," and span.start > 1:
         before = doc[span.start - 2]  # "in the capital, Marivik,"
@@ -802,7 +804,7 @@ def _named_as_place(span: Span) -> bool:
     if root.dep_ == "poss" and root.head.tag_ == "NNS" and root.head.is_lower \
             and root.head.lemma_.lower() in COMPANY_NOUNS | PLACE_NOUNS:
         return True  # "Estara's carmakers", "Korva's banks", "three of Estara's main ports": a country's
-    return root.dep_ == "poss" and root.head.lemma_.lower() in STATE_NOUNS and root.head.is_lower
+    return root.dep_ == "poss" and root.head.lemma_.lower() in STATE_NOUNS | PEOPLE_OF_A_PLACE and root.head.is_lower
 
 
 DEMONYM_ENDINGS = ("n", "an", "ian", "ese", "i", "ish")
