@@ -1260,3 +1260,11 @@ def test_a_name_with_a_population_is_a_place():
             "2.1 percent over the past decade to 8.4 million, the first decline since records began, according to "
             "census results published on Monday.", dt.date(2025, 3, 12))
     assert {label for text, label in names(x) if text == "Marivik"} == {"GPE"}
+
+
+def test_a_judge_who_denies_allegations_gives_no_verdict_and_an_impeachment_is_a_legal_event():
+    x = run("Parliament voted on Thursday to impeach a supreme court judge. The judge, Piet Claes, denies the "
+            "allegations. The judge denied bail to the suspect.", dt.date(2025, 3, 12))
+    assert [e.type for e in x.events if e.text == "denies"] != ["Verdict"]
+    assert [e.type for e in x.events if e.text == "denied"] == ["Verdict"]
+    assert [e.type for e in x.events if e.text == "impeach"] == ["LegalEvent"]

@@ -248,3 +248,9 @@ def test_a_headline_in_the_present_and_the_dated_lead_are_one_event_on_the_leads
                  dt.date(2009, 5, 1))
     [bankruptcy] = [e for e in r.events.values() if e.type == "Bankruptcy"]
     assert bankruptcy.time == "2009-04-30" and len(bankruptcy.mentions) >= 2
+
+
+def test_a_continent_is_no_city_that_once_bore_its_name():
+    r = resolved("The container had arrived from a country in west Africa and was bound for Asia.")
+    assert all(p.country_code != "TN" and (p.lat is None or p.name.lower() != "mahdia") for p in r.places.values())
+    assert not any(p.kind == "City" for p in r.places.values() if "africa" in p.name.lower())

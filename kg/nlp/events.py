@@ -246,7 +246,8 @@ def news_type(token: Token) -> tuple[str, float]:
         takes_a_verb = any(c.dep_ == "xcomp" for c in token.children)  # "the company failed to check": no failure
         for rule in lex.subject_rules:
             if lemma in rule["verbs"] and not (takes_a_verb and rule.get("no_infinitive")) \
-                    and any(_matches(s, {"objects": rule["subjects"], **rule}) for s in doers):
+                    and any(_matches(s, {"objects": rule["subjects"], **rule}) for s in doers) \
+                    and not any(o.lemma_.lower() in rule.get("not_objects", ()) for o in objects):
                 return rule["class"], 0.8
         if lemma in ("kill", "claim") and any(_a_blaze(s) for s in doers):
             return "Death", 0.8  # "a hospital fire killed 11 patients", "a fire broke out …, killing 11": no killer

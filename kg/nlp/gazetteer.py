@@ -126,12 +126,18 @@ def _cities_by_name() -> dict[str, list[GeoEntry]]:
     for info in _cache().get_cities().values():
         entry = GeoEntry(info["name"], "City", int(info["geonameid"]), info["countrycode"],
                          float(info["latitude"]), float(info["longitude"]), int(info["population"]))
-        names = {info["name"]} | {n for n in info.get("alternatenames", []) if _latin_name(n)}
+        names = {info["name"]} | {n for n in info.get("alternatenames", []) if _latin_name(n)} - _continents()
         for name in names:
             index.setdefault(name.lower(), []).append(entry)
     for entries in index.values():
         entries.sort(key=lambda e: -e.population)
     return index
+
+
+@functools.cache
+def _continents() -> frozenset[str]:
+    """The continents' names, which no city takes as another name of its ("Africa" is one of Mahdia's)."""
+    return frozenset(info["name"] for info in _cache().get_continents().values())
 
 
 def _latin_name(name: str) -> bool:
