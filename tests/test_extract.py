@@ -1268,3 +1268,8 @@ def test_a_judge_who_denies_allegations_gives_no_verdict_and_an_impeachment_is_a
     assert [e.type for e in x.events if e.text == "denies"] != ["Verdict"]
     assert [e.type for e in x.events if e.text == "denied"] == ["Verdict"]
     assert [e.type for e in x.events if e.text == "impeach"] == ["LegalEvent"]
+
+
+def test_an_investment_fund_is_no_investment():
+    x = run("The investment fund said it would make a large investment in the club.", dt.date(2025, 3, 12))
+    assert [e.type for e in x.events if e.text == "investment"] == ["", "Investment"]
