@@ -342,10 +342,12 @@ def _comparison_base(span: Span) -> bool:
 AHEAD_MODALS = {"should", "must"}
 
 
-def _modal_ahead(verb: Token) -> bool:
-    """A verb with a modal of what should come, and no perfect: "should be reconnected by Monday"."""
+def _modal_ahead(verb: Token, modals: Collection[str] = AHEAD_MODALS) -> bool:
+    """A verb with a modal of what should come, and no perfect: "should be reconnected by Monday" (``modals``: which
+    count; empty for any, "he could be flown to Estara within weeks", but not "the files may have been destroyed")."""
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    return any(a.lower_ in AHEAD_MODALS for a in auxes) and not any(a.lemma_ == "have" for a in auxes)
+    return any(a.tag_ == "MD" and (not modals or a.lower_ in modals) for a in auxes) \
+        and not any(a.lemma_ == "have" for a in auxes)
 
 
 def _looks_ahead(verb: Token) -> bool:
@@ -1000,8 +1002,9 @@ def _in_conjunct_ahead(root: Token, token: Token) -> bool:
 
 
 def _outside_description(root: Token, token: Token) -> bool:
-    """Whether the event is in a past participle that describes a noun ("a businessman accused of laundering
-    money", "a woman injured in the blast") and the date is not in it: what describes someone is no news of the day."""
+    """Whether the event is in a past participle that describes a person ("a businessman accused of laundering
+    money", "a woman injured in the blast") and the date is not in it: what describes someone is no news of the day
+    (of a participle on any noun, TempEval-3's awareness lost a link)."""
     return any(node.dep_ == "acl" and node.tag_ == "VBN" and _someone(node.head)
                and not node.left_edge.i <= root.i <= node.right_edge.i for node in (token, *token.ancestors))
 
@@ -1169,16 +1172,9 @@ def _report_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, s
             break
     for event in list(by_id.values()):
         if not event.time and not event.time_source and _datable(event) and event.tense == "past" \
-                and not _modal_without_perfect(token_of[event.id]):
+                and not _modal_ahead(token_of[event.id], ()):
             by_id[event.id] = dataclasses.replace(event, time_source="report-bounds", latest=day)
     return [by_id[e.id] for e in events]
-
-
-def _modal_without_perfect(token: Token) -> bool:
-    """A verb with a modal and no perfect, which says nothing done: "he could be flown to Estara within weeks"
-    (but "the files may have been destroyed")."""
-    auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
-    return any(a.tag_ == "MD" for a in auxes) and not any(a.lemma_ == "have" for a in auxes)
 
 
 def _datable(event: EventMention) -> bool:

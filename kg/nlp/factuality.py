@@ -8,7 +8,8 @@ factuality``, learnt from MEANTIME's annotated Wikinews articles, scored with nu
 :mod:`kg.nlp.linear`) read features of the parse around the trigger: its auxiliaries and modals,
 tense and verb form, the words above it and their class (plan, threaten, deny, fail, say,
 believe…), negation and conditional markers, and the times of its sentence against the article
-date. The hand rules are features as well, and decide alone when the models are not trained.
+date. The hand rules are features as well, and decide alone when the models are not trained; what the grammar
+settles overrules the models (:func:`overruled`: a verb in a finite past of its own is not planned).
 """
 
 from __future__ import annotations
@@ -190,18 +191,16 @@ def _governors(token: Token, depth: int = 3) -> list[tuple[str, Token, str]]:
     return steps
 
 
-def _finite_past(token: Token) -> bool:
-    """A verb in a finite past form of its own, with no modal: "was moved", "had left", "pulled"."""
-    auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
-    return token.pos_ in ("VERB", "AUX") and not any(a.tag_ == "MD" for a in auxes) and (
-        token.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes))
-
-
-def _finite(token: Token) -> bool:
-    """A verb in a finite form with no modal: "began", "has begun", "is starting" (not "will begin", "to start")."""
+def _finite(token: Token, tenses: tuple[str, ...] = ("VBD", "VBZ", "VBP")) -> bool:
+    """A verb in a finite form of its own (or of its auxiliary) with no modal: "began", "has begun", "is starting"
+    (not "will begin", "to start"); ``tenses`` ("VBD",) for the past alone: "was moved", "had left", "pulled"."""
     auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
     return token.pos_ in ("VERB", "AUX") and not any(a.tag_ in ("MD", "TO") for a in auxes) and (
-        token.tag_ in ("VBD", "VBZ", "VBP") or any(a.tag_ in ("VBD", "VBZ", "VBP") for a in auxes))
+        token.tag_ in tenses or any(a.tag_ in tenses for a in auxes))
+
+
+def _finite_past(token: Token) -> bool:
+    return _finite(token, ("VBD",))
 
 
 def _participle_of_past(token: Token) -> bool:

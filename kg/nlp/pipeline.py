@@ -496,7 +496,8 @@ def _without_capitalised_common_words(doc: Doc, spans: list[Span]) -> list[Span]
 
 
 def _common_noun(word: str, plural: bool = False) -> bool:
-    """Whether a word is an English common noun (``plural``: the plural of one, "Schools", "Companies")."""
+    """Whether a word is an English common noun or the plural of one ("Schools", "Companies"; ``plural``: only the
+    plural, not "Shell")."""
     low = word.lower()
     plurals = [low[:-3] + "y"] if low.endswith("ies") else [low[:-2], low[:-1]] if low.endswith("es") else \
         [low[:-1]] if low.endswith("s") else []
