@@ -1273,3 +1273,11 @@ def test_a_judge_who_denies_allegations_gives_no_verdict_and_an_impeachment_is_a
 def test_an_investment_fund_is_no_investment():
     x = run("The investment fund said it would make a large investment in the club.", dt.date(2025, 3, 12))
     assert [e.type for e in x.events if e.text == "investment"] == ["", "Investment"]
+
+
+def test_a_year_of_a_named_event_still_dates_it_and_a_vote_does_what_it_votes_for():
+    x = run("Marivik was chosen on Tuesday to host the 2034 Summer Games, beating two rival bids.", dt.date(2025, 3, 12))
+    assert next(e for e in x.events if e.text == "host").time == "2034-SU"
+    x = run("Shareholders of Estara Air voted on Wednesday to approve the merger of the two airlines.",
+            dt.date(2025, 3, 12))
+    assert next(e for e in x.events if e.text == "approve").time == "2025-03-12"

@@ -483,9 +483,9 @@ def _before_reported_subject(token: Token) -> Token | None:
 def _describes_a_thing(token: Token, events: Collection[int]) -> bool:
     """Whether a time expression (its head word) is a year, decade or century that describes a thing before it ("a
     19th-century queen", "a 1990s car"): no time of any event (but "the 2020 assassination" dates the assassination,
-    and "a Wednesday media event" the day's news)."""
+    "a Wednesday media event" the day's news, and "the 2034 Summer Games", a named event, its hosting)."""
     return token.dep_ in ("amod", "compound", "nmod", "nummod") and token.head.i > token.i \
-        and token.head.pos_ in ("NOUN", "PROPN") and token.head.i not in events \
+        and token.head.pos_ == "NOUN" and token.head.is_lower and token.head.i not in events \
         and (token.lower_ in ("century", "decade") or re.fullmatch(r"'?\d{2,4}s?", token.text) is not None)
 
 
@@ -1116,9 +1116,10 @@ def _time_source(token: Token, trigger_ids: dict[int, str], by_id: dict[str, Eve
 
 def _ordered(verb: Token) -> bool:
     """An infinitive of what a verb orders, plans or agrees to ("ordered the chatbot maker on Wednesday to delete the
-    data", "agreed to meet"): not done at the ordering's time."""
+    data", "agreed to meet"): not done at the ordering's time (but a vote does what it votes for: "voted on Wednesday
+    to approve the merger")."""
     return verb.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children) \
-        and governor_class(verb.head) == "PROSPECTIVE"
+        and governor_class(verb.head) == "PROSPECTIVE" and verb.head.lemma_.lower() != "vote"
 
 
 def _perfect_beside_past(one: Token, other: Token) -> bool:
