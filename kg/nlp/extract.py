@@ -1116,10 +1116,10 @@ def _time_source(token: Token, trigger_ids: dict[int, str], by_id: dict[str, Eve
 
 def _ordered(verb: Token) -> bool:
     """An infinitive of what a verb orders, plans or agrees to ("ordered the chatbot maker on Wednesday to delete the
-    data", "agreed to meet"): not done at the ordering's time (but a vote does what it votes for: "voted on Wednesday
-    to approve the merger")."""
+    data", "plans to open"): not done at the ordering's time (but a vote does what it votes for, "voted on Wednesday
+    to approve the merger", and a deal agreed is the deal of that day: "agreed on Monday to buy its supplier")."""
     return verb.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children) \
-        and governor_class(verb.head) == "PROSPECTIVE" and verb.head.lemma_.lower() != "vote"
+        and governor_class(verb.head) == "PROSPECTIVE" and verb.head.lemma_.lower() not in ("vote", "agree")
 
 
 def _perfect_beside_past(one: Token, other: Token) -> bool:
