@@ -129,3 +129,17 @@ def test_after_write_steps_come_from_the_config_not_from_imports():
     assert [f"{f.__module__}:{f.__name__}" for f in pipeline.AFTER_WRITE] == list(PIPELINE["after-write"])
     source = (REPO / "kg" / "pipeline.py").read_text(encoding="utf-8")
     assert not re.search(r"^import kg\.", source, re.M), "after-write steps registered by import side effects"
+
+
+def test_no_module_defines_a_name_twice():
+    """A second top-level function or class of the same name replaces the first without a word (a helper named like
+    an existing one once changed how weekdays were read): every module defines each name once."""
+    twice = []
+    for module, path in modules().items():
+        seen: set[str] = set()
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                if node.name in seen:
+                    twice.append(f"{module}.{node.name}")
+                seen.add(node.name)
+    assert not twice, f"defined twice: {twice}"
