@@ -631,6 +631,25 @@ def tense(token: Token) -> str:
     return "present"
 
 
+MODALS = {"may", "might", "can", "could", "should", "must", "would", "will", "shall", "ought", "wo", "'ll", "'d"}
+
+
+def finite_tense(token: Token) -> str:
+    """past, perfect or present of a finite verb, from its first finite form (its own or an auxiliary's);
+    "" for a noun, an infinitive, a participle or gerund on its own, and a verb with a modal."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return ""
+    auxes = sorted((c for c in token.children if c.dep_ in ("aux", "auxpass") and c.i < token.i), key=lambda a: a.i)
+    if any(a.tag_ in ("MD", "TO") or a.lower_ in MODALS for a in auxes):
+        return ""
+    finite = next((t for t in [*auxes, token] if t.tag_ in ("VBD", "VBZ", "VBP")), None)
+    if finite is None:
+        return ""
+    if finite.tag_ == "VBD":
+        return "past"
+    return "perfect" if token.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes) else "present"
+
+
 def governing_verb(token: Token) -> Token | None:
     """The nearest verb above ``token`` in the parse (the token itself if it is a verb)."""
     current = token

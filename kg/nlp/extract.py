@@ -460,7 +460,7 @@ def _attachment(token: Token, trigger_ids: dict[int, str]) -> Token | None:
             return None  # not the time of what governs the clause it is in ("predicted that it would profit in 2011");
             # a verbless one is no clause ("declared X the winner on Sunday")
         if current.dep_ == "relcl" and current.pos_ in ("VERB", "AUX") and (
-                _since(token) or _finite_tense(current) == "perfect" or current.head.dep_ in ("nsubj", "nsubjpass")):
+                _since(token) or ev.finite_tense(current) == "perfect" or current.head.dep_ in ("nsubj", "nsubjpass")):
             return None  # a relative clause's own state, or one on the subject: "X, who has been in custody since May,
             # is expected to …", "the law, which takes effect in January, was backed by 312 lawmakers" (not "fired
             # missiles at bases that house troops early on Wednesday", a parse that puts the date in the clause)
@@ -522,7 +522,7 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
         head = goal or head
         tense = "future" if goal is not None else ev.tense(head) if head is not None else \
             ev.tense(span.root) if span.root.dep_ == "poss" else "past"  # "would watch Thursday's figures": ahead
-        if tense == "past" and head is not None and head.tag_ == "VBN" and _finite_tense(head) == "present":
+        if tense == "past" and head is not None and head.tag_ == "VBN" and ev.finite_tense(head) == "present":
             tense = "present"  # "more rain is expected on Wednesday": a passive in the present
         elif tense == "past" and head is not None and head.tag_ == "VBN" and head.dep_ in ("advcl", "acl") \
                 and not any(c.dep_ in ("aux", "auxpass") for c in head.children) and head.head.pos_ in ("VERB", "AUX"):
@@ -542,7 +542,7 @@ def _timexes(builder: ArticleWork, trigger_ids: dict[int, str]) -> tuple[list[Ti
                 and head.head.pos_ == "VERB" and not any(c.dep_ in ("aux", "auxpass") for c in head.children):
             tense = ev.tense(head.head)  # "divers began inspecting the wreckage on Saturday": when they began
         elif tense == "present" and head is not None and (
-                head.pos_ == "VERB" and _finite_tense(head) == "present" and governor_class(head) == "PROSPECTIVE"
+                head.pos_ == "VERB" and ev.finite_tense(head) == "present" and governor_class(head) == "PROSPECTIVE"
                 or head.pos_ == "NOUN" and head.dep_ == "dobj" and governor_class(head.head) == "PROSPECTIVE"):
             tense = "future"  # "forecasters do not expect significant rain before October": the October to come
         elif tense == "present" and head is not None and head.dep_ == "ROOT" and head.tag_ == "VB" \
@@ -885,7 +885,7 @@ def _inherit_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, 
                     and _tense_allows(source.time, token, anchor, shared=True) \
                     and not (token.tag_ in ("VBZ", "VBP") and ev.tense(token) == "present"
                              and ev.tense(token_of[source.id]) == "future") \
-                    and not (_finite_tense(token) == "past" and ev.tense(token_of[source.id]) == "future"
+                    and not (ev.finite_tense(token) == "past" and ev.tense(token_of[source.id]) == "future"
                              and _conjuncts(token, token_of[source.id])):
                 # not "no one had been killed, and owners will be contacted from next week", nor "currently runs the
                 # division and will take over on June 1" (the running is not in June), nor "the agreement was reached
@@ -1045,7 +1045,7 @@ def _other_clause(root: Token, token: Token) -> bool:
     """Whether a date lies in a complement or relative clause that ``token`` is not in ("X said …, and predicted that
     it would profit in 2011": 2011 dates the profit, not the saying; "the firm, which filed for bankruptcy earlier
     today, outlined a plan for what its chief called …": today dates the filing): see :func:`_aside`."""
-    past = _finite_tense(token) == "past"
+    past = ev.finite_tense(token) == "past"
     return any(node.pos_ in ("VERB", "AUX") and not node.left_edge.i <= token.i <= node.right_edge.i and (
         node.dep_ == "ccomp" or past and node.dep_ == "relcl" and _aside(node, token)) for node in (root, *root.ancestors))
 
@@ -1125,7 +1125,7 @@ def _ordered(verb: Token) -> bool:
 def _perfect_beside_past(one: Token, other: Token) -> bool:
     """Conjuncts of which one is in the past perfect and the other in the simple past: two times ("the slope gave
     way after days of rain, and geologists had warned of the risk in 2021"; not "had been killed and 20 wounded")."""
-    return _conjuncts(one, other) and any(_past_perfect(a) and not _past_perfect(b) and _finite_tense(b) == "past"
+    return _conjuncts(one, other) and any(_past_perfect(a) and not _past_perfect(b) and ev.finite_tense(b) == "past"
                                           for a, b in ((one, other), (other, one)))
 
 
@@ -1165,7 +1165,7 @@ def _report_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, s
         for event in list(by_id.values()):
             token = token_of[event.id]
             if not event.time and not event.time_source and _datable(event) and token.pos_ == "VERB" and \
-                    not _finite_tense(token) and (source := _time_source(token, trigger_ids, by_id)) is not None:
+                    not ev.finite_tense(token) and (source := _time_source(token, trigger_ids, by_id)) is not None:
                 by_id[event.id] = dataclasses.replace(event, time=source.time, timex=source.timex,
                                                       time_source=source.time_source)
                 changed = True
@@ -1188,7 +1188,7 @@ def _from_report(event: EventMention, token: Token, day: str, story: EventMentio
     if event.future:  # planned, expected: on or after the report; told in the past ("the strike was ordered"), the
         # last pass bounds it as done
         return dataclasses.replace(event, time_source="report-bounds", earliest=day) if event.tense != "past" else event
-    tense = _finite_tense(token)
+    tense = ev.finite_tense(token)
     if tense == "present" and any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in token.children):
         return event  # "if a price is not agreed", "before it is reported": the present of a condition or a later time
     reporting = event.cls == "REPORTING" or token.lemma_.lower() in REPORTING_LEMMAS
@@ -1237,7 +1237,7 @@ def _moves_story(event: EventMention, token: Token, anchor: dt.date) -> bool:
     """Whether an event that a time expression of its own dates to a day takes the story to that day: a
     finite verb, not planned, on or before the article date ("In 2009" or "in March" name a period, not
     when the next event happened)."""
-    if event.time_source not in ("own", "inherited") or event.future or _finite_tense(token) not in ("past", "present") \
+    if event.time_source not in ("own", "inherited") or event.future or ev.finite_tense(token) not in ("past", "present") \
             or token.dep_ == "relcl" or _sequenced(token) or _questioned(token) or _past_perfect(token):
         # "X, which filed for bankruptcy on Monday, outlined …": an aside; "prices rose on Monday after producers
         # agreed on Sunday …": the story is at Monday; "examining whether rain on Thursday weakened …": a question;
@@ -1260,25 +1260,6 @@ def _questioned(token: Token) -> bool:
 SUBORDINATORS = {"if", "unless", "whether", "when", "whenever", "before", "after", "until", "till", "once"}
 #: the conjunctions of a condition, whose past tense after "would" is no past ("would act if prices rose")
 CONDITION_MARKS = {"if", "unless", "once", "until", "till"}
-MODALS = {"may", "might", "can", "could", "should", "must", "would", "will", "shall", "ought", "wo", "'ll", "'d"}
-
-
-def _finite_tense(token: Token) -> str:
-    """past, perfect or present of a finite verb, from its first finite form (its own or an auxiliary's);
-    "" for a noun, an infinitive, a participle or gerund on its own, and a verb with a modal."""
-    if token.pos_ not in ("VERB", "AUX"):
-        return ""
-    auxes = sorted((c for c in token.children if c.dep_ in ("aux", "auxpass") and c.i < token.i), key=lambda a: a.i)
-    if any(a.tag_ in ("MD", "TO") or a.lower_ in MODALS for a in auxes):
-        return ""
-    finite = next((t for t in [*auxes, token] if t.tag_ in ("VBD", "VBZ", "VBP")), None)
-    if finite is None:
-        return ""
-    if finite.tag_ == "VBD":
-        return "past"
-    return "perfect" if token.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes) else "present"
-
-
 def _paragraphs(doc: Doc):
     """token → the number of its paragraph (paragraphs are separated by blank lines)."""
     breaks = [match.start() for match in re.finditer(r"\n[^\S\n]*\n", text_of(doc))]

@@ -23,7 +23,7 @@ from spacy.tokens import Token
 
 from kg.model import EventMention, Timex
 from kg.nlp import linear
-from kg.nlp.events import tense
+from kg.nlp.events import finite_tense, tense
 from kg.nlp.timex import value_bounds
 
 #: the shipped models, one per attribute (``kg/data/models/<name>.npz``)
@@ -191,23 +191,16 @@ def _governors(token: Token, depth: int = 3) -> list[tuple[str, Token, str]]:
     return steps
 
 
-def _finite(token: Token, tenses: tuple[str, ...] = ("VBD", "VBZ", "VBP")) -> bool:
-    """A verb in a finite form of its own (or of its auxiliary) with no modal: "began", "has begun", "is starting"
-    (not "will begin", "to start"); ``tenses`` ("VBD",) for the past alone: "was moved", "had left", "pulled"."""
-    auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
-    return token.pos_ in ("VERB", "AUX") and not any(a.tag_ in ("MD", "TO") for a in auxes) and (
-        token.tag_ in tenses or any(a.tag_ in tenses for a in auxes))
-
-
-def _finite_past(token: Token) -> bool:
-    return _finite(token, ("VBD",))
+def _past(token: Token) -> bool:
+    """A verb in a finite past of its own, with no modal: "was moved", "had left", "pulled"."""
+    return finite_tense(token) == "past"
 
 
 def _participle_of_past(token: Token) -> bool:
     """A participle on its own that adds to a verb in a finite past ("derailed on Friday, *forcing* 2,000 residents
     to leave")."""
     return token.tag_ in ("VBG", "VBN") and token.dep_ in ("advcl", "conj") and token.head.i != token.i \
-        and not any(c.dep_ in ("aux", "auxpass") for c in token.children) and _finite_past(token.head)
+        and not any(c.dep_ in ("aux", "auxpass") for c in token.children) and _past(token.head)
 
 
 def governor_class(token: Token) -> str:
@@ -261,7 +254,7 @@ def features(token: Token, own_time: str = "", sentence_times: Sequence[str] = (
     out += [f"neg={n}" for n in sorted(negations)] + (["neg_cue"] if negations else [])
     marks = {c.lower_ for t in (token, head) for c in t.children if c.dep_ == "mark"}
     out += [f"mark={m}" for m in sorted(marks & CONDITION_MARKS)]
-    if _finite_past(token) and not marks & (CONDITION_MARKS | {"whether"}):
+    if _past(token) and not marks & (CONDITION_MARKS | {"whether"}):
         out.append("done")  # "Malik Osei, who was moved to the trade ministry", under "will take over": see overruled
     hedges = {c.lower_ for t in (token, head) for c in t.children if c.dep_ == "advmod" and c.lower_ in HEDGES}
     if hedges:
@@ -318,7 +311,7 @@ def features(token: Token, own_time: str = "", sentence_times: Sequence[str] = (
             if infinitive:
                 out.append(f"g1_inf={cls or 'none'}")
                 if cls in ("ASPECTUAL", "IMPLICATIVE") and relation == "xcomp" and (
-                        _finite(governor) or _participle_of_past(governor)):
+                        bool(finite_tense(governor)) or _participle_of_past(governor)):
                     out.append("begun")  # "has begun to sell TV episodes", "were forced to seek aid": see overruled
             if cls == "PROSPECTIVE" and (infinitive or argument):
                 rule_future = True

@@ -227,8 +227,7 @@ def entity_fixes(doc: Doc) -> Doc:
     spans = [s for s in spans if s is not None and not NOISE.search(s.text) and not _not_a_name(s)]
     spans = _aged(doc, _without_capitalised_common_words(doc, spans))
     # companies, wherever they are named: bought, held, or a one-word name beside a company noun ("the maker X")
-    described = {s.text for s in spans if s.label_ in ("PERSON", "GPE", "NORP") and len(s) == 1
-                 and _company_or_platform(s) and not gazetteer.is_place_name(s.text)}
+    described = {s.text for s in spans if _described_company(s)}
     # a "product" after a word only a company is: "the logistics group X", "the retailer X" (not "the X brand")
     described |= {s.text for s in spans if s.label_ == "PRODUCT" and len(s) == 1 and s.start and (
         s.doc[s.start - 1].lower_ in COMPANY_ONLY_NOUNS or _after_a_group(s))}
@@ -360,8 +359,7 @@ def entity_fixes(doc: Doc) -> Doc:
     fixed += _untagged_repeats(doc, fixed)
     # a repeat the model left untagged beside a company noun ("fined the search company Tavor", where it reads
     # "Tavor" as a place elsewhere): the company, everywhere
-    late = {s.text for s in fixed if s.label_ in ("PERSON", "GPE", "NORP") and len(s) == 1 and s.text not in described
-            and _company_or_platform(s) and not gazetteer.is_place_name(s.text)}
+    late = {s.text for s in fixed if s.text not in described and _described_company(s)}
     fixed = [Span(doc, s.start, s.end, label="ORG") if s.text in late and s.label_ in ("PERSON", "GPE", "NORP")
              and len(s) == 1 else s for s in fixed]
     fixed += _untagged_places(doc, fixed)
@@ -855,6 +853,13 @@ def _institution_of(doc: Doc, span: Span) -> Span:
             and doc[start - 1].pos_ in ("PROPN", "ADJ") and doc[start - 1].lower_ not in ("the", "a", "an"):
         start -= 1  # "the Central Bank of X", "the National Museum of X"
     return Span(doc, start, span.end, label="ORG")
+
+
+def _described_company(span: Span) -> bool:
+    """A one-word name the model calls a person, place or nationality that a company noun describes ("the maker X",
+    "the search company Tavor"), and no known place."""
+    return span.label_ in ("PERSON", "GPE", "NORP") and len(span) == 1 and _company_or_platform(span) \
+        and not gazetteer.is_place_name(span.text)
 
 
 def _company_or_platform(span: Span) -> bool:
