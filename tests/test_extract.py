@@ -1281,3 +1281,38 @@ def test_a_year_of_a_named_event_still_dates_it_and_a_vote_does_what_it_votes_fo
     x = run("Shareholders of Estara Air voted on Wednesday to approve the merger of the two airlines.",
             dt.date(2025, 3, 12))
     assert next(e for e in x.events if e.text == "approve").time == "2025-03-12"
+
+
+def test_a_verb_done_takes_no_date_of_a_conjunct_ahead_and_the_autumn_after_in_is_a_time():
+    x = run("Residents have filed a lawsuit to stop the plant, and a court will hear the case in May. The second "
+            "reactor is due to restart in the autumn, after the fall of prices.", dt.date(2025, 3, 12))
+    assert next(e for e in x.events if e.text == "filed").time == ""
+    assert next(e for e in x.events if e.text == "hear").time == "2025-05"
+    assert [(t.text, t.value) for t in x.timexes if "autumn" in t.text or "fall" in t.text] == [
+        ("the autumn", "2025-FA")]
+
+
+def test_a_past_spelled_as_its_base_form_is_the_past():
+    x = run("The vaccine, made by Zentrix Biologics, cut hospital admissions by 80 percent in a trial.",
+            dt.date(2025, 3, 12))
+    cut = next(e for e in x.events if e.text == "cut")
+    assert (cut.tense, cut.future) == ("past", False)
+    assert {label for text, label in names(x) if text == "Zentrix Biologics"} == {"ORG"}
+
+
+def test_a_name_after_a_title_is_a_person_and_a_name_ending_in_a_canal_or_bridge_a_place():
+    x = run("Governor Ilse Varga said the move was needed to rebuild reserves.", dt.date(2025, 3, 12))
+    assert {label for text, label in names(x) if text == "Ilse Varga"} == {"PERSON"}
+    for headline, name, label in (("Grounded tanker blocks Ostrel Canal", "Ostrel Canal", "LOC"),
+                                  ("Storm closes Marivik Bridge", "Marivik Bridge", "FAC")):
+        found = run(headline, dt.date(2025, 3, 12)).entities
+        assert {e.label for e in found if e.text == name} == {label}
+
+
+def test_a_currency_devalued_a_stock_downgraded_a_champion_banned_and_a_helm_taken():
+    x = run("The central bank devalued the korun by 20 percent. Analysts downgraded the stock to sell. The champion "
+            "was banned for four years. Anna Lund took over the helm of the group in October. Tomas Ekdal took the "
+            "helm of the bank.", dt.date(2025, 3, 12))
+    assert {e.text: e.type for e in x.events if e.text in ("devalued", "downgraded", "banned")} == {
+        "devalued": "MonetaryPolicy", "downgraded": "EconomicEvent", "banned": "SportEvent"}
+    assert [e.type for e in x.events if e.text == "took"] == ["Appointment", "Appointment"]

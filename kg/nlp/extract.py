@@ -1109,9 +1109,16 @@ def _time_source(token: Token, trigger_ids: dict[int, str], by_id: dict[str, Eve
                    for g in c.children if g.dep_ == "pobj"]  # "outlined the plan at/in a news conference on Monday"
     for other in neighbours:
         source = by_id.get(trigger_ids.get(other.i, ""))
-        if source is not None and source.time and value_bounds(source.time) and not _perfect_beside_past(token, other):
+        if source is not None and source.time and value_bounds(source.time) and not _perfect_beside_past(token, other) \
+                and not _past_beside_future(token, other):
             return source
     return None
+
+
+def _past_beside_future(one: Token, other: Token) -> bool:
+    """Conjuncts of which one is done and the other ahead: two times ("residents have filed a lawsuit, and a court
+    will hear the case in May": May is the hearing's)."""
+    return _conjuncts(one, other) and {ev.tense(one), ev.tense(other)} == {"past", "future"}
 
 
 def _ordered(verb: Token) -> bool:

@@ -137,7 +137,24 @@ def timex_spans(doc: Doc) -> list[tuple[Span, str]]:
                      if not (end - start == 1 and (sent[start].text in COMMON_WORD_MONTHS
                                                    or _a_publication(sent[start])))
                      and not _a_hurried_thing(sent[start:end]))
-    return spans
+    return _with_seasons(doc, spans)
+
+
+#: words before "the <season>" that make it a time: "in the autumn", "by the fall"
+SEASON_PREPOSITIONS = frozenset({"in", "by", "until", "till", "during", "over", "through", "since", "before", "after"})
+
+
+def _with_seasons(doc: Doc, spans: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+    """The spans, with "the autumn" or "the fall" after a preposition of time that the tagger left out ("is due to
+    restart in the autumn"); not "the fall of the city" nor "the fall in prices"."""
+    covered = {i for span, _ in spans for i in range(span.start, span.end)}
+    added = []
+    for token in doc:
+        if token.lower_ in ("autumn", "fall") and token.i not in covered and token.i >= 2 \
+                and doc[token.i - 1].lower_ == "the" and doc[token.i - 2].lower_ in SEASON_PREPOSITIONS \
+                and token.tag_.startswith("NN") and not any(c.dep_ == "prep" for c in token.children):
+            added.append((doc[token.i - 1:token.i + 1], "DATE"))
+    return sorted([*spans, *added], key=lambda item: item[0].start) if added else spans
 
 
 def _a_hurried_thing(span: Span) -> bool:
