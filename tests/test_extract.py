@@ -1316,3 +1316,35 @@ def test_a_currency_devalued_a_stock_downgraded_a_champion_banned_and_a_helm_tak
     assert {e.text: e.type for e in x.events if e.text in ("devalued", "downgraded", "banned")} == {
         "devalued": "MonetaryPolicy", "downgraded": "EconomicEvent", "banned": "SportEvent"}
     assert [e.type for e in x.events if e.text == "took"] == ["Appointment", "Appointment"]
+
+
+def test_a_date_in_a_participle_aside_before_the_news_dates_neither_the_news_nor_what_follows():
+    x = run("Her publisher said she died peacefully on Sunday after a short illness. Born in 1937 in a fishing "
+            "village, Lena Brandt published her first book at 24 and won the national literature prize three times.",
+            dt.date(2025, 3, 12))
+    assert next(e for e in x.events if e.text == "Born").time == "1937"
+    assert {e.text: e.time for e in x.events if e.text in ("published", "won")} == {"published": "", "won": ""}
+
+
+def test_a_plan_told_by_a_present_passive_has_no_bound_from_the_report():
+    x = run("The sanctions will take effect once they are published in the official journal. Talks are scheduled to "
+            "resume on Thursday.", dt.date(2025, 3, 12))
+    published = next(e for e in x.events if e.text == "published")
+    assert published.future and published.latest == ""
+
+
+def test_a_storm_s_name_alone_a_carrier_s_name_and_a_name_with_a_parliament_are_no_people():
+    x = run("Hurricane Tessa strengthened on Wednesday. Tessa would be the strongest storm since 2004. Pilots at the "
+            "national carrier Nordair walked out. Under the treaty, Korva will hand over two islands. The parliament "
+            "of Korva ratified the treaty.", dt.date(2025, 3, 12))
+    labels = {}
+    for e in x.entities:
+        labels.setdefault(e.text, set()).add(e.label)
+    assert "PERSON" not in labels.get("Tessa", set())
+    assert labels["Nordair"] == {"ORG"} and labels["Korva"] == {"GPE"}
+    assert [e.type for e in x.events if e.text == "walked"] == ["LabourStrike"]
+
+
+def test_what_dates_back_to_a_year_is_a_state():
+    x = run("The parliament settled a border dispute dating back to 1919.", dt.date(2025, 3, 12))
+    assert [e.type for e in x.events if e.text == "dating"] in ([], ["StateOfAffairs"])

@@ -561,10 +561,10 @@ PHRASAL_KINDS = {("call", "off"): "ASPECTUAL"}
 #: what they take, in _sense_in_context): destroying; "cut emissions" or "slashed prices" make less of something (not
 #: "cut the cable"), "she was relieved" felt better, "40 people are missing" is a state (not a failure to see), rain
 #: that overwhelmed a plant or imports hurting mills changed them (no feeling), a network flushed is cleaned, a tax
-#: scrapped is done away with
+#: scrapped is done away with, and what "dates back" to a year is a state (no one's date)
 NEWS_SENSES = {**dict.fromkeys(DESTRUCTION_VERBS, "verb.change"), "cut": "verb.change", "slash": "verb.change",
                "relieve": "verb.emotion", "miss": "verb.stative", "overwhelm": "verb.change", "hurt": "verb.change",
-               "flush": "verb.contact", "scrap": "verb.change"}
+               "flush": "verb.contact", "scrap": "verb.change", "date": "verb.stative"}
 
 
 def _sense_in_context(verb: Token, lemma: str) -> str:

@@ -990,7 +990,15 @@ def _may_date(root: Token, token: Token, event: EventMention) -> bool:
                 or _reporting_period(root, token) or _since(root) and (_last_one_since(root.head.head)
                                                                        or root.head.head.i != token.i)
                 or _outside_sequenced(root, token) or _outside_description(root, token)
-                or _in_conjunct_ahead(root, token))
+                or _in_conjunct_ahead(root, token) or _in_participle_aside(root, token))
+
+
+def _in_participle_aside(root: Token, token: Token) -> bool:
+    """Whether a date lies in a past participle on its own that sets out what came before the sentence's news,
+    and the event is not in it ("Born in 1937 in a fishing village, she published her first book at 24 and won the
+    prize three times": 1937 is the birth's)."""
+    return any(_aside_before(node) and not node.left_edge.i <= token.i <= node.right_edge.i
+               for node in (root, *root.ancestors))
 
 
 def _in_conjunct_ahead(root: Token, token: Token) -> bool:
@@ -1163,6 +1171,8 @@ def _report_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, s
         token = token_of[event.id]
         if event.time and _moves_story(event, token, anchor):
             story = (paragraph_of(token), event)
+        elif story is not None and _aside_before(token) and _goes_back(event, story[1]):
+            story = None  # "… died on Sunday. Born in 1937, she published her first book at 24": not on Sunday
         elif not event.time and _datable(event):
             told = story[1] if story is not None and story[0] == paragraph_of(token) and event.id not in effects else None
             event = _from_report(event, token, day, told)
@@ -1180,9 +1190,16 @@ def _report_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, s
             break
     for event in list(by_id.values()):
         if not event.time and not event.time_source and _datable(event) and event.tense == "past" \
-                and not _modal_ahead(token_of[event.id], ()):
+                and not _modal_ahead(token_of[event.id], ()) and not _ahead_in_a_present(event, token_of[event.id]):
             by_id[event.id] = dataclasses.replace(event, time_source="report-bounds", latest=day)
     return [by_id[e.id] for e in events]
+
+
+def _ahead_in_a_present(event: EventMention, token: Token) -> bool:
+    """A planned event told by a passive in the present ("once they are published", "talks are scheduled to
+    resume"), which the verb's participle makes look past: no bound from the report."""
+    verb = ev.governing_verb(token) or token
+    return event.future and ev.finite_tense(verb) == "present"
 
 
 def _datable(event: EventMention) -> bool:
@@ -1238,6 +1255,21 @@ def _in_story_line(token: Token) -> bool:
         after += [c for c in token.head.children if c.dep_ == "prep" and c.lower_ in AFTER_PREPS and c.i < token.head.i]
     return token.dep_ not in ("relcl", "acl") and not after and not _sequenced(token) \
         and not any(c.dep_ == "advmod" and c.lower_ in SEQUENCE_WORDS for c in token.children)
+
+
+def _aside_before(token: Token) -> bool:
+    """A past participle on its own before the verb it adds to: "*Born* in 1937, she published …"."""
+    return token.dep_ == "advcl" and token.tag_ == "VBN" and token.i < token.head.i \
+        and not any(c.dep_ in ("aux", "auxpass", "mark") for c in token.children)
+
+
+def _goes_back(event: EventMention, story: EventMention) -> bool:
+    """Whether a time expression of an event's own puts it wholly before the day the story has reached: what the
+    text tells next is no longer on that day."""
+    if event.time_source != "own" or not event.time:
+        return False
+    bounds, day = value_bounds(event.time), value_bounds(story.time)
+    return bounds is not None and day is not None and bounds[1] < day[0]
 
 
 def _moves_story(event: EventMention, token: Token, anchor: dt.date) -> bool:

@@ -29,7 +29,7 @@ COMPANY_NOUNS = {"company", "firm", "publisher", "developer", "maker", "carmaker
                  "airline", "insurer", "startup", "conglomerate", "giant", "platform", "network", "brand", "studio",
                  "operator", "chipmaker", "manufacturer", "lender", "supplier", "miner", "utility", "provider",
                  "chain", "grocer", "broadcaster", "drugmaker", "brewer", "refiner", "service", "app", "exchange",
-                 "fund"}
+                 "fund", "carrier"}
 #: a word for a group of companies, and the trades that make it one: "the logistics group X", "the media group X"
 GROUP_NOUNS = frozenset({"group", "conglomerate", "concern", "holding"})
 TRADES = frozenset({"logistics", "media", "retail", "mining", "insurance", "banking", "financial", "energy", "steel",
@@ -85,6 +85,9 @@ HELD_IN = {"stake", "share", "interest", "invest", "investment", "holding", "pos
 STATE_NOUNS = {"government", "ministry", "parliament", "army", "military", "navy", "embassy", "capital", "cabinet",
                "constitution", "president", "presidency", "legislature", "ambassador", "consulate", "forces",
                "minister"}
+#: of those, the ones "of" names only a state by: "the parliament of X" (a company has a president and ministers none)
+STATE_BODIES_OF = frozenset({"government", "parliament", "army", "navy", "embassy", "cabinet", "constitution",
+                             "legislature", "consulate"})
 #: people a state sends or a country's people: "mediators from X", "refugees from X" (not "a team from X", a company's)
 PEOPLE_OF_A_STATE = {"mediator", "official", "troop", "delegate", "delegation", "visitor", "refugee", "tourist", "migrant",
                      "diplomat", "observer", "inspector", "soldier", "envoy", "negotiator", "peacekeeper", "minister",
@@ -220,6 +223,7 @@ def entity_fixes(doc: Doc) -> Doc:
     - a country or sizeable city tagged PERSON/NORP/WORK_OF_ART is a GPE, unless the
       document names a person with it; so is a known place tagged ORG/NORP where the text
       treats it as one ("near X", "the X district");
+    - a storm's name ("Typhoon Kara", and "Kara" alone after it) is an EVENT, no one who acts;
     - a name after a person's title ("Governor Ilse Varga") is a PERSON; one ending in a word for land or water
       ("Korva Strait", "Ostrel Canal") a LOC, in one for a built structure ("Marivik Bridge") a FAC;
     - a name in apposition to a role ("Scotland's first minister, X") is a PERSON; one beside a
@@ -306,13 +310,16 @@ def entity_fixes(doc: Doc) -> Doc:
     company_starts = {s[0].text for s in spans if (s.label_ == "ORG" or s.label_ == "PERSON" and _designated(s))
                       and len(s) > 1 and s[0].pos_ == "PROPN" and s[0].text[:1].isupper()} - name_parts
     filed_from = _dateline_places(doc)
+    # a storm's name, once named so ("Hurricane Tessa … Tessa would be the strongest storm")
+    storms = {s[1:].text for s in spans if len(s) > 1 and s[0].lower_ in STORM_WORDS} | {
+        s.text for s in spans if s.start and doc[s.start - 1].lower_ in STORM_WORDS and doc[s.start - 1].is_title}
     fixed = []
     for span in spans:
         label = span.label_
         text = span.text
         if span.start in filed_from:
             label = "GPE"  # "OSLO, June 4 (Agency) -": where the story was filed
-        elif len(span) > 1 and span[0].lower_ in STORM_WORDS:
+        elif len(span) > 1 and span[0].lower_ in STORM_WORDS or text in storms and label in ("PERSON", "ORG", "NORP"):
             label = "EVENT"  # "Typhoon Kara": a storm's name, no one who acts
         elif label in ("PERSON", "NORP") and len(span) == 1 and span.start and doc[span.start - 1].lower_ == "the" \
                 and text.endswith("s") and text not in name_parts and not gazetteer.is_place_name(text):
@@ -831,8 +838,9 @@ def _named_as_place(span: Span) -> bool:
     if root.pos_ != "PROPN" or len(span) > 3:
         return False
     if span.start > 1 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].is_lower \
-            and doc[span.start - 2].lower_ in PLACE_NOUNS | PARTS_OF_PLACES | PEOPLE_OF_A_PLACE:
-        return True  # "the town of Hallby", "the capital of Korvath", "the coast of Estara", "the population of Marivik"
+            and doc[span.start - 2].lower_ in PLACE_NOUNS | PARTS_OF_PLACES | PEOPLE_OF_A_PLACE | STATE_BODIES_OF:
+        return True  # "the town of Hallby", "the capital of Korvath", "the coast of Estara", "the population of Marivik",
+        # "the parliament of Korva"
     before = doc[span.start - 1] if span.start else None
     if before is not None and before.text == "," and span.start > 1:
         before = doc[span.start - 2]  # "in the capital, Marivik,"
