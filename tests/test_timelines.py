@@ -8,7 +8,7 @@ import pytest
 from kg.model import Article
 from kg.pipeline import ingest
 from kg.store import Store
-from kg.query.timelines import entity_timeline, matching_actors, semeval_date, semeval_lines, table_lines
+from kg.query.timelines import entity_timeline, matching_actors, on_timeline, semeval_date, semeval_lines, table_lines
 
 try:
     from tests.helpers import kg
@@ -205,3 +205,12 @@ def test_a_places_timeline_has_what_happened_there_and_what_it_did(tmp_path) -> 
     norway = json.loads(kg("timeline", "norway", "--store", folder, "--format", "json").stdout)
     anchors = {m["anchor"] for e in norway for m in e["mentions"]}
     assert {"storm", "said"} <= anchors  # at a place within it (Oslo), and its own statement
+
+
+def test_a_semeval_timeline_lists_what_the_entity_does_or_undergoes_not_where_it_happened() -> None:
+    def entry(event: str, roles: list[str]) -> dict[str, object]:
+        return {"event": event, "roles": roles, "factuality": "asserted", "order": 1, "date": "2025-03-10",
+                "mentions": [{"article": "a", "id": event, "start": 0, "end": 4, "anchor": "0-0", "class": "OCCURRENCE"}]}
+
+    entries = [entry("bought", ["agent"]), entry("fined", ["target"]), entry("summit", []), entry("flood", [])]
+    assert [e["event"] for e in on_timeline(entries)] == ["bought", "fined"]
