@@ -1348,3 +1348,13 @@ def test_a_storm_s_name_alone_a_carrier_s_name_and_a_name_with_a_parliament_are_
 def test_what_dates_back_to_a_year_is_a_state():
     x = run("The parliament settled a border dispute dating back to 1919.", dt.date(2025, 3, 12))
     assert [e.type for e in x.events if e.text == "dating"] in ([], ["StateOfAffairs"])
+
+
+def test_a_headline_s_trade_before_a_person_is_a_company_and_a_founder_after_a_lender_a_person():
+    x = run("Chipmaker Voltaro beats forecasts\nMarch 12, 2025\nVoltaro reported a 64 percent jump in revenue on "
+            "Wednesday.", dt.date(2025, 3, 12))
+    assert {label for text, label in names(x) if text == "Voltaro"} == {"ORG"}
+    x = run("A court sentenced the founder of a collapsed cryptocurrency lender, Malik Osei, to 15 years in prison. "
+            "The head of the restaurant chain Hallberg Grill, Anna Lund, quit.", dt.date(2025, 3, 12))
+    assert {text: label for text, label in names(x)} == {"Malik Osei": "PERSON", "Hallberg Grill": "ORG",
+                                                         "Anna Lund": "PERSON"}

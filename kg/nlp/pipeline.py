@@ -930,11 +930,20 @@ def _described_company(span: Span) -> bool:
 def _company_or_platform(span: Span) -> bool:
     """"the French publisher X" (X beside a company noun), "wrote on X" (X a platform)."""
     root, head = span.root, span.root.head
-    if beside_noun(span, COMPANY_NOUNS | COMPANY_PARTS):
+    if beside_noun(span, COMPANY_NOUNS | COMPANY_PARTS) and not _of_a_role(span):
         return True  # "the publisher X", "its European division, X"
     if span.start and span.doc[span.start - 1].lower_ in COMPANY_NOUNS or _after_a_group(span):
         return True
     return root.dep_ == "pobj" and head.lower_ == "on" and head.head.lemma_.lower() in POSTING_VERBS
+
+
+def _of_a_role(span: Span) -> bool:
+    """A person's full name set after the company a role is of, which the parse puts beside the company ("the founder
+    of a collapsed lender, Malik Osei"): the person's name."""
+    head, doc = span.root.head, span.doc
+    return span.label_ == "PERSON" and len(span) > 1 and span.root.dep_ == "appos" and head.dep_ == "pobj" \
+        and span.start and doc[span.start - 1].text == "," and head.head.lower_ == "of" \
+        and head.head.head.lemma_.lower() in PERSON_ROLE_NOUNS | POSITION_NOUNS
 
 
 def beside_noun(span: Span, nouns: frozenset[str] | set[str]) -> bool:
@@ -951,8 +960,9 @@ def _after_a_group(span: Span) -> bool:
 def _full_name_of_company(span: Span) -> bool:
     """A "person's" full name beside a common noun only a company is ("the restaurant chain Hallberg Grill"), or a
     kind of maker ("the food maker Hallberg Nutrition"; not "the publisher Erik Nordvik")."""
-    return any(noun.lemma_.lower() in COMPANY_ONLY_NOUNS or noun.lemma_.lower() in COMPANY_NOUNS
-               and any(c.dep_ == "compound" for c in noun.children) for noun in _nouns_beside(span.root, span.start))
+    return not _of_a_role(span) and any(
+        noun.lemma_.lower() in COMPANY_ONLY_NOUNS or noun.lemma_.lower() in COMPANY_NOUNS
+        and any(c.dep_ == "compound" for c in noun.children) for noun in _nouns_beside(span.root, span.start))
 
 
 def _nouns_beside(root: Token, start: int) -> list[Token]:
@@ -1009,8 +1019,8 @@ def _name_after_nationality(span: Span) -> int:
 def _trim(span: Span) -> Span | None:
     """The span without punctuation or whitespace tokens at its edges, nor a possessive ending ("Nordvik Computer 's"
     as text split into tokens writes it), a score after a team's name ("Kesto Rovers 2-1"), or a position or a
-    company's trade that starts the sentence ("Striker Malik Osei", "Carmaker Tavor Motors") (None if nothing is
-    left)."""
+    company's trade that starts the sentence ("Striker Malik Osei", "Carmaker Tavor Motors", "Chipmaker Voltaro"
+    read as a person) (None if nothing is left)."""
     doc, start, end = span.doc, span.start, span.end
     while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ in ("a", "an")
                            and doc[start].pos_ == "DET" and span.label_ in NAME_LABELS):  # "a `` New Nordvik ''": no
@@ -1033,6 +1043,8 @@ def _trim(span: Span) -> Span | None:
     if end - start > 1 and opens and doc[start].is_title and label in ("PERSON", "ORG") \
             and doc[start].lower_ in (POSITION_NOUNS if label == "PERSON" else DESCRIBING_NOUNS):
         start += 1  # "Striker Malik Osei scored", "Carmaker Tavor Motors is recalling": a description, then the name
+    elif end - start > 1 and opens and doc[start].is_title and label == "PERSON" and doc[start].lower_ in DESCRIBING_NOUNS:
+        start, label = start + 1, "ORG"  # "Chipmaker Voltaro beats forecasts" read as a person: a trade, then a company
     elif end - start > 2 and opens and doc[start].is_title and label == "ORG" and doc[start].lower_ in POSITION_NOUNS \
             and all(t.pos_ == "PROPN" for t in doc[start + 1:end]):
         start, label = start + 1, "PERSON"  # "Striker Malik Osei" read as an organisation: a position, then a person
