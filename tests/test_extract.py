@@ -1358,3 +1358,11 @@ def test_a_headline_s_trade_before_a_person_is_a_company_and_a_founder_after_a_l
             "The head of the restaurant chain Hallberg Grill, Anna Lund, quit.", dt.date(2025, 3, 12))
     assert {text: label for text, label in names(x)} == {"Malik Osei": "PERSON", "Hallberg Grill": "ORG",
                                                          "Anna Lund": "PERSON"}
+
+
+def test_a_date_line_after_a_headline_with_no_verb_is_one_date_a_film_shot_is_made_and_a_company_split():
+    x = run("Cholera outbreak spreads after floods\nMarch 12, 2025\nThe film was shot in 23 days. The group said it "
+            "would split into three companies.", dt.date(2025, 3, 12))
+    assert [(t.text, t.value) for t in x.timexes][:1] == [("March 12, 2025", "2025-03-12")]
+    assert {e.text: e.type for e in x.events if e.text in ("shot", "split")} == {"shot": "Creation",
+                                                                                 "split": "Divestiture"}

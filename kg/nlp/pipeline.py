@@ -158,6 +158,8 @@ def paragraph_breaks(doc: Doc) -> Doc:
             continue
         if line.start > 0:
             line[0].is_sent_start = True
+        for token in line[1:]:
+            token.is_sent_start = False  # one sentence: not "March" / "12" / "," / "2025" after a headline with no verb
         if line.end < len(doc):
             after = next((t for t in doc[line.end:] if not t.is_space), None)
             if after is not None and after.i > 0:
