@@ -206,3 +206,11 @@ def test_what_a_participle_of_a_past_verb_made_happen_is_not_planned():
 def test_the_purpose_of_a_ban_is_not_denied():
     assert judged("Korva banned cryptocurrency mining on Tuesday to save power.", "save")[2] == "POS"
     assert judged("The government refused to negotiate.", "negotiate")[2] == "NEG"
+
+
+@pytest.mark.parametrize("sentence, word", [
+    ("Voltaro reported a 64 percent jump in quarterly revenue on Wednesday.", "jump"),
+    ("The company reported a loss for the quarter.", "loss"),
+])
+def test_a_result_a_past_verb_reports_is_not_planned(sentence, word):
+    assert not judged(sentence, word)[0]

@@ -49,8 +49,9 @@ OVERRULING = frozenset({"done", "begun"})
 def overruled(row: Collection[str], future: bool, certainty: str, polarity: str) -> tuple[bool, str, str]:
     """A model's (future, certainty, polarity), with what the grammar settles: a verb in a finite past of its own
     ("who was moved to the trade ministry", "the bill was rejected") is done, not planned, whatever the words above
-    it look ahead to; nor is what a finite verb says has begun, or was made, chosen or allowed to happen ("has begun
-    to sell TV episodes", "is starting to show signs of life", "were forced to seek aid")."""
+    it look ahead to; nor is a result a past verb reports ("reported a loss", "posted a 64 percent jump"); nor is what
+    a finite verb says has begun, or was made, chosen or allowed to happen ("has begun to sell TV episodes", "is
+    starting to show signs of life", "were forced to seek aid")."""
     return future and not ("done" in row or "begun" in row), certainty, polarity
 
 
@@ -203,6 +204,22 @@ def _participle_of_past(token: Token) -> bool:
         and not any(c.dep_ in ("aux", "auxpass") for c in token.children) and _past(token.head)
 
 
+def _result_reported(token: Token) -> bool:
+    """A result a verb in a finite past says was had ("reported a 64 percent jump in revenue", "posted a loss",
+    "suffered a fall"): a figure of the past, not a plan (not "announced a rise in prices", which may be one)."""
+    return token.pos_ == "NOUN" and token.dep_ == "dobj" and token.lemma_.lower() in RESULT_NOUNS \
+        and token.head.lemma_.lower() in RESULT_VERBS and _past(token.head)
+
+
+#: figures a company or a market has: what a past "reported", "posted" or "suffered" says it had
+RESULT_NOUNS = frozenset({"loss", "profit", "rise", "fall", "jump", "drop", "decline", "increase", "gain", "surge",
+                          "slump", "deficit", "surplus", "growth", "revenue", "earnings", "sales", "income", "return",
+                          "slide", "plunge", "dip", "rebound", "contraction", "shortfall", "record"})
+#: verbs that report a result had
+RESULT_VERBS = frozenset({"report", "post", "record", "book", "suffer", "see", "log", "notch", "register", "deliver",
+                          "show"})
+
+
 def governor_class(token: Token) -> str:
     """PROSPECTIVE, NEGATIVE, ASPECTUAL, IMPLICATIVE, BELIEF, REPORTING or "" for a word that governs an event."""
     lemma = token.lemma_.lower()
@@ -254,8 +271,9 @@ def features(token: Token, own_time: str = "", sentence_times: Sequence[str] = (
     out += [f"neg={n}" for n in sorted(negations)] + (["neg_cue"] if negations else [])
     marks = {c.lower_ for t in (token, head) for c in t.children if c.dep_ == "mark"}
     out += [f"mark={m}" for m in sorted(marks & CONDITION_MARKS)]
-    if _past(token) and not marks & (CONDITION_MARKS | {"whether"}):
-        out.append("done")  # "Malik Osei, who was moved to the trade ministry", under "will take over": see overruled
+    if _past(token) and not marks & (CONDITION_MARKS | {"whether"}) or _result_reported(token):
+        out.append("done")  # "Malik Osei, who was moved to the trade ministry", under "will take over"; "reported a
+        # loss": see overruled
     hedges = {c.lower_ for t in (token, head) for c in t.children if c.dep_ == "advmod" and c.lower_ in HEDGES}
     if hedges:
         out.append("hedge")
