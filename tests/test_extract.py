@@ -1366,3 +1366,30 @@ def test_a_date_line_after_a_headline_with_no_verb_is_one_date_a_film_shot_is_ma
     assert [(t.text, t.value) for t in x.timexes][:1] == [("March 12, 2025", "2025-03-12")]
     assert {e.text: e.type for e in x.events if e.text in ("shot", "split")} == {"shot": "Creation",
                                                                                  "split": "Divestiture"}
+
+
+def test_a_third_person_in_es_keeps_its_e_and_a_gold_mine_is_no_weapon():
+    x = run("The company hopes the device will help. Armed men stormed a gold mine on Sunday.", dt.date(2025, 3, 12))
+    assert [e.lemma for e in x.events if e.text == "hopes"] == ["hope"]
+    assert not [e for e in x.entities if e.label == "INSTRUMENT"]
+
+
+def test_a_name_before_river_is_a_place_and_a_club_s_last_word_the_club():
+    x = run("Nordvik United win derby to go top\nMarch 12, 2025\nNordvik United beat their city rivals Kesto Rovers "
+            "2-0 on Sunday to go top of the league with eight games left.\nMalik Osei scored both goals, the first "
+            "after 12 minutes and the second from a penalty in the second half.\nRovers had a man sent off just "
+            "before half-time.\nA road bridge over the Ostra river collapsed on Monday, killing nine people.",
+            dt.date(2025, 3, 12))
+    labels = {}
+    for e in x.entities:
+        labels.setdefault(e.text, set()).add(e.label)
+    assert labels["Ostra"] <= {"GPE", "LOC"} and labels["Rovers"] == {"ORG"}
+    assert {e.text: e.type for e in x.events if e.text in ("collapsed", "killing")} == {"collapsed": "Accident",
+                                                                                      "killing": "Death"}
+
+
+def test_a_phone_to_take_on_rivals_competes_and_a_collapse_that_kills_is_deaths():
+    assert [e.type for e in run("Nordtel unveils folding phone to take on rivals", dt.date(2025, 3, 12)).events
+            if e.text == "take"] == ["Competition"]
+    assert [e.type for e in run("Bridge collapse kills nine", dt.date(2025, 3, 12)).events
+            if e.text == "kills"] == ["Death"]

@@ -851,12 +851,22 @@ def _agreement(noun: Token) -> bool:
 
 
 def _is_instrument(token: Token) -> bool:
-    """A weapon or device (WordNet's weapons, explosives, aircraft…): the means of an attack."""
+    """A weapon or device (WordNet's weapons, explosives, aircraft…): the means of an attack (not a gold mine, a coal
+    mine: a mine of what is dug out of it is a place of work)."""
     words = lexicon().instruments
+    if token.lemma_.lower() == "mine" and any(c.dep_ in ("compound", "amod", "nmod") and c.lemma_.lower() in MINED
+                                             for c in token.children):
+        return False
     if token.lemma_.lower() in words or token.lower_ in words:
         return True
     return any(g.lemma_.lower() in words for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
                for g in p.children if g.dep_ == "pobj")  # "dozens of missiles"
+
+
+#: what a mine is dug for: "a gold mine" is no explosive
+MINED = frozenset({"gold", "coal", "copper", "diamond", "iron", "salt", "lithium", "silver", "uranium", "tin", "zinc",
+                   "nickel", "cobalt", "platinum", "bauxite", "potash", "phosphate", "emerald", "ruby", "jade", "lead",
+                   "opencast", "open-pit", "underground", "illegal"})
 
 
 def _is_geographic(token: Token, entities: dict[int, Span]) -> bool:

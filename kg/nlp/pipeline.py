@@ -76,7 +76,8 @@ PLACE_NOUNS = {"district", "province", "region", "city", "county", "town", "vill
                "centre", "center", "outskirts", "suburbs", "streets", "island", "islands", "peninsula", "valley",
                "archipelago"}
 #: of those, the ones a place's name comes before: "the Korvath spaceport" (not "the Zentrix centre", a company's)
-PLACES_NAMED_AFTER = PLACE_NOUNS - {"centre", "center", "outskirts", "suburbs", "streets"} | {"spaceport", "cosmodrome"}
+PLACES_NAMED_AFTER = PLACE_NOUNS - {"centre", "center", "outskirts", "suburbs", "streets"} \
+    | {"spaceport", "cosmodrome", "river", "lake", "delta"}  # "the Ostra river"
 LOCATIVE_PREPOSITIONS = {"in", "near", "outside", "around"}  # not "at": "works at X" is as often a company
 #: what one holds or works "in" a company: "a stake in X", "shares in X", "invested in X", "a job in X"
 HELD_IN = {"stake", "share", "interest", "invest", "investment", "holding", "position", "trading", "trade", "deal",
@@ -190,11 +191,18 @@ def headline_verbs(doc: Doc) -> Doc:
 FINITE_TAGS = {"VBZ", "VBD", "VBP", "MD"}
 
 
-@Language.component("kg_past_forms", requires=["token.dep", "token.tag"], assigns=["token.tag", "token.morph"])
+@Language.component("kg_past_forms", requires=["token.dep", "token.tag", "token.lemma"],
+                    assigns=["token.tag", "token.morph", "token.lemma"])
 def past_forms(doc: Doc) -> Doc:
     """A verb whose past is its base form, read as the base form with a subject in the third person singular
-    ("The vaccine, made by X, *cut* admissions by 80 percent"): the present would be "cuts", so it is the past."""
+    ("The vaccine, made by X, *cut* admissions by 80 percent"): the present would be "cuts", so it is the past.
+    And a third person in -es whose lemma lost its "e" ("hopes" read as a form of "hop", "copes" of "cop"): English
+    adds "es" only after s, x, z, ch, sh or o, so the lemma is the word without its "s"."""
     for token in doc:
+        lower = token.lower_
+        if token.tag_ == "VBZ" and lower.endswith("es") and token.lemma_ == lower[:-2] \
+                and not lower[:-2].endswith(("s", "x", "z", "ch", "sh", "o")):
+            token.lemma_ = lower[:-1]
         if token.tag_ == "VB" and token.lower_ in SAME_PAST_FORMS and token.dep_ in ("ROOT", "conj", "relcl") \
                 and not any(c.dep_ in ("aux", "auxpass", "mark") for c in token.children) \
                 and any(c.dep_ == "nsubj" and _third_person_singular(c) for c in token.children):
@@ -398,6 +406,8 @@ def entity_fixes(doc: Doc) -> Doc:
     # a repeat the model left untagged beside a company noun ("fined the search company Tavor", where it reads
     # "Tavor" as a place elsewhere): the company, everywhere
     late = {s.text for s in fixed if s.text not in described and _described_company(s)}
+    # a club called by the last word of its name ("Kesto Rovers" … "Rovers had a man sent off"): the club
+    late |= {s[-1].text for s in fixed if s.label_ == "ORG" and len(s) > 1 and s[-1].lower_ in CLUB_WORDS}
     fixed = [Span(doc, s.start, s.end, label="ORG") if s.text in late and s.label_ in ("PERSON", "GPE", "NORP")
              and len(s) == 1 else s for s in fixed]
     fixed += _untagged_places(doc, fixed)
