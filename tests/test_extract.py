@@ -1393,3 +1393,12 @@ def test_a_phone_to_take_on_rivals_competes_and_a_collapse_that_kills_is_deaths(
             if e.text == "take"] == ["Competition"]
     assert [e.type for e in run("Bridge collapse kills nine", dt.date(2025, 3, 12)).events
             if e.text == "kills"] == ["Death"]
+
+
+def test_a_charge_a_company_takes_is_a_cost_and_a_space_start_up_a_company():
+    x = run("The company will take a charge of 300 million dollars. A rocket built by the start-up Estara Space "
+            "carried four satellites into orbit.", dt.date(2025, 3, 12))
+    assert [e.type for e in x.events if e.text == "charge"] == ["FinancialResult"]
+    assert {label for text, label in names(x) if text == "Estara Space"} == {"ORG"}
+    x = run("Police brought charges against him.", dt.date(2025, 3, 12))
+    assert [e.type for e in x.events if e.text == "charges"] == ["Arrest"]

@@ -440,7 +440,7 @@ COMPANY_DESIGNATORS = frozenset({
     "markets", "supermarkets", "hotels", "studios", "solutions", "robotics", "devices",
     "dairy", "dairies", "farms", "brewery", "breweries", "beverages", "bakeries", "mobile", "telecoms", "wireless",
     "broadband", "drinks", "brewing", "brewers", "distillers", "textiles", "cosmetics", "furniture", "biologics",
-    "biopharma", "diagnostics", "medical", "healthcare", "genomics", "vaccines"})
+    "biopharma", "diagnostics", "medical", "healthcare", "genomics", "vaccines", "space"})
 #: words that end a sports club's name ("Nordvik United", "Kesto Rovers")
 #: (not "City" or "County": "Kansas" + "City" is a place)
 CLUB_WORDS = frozenset({"united", "rovers", "wanderers", "athletic", "athletico", "fc", "rangers", "albion", "hotspur",
