@@ -146,7 +146,7 @@ def _learnt_links(doc: Doc, triggers: Sequence[Token], by_token: dict[int, Event
         probability = model.probability(causal_model.pair_features(first, second, salience, in_sentence[start],
                                                                    sentence_index[start]))
         if probability >= model.threshold:
-            cause, effect = _direction(a, b)
+            cause, effect = _direction(a, b, _told_as_earlier(first, second))
             add(cause, effect, "", round(min(probability, 0.95), 3))
 
 
@@ -154,10 +154,24 @@ def _learnt_links(doc: Doc, triggers: Sequence[Token], by_token: dict[int, Event
 CONTESTS = frozenset({"Election", "Match"})
 
 
-def _direction(a: EventMention, b: EventMention) -> tuple[EventMention, EventMention]:
-    """(cause, effect): the earlier event when the times say, else harm before toll before the rest, or a contest
-    before the victory in it, else reading order."""
+def _told_as_earlier(first: Token, second: Token) -> str | None:
+    """"before" or "after" when one of two events is told in the past perfect and the other not ("sacked her
+    minister after newspapers revealed that he *had claimed* expenses": the claiming came first); else None."""
+    one, other = _past_perfect(first), _past_perfect(second)
+    return None if one == other else "before" if one else "after"
+
+
+def _past_perfect(token: Token) -> bool:
+    return token.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") for c in token.children)
+
+
+def _direction(a: EventMention, b: EventMention, told: str | None = None) -> tuple[EventMention, EventMention]:
+    """(cause, effect): the earlier event when the times say, or the tenses (``told``: a past perfect beside a
+    simple past), else harm before toll before the rest, or a contest before the victory in it, else reading
+    order."""
     order = compare_values(a.time, b.time) if a.time and b.time else None
+    if order not in ("before", "after"):
+        order = told
     if order in ("before", "after"):
         return (a, b) if order == "before" else (b, a)
     rank = {t: 0 for t in HARM_TYPES - CASUALTY_TYPES} | {t: 1 for t in CASUALTY_TYPES}
