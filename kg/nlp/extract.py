@@ -909,9 +909,13 @@ def _inherit_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, 
             continue
         # a noun after a preposition takes its verb's tense: "passed by 301 votes" is no vote next week
         governing = token.head.head if token.dep_ == "pobj" and token.head.head.pos_ == "VERB" else token
-        dates = [d for d, root in dates_by_sentence.get(event.sentence, [])
-                 if (root is None or _may_date(root, token, event)) and _tense_allows(d.value, governing, anchor)]
-        if (len({d.value for d in dates}) == 1 and token.dep_ != "compound" and not _is_complement(token, trigger_ids)
+        candidates = [(d, root) for d, root in dates_by_sentence.get(event.sentence, [])
+                      if (root is None or _may_date(root, token, event)) and _tense_allows(d.value, governing, anchor)]
+        # a date set out in a participle before the news ("Born in 1936, …") is not the event's, but makes the
+        # sentence's one date no longer its only one
+        dates = [d for d, root in candidates if root is None or not _in_participle_aside(root, token)]
+        if (len({d.value for d, _ in candidates}) == 1 and dates and token.dep_ != "compound"
+                and not _is_complement(token, trigger_ids)
                 and not _refers_back(event, earliest) and event.tense != "future"):
             by_id[event.id] = dataclasses.replace(event, time=dates[0].value, timex=dates[0].id,
                                                   confidence=round(event.confidence * 0.9, 3), time_source="inherited")
@@ -990,7 +994,7 @@ def _may_date(root: Token, token: Token, event: EventMention) -> bool:
                 or _reporting_period(root, token) or _since(root) and (_last_one_since(root.head.head)
                                                                        or root.head.head.i != token.i)
                 or _outside_sequenced(root, token) or _outside_description(root, token)
-                or _in_conjunct_ahead(root, token) or _in_participle_aside(root, token))
+                or _in_conjunct_ahead(root, token))
 
 
 def _in_participle_aside(root: Token, token: Token) -> bool:
