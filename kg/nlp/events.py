@@ -634,6 +634,11 @@ def tense(token: Token) -> str:
 MODALS = {"may", "might", "can", "could", "should", "must", "would", "will", "shall", "ought", "wo", "'ll", "'d"}
 
 
+def past_perfect(token: Token) -> bool:
+    """"had offered", "had been seized": a past before the story's."""
+    return token.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") for c in token.children)
+
+
 def finite_tense(token: Token) -> str:
     """past, perfect or present of a finite verb, from its first finite form (its own or an auxiliary's);
     "" for a noun, an infinitive, a participle or gerund on its own, and a verb with a modal."""

@@ -372,7 +372,7 @@ def _goal_of_dated(verb: Token | None, span: Span, trigger_ids: dict[int, str],
                               verb.head if verb.dep_ == "acl" and verb.head.i in trigger_ids else None)):
         return done  # also "a strike planned for Monday"
     if verb is not None and verb.dep_ in ("dobj", "nsubjpass") and verb.head.lemma_.lower() in SETTING_VERBS \
-            and _after_for(span) and not _past_perfect(verb.head):
+            and _after_for(span) and not ev.past_perfect(verb.head):
         return verb  # the event a scheduling verb's date was already given to ("called a protest for Thursday")
     if verb is None or trigger_ids.get(verb.i) not in attached or governor_class(verb) != "PROSPECTIVE":
         return None
@@ -884,12 +884,9 @@ def _inherit_times(doc: Doc, events: list[EventMention], trigger_ids: dict[int, 
             if source is not None and not (source.timex in since and _conjuncts(token, token_of[source.id])) \
                     and _tense_allows(source.time, token, anchor, shared=True) \
                     and not (token.tag_ in ("VBZ", "VBP") and ev.tense(token) == "present"
-                             and ev.tense(token_of[source.id]) == "future") \
-                    and not (ev.finite_tense(token) == "past" and ev.tense(token_of[source.id]) == "future"
-                             and _conjuncts(token, token_of[source.id])):
-                # not "no one had been killed, and owners will be contacted from next week", nor "currently runs the
-                # division and will take over on June 1" (the running is not in June), nor "the agreement was reached
-                # after talks and will take effect at midnight"
+                             and ev.tense(token_of[source.id]) == "future"):
+                # not "currently runs the division and will take over on June 1" (the running is not in June); a
+                # conjunct done beside one ahead shares no time either (_past_beside_future)
                 by_id[event.id] = dataclasses.replace(event, time=source.time, timex=source.timex,
                                                       time_source="inherited")
                 changed = True
@@ -1144,7 +1141,7 @@ def _ordered(verb: Token) -> bool:
 def _perfect_beside_past(one: Token, other: Token) -> bool:
     """Conjuncts of which one is in the past perfect and the other in the simple past: two times ("the slope gave
     way after days of rain, and geologists had warned of the risk in 2021"; not "had been killed and 20 wounded")."""
-    return _conjuncts(one, other) and any(_past_perfect(a) and not _past_perfect(b) and ev.finite_tense(b) == "past"
+    return _conjuncts(one, other) and any(ev.past_perfect(a) and not ev.past_perfect(b) and ev.finite_tense(b) == "past"
                                           for a, b in ((one, other), (other, one)))
 
 
@@ -1227,7 +1224,7 @@ def _from_report(event: EventMention, token: Token, day: str, story: EventMentio
     if tense == "present" or tense == "past" and reporting:
         return dataclasses.replace(event, time=day, timex="dct", time_source="report")
     if tense == "past" and story is not None and _in_story_line(token):
-        if _past_perfect(token):  # "they said 103 people had been killed": on or before the story's day
+        if ev.past_perfect(token):  # "they said 103 people had been killed": on or before the story's day
             latest = value_bounds(_story_day(story)["time"])
             return dataclasses.replace(event, time_source="report-bounds",
                                        latest=min(latest[1].isoformat(), day) if latest else day)
@@ -1281,18 +1278,13 @@ def _moves_story(event: EventMention, token: Token, anchor: dt.date) -> bool:
     finite verb, not planned, on or before the article date ("In 2009" or "in March" name a period, not
     when the next event happened)."""
     if event.time_source not in ("own", "inherited") or event.future or ev.finite_tense(token) not in ("past", "present") \
-            or token.dep_ == "relcl" or _sequenced(token) or _questioned(token) or _past_perfect(token):
+            or token.dep_ == "relcl" or _sequenced(token) or _questioned(token) or ev.past_perfect(token):
         # "X, which filed for bankruptcy on Monday, outlined …": an aside; "prices rose on Monday after producers
         # agreed on Sunday …": the story is at Monday; "examining whether rain on Thursday weakened …": a question;
         # "the bidder had offered a premium on Friday's price": a look back
         return False
     bounds = value_bounds(event.time)
     return bounds is not None and bounds[2] == "day" and bounds[1] <= anchor
-
-
-def _past_perfect(token: Token) -> bool:
-    """"had offered", "had been seized": a past before the story's."""
-    return token.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") for c in token.children)
 
 
 def _questioned(token: Token) -> bool:

