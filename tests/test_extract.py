@@ -535,6 +535,14 @@ def names(extraction) -> set[tuple[str, str]]:
     return {(e.text, e.label) for e in extraction.entities if e.label in ("ORG", "PERSON", "GPE")}
 
 
+def entity_labels(extraction) -> dict[str, set[str]]:
+    """Each entity text → every label it has in the extraction."""
+    labels: dict[str, set[str]] = {}
+    for e in extraction.entities:
+        labels.setdefault(e.text, set()).add(e.label)
+    return labels
+
+
 def test_a_company_named_by_its_trade_its_first_word_or_its_operator_noun():
     recall = run("Tavor recalls cars\nCarmaker Tavor Motors is recalling 80,000 cars in Europe. A regulator fined "
                  "Tavor 15 million euros. Tavor said no one had been hurt.", dt.date(2025, 9, 9))
@@ -1340,9 +1348,7 @@ def test_a_storm_s_name_alone_a_carrier_s_name_and_a_name_with_a_parliament_are_
     x = run("Hurricane Tessa strengthened on Wednesday. Tessa would be the strongest storm since 2004. Pilots at the "
             "national carrier Nordair walked out. Under the treaty, Korva will hand over two islands. The parliament "
             "of Korva ratified the treaty.", dt.date(2025, 3, 12))
-    labels = {}
-    for e in x.entities:
-        labels.setdefault(e.text, set()).add(e.label)
+    labels = entity_labels(x)
     assert "PERSON" not in labels.get("Tessa", set())
     assert labels["Nordair"] == {"ORG"} and labels["Korva"] == {"GPE"}
     assert [e.type for e in x.events if e.text == "walked"] == ["LabourStrike"]
@@ -1383,9 +1389,7 @@ def test_a_name_before_river_is_a_place_and_a_club_s_last_word_the_club():
             "after 12 minutes and the second from a penalty in the second half.\nRovers had a man sent off just "
             "before half-time.\nA road bridge over the Ostra river collapsed on Monday, killing nine people.",
             dt.date(2025, 3, 12))
-    labels = {}
-    for e in x.entities:
-        labels.setdefault(e.text, set()).add(e.label)
+    labels = entity_labels(x)
     assert labels["Ostra"] <= {"GPE", "LOC"} and labels["Rovers"] == {"ORG"}
     assert {e.text: e.type for e in x.events if e.text in ("collapsed", "killing")} == {"collapsed": "Accident",
                                                                                       "killing": "Death"}

@@ -18,6 +18,7 @@ import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from kg.nlp import events, linear
+from kg.nlp.pipeline import text_of
 from kg.nlp.timex import SCALE_WORDS
 
 TIMEX_MODEL = "timex.crfsuite"
@@ -147,14 +148,17 @@ SEASON_PREPOSITIONS = frozenset({"in", "by", "until", "till", "during", "over", 
 def _with_seasons(doc: Doc, spans: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
     """The spans, with "the autumn" or "the fall" after a preposition of time that the tagger left out ("is due to
     restart in the autumn"); not "the fall of the city" nor "the fall in prices"."""
-    covered = {i for span, _ in spans for i in range(span.start, span.end)}
-    added = []
-    for token in doc:
-        if token.lower_ in ("autumn", "fall") and token.i not in covered and token.i >= 2 \
-                and doc[token.i - 1].lower_ == "the" and doc[token.i - 2].lower_ in SEASON_PREPOSITIONS \
-                and token.tag_.startswith("NN") and not any(c.dep_ == "prep" for c in token.children):
-            added.append((doc[token.i - 1:token.i + 1], "DATE"))
+    found = [doc.char_span(m.start(1), m.end(1)) for m in AFTER_THE.finditer(text_of(doc))]
+    covered = {i for span, _ in spans for i in range(span.start, span.end)} if found else set()
+    added = [(doc[token.i - 1:token.i + 1], "DATE") for token in (span[0] for span in found if span is not None)
+             if token.i not in covered and token.i >= 2 and doc[token.i - 1].lower_ == "the"
+             and doc[token.i - 2].lower_ in SEASON_PREPOSITIONS
+             and token.tag_.startswith("NN") and not any(c.dep_ == "prep" for c in token.children)]
     return sorted([*spans, *added], key=lambda item: item[0].start) if added else spans
+
+
+#: "the autumn", "the fall" in an article's text (the few articles that have one are the only ones read further)
+AFTER_THE = re.compile(r"(?i)\bthe\s+(autumn|fall)\b")
 
 
 def _a_hurried_thing(span: Span) -> bool:

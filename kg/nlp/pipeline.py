@@ -87,8 +87,8 @@ STATE_NOUNS = {"government", "ministry", "parliament", "army", "military", "navy
                "constitution", "president", "presidency", "legislature", "ambassador", "consulate", "forces",
                "minister"}
 #: of those, the ones "of" names only a state by: "the parliament of X" (a company has a president and ministers none)
-STATE_BODIES_OF = frozenset({"government", "parliament", "army", "navy", "embassy", "cabinet", "constitution",
-                             "legislature", "consulate"})
+STATE_BODIES_OF = frozenset(STATE_NOUNS - {"ministry", "military", "capital", "president", "presidency", "ambassador",
+                                           "forces", "minister"})
 #: people a state sends or a country's people: "mediators from X", "refugees from X" (not "a team from X", a company's)
 PEOPLE_OF_A_STATE = {"mediator", "official", "troop", "delegate", "delegation", "visitor", "refugee", "tourist", "migrant",
                      "diplomat", "observer", "inspector", "soldier", "envoy", "negotiator", "peacekeeper", "minister",
@@ -199,11 +199,11 @@ def verb_forms(doc: Doc) -> Doc:
     And a third person in -es whose lemma lost its "e" ("hopes" read as a form of "hop", "copes" of "cop"): English
     adds "es" only after s, x, z, ch, sh or o, so the lemma is the word without its "s"."""
     for token in doc:
-        lower = token.lower_
-        if token.tag_ == "VBZ" and lower.endswith("es") and token.lemma_ == lower[:-2] \
+        tag = token.tag_
+        if tag == "VBZ" and (lower := token.lower_).endswith("es") and token.lemma_ == lower[:-2] \
                 and not lower[:-2].endswith(("s", "x", "z", "ch", "sh", "o")):
             token.lemma_ = lower[:-1]
-        if token.tag_ == "VB" and token.lower_ in SAME_PAST_FORMS and token.dep_ in ("ROOT", "conj", "relcl") \
+        elif tag == "VB" and token.lower_ in SAME_PAST_FORMS and token.dep_ in ("ROOT", "conj", "relcl") \
                 and not any(c.dep_ in ("aux", "auxpass", "mark") for c in token.children) \
                 and any(c.dep_ == "nsubj" and _third_person_singular(c) for c in token.children):
             token.tag_ = "VBD"
